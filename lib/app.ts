@@ -1,0 +1,229 @@
+// The application: the route table, the handlers that turn HTTP into room operations, and
+// the timers (keep-alive, sweep, counts) that the app owns and stops in close().
+import type { Server } from "bun";
+import { findAsset } from "./assets.ts";
+import { systemClock, type Clock } from "./clock.ts";
+import type { Config } from "./config.ts";
+import { accepted, html, HttpError, json, pathOf, readBody, redirect } from "./http.ts";
+import { silentLogger, type Logger } from "./log.ts";
+import { randomInt, randomRoomName, type RandomInt } from "./names.ts";
+import { render, type PageContext } from "./pages.ts";
+import { parseGoalBody, parseGoalDeletion, parseTimerBody, roomNameProblem } from "./requests.ts";
+import { clampMinutes } from "./room.ts";
+import { KEEP_ALIVE, Rooms } from "./rooms.ts";
+import { route, Router, type RequestContext, type RouteKind } from "./router.ts";
+import { Hub, sseEvent } from "./sse.ts";
+import { MemoryStore, type Store } from "./store.ts";
+
+export interface AppOptions {
+  clock?: Clock;
+  store?: Store;
+  logger?: Logger;
+  random?: RandomInt;
+}
+
+export interface App {
+  fetch(req: Request, server: Server<undefined>): Promise<Response>;
+  /** Stops every timer and ends every stream; the store is closed too. */
+  close(): Promise<void>;
+  readonly rooms: Rooms;
+  readonly roomStreams: Hub;
+  readonly indexStreams: Hub;
+}
+
+/** Page names that a room of the same name cannot use for its page (its API still works). */
+const PAGE_NAMES = new Set(["help", "stats", "events"]);
+
+// Browsers get our own scripts, styles and icons and nothing from anywhere else.
+const PAGE_HEADERS = {
+  "Content-Security-Policy":
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "manifest-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "same-origin",
+};
+
+const ERROR_HEADINGS: Record<number, string> = {
+  400: "Bad request",
+  404: "Not found",
+  405: "Method not allowed",
+  413: "Too large",
+  429: "Too many requests",
+  500: "Server error",
+  503: "Unavailable",
+};
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? new MemoryStore();
+  const logger = options.logger ?? silentLogger;
+  const random = options.random ?? randomInt;
+  const base = config.basePath;
+
+  const roomStreams = new Hub((room) => rooms.forgetIfUnused(room));
+  const indexStreams = new Hub();
+  const rooms = new Rooms(config, clock, store, roomStreams);
+  await rooms.restore();
+
+  function pageContext(req: Request): PageContext {
+    if (config.publicUrl) return { base, publicUrl: config.publicUrl };
+    const url = req.url;
+    return { base, publicUrl: url.slice(0, url.indexOf("/", url.indexOf("//") + 2)) + base };
+  }
+
+  function page(req: Request, name: Parameters<typeof render>[0], view: Record<string, unknown>, status = 200): Response {
+    return html(render(name, pageContext(req), view), status, PAGE_HEADERS);
+  }
+
+  function roomParam(ctx: RequestContext, kind: RouteKind): string {
+    const name = ctx.params.room!;
+    const problem = roomNameProblem(name, config.maxRoomNameLength);
+    if (problem === null) return name;
+    if (kind === "api") throw new HttpError(400, "bad_room_name", problem);
+    throw new HttpError(404, "bad_room_name", `There is no page here: ${problem}.`);
+  }
+
+  function countsEvents(): string {
+    return (
+      sseEvent("ACTIVE_USERS_UPDATE", String(roomStreams.size)) +
+      sseEvent("ACTIVE_TIMERS_UPDATE", String(rooms.runningCount()))
+    );
+  }
+
+  function indexPage(req: Request, room: string, error?: string): Response {
+    return page(
+      req,
+      "index",
+      {
+        title: "mob timer",
+        room,
+        error,
+        maxRoomNameLength: config.maxRoomNameLength,
+        listeners: roomStreams.size,
+        timers: rooms.runningCount(),
+      },
+      error ? 400 : 200,
+    );
+  }
+
+  const router = new Router([
+    route("GET", "/", "page", ({ req }) => indexPage(req, randomRoomName((n) => rooms.has(n), random))),
+    route("POST", "/", "page", async ({ req }) => {
+      const form = new URLSearchParams(await readBody(req, config.maxBodyBytes));
+      const room = (form.get("room") ?? "").trim();
+      const problem = roomNameProblem(room, config.maxRoomNameLength);
+      if (problem) return indexPage(req, room, `${problem}.`);
+      if (PAGE_NAMES.has(room)) return indexPage(req, room, `"${room}" is the name of a page here; choose another room name.`);
+      return redirect(`${base}/${room}`);
+    }),
+    route("GET", "/help", "page", ({ req }) => page(req, "help", { title: "Help · mob timer" })),
+    route("GET", "/stats", "page", ({ req }) => {
+      const { since, timers, breaks, goals } = rooms.stats.snapshot();
+      const minutes = [...new Set([...Object.keys(timers), ...Object.keys(breaks)].map(Number))].sort((a, b) => a - b);
+      const rows = minutes.map((m) => ({ minutes: m, timers: timers[m] ?? 0, breaks: breaks[m] ?? 0 }));
+      return page(req, "stats", { title: "Statistics · mob timer", since, goals, rows });
+    }),
+    route("GET", "/events", "api", ({ req, server }) => indexStreams.open("", req, server, countsEvents)),
+    route("GET", "/assets/:file", "page", ({ params }) => {
+      const asset = findAsset(params.file!);
+      if (!asset) throw new HttpError(404, "not_found", "There is no such file.");
+      return new Response(asset.body, {
+        headers: { "Content-Type": asset.type, "Cache-Control": "public, max-age=31536000, immutable" },
+      });
+    }),
+    route("GET", "/:room", "page", (ctx) => {
+      const room = roomParam(ctx, "page");
+      return page(ctx.req, "room", { title: `#${room} · mob timer`, room });
+    }),
+    route("PUT", "/:room", "api", async (ctx) => {
+      const room = roomParam(ctx, "api");
+      const input = parseTimerBody(await readBody(ctx.req, config.maxBodyBytes), config.maxUserLength);
+      const minutes = clampMinutes(input.minutes, config.maxMinutes);
+      const entry = await rooms.startTimer(room, input.type, minutes, input.user);
+      logger.log("info", input.type === "TIMER" ? "timer started" : "break started", {
+        room,
+        minutes,
+        user: entry.user,
+        next: entry.nextUser,
+      });
+      return accepted();
+    }),
+    route("GET", "/:room/events", "api", (ctx) => {
+      const room = roomParam(ctx, "api");
+      return roomStreams.open(room, ctx.req, ctx.server, () => rooms.replay(room));
+    }),
+    route("GET", "/:room/goal", "api", (ctx) => {
+      const goal = rooms.find(roomParam(ctx, "api"))?.goal.goal ?? null;
+      return goal === null ? new Response(null, { status: 204 }) : json({ goal });
+    }),
+    route("PUT", "/:room/goal", "api", async (ctx) => {
+      const room = roomParam(ctx, "api");
+      const input = parseGoalBody(await readBody(ctx.req, config.maxBodyBytes), config.maxUserLength);
+      await rooms.setGoal(room, input.goal, input.user);
+      logger.log("info", "goal set", { room, user: input.user });
+      return accepted();
+    }),
+    route("DELETE", "/:room/goal", "api", async (ctx) => {
+      const room = roomParam(ctx, "api");
+      const user = parseGoalDeletion(await readBody(ctx.req, config.maxBodyBytes), config.maxUserLength);
+      await rooms.deleteGoal(room, user);
+      logger.log("info", "goal deleted", { room, user });
+      return accepted();
+    }),
+  ]);
+
+  function errorResponse(req: Request, kind: RouteKind, error: HttpError): Response {
+    if (kind === "api") return json({ error: error.message }, error.status, error.headers);
+    const heading = ERROR_HEADINGS[error.status] ?? "Error";
+    return page(req, "error", { title: `${heading} · mob timer`, status: error.status, heading, message: error.message }, error.status);
+  }
+
+  /** Errors outside any route are shown as a page to browsers and as JSON to everything else. */
+  function kindFor(req: Request): RouteKind {
+    return (req.headers.get("accept") ?? "").includes("text/html") ? "page" : "api";
+  }
+
+  async function fetch(req: Request, server: Server<undefined>): Promise<Response> {
+    let kind = kindFor(req);
+    try {
+      let path = pathOf(req.url);
+      if (base) {
+        if (path !== base && !path.startsWith(`${base}/`)) throw new HttpError(404, "not_found", `nothing here: ${path}`);
+        path = path.slice(base.length) || "/";
+      }
+      const { route: matched, params } = router.match(req.method, path);
+      kind = matched.kind;
+      return await matched.handler({ req, server, path, params });
+    } catch (error) {
+      if (error instanceof HttpError) {
+        logger.log("warn", "request rejected", { method: req.method, url: pathOf(req.url), status: error.status, reason: error.message });
+        return errorResponse(req, kind, error);
+      }
+      logger.log("error", "request failed", { method: req.method, url: pathOf(req.url), error: String(error) });
+      return errorResponse(req, kind, new HttpError(500, "internal", "Something went wrong on the server; it has been logged."));
+    }
+  }
+
+  const intervals = [
+    setInterval(() => roomStreams.broadcastAll(KEEP_ALIVE), config.keepAliveMs),
+    setInterval(() => {
+      rooms.sweep().catch((error) => logger.log("error", "sweep failed", { error: String(error) }));
+    }, config.sweepMs),
+    setInterval(() => {
+      if (indexStreams.size > 0) indexStreams.broadcast("", countsEvents());
+    }, config.countsMs),
+  ];
+
+  return {
+    fetch,
+    rooms,
+    roomStreams,
+    indexStreams,
+    async close() {
+      for (const interval of intervals) clearInterval(interval);
+      roomStreams.closeAll();
+      indexStreams.closeAll();
+      await store.close();
+    },
+  };
+}

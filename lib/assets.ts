@@ -1,0 +1,38 @@
+// Static assets, embedded into the executable by their imports and served under names
+// that carry a hash of their content, so that browsers may cache them for a year and
+// still see a new version the moment it ships.
+import appCss from "../pages/assets/app.css" with { type: "text" };
+import icon from "../pages/assets/icon.svg" with { type: "text" };
+import indexJs from "../pages/assets/index.js" with { type: "text" };
+import roomJs from "../pages/assets/room.js" with { type: "text" };
+
+interface Asset {
+  name: string;
+  body: string;
+  type: string;
+}
+
+/** Keyed by the name templates use: `{{base}}/assets/{{assets.appCss}}`. */
+const SOURCES: Record<string, Asset> = {
+  appCss: { name: "app.css", body: appCss, type: "text/css; charset=utf-8" },
+  icon: { name: "icon.svg", body: icon, type: "image/svg+xml" },
+  indexJs: { name: "index.js", body: indexJs, type: "text/javascript; charset=utf-8" },
+  roomJs: { name: "room.js", body: roomJs, type: "text/javascript; charset=utf-8" },
+};
+
+function hashed(name: string, body: string): string {
+  const hash = new Bun.CryptoHasher("sha256").update(body).digest("hex").slice(0, 12);
+  const dot = name.lastIndexOf(".");
+  return `${name.slice(0, dot)}.${hash}${name.slice(dot)}`;
+}
+
+/** Template key → served file name, e.g. appCss → "app.3f2a9c1b0d4e.css". */
+export const assetFiles: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(SOURCES).map(([key, asset]) => [key, hashed(asset.name, asset.body)]),
+);
+
+const byFile = new Map(Object.entries(SOURCES).map(([key, asset]) => [assetFiles[key]!, asset]));
+
+export function findAsset(file: string): Asset | undefined {
+  return byFile.get(file);
+}

@@ -1,0 +1,149 @@
+// Every setting of the server, with its default, unit and reason, in one table. Only
+// server.ts reads the environment and argv; everything else receives a Config.
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Public base URL shown on pages and told to `mob`; empty: derived from each request. */
+  publicUrl: string;
+  /** Path prefix the server lives under behind a proxy ("" or "/timer"). */
+  basePath: string;
+  /** Minutes a timer may run at most; the original clamps to one day. */
+  maxMinutes: number;
+  historyMs: number;
+  keepAliveMs: number;
+  sweepMs: number;
+  countsMs: number;
+  maxBodyBytes: number;
+  maxRoomNameLength: number;
+  maxUserLength: number;
+  maxGoalLength: number;
+}
+
+interface Setting {
+  key: keyof Config;
+  env: string;
+  flag: string;
+  default: string;
+  doc: string;
+  parse: (raw: string) => Config[keyof Config];
+}
+
+export class ConfigError extends Error {}
+
+function integer(min: number, max: number) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new ConfigError(`expected a whole number from ${min} to ${max}, got "${raw}"`);
+    }
+    return value;
+  };
+}
+
+function scaled(unit: number, min: number, max: number) {
+  const parse = integer(min, max);
+  return (raw: string): number => parse(raw) * unit;
+}
+
+function text(raw: string): string {
+  return raw;
+}
+
+function publicUrl(raw: string): string {
+  if (raw === "") return "";
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`expected an absolute http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError(`expected an http or https URL, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, "");
+}
+
+function basePath(raw: string): string {
+  const trimmed = raw.replace(/\/+$/, "");
+  if (trimmed !== "" && !/^(\/[A-Za-z0-9._~-]+)+$/.test(trimmed)) {
+    throw new ConfigError(`expected a path such as /timer, got "${raw}"`);
+  }
+  return trimmed;
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+export const SETTINGS: readonly Setting[] = [
+  { key: "port", env: "PORT", flag: "--port", default: "8080", doc: "TCP port to listen on (8080, as the original)", parse: integer(0, 65535) },
+  { key: "host", env: "HOST", flag: "--host", default: "0.0.0.0", doc: "address to listen on (127.0.0.1 to accept only local clients)", parse: text },
+  { key: "publicUrl", env: "PUBLIC_URL", flag: "--public-url", default: "", doc: "public URL shown on pages and given to mob (default: taken from each request)", parse: publicUrl },
+  { key: "basePath", env: "BASE_PATH", flag: "--base-path", default: "", doc: "path prefix when served under a sub-path by a proxy, e.g. /timer", parse: basePath },
+  { key: "maxMinutes", env: "MAX_MINUTES", flag: "--max-minutes", default: "1440", doc: "timers and breaks are clamped to 0..this many minutes (one day, as the original)", parse: integer(1, 525600) },
+  { key: "historyMs", env: "HISTORY_HOURS", flag: "--history-hours", default: "24", doc: "hours a timer stays in a room's history", parse: scaled(HOUR, 1, 8760) },
+  { key: "keepAliveMs", env: "KEEP_ALIVE_SECONDS", flag: "--keep-alive-seconds", default: "5", doc: "seconds between KEEP_ALIVE events on room streams (5, as the original)", parse: scaled(SECOND, 1, 3600) },
+  { key: "sweepMs", env: "SWEEP_SECONDS", flag: "--sweep-seconds", default: "60", doc: "seconds between sweeps that drop expired history", parse: scaled(SECOND, 1, 3600) },
+  { key: "countsMs", env: "COUNTS_SECONDS", flag: "--counts-seconds", default: "1", doc: "seconds between listener/timer counts on /events (1, as the original)", parse: scaled(SECOND, 1, 3600) },
+  { key: "maxBodyBytes", env: "MAX_BODY_BYTES", flag: "--max-body-bytes", default: "16384", doc: "largest accepted request body in bytes; larger gets 413", parse: integer(256, 1048576) },
+  { key: "maxRoomNameLength", env: "MAX_ROOM_NAME_LENGTH", flag: "--max-room-name-length", default: "128", doc: "longest room name in characters", parse: integer(1, 1024) },
+  { key: "maxUserLength", env: "MAX_USER_LENGTH", flag: "--max-user-length", default: "256", doc: "longest user name in characters; longer gets 400", parse: integer(1, 4096) },
+  { key: "maxGoalLength", env: "MAX_GOAL_LENGTH", flag: "--max-goal-length", default: "256", doc: "goals longer than this are cut, ending in ... (256, as the original)", parse: integer(4, 4096) },
+];
+
+export function defaultConfig(): Config {
+  const config = {} as Record<keyof Config, unknown>;
+  for (const setting of SETTINGS) config[setting.key] = setting.parse(setting.default);
+  return config as Config;
+}
+
+export type Command = { kind: "serve"; config: Config } | { kind: "help"; text: string };
+
+/**
+ * Flags win over environment variables, which win over defaults. Flags take `--name value`
+ * or `--name=value`.
+ */
+export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[]): Command {
+  const config = defaultConfig() as unknown as Record<keyof Config, unknown>;
+  const fromFlags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--help" || arg === "-h") return { kind: "help", text: helpText() };
+    const eq = arg.indexOf("=");
+    const flag = eq === -1 ? arg : arg.slice(0, eq);
+    if (!SETTINGS.some((s) => s.flag === flag)) throw new ConfigError(`unknown option ${arg} (see --help)`);
+    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined) throw new ConfigError(`${flag} needs a value`);
+    fromFlags.set(flag, value);
+  }
+  for (const setting of SETTINGS) {
+    const raw = fromFlags.get(setting.flag) ?? env[setting.env];
+    if (raw === undefined) continue;
+    try {
+      config[setting.key] = setting.parse(raw);
+    } catch (error) {
+      const source = fromFlags.has(setting.flag) ? setting.flag : setting.env;
+      throw new ConfigError(`${source}: ${(error as Error).message}`);
+    }
+  }
+  return { kind: "serve", config: config as unknown as Config };
+}
+
+export function helpText(): string {
+  const rows = SETTINGS.map((s) => {
+    const shown = s.default === "" ? "(none)" : s.default;
+    return `  ${`${s.flag} / ${s.env}`.padEnd(46)} default ${shown}\n      ${s.doc}`;
+  });
+  return [
+    "mob-timer: a self-hosted timer.mob.sh server",
+    "",
+    "Usage: mob-timer [options]",
+    "",
+    "Every option can also be set through its environment variable; a flag wins.",
+    "",
+    ...rows,
+    "",
+    "  --help / -h  show this text",
+  ].join("\n");
+}

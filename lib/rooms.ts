@@ -1,0 +1,156 @@
+// The set of rooms and what can happen to them: rooms come into being on first use, every
+// accepted change is stored before it is announced, and a room with nothing left in it is
+// forgotten so that memory does not grow with every name ever visited.
+import type { Clock } from "./clock.ts";
+import type { Config } from "./config.ts";
+import { NO_GOAL, NO_TIMER, Room, truncateGoal, type GoalState, type TimerRequest, type TimerType } from "./room.ts";
+import { sseEvent, type Hub } from "./sse.ts";
+import { Stats } from "./stats.ts";
+import type { Store } from "./store.ts";
+
+export const KEEP_ALIVE = sseEvent(
+  "KEEP_ALIVE",
+  JSON.stringify({ timer: null, requested: null, user: null, nextUser: null, type: null }),
+);
+const NO_TIMER_JSON = JSON.stringify(NO_TIMER);
+
+export class Rooms {
+  private readonly rooms = new Map<string, Room>();
+  readonly stats: Stats;
+
+  constructor(
+    private readonly config: Config,
+    private readonly clock: Clock,
+    private readonly store: Store,
+    private readonly hub: Hub,
+  ) {
+    this.stats = new Stats(new Date(clock.now()).toISOString());
+  }
+
+  async restore(): Promise<void> {
+    const state = await this.store.load();
+    for (const stored of state.rooms) {
+      const room = new Room(stored.name);
+      for (const entry of stored.history) room.add(entry);
+      room.goal = stored.goal;
+      room.seq = stored.seq;
+      this.rooms.set(room.name, room);
+    }
+    if (state.stats) this.stats.restore(state.stats);
+    await this.sweep();
+  }
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  has(name: string): boolean {
+    return this.rooms.has(name);
+  }
+
+  find(name: string): Room | undefined {
+    return this.rooms.get(name);
+  }
+
+  private obtain(name: string): Room {
+    let room = this.rooms.get(name);
+    if (!room) this.rooms.set(name, (room = new Room(name)));
+    return room;
+  }
+
+  /** Forgets a room with no history, no goal and no listener. */
+  forgetIfUnused(name: string): void {
+    const room = this.rooms.get(name);
+    if (room && room.isEmpty && this.hub.listeners(name) === 0) this.rooms.delete(name);
+  }
+
+  async startTimer(name: string, type: TimerType, minutes: number, user: string | null): Promise<TimerRequest> {
+    const room = this.obtain(name);
+    const entry = room.nextRequest(type, minutes, user, this.clock.now());
+    const seq = room.seq + 1;
+    try {
+      await this.store.saveTimer(name, entry, seq);
+    } catch (error) {
+      this.forgetIfUnused(name);
+      throw error;
+    }
+    room.add(entry);
+    room.seq = seq;
+    this.stats.countTimer(type, minutes);
+    this.hub.broadcast(name, sseEvent("TIMER_REQUEST", JSON.stringify(entry), seq));
+    return entry;
+  }
+
+  async setGoal(name: string, goal: string, user: string | null): Promise<void> {
+    const state: GoalState = {
+      goal: truncateGoal(goal, this.config.maxGoalLength),
+      user,
+      requested: new Date(this.clock.now()).toISOString(),
+    };
+    await this.changeGoal(this.obtain(name), state, true);
+    this.stats.countGoal();
+  }
+
+  /** Deletes the goal; announces it only if there was one. */
+  async deleteGoal(name: string, user: string | null): Promise<void> {
+    const room = this.rooms.get(name);
+    if (!room || room.goal.goal === null) return;
+    await this.changeGoal(room, { goal: null, user, requested: new Date(this.clock.now()).toISOString() }, false);
+    this.forgetIfUnused(name);
+  }
+
+  private async changeGoal(room: Room, state: GoalState, counted: boolean): Promise<void> {
+    const seq = room.seq + 1;
+    try {
+      await this.store.saveGoal(room.name, state, seq, counted);
+    } catch (error) {
+      this.forgetIfUnused(room.name);
+      throw error;
+    }
+    room.goal = state;
+    room.seq = seq;
+    this.hub.broadcast(room.name, sseEvent("GOAL_REQUEST", JSON.stringify(state), seq));
+  }
+
+  /** What a new listener of a room gets first: history, latest timer, goal. */
+  replay(name: string): string {
+    const room = this.rooms.get(name);
+    if (!room) {
+      return (
+        sseEvent("INITIAL_HISTORY", "[]") +
+        sseEvent("TIMER_REQUEST", NO_TIMER_JSON) +
+        sseEvent("GOAL_REQUEST", JSON.stringify(NO_GOAL))
+      );
+    }
+    const earlier = room.history.slice(0, -1);
+    return (
+      sseEvent("INITIAL_HISTORY", JSON.stringify(earlier)) +
+      sseEvent("TIMER_REQUEST", room.latest ? JSON.stringify(room.latest) : NO_TIMER_JSON) +
+      sseEvent("GOAL_REQUEST", JSON.stringify(room.goal), room.seq)
+    );
+  }
+
+  runningCount(): number {
+    const now = this.clock.now();
+    let running = 0;
+    for (const room of this.rooms.values()) if (room.isRunning(now)) running++;
+    return running;
+  }
+
+  /**
+   * Drops history older than the retention. A room whose history empties this way tells its
+   * listeners once, with the empty timer request (the web page then resets itself).
+   */
+  async sweep(): Promise<void> {
+    const cutoff = this.clock.now() - this.config.historyMs;
+    await this.store.expire(cutoff);
+    for (const room of [...this.rooms.values()]) {
+      if (!room.expire(cutoff)) continue;
+      if (room.history.length === 0) {
+        room.seq++;
+        this.hub.broadcast(room.name, sseEvent("TIMER_REQUEST", NO_TIMER_JSON, room.seq));
+      }
+      this.forgetIfUnused(room.name);
+    }
+  }
+}

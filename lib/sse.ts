@@ -1,0 +1,131 @@
+// Server-Sent Events: how an event is written, and the hub that holds open streams by
+// topic (a room's name) and writes to them.
+import type { Server } from "bun";
+
+export const SSE_HEADERS = Object.freeze({
+  "Content-Type": "text/event-stream",
+  "Cache-Control": "no-store, no-cache, must-revalidate, proxy-revalidate, max-age=0",
+  // nginx buffers responses unless told not to; events must pass through at once.
+  "X-Accel-Buffering": "no",
+});
+
+/**
+ * One event. `data` must be a single line (JSON.stringify output is): user text can then
+ * never start a new SSE field or event.
+ */
+export function sseEvent(name: string, data: string, id?: number): string {
+  return id === undefined ? `event:${name}\ndata:${data}\n\n` : `id:${id}\nevent:${name}\ndata:${data}\n\n`;
+}
+
+/** The writer of a `type: "direct"` ReadableStream: Bun's fastest way to stream. */
+interface DirectSink {
+  write(chunk: string): unknown;
+  flush(): unknown;
+  close(): unknown;
+}
+
+class Subscriber {
+  private open = true;
+  constructor(
+    private readonly sink: DirectSink,
+    private readonly ended: () => void,
+  ) {}
+
+  /** Writes and flushes; a stream the client has gone from is closed, never thrown from. */
+  send(chunk: string): void {
+    if (!this.open) return;
+    try {
+      this.sink.write(chunk);
+      this.sink.flush();
+    } catch {
+      this.close();
+    }
+  }
+
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    try {
+      this.sink.close();
+    } catch {
+      // Already closed by the client: nothing left to end.
+    }
+    this.ended();
+  }
+}
+
+export class Hub {
+  private readonly topics = new Map<string, Set<Subscriber>>();
+  private count = 0;
+
+  /**
+   * @param onTopicEmpty called when the last stream of a topic ends, so that its owner can
+   *   forget state nobody needs.
+   */
+  constructor(private readonly onTopicEmpty: (topic: string) => void = () => {}) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  listeners(topic: string): number {
+    return this.topics.get(topic)?.size ?? 0;
+  }
+
+  /**
+   * Opens a stream on `topic`. `replay` runs when the stream starts, in the same turn as
+   * the subscription, so that no broadcast falls between what it returns and live events.
+   */
+  open(topic: string, req: Request, server: Server<undefined>, replay: () => string): Response {
+    // Bun closes a connection idle for 10 s; a stream lives until the client goes.
+    server.timeout(req, 0);
+    const hub = this;
+    const source = {
+      type: "direct",
+      pull(sink: DirectSink): Promise<void> {
+        return new Promise<void>((resolve) => {
+          let subscribers = hub.topics.get(topic);
+          if (!subscribers) hub.topics.set(topic, (subscribers = new Set()));
+          const members = subscribers;
+          const subscriber: Subscriber = new Subscriber(sink, () => {
+            members.delete(subscriber);
+            hub.count--;
+            if (members.size === 0 && hub.topics.get(topic) === members) {
+              hub.topics.delete(topic);
+              hub.onTopicEmpty(topic);
+            }
+            resolve();
+          });
+          members.add(subscriber);
+          hub.count++;
+          subscriber.send(replay());
+          if (req.signal.aborted) subscriber.close();
+          else req.signal.addEventListener("abort", () => subscriber.close(), { once: true });
+        });
+      },
+    };
+    return new Response(new ReadableStream(source as unknown as UnderlyingDefaultSource), { headers: SSE_HEADERS });
+  }
+
+  broadcast(topic: string, chunk: string): void {
+    const subscribers = this.topics.get(topic);
+    if (!subscribers) return;
+    for (const subscriber of subscribers) subscriber.send(chunk);
+  }
+
+  broadcastAll(chunk: string): void {
+    for (const subscribers of this.topics.values()) {
+      for (const subscriber of subscribers) subscriber.send(chunk);
+    }
+  }
+
+  /** Ends every stream, after `farewell` if given. */
+  closeAll(farewell?: string): void {
+    for (const subscribers of [...this.topics.values()]) {
+      for (const subscriber of [...subscribers]) {
+        if (farewell) subscriber.send(farewell);
+        subscriber.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,168 @@
+// Test helpers: a real server on port 0, a clock the test moves by hand, and an SSE
+// reader that sees frames exactly as a client does.
+import { createApp, type App, type AppOptions } from "../lib/app.ts";
+import type { Clock } from "../lib/clock.ts";
+import { defaultConfig, type Config } from "../lib/config.ts";
+
+export class ManualClock implements Clock {
+  constructor(private time = Date.parse("2026-11-21T09:00:00.000Z")) {}
+  now(): number {
+    return this.time;
+  }
+  advance(ms: number): void {
+    this.time += ms;
+  }
+}
+
+export interface TestServer extends AsyncDisposable {
+  /** Base URL without a trailing slash, including any base path. */
+  url: string;
+  app: App;
+  server: ReturnType<typeof Bun.serve>;
+  config: Config;
+  put(path: string, body: unknown): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startServer(overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<TestServer> {
+  const config: Config = { ...defaultConfig(), port: 0, host: "127.0.0.1", ...overrides };
+  const app = await createApp(config, options);
+  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", development: false, fetch: app.fetch });
+  const url = `http://127.0.0.1:${server.port}${config.basePath}`;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await app.close();
+    await server.stop(true);
+  };
+  return {
+    url,
+    app,
+    server,
+    config,
+    put: (path, body) =>
+      fetch(`${url}${path}`, { method: "PUT", body: typeof body === "string" ? body : JSON.stringify(body) }),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+export interface SseEvent {
+  event: string;
+  data: string;
+  id?: string;
+}
+
+/** An open event stream; `next()` waits for the next event (optionally of one name). */
+export class EventReader implements AsyncDisposable {
+  readonly received: SseEvent[] = [];
+  private consumed = 0;
+  private waiters: (() => void)[] = [];
+  private ended = false;
+  private constructor(
+    readonly response: Response,
+    private readonly abort: AbortController,
+  ) {
+    void this.pump();
+  }
+
+  static async open(url: string, headers: Record<string, string> = {}): Promise<EventReader> {
+    const abort = new AbortController();
+    const response = await fetch(url, { headers, signal: abort.signal });
+    return new EventReader(response, abort);
+  }
+
+  private async pump(): Promise<void> {
+    const decoder = new TextDecoder();
+    let buffer = "";
+    try {
+      for await (const chunk of this.response.body!) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) !== -1) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event: SseEvent = { event: "message", data: "" };
+          const data: string[] = [];
+          for (const line of frame.split("\n")) {
+            const colon = line.indexOf(":");
+            const field = line.slice(0, colon);
+            const value = line.slice(colon + 1);
+            if (field === "event") event.event = value;
+            else if (field === "data") data.push(value);
+            else if (field === "id") event.id = value;
+          }
+          event.data = data.join("\n");
+          this.received.push(event);
+          this.wake();
+        }
+      }
+    } catch {
+      // Aborted by close(): the stream simply ends.
+    }
+    this.ended = true;
+    this.wake();
+  }
+
+  private wake(): void {
+    for (const waiter of this.waiters.splice(0)) waiter();
+  }
+
+  /** Resolves when the server has ended the stream. */
+  async closedByServer(timeoutMs = 2000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.ended) {
+      if (Date.now() > deadline) throw new Error("stream still open");
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+
+  async next(name?: string, timeoutMs = 2000): Promise<SseEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      while (this.consumed < this.received.length) {
+        const event = this.received[this.consumed++]!;
+        if (name === undefined || event.event === name) return event;
+      }
+      if (this.ended) throw new Error(`stream ended while waiting for ${name ?? "an event"}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no ${name ?? "event"} within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, left);
+      });
+    }
+  }
+
+  /** The three events of a connect, parsed. */
+  async replay(): Promise<{ history: unknown[]; timer: Record<string, unknown>; goal: Record<string, unknown> }> {
+    const history = await this.next();
+    const timer = await this.next();
+    const goal = await this.next();
+    if (history.event !== "INITIAL_HISTORY" || timer.event !== "TIMER_REQUEST" || goal.event !== "GOAL_REQUEST") {
+      throw new Error(`unexpected replay order: ${history.event}, ${timer.event}, ${goal.event}`);
+    }
+    return { history: JSON.parse(history.data), timer: JSON.parse(timer.data), goal: JSON.parse(goal.data) };
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+}
+
+/** Polls until `check` holds; for state that settles asynchronously (a closed socket). */
+export async function eventually(check: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await Bun.sleep(10);
+  }
+}
