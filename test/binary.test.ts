@@ -1,0 +1,84 @@
+// The compiled executable serves everything from an empty directory, with nothing beside it.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EventReader } from "./helpers.ts";
+
+const ROOT = join(import.meta.dir, "..");
+let buildDir: string;
+let runDir: string;
+let binary: string;
+
+beforeAll(async () => {
+  buildDir = mkdtempSync(join(tmpdir(), "mob-timer-build-"));
+  runDir = mkdtempSync(join(tmpdir(), "mob-timer-run-"));
+  binary = join(buildDir, "mob-timer");
+  const build = Bun.spawn(
+    [process.execPath, "run", "build", "--outfile", binary],
+    { cwd: ROOT, stdout: "pipe", stderr: "pipe" },
+  );
+  if ((await build.exited) !== 0) throw new Error(await new Response(build.stderr).text());
+}, 120_000);
+
+afterAll(() => {
+  rmSync(buildDir, { recursive: true, force: true });
+  rmSync(runDir, { recursive: true, force: true });
+});
+
+/** Starts the binary on a free port and resolves with its URL once it says it listens. */
+async function start(args: string[] = []) {
+  const child = Bun.spawn([binary, ...args], {
+    cwd: runDir,
+    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0" },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const reader = child.stdout.getReader();
+  let output = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`exited before listening: ${output}${await new Response(child.stderr).text()}`);
+    output += new TextDecoder().decode(value);
+    const match = /url=(http:\/\/\S+?)\/?(\s|$)/.exec(output);
+    if (match) return { child, url: match[1]! };
+  }
+}
+
+test("the executable serves the start page, a timer and its event stream from an empty directory", async () => {
+  const { child, url } = await start();
+  try {
+    const index = await fetch(`${url}/`);
+    expect(index.status).toBe(200);
+    const page = await index.text();
+    expect(page).toContain("Join a room");
+    const css = /href="(\/assets\/app\.[0-9a-f]+\.css)"/.exec(page);
+    expect((await fetch(`${url}${css![1]}`)).status).toBe(200);
+
+    await using events = await EventReader.open(`${url}/binary/events`);
+    await events.replay();
+    expect((await fetch(`${url}/binary`, { method: "PUT", body: '{"timer":10,"user":"bin"}' })).status).toBe(202);
+    expect(JSON.parse((await events.next("TIMER_REQUEST")).data)).toMatchObject({ timer: 10, user: "bin" });
+  } finally {
+    child.kill();
+    await child.exited;
+  }
+});
+
+test("errors in the executable show no internals", async () => {
+  const { child, url } = await start();
+  try {
+    const response = await fetch(`${url}/x`, { method: "PUT", body: "{" });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toBe('{"error":"body is not valid JSON"}');
+  } finally {
+    child.kill();
+    await child.exited;
+  }
+});
+
+test("--help prints every setting and exits 0", async () => {
+  const child = Bun.spawn([binary, "--help"], { cwd: runDir, stdout: "pipe" });
+  expect(await child.exited).toBe(0);
+  expect(await new Response(child.stdout).text()).toContain("PORT");
+});

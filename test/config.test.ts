@@ -1,0 +1,34 @@
+import { expect, test } from "bun:test";
+import { ConfigError, defaultConfig, helpText, loadConfig, SETTINGS } from "../lib/config.ts";
+
+test("defaults match the original: port 8080, 5 s keep-alive, a day of history", () => {
+  expect(defaultConfig()).toMatchObject({ port: 8080, keepAliveMs: 5000, historyMs: 86_400_000, maxMinutes: 1440, maxBodyBytes: 16384 });
+});
+
+test("flags win over environment variables, which win over defaults", () => {
+  const command = loadConfig({ PORT: "9000", HOST: "127.0.0.1" }, ["--port", "9100", "--public-url=https://timer.example/"]);
+  expect(command.kind).toBe("serve");
+  if (command.kind !== "serve") return;
+  expect(command.config).toMatchObject({ port: 9100, host: "127.0.0.1", publicUrl: "https://timer.example" });
+});
+
+test.each([
+  [{ PORT: "eighty" }, [], "PORT: expected a whole number from 0 to 65535"],
+  [{}, ["--port", "70000"], "--port: expected a whole number from 0 to 65535"],
+  [{}, ["--nope"], "unknown option --nope"],
+  [{}, ["--port"], "--port needs a value"],
+  [{ PUBLIC_URL: "ftp://x" }, [], "PUBLIC_URL: expected an http or https URL"],
+  [{ BASE_PATH: "timer" }, [], "BASE_PATH: expected a path such as /timer"],
+])("bad settings %j %j are refused with a reason", (env, argv, message) => {
+  expect(() => loadConfig(env, argv)).toThrow(ConfigError);
+  expect(() => loadConfig(env, argv)).toThrow(message);
+});
+
+test("--help lists every setting with its environment variable and default", () => {
+  const command = loadConfig({}, ["--help"]);
+  expect(command).toEqual({ kind: "help", text: helpText() });
+  for (const setting of SETTINGS) {
+    expect(helpText()).toContain(setting.env);
+    expect(helpText()).toContain(setting.flag);
+  }
+});
