@@ -2,18 +2,24 @@
 // the timers (keep-alive, sweep, counts) that the app owns and stops in close().
 import type { Server } from "bun";
 import { findAsset } from "./assets.ts";
+import { basicAuth } from "./auth.ts";
+import { clientAddress, publicUrl } from "./client.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { accepted, html, HttpError, json, pathOf, readBody, redirect } from "./http.ts";
+import { StreamLimiter, WriteLimiter } from "./limits.ts";
 import { silentLogger, type Logger } from "./log.ts";
+import { Metrics } from "./metrics.ts";
 import { randomInt, randomRoomName, type RandomInt } from "./names.ts";
-import { render, type PageContext } from "./pages.ts";
+import { render, roomView, type PageContext } from "./pages.ts";
 import { parseGoalBody, parseGoalDeletion, parseTimerBody, roomNameProblem } from "./requests.ts";
 import { clampMinutes } from "./room.ts";
 import { KEEP_ALIVE, Rooms } from "./rooms.ts";
 import { route, Router, type RequestContext, type RouteKind } from "./router.ts";
 import { Hub, sseEvent } from "./sse.ts";
 import { MemoryStore, type Store } from "./store.ts";
+import { timedStore } from "./timed-store.ts";
+import { VERSION } from "./version.ts";
 
 export interface AppOptions {
   clock?: Clock;
@@ -24,12 +30,20 @@ export interface AppOptions {
 
 export interface App {
   fetch(req: Request, server: Server<undefined>): Promise<Response>;
-  /** Stops every timer and ends every stream; the store is closed too. */
+  /**
+   * Stops every timer and ends every stream, telling listeners to come back after a
+   * second (to this server restarted, or another); the store is closed too.
+   */
   close(): Promise<void>;
   readonly rooms: Rooms;
   readonly roomStreams: Hub;
   readonly indexStreams: Hub;
 }
+
+const WRITE_METHODS = new Set(["PUT", "POST", "DELETE"]);
+
+/** EventSource reconnects after `retry` ms when its stream ends. */
+const RECONNECT_SOON = "retry:1000\n\n";
 
 /** Page names that a room of the same name cannot use for its page (its API still works). */
 const PAGE_NAMES = new Set(["help", "stats", "events"]);
@@ -45,6 +59,7 @@ const PAGE_HEADERS = {
 
 const ERROR_HEADINGS: Record<number, string> = {
   400: "Bad request",
+  401: "Sign in needed",
   404: "Not found",
   405: "Method not allowed",
   413: "Too large",
@@ -55,10 +70,15 @@ const ERROR_HEADINGS: Record<number, string> = {
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? new MemoryStore();
   const logger = options.logger ?? silentLogger;
   const random = options.random ?? randomInt;
   const base = config.basePath;
+  const startedAt = clock.now();
+  const metrics = new Metrics();
+  const store = timedStore(options.store ?? new MemoryStore(), (op, seconds) => metrics.observeStorage(op, seconds));
+  const authenticate = config.authUser || config.authPassword ? basicAuth(config.authUser, config.authPassword) : null;
+  const writes = new WriteLimiter(config.writesPerMinute);
+  const streams = new StreamLimiter(config.maxStreams, config.maxStreamsPerClient);
 
   const roomStreams = new Hub((room) => rooms.forgetIfUnused(room));
   const indexStreams = new Hub();
@@ -66,13 +86,53 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await rooms.restore();
 
   function pageContext(req: Request): PageContext {
-    if (config.publicUrl) return { base, publicUrl: config.publicUrl };
-    const url = req.url;
-    return { base, publicUrl: url.slice(0, url.indexOf("/", url.indexOf("//") + 2)) + base };
+    return { base, publicUrl: publicUrl(req, config) };
   }
 
-  function page(req: Request, name: Parameters<typeof render>[0], view: Record<string, unknown>, status = 200): Response {
-    return html(render(name, pageContext(req), view), status, PAGE_HEADERS);
+  /** Opens an event stream within the stream limits. */
+  function openStream(hub: Hub, topic: string, ctx: RequestContext, replay: () => string): Response {
+    const release = streams.acquire(clientAddress(ctx.req, ctx.server, config.trustProxy));
+    return hub.open(topic, ctx.req, ctx.server, replay, release);
+  }
+
+  /** A new room beyond the limit is refused; existing rooms always work. */
+  function admitRoom(room: string): void {
+    if (rooms.has(room) || rooms.size < config.maxRooms) return;
+    throw new HttpError(429, "rooms", `the server holds its maximum of ${config.maxRooms} rooms; try again later`, {
+      "Retry-After": "60",
+    });
+  }
+
+  async function health(): Promise<Response> {
+    let storage = "ok";
+    try {
+      await store.check();
+    } catch (error) {
+      storage = "failing";
+      logger.log("error", "storage check failed", { error: String(error) });
+    }
+    return json(
+      {
+        status: storage === "ok" ? "ok" : "unavailable",
+        version: VERSION,
+        uptimeSeconds: Math.round((clock.now() - startedAt) / 1000),
+        rooms: rooms.size,
+        listeners: roomStreams.size,
+        storage: { kind: store.kind, status: storage },
+      },
+      storage === "ok" ? 200 : 503,
+      { "Cache-Control": "no-store" },
+    );
+  }
+
+  function page(
+    req: Request,
+    name: Parameters<typeof render>[0],
+    view: Record<string, unknown>,
+    status = 200,
+    headers: Record<string, string> = {},
+  ): Response {
+    return html(render(name, pageContext(req), view), status, { ...PAGE_HEADERS, ...headers });
   }
 
   function roomParam(ctx: RequestContext, kind: RouteKind): string {
@@ -123,7 +183,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const rows = minutes.map((m) => ({ minutes: m, timers: timers[m] ?? 0, breaks: breaks[m] ?? 0 }));
       return page(req, "stats", { title: "Statistics · mob timer", since, goals, rows });
     }),
-    route("GET", "/events", "api", ({ req, server }) => indexStreams.open("", req, server, countsEvents)),
+    route("GET", "/events", "api", (ctx) => openStream(indexStreams, "", ctx, countsEvents)),
+    route("GET", "/api/health", "api", health),
+    route("GET", "/actuator/health", "api", health),
+    route("GET", "/api/metrics", "api", () =>
+      new Response(
+        metrics.render({
+          listeners: roomStreams.size,
+          indexListeners: indexStreams.size,
+          rooms: rooms.size,
+          runningTimers: rooms.runningCount(),
+          eventsSent: roomStreams.sent,
+          uptimeSeconds: (clock.now() - startedAt) / 1000,
+        }),
+        { headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store" } },
+      ),
+    ),
     route("GET", "/assets/:file", "page", ({ params }) => {
       const asset = findAsset(params.file!);
       if (!asset) throw new HttpError(404, "not_found", "There is no such file.");
@@ -133,12 +208,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }),
     route("GET", "/:room", "page", (ctx) => {
       const room = roomParam(ctx, "page");
-      return page(ctx.req, "room", { title: `#${room} · mob timer`, room });
+      return page(ctx.req, "room", roomView(room));
     }),
     route("PUT", "/:room", "api", async (ctx) => {
       const room = roomParam(ctx, "api");
       const input = parseTimerBody(await readBody(ctx.req, config.maxBodyBytes), config.maxUserLength);
       const minutes = clampMinutes(input.minutes, config.maxMinutes);
+      admitRoom(room);
       const entry = await rooms.startTimer(room, input.type, minutes, input.user);
       logger.log("info", input.type === "TIMER" ? "timer started" : "break started", {
         room,
@@ -150,7 +226,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }),
     route("GET", "/:room/events", "api", (ctx) => {
       const room = roomParam(ctx, "api");
-      return roomStreams.open(room, ctx.req, ctx.server, () => rooms.replay(room));
+      return openStream(roomStreams, room, ctx, () => rooms.replay(room));
     }),
     route("GET", "/:room/goal", "api", (ctx) => {
       const goal = rooms.find(roomParam(ctx, "api"))?.goal.goal ?? null;
@@ -159,6 +235,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     route("PUT", "/:room/goal", "api", async (ctx) => {
       const room = roomParam(ctx, "api");
       const input = parseGoalBody(await readBody(ctx.req, config.maxBodyBytes), config.maxUserLength);
+      admitRoom(room);
       await rooms.setGoal(room, input.goal, input.user);
       logger.log("info", "goal set", { room, user: input.user });
       return accepted();
@@ -175,7 +252,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   function errorResponse(req: Request, kind: RouteKind, error: HttpError): Response {
     if (kind === "api") return json({ error: error.message }, error.status, error.headers);
     const heading = ERROR_HEADINGS[error.status] ?? "Error";
-    return page(req, "error", { title: `${heading} · mob timer`, status: error.status, heading, message: error.message }, error.status);
+    const view = { title: `${heading} · mob timer`, status: error.status, heading, message: error.message };
+    return page(req, "error", view, error.status, error.headers);
   }
 
   /** Errors outside any route are shown as a page to browsers and as JSON to everything else. */
@@ -185,7 +263,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   async function fetch(req: Request, server: Server<undefined>): Promise<Response> {
     let kind = kindFor(req);
+    let pattern = "unmatched";
+    let response: Response;
     try {
+      authenticate?.(req);
       let path = pathOf(req.url);
       if (base) {
         if (path !== base && !path.startsWith(`${base}/`)) throw new HttpError(404, "not_found", `nothing here: ${path}`);
@@ -193,20 +274,31 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       }
       const { route: matched, params } = router.match(req.method, path);
       kind = matched.kind;
-      return await matched.handler({ req, server, path, params });
+      pattern = matched.pattern;
+      if (WRITE_METHODS.has(req.method)) writes.take(clientAddress(req, server, config.trustProxy), clock.now());
+      response = await matched.handler({ req, server, path, params });
     } catch (error) {
-      if (error instanceof HttpError) {
-        logger.log("warn", "request rejected", { method: req.method, url: pathOf(req.url), status: error.status, reason: error.message });
-        return errorResponse(req, kind, error);
-      }
-      logger.log("error", "request failed", { method: req.method, url: pathOf(req.url), error: String(error) });
-      return errorResponse(req, kind, new HttpError(500, "internal", "Something went wrong on the server; it has been logged."));
+      response = rejection(req, server, kind, error);
     }
+    metrics.countRequest(pattern, req.method, response.status);
+    return response;
+  }
+
+  function rejection(req: Request, server: Server<undefined>, kind: RouteKind, error: unknown): Response {
+    const fields = { method: req.method, url: pathOf(req.url), client: clientAddress(req, server, config.trustProxy) };
+    if (error instanceof HttpError) {
+      if (error.status === 429 || error.status === 413 || error.status === 401) metrics.countRejected(error.code);
+      logger.log("warn", "request rejected", { ...fields, status: error.status, reason: error.message });
+      return errorResponse(req, kind, error);
+    }
+    logger.log("error", "request failed", { ...fields, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    return errorResponse(req, kind, new HttpError(500, "internal", "Something went wrong on the server; it has been logged."));
   }
 
   const intervals = [
     setInterval(() => roomStreams.broadcastAll(KEEP_ALIVE), config.keepAliveMs),
     setInterval(() => {
+      writes.prune(clock.now());
       rooms.sweep().catch((error) => logger.log("error", "sweep failed", { error: String(error) }));
     }, config.sweepMs),
     setInterval(() => {
@@ -221,8 +313,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     indexStreams,
     async close() {
       for (const interval of intervals) clearInterval(interval);
-      roomStreams.closeAll();
-      indexStreams.closeAll();
+      roomStreams.closeAll(RECONNECT_SOON);
+      indexStreams.closeAll(RECONNECT_SOON);
       await store.close();
     },
   };

@@ -1,5 +1,6 @@
 // Every setting of the server, with its default, unit and reason, in one table. Only
 // server.ts reads the environment and argv; everything else receives a Config.
+import type { LogFormat } from "./log.ts";
 
 export interface Config {
   port: number;
@@ -18,6 +19,17 @@ export interface Config {
   maxRoomNameLength: number;
   maxUserLength: number;
   maxGoalLength: number;
+  trustProxy: boolean;
+  authUser: string;
+  authPassword: string;
+  maxRooms: number;
+  maxStreams: number;
+  maxStreamsPerClient: number;
+  writesPerMinute: number;
+  logFormat: LogFormat;
+  /** Directory of the SQLite database; ":memory:" keeps nothing across restarts. */
+  dataDir: string;
+  inMemory: boolean;
 }
 
 interface Setting {
@@ -27,6 +39,8 @@ interface Setting {
   default: string;
   doc: string;
   parse: (raw: string) => Config[keyof Config];
+  /** Never printed. */
+  secret?: true;
 }
 
 export class ConfigError extends Error {}
@@ -48,6 +62,17 @@ function scaled(unit: number, min: number, max: number) {
 
 function text(raw: string): string {
   return raw;
+}
+
+function boolean(raw: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off|)$/i.test(raw)) return false;
+  throw new ConfigError(`expected true or false, got "${raw}"`);
+}
+
+function logFormat(raw: string): LogFormat {
+  if (raw === "text" || raw === "json") return raw;
+  throw new ConfigError(`expected text or json, got "${raw}"`);
 }
 
 function publicUrl(raw: string): string {
@@ -89,6 +114,16 @@ export const SETTINGS: readonly Setting[] = [
   { key: "maxBodyBytes", env: "MAX_BODY_BYTES", flag: "--max-body-bytes", default: "16384", doc: "largest accepted request body in bytes; larger gets 413", parse: integer(256, 1048576) },
   { key: "maxRoomNameLength", env: "MAX_ROOM_NAME_LENGTH", flag: "--max-room-name-length", default: "128", doc: "longest room name in characters", parse: integer(1, 1024) },
   { key: "maxUserLength", env: "MAX_USER_LENGTH", flag: "--max-user-length", default: "256", doc: "longest user name in characters; longer gets 400", parse: integer(1, 4096) },
+  { key: "trustProxy", env: "TRUST_PROXY", flag: "--trust-proxy", default: "false", doc: "take the client address from X-Forwarded-For and the public URL from X-Forwarded-Proto/-Host (only behind a proxy that sets them)", parse: boolean },
+  { key: "authUser", env: "AUTH_USER", flag: "--auth-user", default: "", doc: "with AUTH_PASSWORD: HTTP Basic authentication on every route", parse: text },
+  { key: "authPassword", env: "AUTH_PASSWORD", flag: "--auth-password", default: "", doc: "with AUTH_USER: the password (prefer the environment: flags show in ps)", parse: text, secret: true },
+  { key: "maxRooms", env: "MAX_ROOMS", flag: "--max-rooms", default: "10000", doc: "rooms held at once; a new room beyond gets 429", parse: integer(1, 10_000_000) },
+  { key: "maxStreams", env: "MAX_STREAMS", flag: "--max-streams", default: "20000", doc: "open event streams in total; more get 429", parse: integer(1, 10_000_000) },
+  { key: "maxStreamsPerClient", env: "MAX_STREAMS_PER_CLIENT", flag: "--max-streams-per-client", default: "200", doc: "open event streams from one client address; more get 429", parse: integer(1, 10_000_000) },
+  { key: "writesPerMinute", env: "WRITES_PER_MINUTE", flag: "--writes-per-minute", default: "120", doc: "timer and goal changes per client address per minute (a token bucket); more get 429", parse: integer(1, 100_000_000) },
+  { key: "logFormat", env: "LOG_FORMAT", flag: "--log-format", default: "text", doc: "log lines as text or json", parse: logFormat },
+  { key: "dataDir", env: "DATA_DIR", flag: "--data-dir", default: "./data", doc: "directory for the database of rooms, goals and statistics (created if missing); :memory: is --in-memory", parse: text },
+  { key: "inMemory", env: "IN_MEMORY", flag: "--in-memory", default: "false", doc: "keep nothing across restarts, as the original does", parse: boolean },
   { key: "maxGoalLength", env: "MAX_GOAL_LENGTH", flag: "--max-goal-length", default: "256", doc: "goals longer than this are cut, ending in ... (256, as the original)", parse: integer(4, 4096) },
 ];
 
@@ -98,22 +133,34 @@ export function defaultConfig(): Config {
   return config as Config;
 }
 
-export type Command = { kind: "serve"; config: Config } | { kind: "help"; text: string };
+export type Command =
+  | { kind: "serve"; config: Config }
+  | { kind: "help"; text: string }
+  | { kind: "version" }
+  | { kind: "health-check"; config: Config };
 
 /**
  * Flags win over environment variables, which win over defaults. Flags take `--name value`
- * or `--name=value`.
+ * or `--name=value`; a yes/no flag alone means yes (`--in-memory`).
  */
 export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[]): Command {
   const config = defaultConfig() as unknown as Record<keyof Config, unknown>;
   const fromFlags = new Map<string, string>();
+  let healthCheck = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--help" || arg === "-h") return { kind: "help", text: helpText() };
+    if (arg === "--version" || arg === "-v") return { kind: "version" };
+    // The check reads the same settings as the server it checks, so it finds its port and path.
+    if (arg === "--health-check") {
+      healthCheck = true;
+      continue;
+    }
     const eq = arg.indexOf("=");
     const flag = eq === -1 ? arg : arg.slice(0, eq);
-    if (!SETTINGS.some((s) => s.flag === flag)) throw new ConfigError(`unknown option ${arg} (see --help)`);
-    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    const setting = SETTINGS.find((s) => s.flag === flag);
+    if (!setting) throw new ConfigError(`unknown option ${arg} (see --help)`);
+    const value = eq !== -1 ? arg.slice(eq + 1) : setting.parse === boolean ? "true" : argv[++i];
     if (value === undefined) throw new ConfigError(`${flag} needs a value`);
     fromFlags.set(flag, value);
   }
@@ -127,7 +174,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       throw new ConfigError(`${source}: ${(error as Error).message}`);
     }
   }
-  return { kind: "serve", config: config as unknown as Config };
+  return { kind: healthCheck ? "health-check" : "serve", config: config as unknown as Config };
 }
 
 export function helpText(): string {
@@ -144,6 +191,19 @@ export function helpText(): string {
     "",
     ...rows,
     "",
-    "  --help / -h  show this text",
+    "  --health-check  ask the server running with these settings for /api/health; exit 0 if healthy",
+    "  --version / -v  print the version",
+    "  --help / -h     show this text",
   ].join("\n");
+}
+
+/** Settings that differ from their defaults, for the start-up log line; secrets masked. */
+export function changedSettings(config: Config): Record<string, string> {
+  const defaults = defaultConfig();
+  const changed: Record<string, string> = {};
+  for (const setting of SETTINGS) {
+    if (config[setting.key] === defaults[setting.key]) continue;
+    changed[setting.env] = setting.secret ? "(set)" : String(config[setting.key]);
+  }
+  return changed;
 }

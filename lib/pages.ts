@@ -20,9 +20,37 @@ export interface PageContext {
   publicUrl: string;
 }
 
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/**
+ * Escapes what HTML text and quoted attributes need, and no more: Mustache's default also
+ * escapes "/" and "=", which would turn every URL shown to a person into entities.
+ */
+function escapeHtml(text: string): string {
+  return String(text).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
 // Parse once at start rather than on the first request.
 for (const template of [...Object.values(TEMPLATES), ...Object.values(PARTIALS)]) Mustache.parse(template);
 
+// The room page's start buttons: the lengths teams reach for most, and the one a new
+// viewer starts with until they choose their own in the settings.
+const TIMER_PRESETS = [5, 10, 15, 20, 25, 30];
+const BREAK_PRESETS = [5, 10, 15, 30, 45, 60];
+const DEFAULT_TIMER = 10;
+const DEFAULT_BREAK = 5;
+
+export function roomView(room: string): Record<string, unknown> {
+  return {
+    title: `#${room} · mob timer`,
+    room,
+    timerPresets: TIMER_PRESETS,
+    breakPresets: BREAK_PRESETS,
+    defaultTimer: DEFAULT_TIMER,
+    defaultBreak: DEFAULT_BREAK,
+  };
+}
+
 export function render(page: PageName, context: PageContext, view: Record<string, unknown>): string {
-  return Mustache.render(TEMPLATES[page], { ...context, assets: assetFiles, ...view }, PARTIALS);
+  return Mustache.render(TEMPLATES[page], { ...context, assets: assetFiles, ...view }, PARTIALS, { escape: escapeHtml });
 }

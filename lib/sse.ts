@@ -32,13 +32,15 @@ class Subscriber {
   ) {}
 
   /** Writes and flushes; a stream the client has gone from is closed, never thrown from. */
-  send(chunk: string): void {
-    if (!this.open) return;
+  send(chunk: string): boolean {
+    if (!this.open) return false;
     try {
       this.sink.write(chunk);
       this.sink.flush();
+      return true;
     } catch {
       this.close();
+      return false;
     }
   }
 
@@ -57,6 +59,8 @@ class Subscriber {
 export class Hub {
   private readonly topics = new Map<string, Set<Subscriber>>();
   private count = 0;
+  /** Events written, for the metrics. */
+  sent = 0;
 
   /**
    * @param onTopicEmpty called when the last stream of a topic ends, so that its owner can
@@ -75,8 +79,9 @@ export class Hub {
   /**
    * Opens a stream on `topic`. `replay` runs when the stream starts, in the same turn as
    * the subscription, so that no broadcast falls between what it returns and live events.
+   * `onEnd` runs once when the stream ends, however it ends.
    */
-  open(topic: string, req: Request, server: Server<undefined>, replay: () => string): Response {
+  open(topic: string, req: Request, server: Server<undefined>, replay: () => string, onEnd: () => void = () => {}): Response {
     // Bun closes a connection idle for 10 s; a stream lives until the client goes.
     server.timeout(req, 0);
     const hub = this;
@@ -94,6 +99,7 @@ export class Hub {
               hub.topics.delete(topic);
               hub.onTopicEmpty(topic);
             }
+            onEnd();
             resolve();
           });
           members.add(subscriber);
@@ -110,13 +116,11 @@ export class Hub {
   broadcast(topic: string, chunk: string): void {
     const subscribers = this.topics.get(topic);
     if (!subscribers) return;
-    for (const subscriber of subscribers) subscriber.send(chunk);
+    for (const subscriber of subscribers) if (subscriber.send(chunk)) this.sent++;
   }
 
   broadcastAll(chunk: string): void {
-    for (const subscribers of this.topics.values()) {
-      for (const subscriber of subscribers) subscriber.send(chunk);
-    }
+    for (const topic of this.topics.keys()) this.broadcast(topic, chunk);
   }
 
   /** Ends every stream, after `farewell` if given. */

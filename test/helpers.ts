@@ -77,8 +77,11 @@ export class EventReader implements AsyncDisposable {
     const decoder = new TextDecoder();
     let buffer = "";
     try {
-      for await (const chunk of this.response.body!) {
-        buffer += decoder.decode(chunk, { stream: true });
+      const reader = this.response.body!.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
         let end: number;
         while ((end = buffer.indexOf("\n\n")) !== -1) {
           const frame = buffer.slice(0, end);
@@ -165,4 +168,77 @@ export async function eventually(check: () => boolean, timeoutMs = 2000): Promis
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await Bun.sleep(10);
   }
+}
+
+export interface SpawnedServer extends AsyncDisposable {
+  child: ReturnType<typeof Bun.spawn>;
+  /** Base URL without a trailing slash. */
+  url: string;
+  /** Every line the server has printed so far, stdout and stderr. */
+  lines: string[];
+  /** Resolves once a printed line contains `text`. */
+  waitForLine(text: string, timeoutMs?: number): Promise<string>;
+}
+
+/**
+ * Starts a real server process (the source with Bun, or the compiled binary) on a free
+ * port and resolves once it has printed the URL it listens on, in text or JSON logs.
+ */
+export async function spawnServer(
+  command: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<SpawnedServer> {
+  const child = Bun.spawn(command, {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", ...options.env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const lines: string[] = [];
+  let changed = () => {};
+  const collect = async (stream: ReadableStream<Uint8Array>) => {
+    const decoder = new TextDecoder();
+    let rest = "";
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      rest += decoder.decode(value, { stream: true });
+      const parts = rest.split("\n");
+      rest = parts.pop()!;
+      lines.push(...parts);
+      changed();
+    }
+    if (rest) lines.push(rest);
+    changed();
+  };
+  const finished = Promise.all([collect(child.stdout), collect(child.stderr)]);
+  const waitForLine = async (text: string, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = lines.find((l) => l.includes(text));
+      if (line) return line;
+      if (child.exitCode !== null) await finished;
+      if (child.exitCode !== null && !lines.some((l) => l.includes(text))) {
+        throw new Error(`server exited (${child.exitCode}) before printing "${text}":\n${lines.join("\n")}`);
+      }
+      if (Date.now() > deadline) throw new Error(`no "${text}" within ${timeoutMs} ms:\n${lines.join("\n")}`);
+      await new Promise<void>((resolve) => {
+        changed = resolve;
+        setTimeout(resolve, 50);
+      });
+    }
+  };
+  const started = await waitForLine("http://127.0.0.1:");
+  const url = /(http:\/\/127\.0\.0\.1:\d+[^\s"]*?)\/?(?=[\s"]|$)/.exec(started)![1]!;
+  return {
+    child,
+    url,
+    lines,
+    waitForLine,
+    async [Symbol.asyncDispose]() {
+      child.kill("SIGKILL");
+      await child.exited;
+    },
+  };
 }

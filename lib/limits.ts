@@ -1,0 +1,79 @@
+// Limits that keep one client from using up the server: a token bucket of write requests
+// per client address, and caps on open event streams, in total and per address.
+import { HttpError } from "./http.ts";
+
+/**
+ * Write requests per address per minute. Each address has a bucket of `perMinute` tokens
+ * refilled continuously, so a burst of a whole minute's worth is allowed and then one
+ * request every 60/perMinute seconds.
+ */
+export class WriteLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(private readonly perMinute: number) {}
+
+  /** Takes one token or throws 429 with the seconds until the next one. */
+  take(address: string, now: number): void {
+    const perMs = this.perMinute / 60_000;
+    const bucket = this.buckets.get(address) ?? { tokens: this.perMinute, at: now };
+    bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * perMs);
+    bucket.at = now;
+    if (bucket.tokens < 1) {
+      this.buckets.set(address, bucket);
+      const retry = Math.ceil((1 - bucket.tokens) / perMs / 1000);
+      throw new HttpError(429, "write_rate", `too many changes from your address; at most ${this.perMinute} a minute`, {
+        "Retry-After": String(retry),
+      });
+    }
+    bucket.tokens -= 1;
+    this.buckets.set(address, bucket);
+  }
+
+  /** Forgets buckets that have refilled completely, so that the map holds only recent writers. */
+  prune(now: number): void {
+    for (const [address, bucket] of this.buckets) {
+      if (bucket.tokens + ((now - bucket.at) * this.perMinute) / 60_000 >= this.perMinute) this.buckets.delete(address);
+    }
+  }
+
+  get size(): number {
+    return this.buckets.size;
+  }
+}
+
+/** Open event streams: at most `total`, and at most `perAddress` from one address. */
+export class StreamLimiter {
+  private readonly byAddress = new Map<string, number>();
+  private open = 0;
+
+  constructor(
+    private readonly total: number,
+    private readonly perAddress: number,
+  ) {}
+
+  /** Counts a new stream or throws 429; the returned function releases it, once. */
+  acquire(address: string): () => void {
+    const mine = this.byAddress.get(address) ?? 0;
+    if (mine >= this.perAddress) {
+      throw new HttpError(429, "streams_per_client", `too many open event streams from your address; at most ${this.perAddress}`, {
+        "Retry-After": "10",
+      });
+    }
+    if (this.open >= this.total) {
+      throw new HttpError(429, "streams_total", `the server holds its maximum of ${this.total} event streams`, {
+        "Retry-After": "10",
+      });
+    }
+    this.byAddress.set(address, mine + 1);
+    this.open++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.open--;
+      const left = (this.byAddress.get(address) ?? 1) - 1;
+      if (left === 0) this.byAddress.delete(address);
+      else this.byAddress.set(address, left);
+    };
+  }
+}
