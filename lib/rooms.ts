@@ -3,10 +3,11 @@
 // forgotten so that memory does not grow with every name ever visited.
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
+import { HttpError } from "./http.ts";
 import { NO_GOAL, NO_TIMER, Room, truncateGoal, type GoalState, type TimerRequest, type TimerType } from "./room.ts";
 import { sseEvent, type Hub } from "./sse.ts";
 import { Stats } from "./stats.ts";
-import type { Store } from "./store.ts";
+import type { EmptiedRoom, Store } from "./store.ts";
 
 export const KEEP_ALIVE = sseEvent(
   "KEEP_ALIVE",
@@ -35,6 +36,7 @@ export class Rooms {
       room.goal = stored.goal;
       room.seq = stored.seq;
       this.rooms.set(room.name, room);
+      this.forgetIfUnused(room.name);
     }
     if (state.stats) this.stats.restore(state.stats);
     await this.sweep();
@@ -68,12 +70,7 @@ export class Rooms {
     const room = this.obtain(name);
     const entry = room.nextRequest(type, minutes, user, this.clock.now());
     const seq = room.seq + 1;
-    try {
-      await this.store.saveTimer(name, entry, seq);
-    } catch (error) {
-      this.forgetIfUnused(name);
-      throw error;
-    }
+    await this.persist(name, () => this.store.saveTimer(name, entry, seq));
     room.add(entry);
     room.seq = seq;
     this.stats.countTimer(type, minutes);
@@ -101,15 +98,22 @@ export class Rooms {
 
   private async changeGoal(room: Room, state: GoalState, counted: boolean): Promise<void> {
     const seq = room.seq + 1;
-    try {
-      await this.store.saveGoal(room.name, state, seq, counted);
-    } catch (error) {
-      this.forgetIfUnused(room.name);
-      throw error;
-    }
+    await this.persist(room.name, () => this.store.saveGoal(room.name, state, seq, counted));
     room.goal = state;
     room.seq = seq;
     this.hub.broadcast(room.name, sseEvent("GOAL_REQUEST", JSON.stringify(state), seq));
+  }
+
+  /** Runs a store write; when it fails nothing has changed, and the client may try again. */
+  private async persist(name: string, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (cause) {
+      this.forgetIfUnused(name);
+      const error = new HttpError(503, "storage_unavailable", "The change could not be stored and was not made; try again.");
+      error.cause = cause;
+      throw error;
+    }
   }
 
   /** What a new listener of a room gets first: history, latest timer, goal. */
@@ -143,14 +147,17 @@ export class Rooms {
    */
   async sweep(): Promise<void> {
     const cutoff = this.clock.now() - this.config.historyMs;
-    await this.store.expire(cutoff);
-    for (const room of [...this.rooms.values()]) {
-      if (!room.expire(cutoff)) continue;
-      if (room.history.length === 0) {
-        room.seq++;
-        this.hub.broadcast(room.name, sseEvent("TIMER_REQUEST", NO_TIMER_JSON, room.seq));
-      }
-      this.forgetIfUnused(room.name);
+    const expired = [...this.rooms.values()].filter((room) => room.expire(cutoff));
+    const emptied = expired.filter((room) => room.history.length === 0);
+    for (const room of emptied) room.seq++;
+    // The seq of the empty announcement is stored too, so that ids never go backwards. When
+    // the store fails, memory has already let the entries go: listeners are told all the
+    // same, and the next sweep deletes the stored rows.
+    try {
+      await this.store.expire(cutoff, emptied.map((room): EmptiedRoom => ({ name: room.name, seq: room.seq })));
+    } finally {
+      for (const room of emptied) this.hub.broadcast(room.name, sseEvent("TIMER_REQUEST", NO_TIMER_JSON, room.seq));
+      for (const room of expired) this.forgetIfUnused(room.name);
     }
   }
 }

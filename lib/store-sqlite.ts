@@ -1,0 +1,186 @@
+// The default store: one SQLite file in the data directory. Every write is one transaction,
+// committed before the request that caused it is answered.
+import { Database } from "bun:sqlite";
+import { existsSync, mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Clock } from "./clock.ts";
+import { migrate } from "./migrations.ts";
+import type { GoalState, TimerRequest, TimerType } from "./room.ts";
+import type { StatsSnapshot } from "./stats.ts";
+import { StoreError, type EmptiedRoom, type Store, type StoredRoom, type StoredState } from "./store.ts";
+
+export const DATABASE_FILE = "mob-timer.db";
+
+interface RoomRow {
+  name: string;
+  seq: number;
+  goal: string | null;
+  goal_user: string | null;
+  goal_requested: string | null;
+}
+
+interface HistoryRow {
+  room: string;
+  timer: number;
+  requested: string;
+  user: string | null;
+  next_user: string | null;
+  type: TimerType;
+}
+
+function openDatabase(path: string, clock: Clock): Database {
+  const db = new Database(path, { create: true, readwrite: true, strict: true });
+  try {
+    // One process owns the file: a second server on the same data directory fails to start
+    // instead of keeping a second, diverging copy of the rooms in memory.
+    db.run("PRAGMA locking_mode = EXCLUSIVE");
+    // Only takes effect on a new file; lets expire() give freed pages back to the disk.
+    db.run("PRAGMA auto_vacuum = INCREMENTAL");
+    db.run("PRAGMA journal_mode = WAL");
+    // A 202 promises that the change is kept. In WAL mode, NORMAL survives a crash of the
+    // process (kill -9) but may lose the latest commits on power loss or a kernel crash;
+    // FULL syncs the log on every commit and survives those too. Changes come at human
+    // speed (a few a minute per team), so we pay for the sync; bench/ measures the cost.
+    db.run("PRAGMA synchronous = FULL");
+    migrate(db);
+    db.run("INSERT OR IGNORE INTO stats (id, since, goals) VALUES (1, ?, 0)", [new Date(clock.now()).toISOString()]);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Every write the store makes, prepared once. */
+function prepareWrites(db: Database) {
+  return {
+    insertEntry: db.prepare(
+      `INSERT INTO history (room, requested_ms, timer, requested, user, next_user, type)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    upsertSeq: db.prepare("INSERT INTO rooms (name, seq) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq"),
+    upsertGoal: db.prepare(
+      `INSERT INTO rooms (name, seq, goal, goal_user, goal_requested) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, goal = excluded.goal,
+         goal_user = excluded.goal_user, goal_requested = excluded.goal_requested`,
+    ),
+    countTimer: db.prepare(
+      `INSERT INTO stats_counts (type, minutes, count) VALUES (?, ?, 1)
+       ON CONFLICT (type, minutes) DO UPDATE SET count = count + 1`,
+    ),
+    countGoal: db.prepare("UPDATE stats SET goals = goals + 1"),
+    raiseSeq: db.prepare("UPDATE rooms SET seq = max(seq, ?) WHERE name = ?"),
+    deleteHistory: db.prepare("DELETE FROM history WHERE requested_ms < ?"),
+    // Room.isEmpty's rule. A restart ends every stream, after which the room logic forgets
+    // such a room too, so nothing observable is lost with the row.
+    deleteEmptyRooms: db.prepare(
+      "DELETE FROM rooms WHERE goal IS NULL AND NOT EXISTS (SELECT 1 FROM history WHERE history.room = rooms.name)",
+    ),
+    touch: db.prepare("UPDATE stats SET goals = goals"),
+  };
+}
+
+export class SqliteStore implements Store {
+  readonly kind = "sqlite";
+  private readonly sql: ReturnType<typeof prepareWrites>;
+
+  private constructor(
+    private readonly db: Database,
+    readonly location: string,
+  ) {
+    this.sql = prepareWrites(db);
+  }
+
+  /**
+   * Opens (creating if missing) the database in `dataDir` and brings its schema up to date.
+   * `clock` dates the start of the statistics of a new database.
+   */
+  static open(dataDir: string, clock: Clock): SqliteStore {
+    const path = join(resolve(dataDir), DATABASE_FILE);
+    try {
+      mkdirSync(resolve(dataDir), { recursive: true });
+      return new SqliteStore(openDatabase(path, clock), path);
+    } catch (error) {
+      throw new StoreError(`cannot open the database ${path}: ${(error as Error).message}`);
+    }
+  }
+
+  async load(): Promise<StoredState> {
+    try {
+      return { rooms: this.loadRooms(), stats: this.loadStats() };
+    } catch (error) {
+      throw new StoreError(`cannot read the database ${this.location}: ${(error as Error).message}`);
+    }
+  }
+
+  private loadRooms(): StoredRoom[] {
+    const rooms = new Map<string, StoredRoom>();
+    for (const row of this.db.query<RoomRow, []>("SELECT name, seq, goal, goal_user, goal_requested FROM rooms").all()) {
+      const goal: GoalState = { goal: row.goal, user: row.goal_user, requested: row.goal_requested };
+      rooms.set(row.name, { name: row.name, history: [], goal, seq: row.seq });
+    }
+    const history = this.db.query<HistoryRow, []>(
+      "SELECT room, timer, requested, user, next_user, type FROM history ORDER BY id",
+    );
+    for (const row of history.iterate()) {
+      const entry: TimerRequest = {
+        timer: row.timer,
+        requested: row.requested,
+        user: row.user,
+        nextUser: row.next_user,
+        type: row.type,
+      };
+      rooms.get(row.room)?.history.push(entry);
+    }
+    return [...rooms.values()];
+  }
+
+  private loadStats(): StatsSnapshot {
+    const { since, goals } = this.db.query<{ since: string; goals: number }, []>("SELECT since, goals FROM stats").get()!;
+    const snapshot: StatsSnapshot = { since, timers: {}, breaks: {}, goals };
+    const counts = this.db.query<{ type: TimerType; minutes: number; count: number }, []>(
+      "SELECT type, minutes, count FROM stats_counts ORDER BY minutes",
+    );
+    for (const row of counts.all()) {
+      (row.type === "TIMER" ? snapshot.timers : snapshot.breaks)[String(row.minutes)] = row.count;
+    }
+    return snapshot;
+  }
+
+  async saveTimer(room: string, entry: TimerRequest, seq: number): Promise<void> {
+    this.db.transaction(() => {
+      this.sql.upsertSeq.run(room, seq);
+      this.sql.insertEntry.run(room, Date.parse(entry.requested), entry.timer, entry.requested, entry.user, entry.nextUser, entry.type);
+      this.sql.countTimer.run(entry.type, entry.timer);
+    })();
+  }
+
+  async saveGoal(room: string, goal: GoalState, seq: number, counted: boolean): Promise<void> {
+    this.db.transaction(() => {
+      this.sql.upsertGoal.run(room, seq, goal.goal, goal.user, goal.requested);
+      if (counted) this.sql.countGoal.run();
+    })();
+  }
+
+  async expire(cutoff: number, emptied: readonly EmptiedRoom[]): Promise<void> {
+    this.db.transaction(() => {
+      this.sql.deleteHistory.run(cutoff);
+      for (const room of emptied) this.sql.raiseSeq.run(room.seq, room.name);
+      this.sql.deleteEmptyRooms.run();
+    })();
+    this.db.run("PRAGMA incremental_vacuum");
+  }
+
+  async check(): Promise<void> {
+    // An unlinked database file still takes writes, which a restart would then lose.
+    if (!existsSync(this.location)) throw new StoreError(`the database file ${this.location} is gone`);
+    this.sql.touch.run();
+  }
+
+  async close(): Promise<void> {
+    // SQLite keeps a connection, and with it the lock on the file, open until every prepared
+    // statement is finalized; close(true) throws instead of leaving it half open.
+    for (const statement of Object.values(this.sql)) statement.finalize();
+    this.db.close(true);
+  }
+}
