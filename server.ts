@@ -1,7 +1,10 @@
 // Entry point: configuration from the environment and flags, the app, Bun.serve, signals.
-import { createApp } from "./lib/app.ts";
+import { createApp, type App } from "./lib/app.ts";
+import { systemClock } from "./lib/clock.ts";
 import { ConfigError, loadConfig } from "./lib/config.ts";
 import { createLogger } from "./lib/log.ts";
+import { openStore } from "./lib/store-open.ts";
+import { StoreError, type Store } from "./lib/store.ts";
 
 let command;
 try {
@@ -18,7 +21,17 @@ if (command.kind === "help") {
 
 const config = command.config;
 const logger = createLogger("text");
-const app = await createApp(config, { logger });
+let store: Store;
+let app: App;
+try {
+  store = openStore(config, systemClock);
+  app = await createApp(config, { logger, store });
+} catch (error) {
+  // A database that cannot be opened or read ends the start in one line, before any port opens.
+  if (!(error instanceof StoreError)) throw error;
+  console.error(`mob-timer: ${error.message}`);
+  process.exit(1);
+}
 const server = Bun.serve({
   port: config.port,
   hostname: config.host,
@@ -26,7 +39,7 @@ const server = Bun.serve({
   development: false,
   fetch: app.fetch,
 });
-logger.log("info", "mob-timer started", { url: server.url.href, base: config.basePath || undefined });
+logger.log("info", "mob-timer started", { url: server.url.href, data: store.location, base: config.basePath || undefined });
 
 async function shutdown(signal: string): Promise<void> {
   logger.log("info", "shutting down", { signal });
