@@ -1,20 +1,234 @@
-// The room page: a countdown driven by the room's event stream.
-(() => {
-  const app = document.getElementById("app");
-  const room = app.dataset.room;
-  const countdown = document.getElementById("countdown");
-  let latest = null;
-  function render() {
-    let left = 0;
-    if (latest && latest.requested) left = Math.max(0, Date.parse(latest.requested) + latest.timer * 60000 - Date.now());
-    const seconds = Math.ceil(left / 1000);
-    const text = `${String(Math.floor(seconds / 60)).padStart(2, "0")}:${String(seconds % 60).padStart(2, "0")}`;
-    countdown.textContent = text;
-    document.title = `${text} #${room}`;
-    document.getElementById("who").textContent = latest && latest.user ? latest.user : "";
+// The room page: follows the room's event stream, counts down on the viewer's clock, and
+// sends the team's requests. Everything a user or the server supplies is shown as text.
+const app = document.getElementById("app");
+const byId = (id) => document.getElementById(id);
+const room = app.dataset.room;
+const roomUrl = `${app.dataset.base}/${room}`;
+
+const settings = loadSettings({
+  user: "",
+  timer: Number(app.dataset.defaultTimer),
+  breaktimer: Number(app.dataset.defaultBreak),
+  sound: true,
+});
+const history = new History();
+
+/** The room's latest timer, or null when the room has none. */
+let current = null;
+let wasRunning = false;
+let warnedOneMinute = false;
+let loop = 0;
+let drawnMinute = -1;
+
+function endOf(timer) {
+  return Date.parse(timer.requested) + timer.timer * MINUTE_MS;
+}
+
+function setText(id, text) {
+  const element = byId(id);
+  if (element.textContent !== text) element.textContent = text;
+}
+
+function announce(text) {
+  byId("announce").textContent = text;
+}
+
+function timeIsUp(timer) {
+  const isBreak = timer.type === "BREAKTIMER";
+  const message = isBreak ? "break is over" : `${timer.user ? `${timer.user}: ` : ""}time for \`mob next\``;
+  announce(isBreak ? "The break is over." : "Time is up.");
+  if (settings.sound) chime();
+  notify(message, `#${room}`, room);
+}
+
+function renderDone(timer) {
+  const done = byId("done");
+  if (timer.type === "BREAKTIMER") {
+    done.replaceChildren("Back to work!");
+    return;
   }
-  const source = new EventSource(`${app.dataset.base}/${room}/events`);
-  source.addEventListener("TIMER_REQUEST", (e) => { latest = JSON.parse(e.data); render(); });
-  source.addEventListener("GOAL_REQUEST", (e) => { document.getElementById("goal").textContent = JSON.parse(e.data).goal || ""; });
-  setInterval(render, 1000);
-})();
+  done.replaceChildren(`${timer.user ? `${timer.user}: ` : ""}time for `, textElement("code", "", "mob next"));
+  if (timer.nextUser) done.append(textElement("span", "done-next", ` · ${timer.nextUser} is next`));
+}
+
+function renderTimer(now) {
+  const left = current ? endOf(current) - now : 0;
+  const running = left > 0;
+  const state = !current ? "idle" : running ? "running" : "done";
+  if (app.dataset.state !== state) {
+    app.dataset.state = state;
+    if (state === "done") renderDone(current);
+    byId("done").hidden = state !== "done";
+  }
+  const isBreak = current?.type === "BREAKTIMER";
+  app.dataset.kind = isBreak ? "break" : "work";
+  const kind = { idle: "No timer running", running: kindName(current?.type), done: isBreak ? "Break is over" : "Time is up" };
+  setText("kind", kind[state]);
+  setText("who", current?.user ? `started by ${current.user}` : "");
+  setText("next", current?.nextUser ? `next: ${current.nextUser}` : "");
+  const shown = formatLeft(left);
+  setText("countdown", shown);
+  const title = `${shown} #${room}`;
+  if (document.title !== title) document.title = title;
+  const total = current ? current.timer * MINUTE_MS : 0;
+  byId("progress").style.transform = `scaleX(${total > 0 ? Math.min(1, 1 - left / total) : state === "done" ? 1 : 0})`;
+  if (running && left <= MINUTE_MS && !warnedOneMinute && total > MINUTE_MS) {
+    warnedOneMinute = true;
+    announce("One minute left.");
+  }
+  if (wasRunning && !running) timeIsUp(current);
+  wasRunning = running;
+  return left;
+}
+
+function renderHistory(now) {
+  drawnMinute = Math.floor(now / MINUTE_MS);
+  renderHistoryList(byId("history-list"), history);
+  renderTimeline(byId("timeline"), history, now);
+  byId("history-empty").hidden = history.entries.length > 0;
+}
+
+/**
+ * The page's one loop: it wakes when the shown second changes while a timer runs, and once
+ * a minute otherwise (to expire history); every call replaces the pending wake-up.
+ */
+function tick() {
+  const now = Date.now();
+  const left = renderTimer(now);
+  if (history.expire(now) || Math.floor(now / MINUTE_MS) !== drawnMinute) renderHistory(now);
+  clearTimeout(loop);
+  loop = setTimeout(tick, left > 0 ? (left % 1000 || 1000) + 10 : MINUTE_MS - (now % MINUTE_MS) + 10);
+}
+
+function setTimer(timer) {
+  const now = Date.now();
+  if (timer.timer === 0 && timer.user === null) {
+    // The empty request: the room has no history (any more).
+    current = null;
+    history.clear();
+  } else if (isTimerEntry(timer)) {
+    const isNew = current?.requested !== timer.requested;
+    current = timer;
+    history.add(timer, now);
+    if (isNew) {
+      wasRunning = false;
+      warnedOneMinute = false;
+      if (endOf(timer) > now) {
+        const by = timer.user ? ` by ${timer.user}` : "";
+        announce(`${kindName(timer.type)}, ${timer.timer} minutes, started${by}.`);
+      }
+    }
+  }
+  renderHistory(now);
+  tick();
+}
+
+function setGoal(goal) {
+  const has = typeof goal.goal === "string";
+  setText("goal-text", has ? goal.goal : "No goal set.");
+  byId("goal-text").classList.toggle("is-empty", !has);
+  const when = goal.requested ? ` at ${clockTime(Date.parse(goal.requested))}` : "";
+  setText("goal-by", has && goal.user ? `set by ${goal.user}${when}` : "");
+  byId("goal-delete").hidden = !has;
+}
+
+function setConnected(connected) {
+  byId("connection-text").hidden = connected;
+  app.classList.toggle("is-offline", !connected);
+}
+
+openStream(
+  `${roomUrl}/events`,
+  {
+    INITIAL_HISTORY: (entries) => history.replace(entries, Date.now()),
+    TIMER_REQUEST: setTimer,
+    GOAL_REQUEST: setGoal,
+    // Background tabs run timers late; the keep-alive, every 5 s, keeps the end on time.
+    KEEP_ALIVE: tick,
+  },
+  setConnected,
+);
+
+async function send(method, path, body) {
+  try {
+    const response = await fetch(`${roomUrl}${path}`, {
+      method,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) {
+      const reason = await response.json().then((answer) => answer.error, () => response.statusText);
+      throw new Error(reason);
+    }
+    setText("problem", "");
+  } catch (error) {
+    setText("problem", `That did not work: ${error.message}`);
+  }
+}
+
+function start(field, minutes) {
+  send("PUT", "", { [field]: minutes, user: settings.user });
+}
+
+byId("start-timer").addEventListener("click", () => start("timer", settings.timer));
+byId("start-break").addEventListener("click", () => start("breaktimer", settings.breaktimer));
+for (const button of document.querySelectorAll("[data-start]")) {
+  button.addEventListener("click", () => start(button.dataset.start, Number(button.dataset.minutes)));
+}
+
+byId("goal-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const input = byId("goal-input");
+  const goal = input.value.trim();
+  if (!goal) return;
+  send("PUT", "/goal", { goal, user: settings.user });
+  input.value = "";
+});
+byId("goal-delete").addEventListener("click", () => send("DELETE", "/goal", { user: settings.user }));
+
+/** A shell word: plain names as they are, anything else in single quotes. */
+function shellWord(text) {
+  return /^[\w.@+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+function showSettings() {
+  setText("default-timer-label", String(settings.timer));
+  setText("default-break-label", String(settings.breaktimer));
+  setText("env-user", `export MOB_TIMER_USER=${shellWord(settings.user || "your-name")}`);
+}
+
+const form = byId("settings");
+form.elements.user.value = settings.user;
+form.elements.timer.value = String(settings.timer);
+form.elements.breaktimer.value = String(settings.breaktimer);
+form.elements.sound.checked = settings.sound;
+form.addEventListener("submit", (event) => event.preventDefault());
+form.addEventListener("input", () => {
+  settings.user = form.elements.user.value;
+  settings.timer = validMinutes(form.elements.timer.value) ?? settings.timer;
+  settings.breaktimer = validMinutes(form.elements.breaktimer.value) ?? settings.breaktimer;
+  settings.sound = form.elements.sound.checked;
+  saveSettings(settings);
+  showSettings();
+});
+showSettings();
+
+byId("test-sound").addEventListener("click", chime);
+
+function showNotificationState(state) {
+  const texts = {
+    granted: "Desktop notifications are on.",
+    denied: "Notifications are blocked in this browser's site settings.",
+    unsupported: "This browser cannot show notifications.",
+    default: "Desktop notifications are off.",
+  };
+  setText("notify-state", texts[state]);
+  byId("notify").hidden = state !== "default";
+}
+byId("notify").addEventListener("click", () => askForNotifications().then(showNotificationState));
+showNotificationState(notificationState());
+
+// Audio may start only after a user gesture; wake it on the first one, ready for the end.
+for (const type of ["pointerdown", "keydown"]) {
+  document.addEventListener(type, () => settings.sound && wakeAudio());
+}

@@ -1,0 +1,54 @@
+// What happens when time is up: a chime made with the Web Audio API and a desktop
+// notification. Browsers let a page play audio only after the user has interacted with it,
+// so the audio context is created, or woken, by the first click or key press.
+let audioContext = null;
+
+function wakeAudio() {
+  const Context = window.AudioContext ?? window.webkitAudioContext;
+  if (!Context) return null;
+  audioContext ??= new Context();
+  if (audioContext.state === "suspended") audioContext.resume().catch(() => {});
+  return audioContext;
+}
+
+// A rising major arpeggio with soft bell-like decay: clear across a room, never shrill.
+const CHIME_HZ = [523.25, 659.25, 783.99, 1046.5];
+
+function chime() {
+  const context = wakeAudio();
+  if (!context) return;
+  const start = context.currentTime + 0.05;
+  CHIME_HZ.forEach((frequency, i) => {
+    const at = start + i * 0.18;
+    const oscillator = context.createOscillator();
+    const gain = context.createGain();
+    oscillator.type = "sine";
+    oscillator.frequency.value = frequency;
+    gain.gain.setValueAtTime(0.0001, at);
+    gain.gain.exponentialRampToValueAtTime(0.3, at + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, at + 1.4);
+    oscillator.connect(gain).connect(context.destination);
+    oscillator.start(at);
+    oscillator.stop(at + 1.5);
+  });
+}
+
+/** "unsupported", or the browser's "default", "granted" or "denied". */
+function notificationState() {
+  return "Notification" in window ? Notification.permission : "unsupported";
+}
+
+/** Must run inside a click handler: browsers ignore or penalise asking on page load. */
+async function askForNotifications() {
+  if (notificationState() === "default") await Notification.requestPermission();
+  return notificationState();
+}
+
+function notify(title, body, tag) {
+  if (notificationState() !== "granted") return;
+  try {
+    new Notification(title, { body, tag });
+  } catch {
+    // Chrome on Android notifies only through a service worker; the chime still sounds.
+  }
+}

@@ -1,0 +1,31 @@
+// The viewer's own settings, kept in this browser only: name, default lengths, sound.
+const SETTINGS_KEY = "mob-timer.settings";
+const MAX_MINUTES = 1440;
+
+function validMinutes(value) {
+  const minutes = Number(value);
+  return Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_MINUTES ? minutes : null;
+}
+
+function loadSettings(defaults) {
+  let stored = {};
+  try {
+    stored = JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? "{}") ?? {};
+  } catch {
+    // Storage blocked or garbled: the defaults serve.
+  }
+  return {
+    user: typeof stored.user === "string" ? stored.user : defaults.user,
+    timer: validMinutes(stored.timer) ?? defaults.timer,
+    breaktimer: validMinutes(stored.breaktimer) ?? defaults.breaktimer,
+    sound: typeof stored.sound === "boolean" ? stored.sound : defaults.sound,
+  };
+}
+
+function saveSettings(settings) {
+  try {
+    localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
+  } catch {
+    // Private windows may refuse storage; the settings then last for this visit.
+  }
+}

@@ -1,0 +1,87 @@
+// Debian's Chromium, driven by playwright-core (the tests never download a browser build),
+// and what the browser tests need around it: instrumented contexts and waiting for text.
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** What the page did that a test cannot see on screen, collected by INSTRUMENT. */
+export interface Observed {
+  notifications: { title: string; body: string }[];
+  permissionRequests: number;
+  oscillatorStarts: number;
+  violations: string[];
+}
+
+// Runs before the page's own scripts: a Notification that records instead of showing,
+// a count of every oscillator started, and every Content-Security-Policy violation.
+const INSTRUMENT = `
+window.__observed = { notifications: [], permissionRequests: 0, oscillatorStarts: 0, violations: [] };
+class RecordingNotification {
+  static permission = "default";
+  static async requestPermission() {
+    window.__observed.permissionRequests++;
+    RecordingNotification.permission = "granted";
+    return "granted";
+  }
+  constructor(title, options) {
+    window.__observed.notifications.push({ title, body: options && options.body });
+  }
+}
+window.Notification = RecordingNotification;
+const start = OscillatorNode.prototype.start;
+OscillatorNode.prototype.start = function (...args) {
+  window.__observed.oscillatorStarts++;
+  return start.apply(this, args);
+};
+document.addEventListener("securitypolicyviolation", (e) => window.__observed.violations.push(e.violatedDirective + " " + e.blockedURI));
+`;
+
+export async function instrumentedContext(browser: Browser, options: Parameters<Browser["newContext"]>[0] = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  await context.addInitScript(INSTRUMENT);
+  return context;
+}
+
+export function observed(page: Page): Promise<Observed> {
+  return page.evaluate(() => (window as unknown as { __observed: Observed }).__observed);
+}
+
+/** Waits until the element's text equals or matches `expected`, and returns that text. */
+export async function waitForText(page: Page, selector: string, expected: string | RegExp, timeout = 10_000): Promise<string> {
+  const pattern = typeof expected === "string" ? { exact: expected } : { source: expected.source, flags: expected.flags };
+  try {
+    await page.waitForFunction(
+      ({ selector, pattern }) => {
+        const text = document.querySelector(selector)?.textContent;
+        if (text === null || text === undefined) return false;
+        return "exact" in pattern ? text === pattern.exact : new RegExp(pattern.source, pattern.flags).test(text);
+      },
+      { selector, pattern },
+      { timeout, polling: 100 },
+    );
+  } catch {
+    throw new Error(`${selector} did not show ${String(expected)}; it shows ${JSON.stringify(await page.textContent(selector))}`);
+  }
+  return (await page.textContent(selector)) ?? "";
+}
+
+/** Waits until `check` holds inside the page. */
+export async function waitUntil(page: Page, check: () => boolean, timeout = 10_000): Promise<void> {
+  await page.waitForFunction(check, undefined, { timeout, polling: 100 });
+}

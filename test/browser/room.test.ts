@@ -1,0 +1,146 @@
+// The room page in headless Chromium against a real server: what one viewer sees and does.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Browser } from "playwright-core";
+import { createApp } from "../../lib/app.ts";
+import { startServer } from "../helpers.ts";
+import { instrumentedContext, launchChromium, observed, waitForText } from "./chromium.ts";
+
+// A slow CI machine needs room: a test waits for conditions, never for fixed times.
+const TEST_MS = 20_000;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("the room page", () => {
+  test("shows 00:00 until a timer started over HTTP makes it count down with its starter in the title", async () => {
+    await using server = await startServer();
+    const context = await instrumentedContext(browser);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/team`);
+      await waitForText(page, "#countdown", "00:00");
+      await waitForText(page, "#kind", "No timer running");
+
+      expect((await server.put("/team", { timer: 3, user: "alice" })).status).toBe(202);
+      await waitForText(page, "#countdown", /^02:5\d$/);
+      await waitForText(page, "#who", "started by alice");
+      expect(await page.title()).toMatch(/^02:5\d #team$/);
+      await waitForText(page, "#history-list", /Work3 minalice/);
+    } finally {
+      await context.close();
+    }
+  }, TEST_MS);
+
+  test("a name with quotes and markup survives the settings, a reload and a timer start as plain text", async () => {
+    await using server = await startServer();
+    const context = await instrumentedContext(browser);
+    const name = `Zoë "the <b>bold</b>" \\ O'Neil`;
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/quotes`);
+      await page.fill("#user-name", name);
+      await page.reload();
+      expect(await page.inputValue("#user-name")).toBe(name);
+
+      await page.click("#start-timer");
+      await waitForText(page, "#who", `started by ${name}`);
+      expect(await page.locator("#who b, #history-list b").count()).toBe(0);
+      await waitForText(page, "#history-list", new RegExp(RegExp.escape(name)));
+      expect(server.app.rooms.find("quotes")?.latest?.user).toBe(name);
+      await waitForText(page, "#env-user", `export MOB_TIMER_USER='Zoë "the <b>bold</b>" \\ O'\\''Neil'`);
+    } finally {
+      await context.close();
+    }
+  }, TEST_MS);
+
+  test("when time runs out it shows that, chimes, and notifies once the user has allowed it by a click", async () => {
+    await using server = await startServer();
+    const context = await instrumentedContext(browser);
+    try {
+      const page = await context.newPage();
+      await page.clock.install();
+      await page.goto(`${server.url}/ending`);
+      await waitForText(page, "#countdown", "00:00");
+      expect((await observed(page)).permissionRequests).toBe(0);
+      await page.click("#notify");
+      await waitForText(page, "#notify-state", "Desktop notifications are on.");
+      expect((await observed(page)).permissionRequests).toBe(1);
+
+      await server.put("/ending", { timer: 1, user: "alice" });
+      await waitForText(page, "#countdown", /^00:5\d$/);
+      expect((await observed(page)).oscillatorStarts).toBe(0);
+      await page.clock.fastForward("01:05");
+      await waitForText(page, "#kind", "Time is up");
+      await waitForText(page, "#countdown", "00:00");
+      await waitForText(page, "#done", "alice: time for mob next");
+      let seen = await observed(page);
+      expect(seen.notifications).toEqual([{ title: "alice: time for `mob next`", body: "#ending" }]);
+      expect(seen.oscillatorStarts).toBeGreaterThan(0);
+
+      // The page's clock is now 65 s ahead of the server's: two minutes leave it about one.
+      await server.put("/ending", { breaktimer: 2, user: "bob" });
+      await waitForText(page, "#kind", "Break");
+      await page.clock.fastForward("01:05");
+      await waitForText(page, "#kind", "Break is over");
+      seen = await observed(page);
+      expect(seen.notifications.map((n) => n.title)).toEqual(["alice: time for `mob next`", "break is over"]);
+    } finally {
+      await context.close();
+    }
+  }, TEST_MS);
+
+  test("switching the sound off silences the end of a timer, and the test button plays it", async () => {
+    await using server = await startServer();
+    const context = await instrumentedContext(browser);
+    try {
+      const page = await context.newPage();
+      await page.clock.install();
+      await page.goto(`${server.url}/quiet`);
+      await page.uncheck("#sound");
+      await server.put("/quiet", { timer: 1, user: "alice" });
+      await waitForText(page, "#countdown", /^00:5\d$/);
+      await page.clock.fastForward("01:05");
+      await waitForText(page, "#kind", "Time is up");
+      expect((await observed(page)).oscillatorStarts).toBe(0);
+      await page.click("#test-sound");
+      await page.waitForFunction(() => (window as unknown as { __observed: { oscillatorStarts: number } }).__observed.oscillatorStarts > 0);
+    } finally {
+      await context.close();
+    }
+  }, TEST_MS);
+
+  test("shows reconnecting while the server restarts and then the timer it started afterwards", async () => {
+    const first = await startServer();
+    const port = first.server.port;
+    const context = await instrumentedContext(browser);
+    let second: { app: Awaited<ReturnType<typeof createApp>>; server: ReturnType<typeof Bun.serve> } | undefined;
+    try {
+      const page = await context.newPage();
+      await page.goto(`${first.url}/restart`);
+      await first.put("/restart", { timer: 5, user: "alice" });
+      await waitForText(page, "#countdown", /^04:5\d$/);
+      expect(await page.isHidden("#connection-text")).toBe(true);
+
+      await first.close();
+      await page.locator("#connection-text").waitFor({ state: "visible" });
+      expect(await page.textContent("#connection-text")).toBe("Reconnecting…");
+
+      const app = await createApp(first.config);
+      second = { app, server: Bun.serve({ port, hostname: "127.0.0.1", development: false, fetch: app.fetch }) };
+      await fetch(`${first.url}/restart`, { method: "PUT", body: JSON.stringify({ timer: 7, user: "bob" }) });
+      await page.locator("#connection-text").waitFor({ state: "hidden", timeout: 15_000 });
+      await waitForText(page, "#countdown", /^0[67]:\d\d$/);
+      await waitForText(page, "#who", "started by bob");
+    } finally {
+      await context.close();
+      await first.close();
+      await second?.app.close();
+      await second?.server.stop(true);
+    }
+  }, TEST_MS);
+});
