@@ -1,10 +1,12 @@
 // Entry point: configuration from the environment and flags, the app, Bun.serve, signals.
 import { createApp, type App } from "./lib/app.ts";
 import { systemClock } from "./lib/clock.ts";
-import { ConfigError, loadConfig } from "./lib/config.ts";
+import { changedSettings, ConfigError, loadConfig } from "./lib/config.ts";
+import { checkHealth } from "./lib/health-check.ts";
 import { createLogger } from "./lib/log.ts";
 import { openStore } from "./lib/store-open.ts";
 import { StoreError, type Store } from "./lib/store.ts";
+import { VERSION } from "./lib/version.ts";
 
 let command;
 try {
@@ -18,9 +20,18 @@ if (command.kind === "help") {
   console.log(command.text);
   process.exit(0);
 }
+if (command.kind === "version") {
+  console.log(`mob-timer ${VERSION}`);
+  process.exit(0);
+}
+if (command.kind === "health-check") {
+  const { healthy, line } = await checkHealth(command.config);
+  console.log(line);
+  process.exit(healthy ? 0 : 1);
+}
 
 const config = command.config;
-const logger = createLogger("text");
+const logger = createLogger(config.logFormat);
 let store: Store;
 let app: App;
 try {
@@ -39,12 +50,24 @@ const server = Bun.serve({
   development: false,
   fetch: app.fetch,
 });
-logger.log("info", "mob-timer started", { url: server.url.href, data: store.location, base: config.basePath || undefined });
+logger.log("info", "mob-timer started", { version: VERSION, url: server.url.href, data: store.location, ...changedSettings(config) });
+
+/** Operators and supervisors expect an exit within 2 s of SIGTERM, whatever is open. */
+const SHUTDOWN_DEADLINE_MS = 2000;
 
 async function shutdown(signal: string): Promise<void> {
   logger.log("info", "shutting down", { signal });
+  setTimeout(() => {
+    logger.log("error", "shutdown took too long; exiting anyway");
+    logger.flush();
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS).unref();
+  // Stop accepting first, then end the streams that would keep stop() waiting.
+  const stopped = server.stop();
   await app.close();
-  await server.stop(true);
+  await stopped;
+  logger.log("info", "stopped");
+  logger.flush();
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -6,6 +6,8 @@ export type LogFields = Record<string, string | number | boolean | null | undefi
 
 export interface Logger {
   log(level: LogLevel, message: string, fields?: LogFields): void;
+  /** Writes out what is buffered; call before exiting. */
+  flush(): void;
 }
 
 function textValue(value: string | number | boolean | null): string {
@@ -13,8 +15,33 @@ function textValue(value: string | number | boolean | null): string {
   return /^[^\s"=]*$/.test(text) && text !== "" ? text : JSON.stringify(text);
 }
 
-export function createLogger(format: LogFormat, write: (line: string) => void = (l) => console.log(l)): Logger {
+/**
+ * Standard output, written once per turn of the event loop: a line per timer is cheap even
+ * when thousands arrive a second, and lines are never held for longer than that turn.
+ */
+function stdoutLines(): { write(line: string): void; flush(): void } {
+  const sink = Bun.stdout.writer();
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    sink.flush();
+  };
   return {
+    write(line) {
+      sink.write(`${line}\n`);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+  };
+}
+
+export function createLogger(format: LogFormat, output: { write(line: string): void; flush(): void } = stdoutLines()): Logger {
+  const write = (line: string) => output.write(line);
+  return {
+    flush: () => output.flush(),
     log(level, message, fields = {}) {
       const time = new Date().toISOString();
       const defined = Object.entries(fields).filter(([, v]) => v !== undefined) as [string, string | number | boolean | null][];
@@ -28,4 +55,4 @@ export function createLogger(format: LogFormat, write: (line: string) => void = 
   };
 }
 
-export const silentLogger: Logger = { log() {} };
+export const silentLogger: Logger = { log() {}, flush() {} };

@@ -14,9 +14,16 @@ export const KEEP_ALIVE = sseEvent(
   JSON.stringify({ timer: null, requested: null, user: null, nextUser: null, type: null }),
 );
 const NO_TIMER_JSON = JSON.stringify(NO_TIMER);
+/** What a listener of a room nobody has used gets: the same bytes every time. */
+const EMPTY_REPLAY =
+  sseEvent("INITIAL_HISTORY", "[]") +
+  sseEvent("TIMER_REQUEST", NO_TIMER_JSON) +
+  sseEvent("GOAL_REQUEST", JSON.stringify(NO_GOAL));
 
 export class Rooms {
   private readonly rooms = new Map<string, Room>();
+  /** The last change under way in each room that has one; see inTurn(). */
+  private readonly changing = new Map<string, Promise<void>>();
   readonly stats: Stats;
 
   constructor(
@@ -66,34 +73,60 @@ export class Rooms {
     if (room && room.isEmpty && this.hub.listeners(name) === 0) this.rooms.delete(name);
   }
 
-  async startTimer(name: string, type: TimerType, minutes: number, user: string | null): Promise<TimerRequest> {
-    const room = this.obtain(name);
-    const entry = room.nextRequest(type, minutes, user, this.clock.now());
-    const seq = room.seq + 1;
-    await this.persist(name, () => this.store.saveTimer(name, entry, seq));
-    room.add(entry);
-    room.seq = seq;
-    this.stats.countTimer(type, minutes);
-    this.hub.broadcast(name, sseEvent("TIMER_REQUEST", JSON.stringify(entry), seq));
-    return entry;
+  /**
+   * Runs the changes of one room one after another. A change reads the room (who is next,
+   * the next seq), waits for the store, then applies what it read: a second change
+   * starting during that wait must see the first one's result, not the state before it.
+   * Changes of different rooms still overlap, so a store can commit them together.
+   */
+  private inTurn<T>(name: string, change: () => Promise<T>): Promise<T> {
+    const previous = this.changing.get(name);
+    const run = previous ? previous.then(change) : change();
+    const done = run.then(
+      () => {},
+      () => {},
+    );
+    this.changing.set(name, done);
+    void done.then(() => {
+      if (this.changing.get(name) === done) this.changing.delete(name);
+    });
+    return run;
   }
 
-  async setGoal(name: string, goal: string, user: string | null): Promise<void> {
-    const state: GoalState = {
-      goal: truncateGoal(goal, this.config.maxGoalLength),
-      user,
-      requested: new Date(this.clock.now()).toISOString(),
-    };
-    await this.changeGoal(this.obtain(name), state, true);
-    this.stats.countGoal();
+  startTimer(name: string, type: TimerType, minutes: number, user: string | null): Promise<TimerRequest> {
+    return this.inTurn(name, async () => {
+      const room = this.obtain(name);
+      const entry = room.nextRequest(type, minutes, user, this.clock.now());
+      const seq = room.seq + 1;
+      await this.persist(name, () => this.store.saveTimer(name, entry, seq));
+      room.add(entry);
+      room.seq = seq;
+      this.stats.countTimer(type, minutes);
+      this.hub.broadcast(name, sseEvent("TIMER_REQUEST", JSON.stringify(entry), seq));
+      return entry;
+    });
+  }
+
+  setGoal(name: string, goal: string, user: string | null): Promise<void> {
+    return this.inTurn(name, async () => {
+      const state: GoalState = {
+        goal: truncateGoal(goal, this.config.maxGoalLength),
+        user,
+        requested: new Date(this.clock.now()).toISOString(),
+      };
+      await this.changeGoal(this.obtain(name), state, true);
+      this.stats.countGoal();
+    });
   }
 
   /** Deletes the goal; announces it only if there was one. */
-  async deleteGoal(name: string, user: string | null): Promise<void> {
-    const room = this.rooms.get(name);
-    if (!room || room.goal.goal === null) return;
-    await this.changeGoal(room, { goal: null, user, requested: new Date(this.clock.now()).toISOString() }, false);
-    this.forgetIfUnused(name);
+  deleteGoal(name: string, user: string | null): Promise<void> {
+    return this.inTurn(name, async () => {
+      const room = this.rooms.get(name);
+      if (!room || room.goal.goal === null) return;
+      await this.changeGoal(room, { goal: null, user, requested: new Date(this.clock.now()).toISOString() }, false);
+      this.forgetIfUnused(name);
+    });
   }
 
   private async changeGoal(room: Room, state: GoalState, counted: boolean): Promise<void> {
@@ -119,13 +152,7 @@ export class Rooms {
   /** What a new listener of a room gets first: history, latest timer, goal. */
   replay(name: string): string {
     const room = this.rooms.get(name);
-    if (!room) {
-      return (
-        sseEvent("INITIAL_HISTORY", "[]") +
-        sseEvent("TIMER_REQUEST", NO_TIMER_JSON) +
-        sseEvent("GOAL_REQUEST", JSON.stringify(NO_GOAL))
-      );
-    }
+    if (!room) return EMPTY_REPLAY;
     const earlier = room.history.slice(0, -1);
     return (
       sseEvent("INITIAL_HISTORY", JSON.stringify(earlier)) +

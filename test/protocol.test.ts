@@ -1,5 +1,6 @@
 // PROTOCOL.md, line by line, over a real socket.
 import { describe, expect, test } from "bun:test";
+import { MemoryStore } from "../lib/store.ts";
 import { EventReader, ManualClock, eventually, startServer } from "./helpers.ts";
 
 const FRACTIONAL_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -124,13 +125,23 @@ describe("a room's event stream", () => {
     expect(s.app.rooms.find("ct")?.history.length).toBe(3);
   });
 
-  test("keep-alives arrive on room streams at the configured interval", async () => {
-    await using s = await startServer({ keepAliveMs: 50 });
-    await using events = await EventReader.open(`${s.url}/alive/events`);
-    await events.replay();
-    const keepAlive = await events.next("KEEP_ALIVE");
-    expect(JSON.parse(keepAlive.data)).toEqual({ timer: null, requested: null, user: null, nextUser: null, type: null });
-    await events.next("KEEP_ALIVE");
+  test("keep-alives reach every room stream once per configured interval", async () => {
+    await using s = await startServer({ keepAliveMs: 400 });
+    // Five streams fall into different keep-alive groups; each must still get its own.
+    const streams = await Promise.all([1, 2, 3, 4, 5].map((i) => EventReader.open(`${s.url}/alive-${i % 2}/events`)));
+    await Promise.all(streams.map((e) => e.replay()));
+    const opened = Date.now();
+    for (const events of streams) {
+      const keepAlive = await events.next("KEEP_ALIVE", 1000);
+      expect(JSON.parse(keepAlive.data)).toEqual({ timer: null, requested: null, user: null, nextUser: null, type: null });
+    }
+    await Bun.sleep(Math.max(0, opened + 1000 - Date.now()));
+    for (const events of streams) {
+      const count = events.received.filter((e) => e.event === "KEEP_ALIVE").length;
+      expect(count).toBeGreaterThanOrEqual(2);
+      expect(count).toBeLessThanOrEqual(3);
+      events.close();
+    }
   });
 });
 
@@ -277,5 +288,27 @@ describe("statistics", () => {
     const page = await (await fetch(`${s.url}/stats`)).text();
     expect(page).toContain("<td>10</td><td>2</td><td>0</td>");
     expect(page).toContain("<td>5</td><td>0</td><td>1</td>");
+  });
+});
+
+describe("changes that overlap", () => {
+  test("changes to one room arriving while the store is still writing are applied in turn", async () => {
+    class SlowStore extends MemoryStore {
+      override async saveTimer(): Promise<void> {
+        await Bun.sleep(20);
+      }
+    }
+    await using s = await startServer({}, { store: new SlowStore() });
+    await using events = await EventReader.open(`${s.url}/busy/events`);
+    await events.replay();
+    const users = ["alice", "bob", "carol", "dave"];
+    const answers = await Promise.all(users.map((user) => s.put("/busy", { timer: 5, user })));
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202]);
+
+    const seen = await Promise.all(users.map(() => events.next("TIMER_REQUEST")));
+    expect(seen.map((e) => e.id)).toEqual(["1", "2", "3", "4"]);
+    const order = seen.map((e) => JSON.parse(e.data));
+    // Whatever order they arrived in, each one's next user is computed from all before it.
+    expect(order.map((t) => t.nextUser)).toEqual([null, order[0].user, order[0].user, order[0].user]);
   });
 });
