@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pkg from "../package.json" with { type: "json" };
 import { EventReader } from "./helpers.ts";
 
 const ROOT = join(import.meta.dir, "..");
@@ -81,4 +82,32 @@ test("--help prints every setting and exits 0", async () => {
   const child = Bun.spawn([binary, "--help"], { cwd: runDir, stdout: "pipe" });
   expect(await child.exited).toBe(0);
   expect(await new Response(child.stdout).text()).toContain("PORT");
+});
+
+test("--version prints the version from package.json and exits 0", async () => {
+  const child = Bun.spawn([binary, "--version"], { cwd: runDir, stdout: "pipe" });
+  expect(await child.exited).toBe(0);
+  expect(await new Response(child.stdout).text()).toBe(`mob-timer ${pkg.version}\n`);
+});
+
+test("--health-check with the server's settings exits 0 while it runs and 1 once it is gone", async () => {
+  const settings = ["--base-path", "/timer", "--auth-user", "ops", "--auth-password", "s3cret"];
+  const { child, url } = await start(settings);
+  const check = async () => {
+    const run = Bun.spawn([binary, "--health-check", ...settings, "--port", new URL(url).port], {
+      cwd: runDir,
+      env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1" },
+      stdout: "pipe",
+    });
+    return { code: await run.exited, line: await new Response(run.stdout).text() };
+  };
+  try {
+    expect(await check()).toEqual({ code: 0, line: `healthy: ${url}/timer/api/health answered 200\n` });
+  } finally {
+    child.kill();
+    await child.exited;
+  }
+  const gone = await check();
+  expect(gone.code).toBe(1);
+  expect(gone.line).toStartWith(`unhealthy: ${url}/timer/api/health: `);
 });
