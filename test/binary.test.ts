@@ -1,6 +1,6 @@
 // The compiled executable serves everything from an empty directory, with nothing beside it.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
@@ -110,4 +110,18 @@ test("--health-check with the server's settings exits 0 while it runs and 1 once
   const gone = await check();
   expect(gone.code).toBe(1);
   expect(gone.line).toStartWith(`unhealthy: ${url}/timer/api/health: `);
+});
+
+test("the executable ignores a .env and a bunfig.toml in its working directory", async () => {
+  // Either file, if read, would stop the server before it listens.
+  writeFileSync(join(runDir, ".env"), "MAX_MINUTES=not-a-number\n");
+  writeFileSync(join(runDir, "bunfig.toml"), 'preload = ["./exit.ts"]\n');
+  writeFileSync(join(runDir, "exit.ts"), "process.exit(3);\n");
+  try {
+    const { child } = await start();
+    child.kill();
+    await child.exited;
+  } finally {
+    for (const file of [".env", "bunfig.toml", "exit.ts"]) rmSync(join(runDir, file));
+  }
 });
