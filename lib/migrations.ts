@@ -23,7 +23,6 @@ export const MIGRATIONS: readonly string[] = [
      next_user TEXT,
      type TEXT NOT NULL
    );
-   CREATE INDEX history_by_room ON history (room, id);
    CREATE INDEX history_by_time ON history (requested_ms);`,
 
   // 2: the statistics of /stats.

@@ -31,9 +31,6 @@ async function observe(url: string) {
   return { replay, goal: goal.status === 200 ? await goal.json() : goal.status, stats };
 }
 
-function statsSince(page: string): string | undefined {
-  return /datetime="([^"]+)"/.exec(page)?.[1];
-}
 
 async function putAll(url: string): Promise<void> {
   const changes: [string, object][] = [
@@ -50,13 +47,13 @@ async function putAll(url: string): Promise<void> {
 test("after kill -9 right after a 202, a restart replays the same history, timer and goal and keeps /stats", async () => {
   const dataDir = join(tempDir(), "data");
   const first = await spawnServer(SERVER, { env: { DATA_DIR: dataDir } });
-  const since = statsSince(await (await fetch(`${first.url}/stats`)).text());
   await using live = await EventReader.open(`${first.url}/r/events`);
   await live.replay();
   await putAll(first.url);
   // Events go out before each 202 and reading them makes the server do nothing more: the
   // kill still comes right after the last 202 as far as the database is concerned.
   const [alice, goal, bob, carol] = [await live.next(), await live.next(), await live.next(), await live.next()];
+  const stats = await (await fetch(`${first.url}/stats`)).text();
   first.child.kill("SIGKILL");
   await first.child.exited;
 
@@ -68,10 +65,8 @@ test("after kill -9 right after a 202, a restart replays the same history, timer
     { event: "GOAL_REQUEST", data: goal!.data, id: carol!.id },
   ]);
   expect(seen.goal).toEqual({ goal: "survive kill -9" });
-  expect(statsSince(seen.stats)).toBe(since);
-  expect(seen.stats).toContain("Goals set: <strong>1</strong>");
-  expect(seen.stats).toContain("<tr><td>5</td><td>0</td><td>1</td></tr>");
-  expect(seen.stats).toContain("<tr><td>10</td><td>2</td><td>0</td></tr>");
+  expect(seen.stats).toBe(stats);
+  expect(stats).toContain("<tr><td>10</td><td>2</td><td>0</td></tr>");
 });
 
 test("the start line names the database file in the data directory, which is created if missing", async () => {

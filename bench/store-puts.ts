@@ -1,0 +1,67 @@
+// What durability costs: PUTs per second through the whole server with the memory store and
+// with SQLite (synchronous FULL, as shipped, and NORMAL for comparison), measured in one run
+// by wrk over keep-alive; then the size of the database file after 10,000 timers.
+// Run: bun bench/store-puts.ts [seconds per server, default 5]. Needs wrk on the PATH.
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp } from "../lib/app.ts";
+import { defaultConfig, type Config } from "../lib/config.ts";
+import { DATABASE_FILE, SqliteStore } from "../lib/store-sqlite.ts";
+import { MemoryStore, type Store } from "../lib/store.ts";
+
+const seconds = Number(process.argv[2] ?? 5);
+const dir = mkdtempSync(join(tmpdir(), "mob-timer-bench-"));
+// Limits would answer most of the load with 429 and measure the limiter instead.
+const config: Config = { ...defaultConfig(), port: 0, host: "127.0.0.1", writesPerMinute: 100_000_000, maxRooms: 10_000_000 };
+
+// Each request starts a timer in one of 100 rooms, as many teams at once would.
+const script = join(dir, "put.lua");
+await Bun.write(
+  script,
+  `counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("PUT", "/room-" .. (counter % 100), nil, '{"timer":10,"user":"user-' .. (counter % 7) .. '"}')
+end`,
+);
+
+function sqlite(name: string, synchronous: "FULL" | "NORMAL"): Store {
+  const store = SqliteStore.open(join(dir, name), { now: Date.now });
+  // The bench alone reaches past the interface to compare the setting it does not ship.
+  (store as unknown as { db: { run(sql: string): void } }).db.run(`PRAGMA synchronous = ${synchronous}`);
+  return store;
+}
+
+async function measure(label: string, store: Store): Promise<void> {
+  const app = await createApp(config, { store });
+  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", development: false, fetch: app.fetch });
+  const wrk = Bun.spawn(["wrk", "-t2", "-c32", `-d${seconds}s`, "-s", script, `http://127.0.0.1:${server.port}`], { stdout: "pipe" });
+  const output = await new Response(wrk.stdout).text();
+  await app.close();
+  await server.stop(true);
+  const rate = /Requests\/sec:\s+([\d.]+)/.exec(output)?.[1];
+  const latency = /Latency\s+(\S+)/.exec(output)?.[1];
+  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? "0";
+  console.log(`${label.padEnd(16)} ${rate} PUT/s, mean latency ${latency}, non-2xx ${errors}`);
+}
+
+async function sizeAfterTimers(count: number): Promise<void> {
+  const store = SqliteStore.open(join(dir, "size"), { now: Date.now });
+  const start = Date.now();
+  for (let i = 0; i < count; i++) {
+    const entry = { timer: 10, requested: new Date(start + i).toISOString(), user: `user-${i % 7}`, nextUser: `user-${(i + 1) % 7}`, type: "TIMER" as const };
+    await store.saveTimer(`room-${i % 500}`, entry, i);
+  }
+  await store.close();
+  console.log(`${count} timers in 500 rooms: ${(statSync(join(dir, "size", DATABASE_FILE)).size / 1024).toFixed(0)} KiB`);
+}
+
+try {
+  await measure("memory", new MemoryStore());
+  await measure("sqlite FULL", sqlite("full", "FULL"));
+  await measure("sqlite NORMAL", sqlite("normal", "NORMAL"));
+  await sizeAfterTimers(10_000);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
