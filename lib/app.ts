@@ -11,7 +11,7 @@ import { StreamLimiter, WriteLimiter } from "./limits.ts";
 import { silentLogger, type Logger } from "./log.ts";
 import { Metrics } from "./metrics.ts";
 import { randomInt, randomRoomName, type RandomInt } from "./names.ts";
-import { render, roomView, type PageContext } from "./pages.ts";
+import { render, roomView, statsView, type PageContext } from "./pages.ts";
 import { parseGoalBody, parseGoalDeletion, parseTimerBody, roomNameProblem } from "./requests.ts";
 import { clampMinutes } from "./room.ts";
 import { KEEP_ALIVE, Rooms } from "./rooms.ts";
@@ -183,12 +183,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return redirect(`${base}/${room}`);
     }),
     route("GET", "/help", "page", ({ req }) => page(req, "help", { title: "Help · mob timer" })),
-    route("GET", "/stats", "page", ({ req }) => {
-      const { since, timers, breaks, goals } = rooms.stats.snapshot();
-      const minutes = [...new Set([...Object.keys(timers), ...Object.keys(breaks)].map(Number))].sort((a, b) => a - b);
-      const rows = minutes.map((m) => ({ minutes: m, timers: timers[m] ?? 0, breaks: breaks[m] ?? 0 }));
-      return page(req, "stats", { title: "Statistics · mob timer", since, goals, rows });
-    }),
+    route("GET", "/stats", "page", ({ req }) => page(req, "stats", statsView(rooms.stats.snapshot()))),
     route("GET", "/events", "api", (ctx) => openStream(indexStreams, "", ctx, countsEvents)),
     route("GET", "/api/health", "api", health),
     route("GET", "/actuator/health", "api", health),

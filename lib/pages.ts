@@ -1,6 +1,7 @@
 // The page templates, embedded by their imports, and one render() for all of them.
 import Mustache from "mustache";
 import { assetFiles } from "./assets.ts";
+import type { StatsSnapshot } from "./stats.ts";
 import errorPage from "../pages/error.mustache" with { type: "text" };
 import help from "../pages/help.mustache" with { type: "text" };
 import index from "../pages/index.mustache" with { type: "text" };
@@ -48,6 +49,23 @@ export function roomView(room: string): Record<string, unknown> {
     breakPresets: BREAK_PRESETS,
     defaultTimer: DEFAULT_TIMER,
     defaultBreak: DEFAULT_BREAK,
+  };
+}
+
+// The server keeps UTC; the statistics page says so rather than guess the reader's zone.
+const UTC_DATE = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" });
+
+export function statsView({ since, timers, breaks, goals }: StatsSnapshot): Record<string, unknown> {
+  const minutes = [...new Set([...Object.keys(timers), ...Object.keys(breaks)].map(Number))].sort((a, b) => a - b);
+  const sum = (counts: Record<string, number>) => Object.values(counts).reduce((total, n) => total + n, 0);
+  return {
+    title: "Statistics · mob timer",
+    since,
+    sinceText: `${UTC_DATE.format(Date.parse(since))} UTC`,
+    goals,
+    timerTotal: sum(timers),
+    breakTotal: sum(breaks),
+    rows: minutes.map((m) => ({ minutes: m, timers: timers[m] ?? 0, breaks: breaks[m] ?? 0 })),
   };
 }
 

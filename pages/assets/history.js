@@ -27,7 +27,7 @@ class History {
   /** Adds the latest timer unless it is already the last one (a replay after a reconnect). */
   add(entry, now) {
     const last = this.entries.at(-1);
-    if (!isTimerEntry(entry) || (last && last.requested === entry.requested)) return;
+    if (!isTimerEntry(entry) || (last && JSON.stringify(last) === JSON.stringify(entry))) return;
     this.entries.push(entry);
     this.expire(now);
   }

@@ -107,7 +107,7 @@ function setTimer(timer) {
     current = null;
     history.clear();
   } else if (isTimerEntry(timer)) {
-    const isNew = current?.requested !== timer.requested;
+    const isNew = JSON.stringify(current) !== JSON.stringify(timer);
     current = timer;
     history.add(timer, now);
     if (isNew) {

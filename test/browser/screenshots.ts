@@ -1,5 +1,5 @@
-// Screenshots of the room page in light and dark, wide and narrow, with a day of history,
-// a goal and a running timer: `bun test/browser/screenshots.ts`, then look in ./screenshots/.
+// Screenshots of every page in light and dark, wide and narrow; the room with a day of
+// history, a goal and a running timer, and a room whose timer has run out: `bun test/browser/screenshots.ts`, then look in ./screenshots/.
 import { mkdir } from "node:fs/promises";
 import { ManualClock, startServer } from "../helpers.ts";
 import { launchChromium } from "./chromium.ts";
@@ -20,6 +20,17 @@ for (let round = 0; round < 9; round++) {
 clock.advance(Date.now() - 3 * MINUTE - 20_000 - clock.now());
 await server.put("/design-review", { timer: 10, user: "alice" });
 await server.put("/design-review/goal", { goal: "Checkout flow accepts saved cards", user: "bob" });
+await server.put("/retro", { timer: 1, user: "carol" });
+await server.put("/retro", { timer: 2, user: "dana" });
+
+/** Page path → what to wait for before the picture. */
+const SHOTS: Record<string, [string, string]> = {
+  "room": ["/design-review", "#who:has-text('alice')"],
+  "room-done": ["/retro", "#done:visible"],
+  "index": ["/", "#room"],
+  "help": ["/help", "h1"],
+  "stats": ["/stats", "table"],
+};
 
 await mkdir("screenshots", { recursive: true });
 const browser = await launchChromium();
@@ -31,11 +42,13 @@ try {
         localStorage.setItem("mob-timer.settings", JSON.stringify({ user: "dana", timer: 15, breaktimer: 5, sound: true })),
       );
       const page = await context.newPage();
-      await page.goto(`${server.url}/design-review`);
-      await page.locator("#who", { hasText: "alice" }).waitFor();
-      const path = `screenshots/room-${colorScheme}-${width}.png`;
-      await page.screenshot({ path, fullPage: true });
-      console.log(path);
+      for (const [name, [path, ready]] of Object.entries(SHOTS)) {
+        await page.goto(`${server.url}${path}`);
+        await page.locator(ready).first().waitFor();
+        const file = `screenshots/${name}-${colorScheme}-${width}.png`;
+        await page.screenshot({ path: file, fullPage: true });
+        console.log(file);
+      }
       await context.close();
     }
   }
