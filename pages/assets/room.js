@@ -94,17 +94,24 @@ function renderHistory(now) {
  */
 function tick() {
   const now = Date.now();
+  // A page left open for days lets go of a timer that has left the day's history.
+  if (current && Date.parse(current.requested) <= now - DAY_MS) forgetTimer();
   const left = renderTimer(now);
   if (history.expire(now) || Math.floor(now / MINUTE_MS) !== drawnMinute) renderHistory(now);
   clearTimeout(loop);
   loop = setTimeout(tick, left > 0 ? (left % 1000 || 1000) + 10 : MINUTE_MS - (now % MINUTE_MS) + 10);
 }
 
+function forgetTimer() {
+  current = null;
+  wasRunning = false;
+}
+
 function setTimer(timer) {
   const now = Date.now();
   if (timer.timer === 0 && timer.user === null) {
     // The empty request: the room has no history (any more).
-    current = null;
+    forgetTimer();
     history.clear();
   } else if (isTimerEntry(timer)) {
     const isNew = JSON.stringify(current) !== JSON.stringify(timer);
@@ -115,7 +122,7 @@ function setTimer(timer) {
       warnedOneMinute = false;
       if (endOf(timer) > now) {
         const by = timer.user ? ` by ${timer.user}` : "";
-        announce(`${kindName(timer.type)}, ${timer.timer} minutes, started${by}.`);
+        announce(`${kindName(timer.type)}, ${timer.timer} ${timer.timer === 1 ? "minute" : "minutes"}, started${by}.`);
       }
     }
   }
@@ -148,6 +155,8 @@ openStream(
   },
   setConnected,
 );
+
+window.addEventListener("resize", () => renderTimeline(byId("timeline"), history, Date.now()));
 
 async function send(method, path, body) {
   try {

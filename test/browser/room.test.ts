@@ -74,6 +74,12 @@ describe("the room page", () => {
       await server.put("/ending", { timer: 1, user: "alice" });
       await waitForText(page, "#countdown", /^00:5\d$/);
       expect((await observed(page)).oscillatorStarts).toBe(0);
+      // Screen readers hear the start, not every second.
+      const announced = await page.textContent("#announce");
+      expect(announced).toBe("Work, 1 minute, started by alice.");
+      await page.clock.runFor("00:05");
+      await waitForText(page, "#countdown", /^00:[45]\d$/);
+      expect(await page.textContent("#announce")).toBe(announced);
       await page.clock.fastForward("01:05");
       await waitForText(page, "#kind", "Time is up");
       await waitForText(page, "#countdown", "00:00");
@@ -109,6 +115,29 @@ describe("the room page", () => {
       expect((await observed(page)).oscillatorStarts).toBe(0);
       await page.click("#test-sound");
       await page.waitForFunction(() => (window as unknown as { __observed: { oscillatorStarts: number } }).__observed.oscillatorStarts > 0);
+    } finally {
+      await context.close();
+    }
+  }, TEST_MS);
+
+  test("left open for more than a day, it lets go of the day's timers without a reload", async () => {
+    await using server = await startServer();
+    const context = await instrumentedContext(browser);
+    try {
+      const page = await context.newPage();
+      await page.clock.install();
+      await server.put("/days", { timer: 5, user: "alice" });
+      await server.put("/days", { breaktimer: 5, user: "bob" });
+      await page.goto(`${server.url}/days`);
+      await waitForText(page, "#history-list", /alice/);
+      expect(await page.locator("#history-list li").count()).toBe(2);
+      expect(await page.isHidden("#history-empty")).toBe(true);
+
+      await page.clock.fastForward("24:01:00");
+      await page.locator("#history-empty").waitFor({ state: "visible" });
+      expect(await page.locator("#history-list li").count()).toBe(0);
+      await waitForText(page, "#kind", "No timer running");
+      await waitForText(page, "#countdown", "00:00");
     } finally {
       await context.close();
     }
