@@ -1,7 +1,8 @@
 // What durability costs: PUTs per second through the whole server with the memory store and
 // with SQLite (synchronous FULL, as shipped, and NORMAL for comparison), measured in one run
 // by wrk over keep-alive; then the size of the database file after 10,000 timers.
-// Run: bun bench/store-puts.ts [seconds per server, default 5]. Needs wrk on the PATH.
+// Run: bun bench/store-puts.ts [seconds per server, default 5] [connections, default 32].
+// Needs wrk on the PATH.
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import { DATABASE_FILE, SqliteStore } from "../lib/store-sqlite.ts";
 import { MemoryStore, type Store } from "../lib/store.ts";
 
 const seconds = Number(process.argv[2] ?? 5);
+const connections = Number(process.argv[3] ?? 32);
 const dir = mkdtempSync(join(tmpdir(), "mob-timer-bench-"));
 // Limits would answer most of the load with 429 and measure the limiter instead.
 const config: Config = { ...defaultConfig(), port: 0, host: "127.0.0.1", writesPerMinute: 100_000_000, maxRooms: 10_000_000 };
@@ -36,7 +38,7 @@ function sqlite(name: string, synchronous: "FULL" | "NORMAL"): Store {
 async function measure(label: string, store: Store): Promise<void> {
   const app = await createApp(config, { store });
   const server = Bun.serve({ port: 0, hostname: "127.0.0.1", development: false, fetch: app.fetch });
-  const wrk = Bun.spawn(["wrk", "-t2", "-c32", `-d${seconds}s`, "-s", script, `http://127.0.0.1:${server.port}`], { stdout: "pipe" });
+  const wrk = Bun.spawn(["wrk", `-t${Math.min(2, connections)}`, `-c${connections}`, `-d${seconds}s`, "-s", script, `http://127.0.0.1:${server.port}`], { stdout: "pipe" });
   const output = await new Response(wrk.stdout).text();
   await app.close();
   await server.stop(true);
