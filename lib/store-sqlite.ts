@@ -40,7 +40,8 @@ function openDatabase(path: string, clock: Clock): Database {
     // A 202 promises that the change is kept. In WAL mode, NORMAL survives a crash of the
     // process (kill -9) but may lose the latest commits on power loss or a kernel crash;
     // FULL syncs the log on every commit and survives those too. Changes come at human
-    // speed (a few a minute per team), so we pay for the sync; bench/ measures the cost.
+    // speed (a few a minute per team), so we pay for the sync: about 0.2 ms a change and
+    // 2,000-3,000 PUT/s instead of 7,000-10,000 on a cloud VM (bench/store-puts.ts).
     db.run("PRAGMA synchronous = FULL");
     migrate(db);
     db.run("INSERT OR IGNORE INTO stats (id, since, goals) VALUES (1, ?, 0)", [new Date(clock.now()).toISOString()]);
