@@ -1,7 +1,12 @@
 // The room page in headless Chromium against a real server: what one viewer sees and does.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser } from "playwright-core";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createApp } from "../../lib/app.ts";
+import { systemClock } from "../../lib/clock.ts";
+import { SqliteStore } from "../../lib/store-sqlite.ts";
 import { startServer } from "../helpers.ts";
 import { instrumentedContext, launchChromium, observed, waitForText } from "./chromium.ts";
 
@@ -143,8 +148,9 @@ describe("the room page", () => {
     }
   }, TEST_MS);
 
-  test("shows reconnecting while the server restarts and then the timer it started afterwards", async () => {
-    const first = await startServer();
+  test("shows reconnecting while the server restarts, then the running timer it kept", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "mob-timer-restart-"));
+    const first = await startServer({}, { store: SqliteStore.open(dataDir, systemClock) });
     const port = first.server.port;
     const context = await instrumentedContext(browser);
     let second: { app: Awaited<ReturnType<typeof createApp>>; server: ReturnType<typeof Bun.serve> } | undefined;
@@ -158,18 +164,25 @@ describe("the room page", () => {
       await first.close();
       await page.locator("#connection-text").waitFor({ state: "visible" });
       expect(await page.textContent("#connection-text")).toBe("Reconnecting…");
+      // The countdown goes on by the viewer's clock while the server is away.
+      await waitForText(page, "#countdown", /^04:\d\d$/);
 
-      const app = await createApp(first.config);
+      const app = await createApp(first.config, { store: SqliteStore.open(dataDir, systemClock) });
       second = { app, server: Bun.serve({ port, hostname: "127.0.0.1", development: false, fetch: app.fetch }) };
-      await fetch(`${first.url}/restart`, { method: "PUT", body: JSON.stringify({ timer: 7, user: "bob" }) });
+      await fetch(`${first.url}/restart/goal`, { method: "PUT", body: JSON.stringify({ goal: "set while away" }) });
       await page.locator("#connection-text").waitFor({ state: "hidden", timeout: 15_000 });
-      await waitForText(page, "#countdown", /^0[67]:\d\d$/);
+      await waitForText(page, "#goal-text", "set while away");
+      await waitForText(page, "#countdown", /^04:\d\d$/);
+      await waitForText(page, "#who", "started by alice");
+      await fetch(`${first.url}/restart`, { method: "PUT", body: JSON.stringify({ timer: 7, user: "bob" }) });
       await waitForText(page, "#who", "started by bob");
+      await waitForText(page, "#next", "next: alice");
     } finally {
       await context.close();
       await first.close();
       await second?.app.close();
       await second?.server.stop(true);
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }, TEST_MS);
 });
