@@ -187,3 +187,34 @@ test("the health check passes on a working database and fails once its file is g
   await store.close();
   expect(store.check()).rejects.toThrow();
 });
+
+test("changes made in one turn share a commit, and one that fails is refused alone", async () => {
+  const dir = tempDir();
+  const store = SqliteStore.open(dir, new ManualClock(T0));
+  const broken: TimerRequest = { ...entry(T0, "mallory"), requested: "not a time" };
+  const results = await Promise.allSettled([
+    store.saveTimer("red", entry(T0, "alice"), 1),
+    store.saveTimer("blue", broken, 1),
+    store.saveTimer("green", entry(T0, "carol"), 1),
+  ]);
+  expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+  expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(StoreError);
+  await store.close();
+
+  const reopened = SqliteStore.open(dir, new ManualClock(T0));
+  const state = await reopened.load();
+  await reopened.close();
+  expect(state.rooms.map((r) => r.name).sort()).toEqual(["green", "red"]);
+  expect(state.stats!.timers).toEqual({ "10": 2 });
+});
+
+test("changes promised before close() are committed by it", async () => {
+  const dir = tempDir();
+  const store = SqliteStore.open(dir, new ManualClock(T0));
+  const saved = store.saveTimer("red", entry(T0, "alice"), 1);
+  await store.close();
+  await saved;
+  const reopened = SqliteStore.open(dir, new ManualClock(T0));
+  expect((await reopened.load()).rooms.map((r) => r.name)).toEqual(["red"]);
+  await reopened.close();
+});
