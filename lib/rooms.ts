@@ -174,7 +174,9 @@ export class Rooms {
    */
   async sweep(): Promise<void> {
     const cutoff = this.clock.now() - this.config.historyMs;
-    const expired = [...this.rooms.values()].filter((room) => room.expire(cutoff));
+    // A room with a change under way is left for the next sweep: that change has already
+    // read the room's seq and history, and would otherwise reuse the seq of the sweep.
+    const expired = [...this.rooms.values()].filter((room) => !this.changing.has(room.name) && room.expire(cutoff));
     const emptied = expired.filter((room) => room.history.length === 0);
     for (const room of emptied) room.seq++;
     // The seq of the empty announcement is stored too, so that ids never go backwards. When

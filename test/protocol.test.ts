@@ -312,3 +312,30 @@ describe("changes that overlap", () => {
     expect(order.map((t) => t.nextUser)).toEqual([null, order[0].user, order[0].user, order[0].user]);
   });
 });
+
+describe("a sweep during a change", () => {
+  test("never reuses the id of a change that is still being stored", async () => {
+    const clock = new ManualClock();
+    let slow = false;
+    class SlowStore extends MemoryStore {
+      override async saveTimer(): Promise<void> {
+        if (slow) await Bun.sleep(60);
+      }
+    }
+    await using s = await startServer({ sweepMs: 5 }, { clock, store: new SlowStore() });
+    await s.put("/r", { timer: 5, user: "alice" });
+    await using events = await EventReader.open(`${s.url}/r/events`);
+    await events.replay();
+
+    clock.advance(25 * 60 * 60_000);
+    slow = true;
+    const pending = s.put("/r", { timer: 5, user: "bob" });
+    await Bun.sleep(30);
+    expect((await pending).status).toBe(202);
+    await Bun.sleep(30);
+
+    const ids = events.received.filter((e) => e.id !== undefined).map((e) => e.id);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
