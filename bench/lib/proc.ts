@@ -1,0 +1,39 @@
+// What a process costs, read from /proc: the figures are the server's own, not the bench's.
+import { cpus, loadavg } from "node:os";
+import { readFileSync } from "node:fs";
+
+/** Resident memory in KiB (VmRSS of /proc/<pid>/status). */
+export function rssKiB(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  if (!match) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(match[1]);
+}
+
+/** CPU seconds used so far, user and system (fields 14 and 15 of /proc/<pid>/stat). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The command name may hold spaces and parentheses; the fields start after its last ")".
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The bench process's own CPU seconds, to see whether the client was the limit. */
+export function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/**
+ * Soft limit on open files: each listener takes one descriptor in the bench and one in the
+ * server, and a Bun process cannot raise its own limit.
+ */
+export function openFileLimit(): number {
+  const match = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync("/proc/self/limits", "utf8"));
+  return match?.[1] === undefined || match[1] === "unlimited" ? Infinity : Number(match[1]);
+}
+
+/** One line about the machine: the figures mean little without it. */
+export function machineLine(): string {
+  const [one, five] = loadavg();
+  return `machine: ${cpus().length} CPU (${cpus()[0]?.model.trim() ?? "?"}), load average ${one!.toFixed(2)} / ${five!.toFixed(2)} (1 / 5 min), Bun ${Bun.version}`;
+}
