@@ -289,7 +289,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const fields = { method: req.method, url: pathOf(req.url), client: clientAddress(req, server, config.trustProxy) };
     if (error instanceof HttpError) {
       if (error.status === 429 || error.status === 413 || error.status === 401) metrics.countRejected(error.code);
-      logger.log("warn", "request rejected", { ...fields, status: error.status, reason: error.message });
+      // The cause (a full disk, say) is for the operator; the client sees the public message.
+      const cause = error.cause === undefined ? undefined : String(error.cause);
+      logger.log("warn", "request rejected", { ...fields, status: error.status, reason: error.message, cause });
       return errorResponse(req, kind, error);
     }
     logger.log("error", "request failed", { ...fields, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
