@@ -7,8 +7,9 @@
 //
 // Exits 1 when an event was lost (or a listener dropped, or a PUT failed), 2 on bad options.
 import { parseArgs } from "node:util";
+import { integerOption } from "./lib/args.ts";
 import { Listeners } from "./lib/listeners.ts";
-import { cpuSeconds, machineLine, openFileLimit, ownCpuSeconds, rssKiB } from "./lib/proc.ts";
+import { cpuSeconds, machineLine, openFileLimit, ownCpuSeconds, statusKiB } from "./lib/proc.ts";
 import { putThroughput, putTimer } from "./lib/put.ts";
 import { deadline, startServer, type BenchServer } from "./lib/server.ts";
 import { median, percentile } from "./lib/stats.ts";
@@ -27,15 +28,7 @@ const { values } = parseArgs({
   },
 });
 
-function count(name: keyof typeof values, min: number): number {
-  const value = Number(values[name]);
-  if (!Number.isInteger(value) || value < min) {
-    console.error(`bench: --${name} must be an integer of at least ${min}`);
-    process.exit(2);
-  }
-  return value;
-}
-
+const count = (name: string, min: number) => integerOption(values, name, min);
 const listenerCount = count("listeners", 1);
 const roomCount = Math.min(count("rooms", 1), listenerCount);
 const roomSize = values["room-size"] === undefined ? Math.min(1000, listenerCount) : Math.min(count("room-size", 1), listenerCount);
@@ -102,7 +95,7 @@ const listeners = new Listeners("127.0.0.1", Number(new URL(server.url).port));
 let failed = false;
 try {
   await Bun.sleep(1000);
-  const rssBefore = rssKiB(server.pid);
+  const rssBefore = statusKiB(server.pid);
   const connectCpu = cpuSeconds(server.pid);
   const rooms = roomOfEach();
   const connect = await listeners.connect(rooms);
@@ -112,7 +105,7 @@ try {
     failed = true;
   } else {
     await Bun.sleep(IDLE_MS);
-    const rssIdle = rssKiB(server.pid);
+    const rssIdle = statusKiB(server.pid);
     const fanOutCpu = [cpuSeconds(server.pid), ownCpuSeconds()] as const;
     const fan = await fanOut(server, listeners);
     const fanOutServerCpu = cpuSeconds(server.pid) - fanOutCpu[0];

@@ -2,10 +2,10 @@
 import { cpus, loadavg } from "node:os";
 import { readFileSync } from "node:fs";
 
-/** Resident memory in KiB (VmRSS of /proc/<pid>/status). */
-export function rssKiB(pid: number): number {
-  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  if (!match) throw new Error(`no VmRSS for process ${pid}`);
+/** A line of /proc/<pid>/status in KiB: VmRSS, or its parts RssAnon (heap) and RssFile (mapped code). */
+export function statusKiB(pid: number, field: "VmRSS" | "RssAnon" | "RssFile" = "VmRSS"): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  if (!match) throw new Error(`no ${field} for process ${pid}`);
   return Number(match[1]);
 }
 

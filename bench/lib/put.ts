@@ -21,27 +21,34 @@ export interface Throughput {
 }
 
 /**
- * PUTs for `seconds`, `connections` requests in flight at a time (each worker waits for its
- * answer before sending the next, so each keeps to one connection), spread over `rooms`.
+ * PUTs for `seconds` or until `limit` were sent, `connections` requests in flight at a time
+ * (each worker waits for its answer before sending the next, so each keeps to one
+ * connection), spread over `rooms`, by users `user-0` to `user-6` in turn.
  */
-export async function putThroughput(url: string, connections: number, seconds: number, rooms: readonly string[]): Promise<Throughput> {
+export async function putThroughput(
+  url: string,
+  connections: number,
+  seconds: number,
+  rooms: readonly string[],
+  limit = Infinity,
+): Promise<Throughput> {
   const start = performance.now();
   const end = start + seconds * 1000;
   const latencies: number[] = [];
   let errors = 0;
   let sent = 0;
-  const worker = async (id: number) => {
-    while (performance.now() < end) {
-      const room = rooms[sent++ % rooms.length]!;
+  const worker = async () => {
+    while (performance.now() < end && sent < limit) {
+      const k = sent++;
       const before = performance.now();
       try {
-        if ((await putTimer(url, room, `tp-${id}`)) !== 202) errors++;
+        if ((await putTimer(url, rooms[k % rooms.length]!, `user-${k % 7}`)) !== 202) errors++;
       } catch {
         errors++;
       }
       latencies.push(performance.now() - before);
     }
   };
-  await Promise.all(Array.from({ length: connections }, (_, id) => worker(id)));
+  await Promise.all(Array.from({ length: connections }, worker));
   return { requests: latencies.length, errors, seconds: (performance.now() - start) / 1000, latencies };
 }
