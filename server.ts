@@ -35,7 +35,7 @@ const logger = createLogger(config.logFormat);
 let store: Store;
 let app: App;
 try {
-  store = openStore(config, systemClock);
+  store = await openStore(config, systemClock);
   app = await createApp(config, { logger, store });
 } catch (error) {
   // A database that cannot be opened or read ends the start in one line, before any port opens.

@@ -18,7 +18,6 @@ import { KEEP_ALIVE, Rooms } from "./rooms.ts";
 import { route, Router, type RequestContext, type RouteKind } from "./router.ts";
 import { Hub, sseEvent } from "./sse.ts";
 import { MemoryStore, type Store } from "./store.ts";
-import { timedStore } from "./timed-store.ts";
 import { VERSION } from "./version.ts";
 
 export interface AppOptions {
@@ -81,14 +80,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const base = config.basePath;
   const startedAt = clock.now();
   const metrics = new Metrics();
-  const store = timedStore(options.store ?? new MemoryStore(), (op, seconds) => metrics.observeStorage(op, seconds));
+  const store = options.store ?? new MemoryStore();
   const authenticate = config.authUser || config.authPassword ? basicAuth(config.authUser, config.authPassword) : null;
   const writes = new WriteLimiter(config.writesPerMinute);
   const streams = new StreamLimiter(config.maxStreams, config.maxStreamsPerClient);
 
   const roomStreams = new Hub((room) => rooms.forgetIfUnused(room), KEEP_ALIVE_GROUPS);
   const indexStreams = new Hub();
-  const rooms = new Rooms(config, clock, store, roomStreams);
+  const rooms = new Rooms(config, clock, store, roomStreams, (op, seconds) => metrics.observeStorage(op, seconds));
   await rooms.restore();
 
   function pageContext(req: Request): PageContext {
@@ -263,7 +262,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
 
   async function fetch(req: Request, server: Server<undefined>): Promise<Response> {
-    let kind = kindFor(req);
+    let kind: RouteKind | undefined;
     let pattern = "unmatched";
     let response: Response;
     try {
@@ -279,7 +278,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       if (WRITE_METHODS.has(req.method)) writes.take(clientAddress(req, server, config.trustProxy), clock.now());
       response = await matched.handler({ req, server, path, params });
     } catch (error) {
-      response = rejection(req, server, kind, error);
+      response = rejection(req, server, kind ?? kindFor(req), error);
     }
     metrics.countRequest(pattern, req.method, response.status);
     return response;
@@ -307,7 +306,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       rooms.sweep().catch((error) => logger.log("error", "sweep failed", { error: String(error) }));
     }, config.sweepMs),
     setInterval(() => {
-      if (indexStreams.size > 0) indexStreams.broadcast("", countsEvents());
+      indexStreams.broadcast("", countsEvents);
     }, config.countsMs),
   ];
 

@@ -37,13 +37,17 @@ const SOURCES: Record<string, Asset> = {
   roomJs: { name: "room.js", body: script(formatJs, settingsJs, alarmJs, historyJs, streamJs, roomJs), type: JS },
 };
 
+/**
+ * The name with a hash of the content. A cache key needs no cryptographic hash, and Bun's
+ * own (wyhash) spares the server from loading its crypto library at start.
+ */
 function hashed(name: string, body: string): string {
-  const hash = new Bun.CryptoHasher("sha256").update(body).digest("hex").slice(0, 12);
+  const hash = Bun.hash(body).toString(16).padStart(16, "0");
   const dot = name.lastIndexOf(".");
   return `${name.slice(0, dot)}.${hash}${name.slice(dot)}`;
 }
 
-/** Template key → served file name, e.g. appCss → "app.3f2a9c1b0d4e.css". */
+/** Template key → served file name, e.g. appCss → "app.3f2a9c1b0d4e5a67.css". */
 export const assetFiles: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(SOURCES).map(([key, asset]) => [key, hashed(asset.name, asset.body)]),
 );

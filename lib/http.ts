@@ -50,14 +50,20 @@ export function pathOf(url: string): string {
  * Reads a request body as text, refusing more than `limit` bytes whether or not the client
  * announced its length.
  */
-export async function readBody(req: Request, limit: number): Promise<string> {
-  const tooLarge = () => new HttpError(413, "body_too_large", `request body is larger than ${limit} bytes`);
+export function readBody(req: Request, limit: number): Promise<string> {
   const length = req.headers.get("content-length");
-  if (length !== null) {
-    // HTTP framing holds a body to its declared length, so that length is the whole check.
-    if (Number(length) > limit) throw tooLarge();
-    return req.text();
-  }
+  if (length === null) return readUnannounced(req, limit);
+  // HTTP framing holds a body to its declared length, so that length is the whole check.
+  if (Number(length) > limit) return Promise.reject(tooLarge(limit));
+  return req.text();
+}
+
+function tooLarge(limit: number): HttpError {
+  return new HttpError(413, "body_too_large", `request body is larger than ${limit} bytes`);
+}
+
+/** A chunked body: read it piece by piece and stop at the limit. */
+async function readUnannounced(req: Request, limit: number): Promise<string> {
   if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -68,7 +74,7 @@ export async function readBody(req: Request, limit: number): Promise<string> {
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      throw tooLarge();
+      throw tooLarge(limit);
     }
     chunks.push(value);
   }

@@ -10,9 +10,10 @@ export interface Logger {
   flush(): void;
 }
 
+/** A value as it stands in a text line: bare when that is unambiguous, else quoted. */
 function textValue(value: string | number | boolean | null): string {
-  const text = String(value);
-  return /^[^\s"=]*$/.test(text) && text !== "" ? text : JSON.stringify(text);
+  if (typeof value !== "string") return String(value);
+  return value !== "" && /^[^\s"=]*$/.test(value) ? value : JSON.stringify(value);
 }
 
 /**
@@ -38,19 +39,24 @@ function stdoutLines(): { write(line: string): void; flush(): void } {
   };
 }
 
+const LEVEL_LABELS: Record<LogLevel, string> = { info: "INFO ", warn: "WARN ", error: "ERROR" };
+
 export function createLogger(format: LogFormat, output: { write(line: string): void; flush(): void } = stdoutLines()): Logger {
-  const write = (line: string) => output.write(line);
   return {
     flush: () => output.flush(),
     log(level, message, fields = {}) {
       const time = new Date().toISOString();
-      const defined = Object.entries(fields).filter(([, v]) => v !== undefined) as [string, string | number | boolean | null][];
       if (format === "json") {
-        write(JSON.stringify({ time, level, msg: message, ...Object.fromEntries(defined) }));
-      } else {
-        const pairs = defined.map(([k, v]) => `${k}=${textValue(v)}`).join(" ");
-        write(`${time} ${level.toUpperCase().padEnd(5)} ${message}${pairs ? ` ${pairs}` : ""}`);
+        // JSON.stringify leaves out undefined fields by itself.
+        output.write(JSON.stringify({ time, level, msg: message, ...fields }));
+        return;
       }
+      let line = `${time} ${LEVEL_LABELS[level]} ${message}`;
+      for (const key in fields) {
+        const value = fields[key];
+        if (value !== undefined) line += ` ${key}=${textValue(value)}`;
+      }
+      output.write(line);
     },
   };
 }

@@ -28,12 +28,13 @@ class Histogram {
 }
 
 export class Metrics {
+  /** Keyed by route, method and status joined by tabs: cheap to count, labelled when written. */
   private readonly requests = new Map<string, number>();
   private readonly rejected = new Map<string, number>();
   private readonly storage = new Map<string, Histogram>();
 
   countRequest(route: string, method: string, status: number): void {
-    const key = `route="${label(route)}",method="${method}",status="${status}"`;
+    const key = `${route}\t${method}\t${status}`;
     this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
   }
 
@@ -63,7 +64,10 @@ export class Metrics {
     family("mobtimer_uptime_seconds", "gauge", "Seconds since the server started.");
     lines.push(`mobtimer_uptime_seconds ${gauges.uptimeSeconds.toFixed(3)}`);
     family("mobtimer_http_requests_total", "counter", "HTTP requests by route pattern, method and status.");
-    for (const [labels, count] of this.requests) lines.push(`mobtimer_http_requests_total{${labels}} ${count}`);
+    for (const [key, count] of this.requests) {
+      const [route, method, status] = key.split("\t");
+      lines.push(`mobtimer_http_requests_total{route="${label(route!)}",method="${label(method!)}",status="${status}"} ${count}`);
+    }
     family("mobtimer_rejected_requests_total", "counter", "Requests refused by a limit, by limit.");
     for (const [limit, count] of this.rejected) lines.push(`mobtimer_rejected_requests_total{limit="${label(limit)}"} ${count}`);
     family("mobtimer_storage_seconds", "histogram", "Time taken by storage operations.");

@@ -31,6 +31,8 @@ export class Rooms {
     private readonly clock: Clock,
     private readonly store: Store,
     private readonly hub: Hub,
+    /** Told how long each store write took, for the metrics. */
+    private readonly timed: (operation: string, seconds: number) => void = () => {},
   ) {
     this.stats = new Stats(new Date(clock.now()).toISOString());
   }
@@ -82,14 +84,11 @@ export class Rooms {
   private inTurn<T>(name: string, change: () => Promise<T>): Promise<T> {
     const previous = this.changing.get(name);
     const run = previous ? previous.then(change) : change();
-    const done = run.then(
-      () => {},
-      () => {},
-    );
-    this.changing.set(name, done);
-    void done.then(() => {
+    const settled = () => {
       if (this.changing.get(name) === done) this.changing.delete(name);
-    });
+    };
+    const done: Promise<void> = run.then(settled, settled);
+    this.changing.set(name, done);
     return run;
   }
 
@@ -98,11 +97,11 @@ export class Rooms {
       const room = this.obtain(name);
       const entry = room.nextRequest(type, minutes, user, this.clock.now());
       const seq = room.seq + 1;
-      await this.persist(name, () => this.store.saveTimer(name, entry, seq));
+      await this.persist(name, "saveTimer", () => this.store.saveTimer(name, entry, seq));
       room.add(entry);
       room.seq = seq;
       this.stats.countTimer(type, minutes);
-      this.hub.broadcast(name, sseEvent("TIMER_REQUEST", JSON.stringify(entry), seq));
+      this.hub.broadcast(name, () => sseEvent("TIMER_REQUEST", JSON.stringify(entry), seq));
       return entry;
     });
   }
@@ -131,22 +130,24 @@ export class Rooms {
 
   private async changeGoal(room: Room, state: GoalState, counted: boolean): Promise<void> {
     const seq = room.seq + 1;
-    await this.persist(room.name, () => this.store.saveGoal(room.name, state, seq, counted));
+    await this.persist(room.name, "saveGoal", () => this.store.saveGoal(room.name, state, seq, counted));
     room.goal = state;
     room.seq = seq;
-    this.hub.broadcast(room.name, sseEvent("GOAL_REQUEST", JSON.stringify(state), seq));
+    this.hub.broadcast(room.name, () => sseEvent("GOAL_REQUEST", JSON.stringify(state), seq));
   }
 
-  /** Runs a store write; when it fails nothing has changed, and the client may try again. */
-  private async persist(name: string, write: () => Promise<void>): Promise<void> {
-    try {
-      await write();
-    } catch (cause) {
-      this.forgetIfUnused(name);
-      const error = new HttpError(503, "storage_unavailable", "The change could not be stored and was not made; try again.");
-      error.cause = cause;
-      throw error;
-    }
+  /** Runs a store write, timed; when it fails nothing has changed, and the client may try again. */
+  private persist(name: string, operation: string, write: () => Promise<void>): Promise<void> {
+    const started = performance.now();
+    return write().then(
+      () => this.timed(operation, (performance.now() - started) / 1000),
+      (cause) => {
+        this.forgetIfUnused(name);
+        const error = new HttpError(503, "storage_unavailable", "The change could not be stored and was not made; try again.");
+        error.cause = cause;
+        throw error;
+      },
+    );
   }
 
   /** What a new listener of a room gets first: history, latest timer, goal. */
@@ -185,7 +186,7 @@ export class Rooms {
     try {
       await this.store.expire(cutoff, emptied.map((room): EmptiedRoom => ({ name: room.name, seq: room.seq })));
     } finally {
-      for (const room of emptied) this.hub.broadcast(room.name, sseEvent("TIMER_REQUEST", NO_TIMER_JSON, room.seq));
+      for (const room of emptied) this.hub.broadcast(room.name, () => sseEvent("TIMER_REQUEST", NO_TIMER_JSON, room.seq));
       for (const room of expired) this.forgetIfUnused(room.name);
     }
   }

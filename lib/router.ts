@@ -36,38 +36,49 @@ export function route(method: string, pattern: string, kind: RouteKind, handler:
   return { method, pattern, kind, handler };
 }
 
-function matchSegments(segments: readonly string[], parts: readonly string[]): Record<string, string> | null {
-  if (segments.length !== parts.length) return null;
-  const params: Record<string, string> = {};
+/** Whether the pattern's literal segments equal the path's; parameters match anything. */
+function fits(segments: readonly string[], parts: readonly string[]): boolean {
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
-    const part = parts[i]!;
-    if (segment.startsWith(":")) params[segment.slice(1)] = part;
-    else if (segment !== part) return null;
+    if (segment.charCodeAt(0) !== 58 /* ":" */ && segment !== parts[i]) return false;
+  }
+  return true;
+}
+
+function paramsOf(segments: readonly string[], parts: readonly string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (let i = 0; i < segments.length; i++) {
+    if (segments[i]!.charCodeAt(0) === 58) params[segments[i]!.slice(1)] = parts[i]!;
   }
   return params;
 }
 
 export class Router {
-  private readonly routes: CompiledRoute[];
+  /** Routes by their number of segments, in table order: a path is only tried against its own length. */
+  private readonly byLength = new Map<number, CompiledRoute[]>();
 
   constructor(routes: readonly Route[]) {
-    this.routes = routes.map((r) => ({ ...r, segments: r.pattern.split("/").slice(1) }));
+    for (const r of routes) {
+      const segments = r.pattern.split("/").slice(1);
+      const list = this.byLength.get(segments.length) ?? [];
+      list.push({ ...r, segments });
+      this.byLength.set(segments.length, list);
+    }
   }
 
   /** Finds the handler, or throws 404, or 405 with the methods the path does allow. */
   match(method: string, path: string): Match {
     const parts = path.split("/").slice(1);
     const wanted = method === "HEAD" ? "GET" : method;
+    const candidates = this.byLength.get(parts.length) ?? [];
+    for (const r of candidates) {
+      if (r.method === wanted && fits(r.segments, parts)) return { route: r, params: paramsOf(r.segments, parts) };
+    }
     const allowed = new Set<string>();
-    let kind: RouteKind | undefined;
-    for (const r of this.routes) {
-      const params = matchSegments(r.segments, parts);
-      if (!params) continue;
-      if (r.method === wanted) return { route: r, params };
+    for (const r of candidates) {
+      if (!fits(r.segments, parts)) continue;
       allowed.add(r.method);
       if (r.method === "GET") allowed.add("HEAD");
-      kind ??= r.kind;
     }
     if (allowed.size === 0) throw new HttpError(404, "not_found", `nothing here: ${path}`);
     const allow = [...allowed].sort().join(", ");

@@ -128,10 +128,12 @@ export class Hub {
     return new Response(new ReadableStream(source as unknown as UnderlyingDefaultSource), { headers: SSE_HEADERS });
   }
 
-  broadcast(topic: string, chunk: string): void {
+  /** Writes to every stream of `topic`; `chunk` is only made when somebody listens. */
+  broadcast(topic: string, chunk: () => string): void {
     const subscribers = this.topics.get(topic);
     if (!subscribers) return;
-    for (const subscriber of subscribers) if (subscriber.send(chunk)) this.sent++;
+    const text = chunk();
+    for (const subscriber of subscribers) if (subscriber.send(text)) this.sent++;
   }
 
   /**

@@ -6,7 +6,7 @@ import { SqliteStore } from "./store-sqlite.ts";
 import { MemoryStore, type Store } from "./store.ts";
 
 /** Throws StoreError, with the path and the reason, when the database cannot be opened. */
-export function openStore(config: Pick<Config, "dataDir" | "inMemory">, clock: Clock): Store {
+export async function openStore(config: Pick<Config, "dataDir" | "inMemory">, clock: Clock): Promise<Store> {
   if (config.inMemory || config.dataDir === ":memory:") return new MemoryStore();
   return SqliteStore.open(config.dataDir, clock);
 }

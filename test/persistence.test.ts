@@ -22,7 +22,7 @@ function dataDirectory(overrides: Partial<Config> = {}) {
   const clock = new ManualClock();
   return {
     clock,
-    start: (): Promise<TestServer> => startServer(overrides, { clock, store: SqliteStore.open(dir, clock) }),
+    start: async (): Promise<TestServer> => startServer(overrides, { clock, store: await SqliteStore.open(dir, clock) }),
   };
 }
 
@@ -152,7 +152,7 @@ test("when the store cannot save, the change is answered 503 with a reason and n
   dirs.push(dir);
   const clock = new ManualClock();
   let failing = false;
-  const sqlite = SqliteStore.open(dir, clock);
+  const sqlite = await SqliteStore.open(dir, clock);
   const store = new Proxy(sqlite, {
     get(target, property) {
       if (failing && (property === "saveTimer" || property === "saveGoal")) {
@@ -197,7 +197,7 @@ test("when the store cannot save, the change is answered 503 with a reason and n
   expect(JSON.parse((await events.next()).data)).toMatchObject({ timer: 7, user: "carol" });
   await s.close();
 
-  const reopened = SqliteStore.open(dir, clock);
+  const reopened = await SqliteStore.open(dir, clock);
   const [room] = (await reopened.load()).rooms.filter((r) => r.name === "r");
   await reopened.close();
   expect(room!.history.map((e) => e.user)).toEqual(["alice", "carol"]);

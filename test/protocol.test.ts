@@ -278,8 +278,8 @@ describe("housekeeping", () => {
 });
 
 describe("statistics", () => {
-  test("count timers and breaks per duration and goals set", async () => {
-    await using s = await startServer();
+  test("count timers and breaks per duration and goals set, since a UTC date", async () => {
+    await using s = await startServer({}, { clock: new ManualClock() });
     await s.put("/s", { timer: 10 });
     await s.put("/s", { timer: 10 });
     await s.put("/s", { breaktimer: 5 });
@@ -288,6 +288,7 @@ describe("statistics", () => {
     const page = await (await fetch(`${s.url}/stats`)).text();
     expect(page).toContain("<td>10</td><td>2</td><td>0</td>");
     expect(page).toContain("<td>5</td><td>0</td><td>1</td>");
+    expect(page).toContain('<time datetime="2026-11-21T09:00:00.000Z">21 November 2026 at 09:00 UTC</time>');
   });
 });
 

@@ -40,14 +40,14 @@ function schemaVersionOf(dir: string): number[] {
 
 test("a reopened database gives back rooms, goals, seqs and statistics, at the same schema version", async () => {
   const dir = tempDir();
-  const store = SqliteStore.open(dir, new ManualClock(T0));
+  const store = await SqliteStore.open(dir, new ManualClock(T0));
   await store.saveTimer("red", entry(T0, "alice"), 1);
   await store.saveTimer("red", entry(T0 + 1000, "bob", "BREAKTIMER", 5), 2);
   await store.saveGoal("red", { goal: "ship it", user: "alice", requested: new Date(T0 + 2000).toISOString() }, 3, true);
   await store.saveGoal("blue", { goal: null, user: "carol", requested: new Date(T0 + 3000).toISOString() }, 7, false);
   await store.close();
 
-  const reopened = SqliteStore.open(dir, new ManualClock(T0 + HOUR));
+  const reopened = await SqliteStore.open(dir, new ManualClock(T0 + HOUR));
   const state = await reopened.load();
   await reopened.close();
 
@@ -67,10 +67,10 @@ test("a reopened database gives back rooms, goals, seqs and statistics, at the s
 
 test("history entries come back with their fields in wire order", async () => {
   const dir = tempDir();
-  const store = SqliteStore.open(dir, new ManualClock(T0));
+  const store = await SqliteStore.open(dir, new ManualClock(T0));
   await store.saveTimer("red", entry(T0, null), 1);
   await store.close();
-  const reopened = SqliteStore.open(dir, new ManualClock(T0));
+  const reopened = await SqliteStore.open(dir, new ManualClock(T0));
   const [room] = (await reopened.load()).rooms;
   await reopened.close();
   expect(JSON.stringify(room!.history[0])).toBe(
@@ -93,7 +93,7 @@ test("a database at schema version 1 is upgraded on open and keeps its rooms", a
   old.close();
   expect(schemaVersionOf(dir)).toEqual([1]);
 
-  const store = SqliteStore.open(dir, new ManualClock(T0 + HOUR));
+  const store = await SqliteStore.open(dir, new ManualClock(T0 + HOUR));
   const state = await store.load();
   await store.saveTimer("red", entry(T0 + HOUR, "bob"), 3);
   const counted = (await store.load()).stats;
@@ -113,14 +113,14 @@ test("a database at schema version 1 is upgraded on open and keeps its rooms", a
   expect(counted?.timers).toEqual({ "10": 1 });
 });
 
-test("a database from a newer build is refused rather than guessed at", () => {
+test("a database from a newer build is refused rather than guessed at", async () => {
   const dir = tempDir();
   const db = new Database(join(dir, DATABASE_FILE), { create: true });
   db.run("CREATE TABLE schema_version (version INTEGER NOT NULL)");
   db.run("INSERT INTO schema_version (version) VALUES (?)", [MIGRATIONS.length + 1]);
   db.close();
-  expect(() => SqliteStore.open(dir, new ManualClock(T0))).toThrow(StoreError);
-  expect(() => SqliteStore.open(dir, new ManualClock(T0))).toThrow(`newer than this build knows (${MIGRATIONS.length})`);
+  await expect(SqliteStore.open(dir, new ManualClock(T0))).rejects.toThrow(StoreError);
+  await expect(SqliteStore.open(dir, new ManualClock(T0))).rejects.toThrow(`newer than this build knows (${MIGRATIONS.length})`);
 });
 
 test.each([
@@ -132,23 +132,23 @@ test.each([
     writeFileSync(join(dir, DATABASE_FILE), "not a database ".repeat(200));
     return dir;
   }],
-])("opening fails with a StoreError naming the file when %s", (_, prepare) => {
+])("opening fails with a StoreError naming the file when %s", async (_, prepare) => {
   const dataDir = prepare(tempDir());
-  expect(() => SqliteStore.open(dataDir, new ManualClock(T0))).toThrow(StoreError);
-  expect(() => SqliteStore.open(dataDir, new ManualClock(T0))).toThrow(`cannot open the database ${join(dataDir, DATABASE_FILE)}: `);
+  await expect(SqliteStore.open(dataDir, new ManualClock(T0))).rejects.toThrow(StoreError);
+  await expect(SqliteStore.open(dataDir, new ManualClock(T0))).rejects.toThrow(`cannot open the database ${join(dataDir, DATABASE_FILE)}: `);
 });
 
 test("a second store on the same data directory is refused while the first is open", async () => {
   const dir = tempDir();
-  const first = SqliteStore.open(dir, new ManualClock(T0));
-  expect(() => SqliteStore.open(dir, new ManualClock(T0))).toThrow("database is locked");
+  const first = await SqliteStore.open(dir, new ManualClock(T0));
+  await expect(SqliteStore.open(dir, new ManualClock(T0))).rejects.toThrow("database is locked");
   await first.close();
-  await SqliteStore.open(dir, new ManualClock(T0)).close();
+  await (await SqliteStore.open(dir, new ManualClock(T0))).close();
 });
 
 test("expiry deletes old history and rooms left with nothing, and keeps the seq of an emptied room", async () => {
   const dir = tempDir();
-  const store = SqliteStore.open(dir, new ManualClock(T0));
+  const store = await SqliteStore.open(dir, new ManualClock(T0));
   await store.saveTimer("gone", entry(T0, "alice"), 1);
   await store.saveTimer("kept-goal", entry(T0, "alice"), 1);
   await store.saveGoal("kept-goal", { goal: "g", user: null, requested: new Date(T0).toISOString() }, 2, true);
@@ -168,7 +168,7 @@ test("the database file stays the same size when each day's history replaces the
   const sizes: number[] = [];
   for (let day = 0; day < 4; day++) {
     const start = T0 + day * 24 * HOUR;
-    const store = SqliteStore.open(dir, new ManualClock(T0));
+    const store = await SqliteStore.open(dir, new ManualClock(T0));
     for (let i = 0; i < 500; i++) await store.saveTimer(`room-${i % 50}`, entry(start + i, "alice"), day * 1000 + i);
     await store.expire(start, []);
     // Closing moves the log into the file, whose size then counts every page in use.
@@ -180,7 +180,7 @@ test("the database file stays the same size when each day's history replaces the
 
 test("the health check passes on a working database and fails once its file is gone", async () => {
   const dir = tempDir();
-  const store = SqliteStore.open(dir, new ManualClock(T0));
+  const store = await SqliteStore.open(dir, new ManualClock(T0));
   await store.check();
   unlinkSync(join(dir, DATABASE_FILE));
   expect(store.check()).rejects.toThrow("is gone");
@@ -190,7 +190,7 @@ test("the health check passes on a working database and fails once its file is g
 
 test("changes made in one turn share a commit, and one that fails is refused alone", async () => {
   const dir = tempDir();
-  const store = SqliteStore.open(dir, new ManualClock(T0));
+  const store = await SqliteStore.open(dir, new ManualClock(T0));
   const broken: TimerRequest = { ...entry(T0, "mallory"), requested: "not a time" };
   const results = await Promise.allSettled([
     store.saveTimer("red", entry(T0, "alice"), 1),
@@ -201,7 +201,7 @@ test("changes made in one turn share a commit, and one that fails is refused alo
   expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(StoreError);
   await store.close();
 
-  const reopened = SqliteStore.open(dir, new ManualClock(T0));
+  const reopened = await SqliteStore.open(dir, new ManualClock(T0));
   const state = await reopened.load();
   await reopened.close();
   expect(state.rooms.map((r) => r.name).sort()).toEqual(["green", "red"]);
@@ -210,11 +210,11 @@ test("changes made in one turn share a commit, and one that fails is refused alo
 
 test("changes promised before close() are committed by it", async () => {
   const dir = tempDir();
-  const store = SqliteStore.open(dir, new ManualClock(T0));
+  const store = await SqliteStore.open(dir, new ManualClock(T0));
   const saved = store.saveTimer("red", entry(T0, "alice"), 1);
   await store.close();
   await saved;
-  const reopened = SqliteStore.open(dir, new ManualClock(T0));
+  const reopened = await SqliteStore.open(dir, new ManualClock(T0));
   expect((await reopened.load()).rooms.map((r) => r.name)).toEqual(["red"]);
   await reopened.close();
 });

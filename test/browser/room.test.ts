@@ -150,7 +150,7 @@ describe("the room page", () => {
 
   test("shows reconnecting while the server restarts, then the running timer it kept", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "mob-timer-restart-"));
-    const first = await startServer({}, { store: SqliteStore.open(dataDir, systemClock) });
+    const first = await startServer({}, { store: await SqliteStore.open(dataDir, systemClock) });
     const port = first.server.port;
     const context = await instrumentedContext(browser);
     let second: { app: Awaited<ReturnType<typeof createApp>>; server: ReturnType<typeof Bun.serve> } | undefined;
@@ -167,7 +167,7 @@ describe("the room page", () => {
       // The countdown goes on by the viewer's clock while the server is away.
       await waitForText(page, "#countdown", /^04:\d\d$/);
 
-      const app = await createApp(first.config, { store: SqliteStore.open(dataDir, systemClock) });
+      const app = await createApp(first.config, { store: await SqliteStore.open(dataDir, systemClock) });
       second = { app, server: Bun.serve({ port, hostname: "127.0.0.1", development: false, fetch: app.fetch }) };
       await fetch(`${first.url}/restart/goal`, { method: "PUT", body: JSON.stringify({ goal: "set while away" }) });
       await page.locator("#connection-text").waitFor({ state: "hidden", timeout: 15_000 });
