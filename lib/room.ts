@@ -21,8 +21,11 @@ export interface GoalState {
 export const NO_TIMER = Object.freeze({ timer: 0, requested: null, user: null, nextUser: null, type: null });
 export const NO_GOAL: GoalState = Object.freeze({ goal: null, user: null, requested: null });
 
+const NOT_BLANK = /\S/;
+
+/** Null, empty or only white space; tested without trim()'s copy, as this runs on every PUT. */
 function isBlank(name: string | null): name is null {
-  return name === null || name.trim() === "";
+  return name === null || !NOT_BLANK.test(name);
 }
 
 /**
@@ -78,9 +81,10 @@ export class Room {
     return { timer: minutes, requested: new Date(now).toISOString(), user, nextUser, type };
   }
 
-  add(request: TimerRequest): void {
+  /** `requestedMs` is `request.requested` as a number, when the caller has it at hand. */
+  add(request: TimerRequest, requestedMs = Date.parse(request.requested)): void {
     this.history.push(request);
-    this.requestedMs.push(Date.parse(request.requested));
+    this.requestedMs.push(requestedMs);
     if (request.type === "TIMER") this.rotation.add(request.user);
   }
 

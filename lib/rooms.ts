@@ -95,10 +95,11 @@ export class Rooms {
   startTimer(name: string, type: TimerType, minutes: number, user: string | null): Promise<TimerRequest> {
     return this.inTurn(name, async () => {
       const room = this.obtain(name);
-      const entry = room.nextRequest(type, minutes, user, this.clock.now());
+      const now = this.clock.now();
+      const entry = room.nextRequest(type, minutes, user, now);
       const seq = room.seq + 1;
       await this.persist(name, "saveTimer", () => this.store.saveTimer(name, entry, seq));
-      room.add(entry);
+      room.add(entry, now);
       room.seq = seq;
       this.stats.countTimer(type, minutes);
       this.hub.broadcast(name, () => sseEvent("TIMER_REQUEST", JSON.stringify(entry), seq));
