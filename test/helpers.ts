@@ -1,5 +1,9 @@
 // Test helpers: a real server on port 0, a clock the test moves by hand, and an SSE
 // reader that sees frames exactly as a client does.
+import { afterEach } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createApp, type App, type AppOptions } from "../lib/app.ts";
 import type { Clock } from "../lib/clock.ts";
 import { defaultConfig, type Config } from "../lib/config.ts";
@@ -240,5 +244,18 @@ export async function spawnServer(
       child.kill("SIGKILL");
       await child.exited;
     },
+  };
+}
+
+/** Temporary directories for a test file, each removed after the test that made it. */
+export function tempDirs(prefix: string): () => string {
+  const made: string[] = [];
+  afterEach(() => {
+    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    const dir = mkdtempSync(join(tmpdir(), `mob-timer-${prefix}-`));
+    made.push(dir);
+    return dir;
   };
 }

@@ -1,26 +1,15 @@
 // The real server process and its data directory: what survives kill -9, what --in-memory
 // forgets, and how a database that cannot be used stops the start.
 import { Database } from "bun:sqlite";
-import { afterEach, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { expect, test } from "bun:test";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MIGRATIONS } from "../lib/migrations.ts";
 import { DATABASE_FILE } from "../lib/store-sqlite.ts";
-import { EventReader, spawnServer, type SseEvent } from "./helpers.ts";
+import { EventReader, spawnServer, tempDirs, type SseEvent } from "./helpers.ts";
 
 const SERVER = [process.execPath, join(import.meta.dir, "..", "server.ts")];
-const dirs: string[] = [];
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "mob-timer-process-"));
-  dirs.push(dir);
-  return dir;
-}
-
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs("process");
 
 /** What a client can see of a room and the statistics. */
 async function observe(url: string) {

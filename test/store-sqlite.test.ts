@@ -1,29 +1,18 @@
 // The SQLite store on its own: what it gives back after a reopen, schema migrations,
 // retention, refusing files it cannot use, and its health check.
 import { Database } from "bun:sqlite";
-import { afterEach, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { expect, test } from "bun:test";
+import { statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { migrate, MIGRATIONS } from "../lib/migrations.ts";
 import type { TimerRequest, TimerType } from "../lib/room.ts";
 import { DATABASE_FILE, SqliteStore } from "../lib/store-sqlite.ts";
 import { StoreError } from "../lib/store.ts";
-import { ManualClock } from "./helpers.ts";
+import { ManualClock, tempDirs } from "./helpers.ts";
 
 const T0 = Date.parse("2026-11-21T09:00:00.000Z");
 const HOUR = 3_600_000;
-const dirs: string[] = [];
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "mob-timer-store-"));
-  dirs.push(dir);
-  return dir;
-}
-
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs("store");
 
 function entry(at: number, user: string | null, type: TimerType = "TIMER", timer = 10): TimerRequest {
   return { timer, requested: new Date(at).toISOString(), user, nextUser: null, type };

@@ -1,5 +1,6 @@
 // Debian's Chromium, driven by playwright-core (the tests never download a browser build),
 // and what the browser tests need around it: instrumented contexts and waiting for text.
+import { afterAll, beforeAll } from "bun:test";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -18,6 +19,26 @@ export function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/** A slow CI machine needs room: a browser test waits for conditions, never for fixed times. */
+export const BROWSER_TEST_MS = 20_000;
+
+/** One Chromium for a test file: launched before its first test, closed after its last. */
+export function sharedChromium(): { readonly browser: Browser } {
+  let launched: Browser | undefined;
+  beforeAll(async () => {
+    launched = await launchChromium();
+  });
+  afterAll(async () => {
+    await launched?.close();
+  });
+  return {
+    get browser() {
+      if (!launched) throw new Error("Chromium is not running: use it inside a test");
+      return launched;
+    },
+  };
 }
 
 /** What the page did that a test cannot see on screen, collected by INSTRUMENT. */

@@ -1,26 +1,16 @@
 // Every page in headless Chromium: nothing loads from elsewhere, nothing breaks the
 // Content-Security-Policy, and the start page, keyboard use, copying and a phone-sized
 // screen work.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
+import { describe, expect, test } from "bun:test";
 import { startServer } from "../helpers.ts";
-import { instrumentedContext, launchChromium, observed, waitForText } from "./chromium.ts";
+import { BROWSER_TEST_MS, instrumentedContext, observed, sharedChromium, waitForText } from "./chromium.ts";
 
-// A slow CI machine needs room: a test waits for conditions, never for fixed times.
-const TEST_MS = 20_000;
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = sharedChromium();
 
 describe("the pages", () => {
   test("request nothing from any other host, break no policy rule and raise no script error", async () => {
     await using server = await startServer();
-    const context = await instrumentedContext(browser);
+    const context = await instrumentedContext(chromium.browser);
     const requested: string[] = [];
     const problems: string[] = [];
     context.on("request", (request) => requested.push(request.url()));
@@ -54,11 +44,11 @@ describe("the pages", () => {
     } finally {
       await context.close();
     }
-  }, TEST_MS);
+  }, BROWSER_TEST_MS);
 
   test("the start page counts listeners and running timers live and joins the room it offers", async () => {
     await using server = await startServer();
-    const context = await instrumentedContext(browser);
+    const context = await instrumentedContext(chromium.browser);
     try {
       const index = await context.newPage();
       await index.goto(`${server.url}/`);
@@ -79,11 +69,11 @@ describe("the pages", () => {
     } finally {
       await context.close();
     }
-  }, TEST_MS);
+  }, BROWSER_TEST_MS);
 
   test("a timer can be started, and a goal set, with the keyboard alone", async () => {
     await using server = await startServer();
-    const context = await instrumentedContext(browser);
+    const context = await instrumentedContext(chromium.browser);
     try {
       const page = await context.newPage();
       await page.goto(`${server.url}/keys`);
@@ -101,11 +91,11 @@ describe("the pages", () => {
     } finally {
       await context.close();
     }
-  }, TEST_MS);
+  }, BROWSER_TEST_MS);
 
   test("copy buttons put the lines for mob and the room link on the clipboard", async () => {
     await using server = await startServer();
-    const context = await instrumentedContext(browser);
+    const context = await instrumentedContext(chromium.browser);
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(server.url).origin });
     try {
       const page = await context.newPage();
@@ -128,11 +118,11 @@ describe("the pages", () => {
     } finally {
       await context.close();
     }
-  }, TEST_MS);
+  }, BROWSER_TEST_MS);
 
   test("the room page fits a 360 px wide screen without sideways scrolling", async () => {
     await using server = await startServer();
-    const context = await instrumentedContext(browser, { viewport: { width: 360, height: 740 } });
+    const context = await instrumentedContext(chromium.browser, { viewport: { width: 360, height: 740 } });
     try {
       const page = await context.newPage();
       await page.goto(`${server.url}/a-rather-long-room-name-for-a-small-phone-screen`);
@@ -142,5 +132,5 @@ describe("the pages", () => {
     } finally {
       await context.close();
     }
-  }, TEST_MS);
+  }, BROWSER_TEST_MS);
 });

@@ -1,6 +1,5 @@
 // The room page in headless Chromium against a real server: what one viewer sees and does.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
+import { describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,23 +7,14 @@ import { createApp } from "../../lib/app.ts";
 import { systemClock } from "../../lib/clock.ts";
 import { SqliteStore } from "../../lib/store-sqlite.ts";
 import { startServer } from "../helpers.ts";
-import { instrumentedContext, launchChromium, observed, waitForText } from "./chromium.ts";
+import { BROWSER_TEST_MS, instrumentedContext, observed, sharedChromium, waitForText } from "./chromium.ts";
 
-// A slow CI machine needs room: a test waits for conditions, never for fixed times.
-const TEST_MS = 20_000;
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = sharedChromium();
 
 describe("the room page", () => {
   test("shows 00:00 until a timer started over HTTP makes it count down with its starter in the title", async () => {
     await using server = await startServer();
-    const context = await instrumentedContext(browser);
+    const context = await instrumentedContext(chromium.browser);
     try {
       const page = await context.newPage();
       await page.goto(`${server.url}/team`);
@@ -39,11 +29,11 @@ describe("the room page", () => {
     } finally {
       await context.close();
     }
-  }, TEST_MS);
+  }, BROWSER_TEST_MS);
 
   test("a name with quotes and markup survives the settings, a reload and a timer start as plain text", async () => {
     await using server = await startServer();
-    const context = await instrumentedContext(browser);
+    const context = await instrumentedContext(chromium.browser);
     const name = `Zoë "the <b>bold</b>" \\ O'Neil`;
     try {
       const page = await context.newPage();
@@ -61,11 +51,11 @@ describe("the room page", () => {
     } finally {
       await context.close();
     }
-  }, TEST_MS);
+  }, BROWSER_TEST_MS);
 
   test("when time runs out it shows that, chimes, and notifies once the user has allowed it by a click", async () => {
     await using server = await startServer();
-    const context = await instrumentedContext(browser);
+    const context = await instrumentedContext(chromium.browser);
     try {
       const page = await context.newPage();
       await page.clock.install();
@@ -103,11 +93,11 @@ describe("the room page", () => {
     } finally {
       await context.close();
     }
-  }, TEST_MS);
+  }, BROWSER_TEST_MS);
 
   test("switching the sound off silences the end of a timer, and the test button plays it", async () => {
     await using server = await startServer();
-    const context = await instrumentedContext(browser);
+    const context = await instrumentedContext(chromium.browser);
     try {
       const page = await context.newPage();
       await page.clock.install();
@@ -123,11 +113,11 @@ describe("the room page", () => {
     } finally {
       await context.close();
     }
-  }, TEST_MS);
+  }, BROWSER_TEST_MS);
 
   test("left open for more than a day, it lets go of the day's timers without a reload", async () => {
     await using server = await startServer();
-    const context = await instrumentedContext(browser);
+    const context = await instrumentedContext(chromium.browser);
     try {
       const page = await context.newPage();
       await page.clock.install();
@@ -146,13 +136,13 @@ describe("the room page", () => {
     } finally {
       await context.close();
     }
-  }, TEST_MS);
+  }, BROWSER_TEST_MS);
 
   test("shows reconnecting while the server restarts, then the running timer it kept", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "mob-timer-restart-"));
     const first = await startServer({}, { store: await SqliteStore.open(dataDir, systemClock) });
     const port = first.server.port;
-    const context = await instrumentedContext(browser);
+    const context = await instrumentedContext(chromium.browser);
     let second: { app: Awaited<ReturnType<typeof createApp>>; server: ReturnType<typeof Bun.serve> } | undefined;
     try {
       const page = await context.newPage();
@@ -184,5 +174,5 @@ describe("the room page", () => {
       await second?.server.stop(true);
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, TEST_MS);
+  }, BROWSER_TEST_MS);
 });

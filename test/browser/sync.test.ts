@@ -1,24 +1,15 @@
 // Two viewers of one room in separate browser contexts: what one starts, the other sees.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, test } from "bun:test";
+import type { Page } from "playwright-core";
 import { startServer } from "../helpers.ts";
-import { instrumentedContext, launchChromium, waitForText } from "./chromium.ts";
+import { BROWSER_TEST_MS, instrumentedContext, sharedChromium, waitForText } from "./chromium.ts";
 
-// A slow CI machine needs room: a test waits for conditions, never for fixed times.
-const TEST_MS = 20_000;
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = sharedChromium();
 
 /** Runs `use` with the same room open in two separate browser contexts. */
 async function twoViewers(room: string, use: (a: Page, b: Page) => Promise<void>): Promise<void> {
   await using server = await startServer();
-  const contexts = [await instrumentedContext(browser), await instrumentedContext(browser)];
+  const contexts = [await instrumentedContext(chromium.browser), await instrumentedContext(chromium.browser)];
   try {
     const [a, b] = await Promise.all(contexts.map((c) => c.newPage()));
     for (const page of [a!, b!]) {
@@ -42,7 +33,7 @@ describe("two viewers of one room", () => {
       await waitForText(b, "#who", "started by alice");
       await waitForText(b, "#kind", "Work");
     });
-  }, TEST_MS);
+  }, BROWSER_TEST_MS);
 
   test("a break started from a preset in one shows as a break in the other", async () => {
     await twoViewers("pause", async (a, b) => {
@@ -52,7 +43,7 @@ describe("two viewers of one room", () => {
       expect(await b.getAttribute("#app", "data-kind")).toBe("break");
       await waitForText(b, "#history-list", /Break15 min/);
     });
-  }, TEST_MS);
+  }, BROWSER_TEST_MS);
 
   test("a goal set and deleted through one page appears and disappears in the other", async () => {
     await twoViewers("aim", async (a, b) => {
@@ -67,5 +58,5 @@ describe("two viewers of one room", () => {
       await waitForText(b, "#goal-text", "No goal set.");
       expect(await b.isHidden("#goal-delete")).toBe(true);
     });
-  }, TEST_MS);
+  }, BROWSER_TEST_MS);
 });
