@@ -171,82 +171,99 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     );
   }
 
+  // Handlers: each turns one request into a room operation or a page.
+
+  function startPage({ req }: RequestContext): Response {
+    return indexPage(req, randomRoomName((n) => rooms.has(n), random));
+  }
+
+  async function joinRoom({ req }: RequestContext): Promise<Response> {
+    const form = new URLSearchParams(await readBody(req, config.maxBodyBytes));
+    const room = (form.get("room") ?? "").trim();
+    const problem = roomNameProblem(room, config.maxRoomNameLength);
+    if (problem) return indexPage(req, room, `${problem}.`);
+    if (PAGE_NAMES.has(room)) return indexPage(req, room, `"${room}" is the name of a page here; choose another room name.`);
+    return redirect(`${base}/${room}`);
+  }
+
+  function metricsText(): Response {
+    const text = metrics.render({
+      listeners: roomStreams.size,
+      indexListeners: indexStreams.size,
+      rooms: rooms.size,
+      runningTimers: rooms.runningCount(),
+      eventsSent: roomStreams.sent,
+      uptimeSeconds: (clock.now() - startedAt) / 1000,
+    });
+    return new Response(text, {
+      headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store" },
+    });
+  }
+
+  function asset({ params }: RequestContext): Response {
+    const found = findAsset(params.file!);
+    if (!found) throw new HttpError(404, "not_found", "There is no such file.");
+    return new Response(found.body, {
+      headers: { "Content-Type": found.type, "Cache-Control": "public, max-age=31536000, immutable" },
+    });
+  }
+
+  async function startTimer(ctx: RequestContext): Promise<Response> {
+    const room = roomParam(ctx, "api");
+    const input = parseTimerBody(await readBody(ctx.req, config.maxBodyBytes), config.maxUserLength);
+    const minutes = clampMinutes(input.minutes, config.maxMinutes);
+    admitRoom(room);
+    const entry = await rooms.startTimer(room, input.type, minutes, input.user);
+    const message = input.type === "TIMER" ? "timer started" : "break started";
+    logger.log("info", message, { room, minutes, user: entry.user, next: entry.nextUser });
+    return accepted();
+  }
+
+  function roomEvents(ctx: RequestContext): Response {
+    const room = roomParam(ctx, "api");
+    return openStream(roomStreams, room, ctx, () => rooms.replay(room));
+  }
+
+  function readGoal(ctx: RequestContext): Response {
+    const goal = rooms.find(roomParam(ctx, "api"))?.goal.goal ?? null;
+    return goal === null ? new Response(null, { status: 204 }) : json({ goal });
+  }
+
+  async function setGoal(ctx: RequestContext): Promise<Response> {
+    const room = roomParam(ctx, "api");
+    const input = parseGoalBody(await readBody(ctx.req, config.maxBodyBytes), config.maxUserLength);
+    admitRoom(room);
+    await rooms.setGoal(room, input.goal, input.user);
+    logger.log("info", "goal set", { room, user: input.user });
+    return accepted();
+  }
+
+  async function deleteGoal(ctx: RequestContext): Promise<Response> {
+    const room = roomParam(ctx, "api");
+    const user = parseGoalDeletion(await readBody(ctx.req, config.maxBodyBytes), config.maxUserLength);
+    await rooms.deleteGoal(room, user);
+    logger.log("info", "goal deleted", { room, user });
+    return accepted();
+  }
+
+  // The route table. The first route that matches wins, so literal paths come before
+  // `:room`; a room named like a page is still reached through its sub-routes and PUT.
   const router = new Router([
-    route("GET", "/", "page", ({ req }) => indexPage(req, randomRoomName((n) => rooms.has(n), random))),
-    route("POST", "/", "page", async ({ req }) => {
-      const form = new URLSearchParams(await readBody(req, config.maxBodyBytes));
-      const room = (form.get("room") ?? "").trim();
-      const problem = roomNameProblem(room, config.maxRoomNameLength);
-      if (problem) return indexPage(req, room, `${problem}.`);
-      if (PAGE_NAMES.has(room)) return indexPage(req, room, `"${room}" is the name of a page here; choose another room name.`);
-      return redirect(`${base}/${room}`);
-    }),
+    route("GET", "/", "page", startPage),
+    route("POST", "/", "page", joinRoom),
     route("GET", "/help", "page", ({ req }) => page(req, "help", { title: "Help · mob timer" })),
     route("GET", "/stats", "page", ({ req }) => page(req, "stats", statsView(rooms.stats.snapshot()))),
     route("GET", "/events", "api", (ctx) => openStream(indexStreams, "", ctx, countsEvents)),
     route("GET", "/api/health", "api", health),
     route("GET", "/actuator/health", "api", health),
-    route("GET", "/api/metrics", "api", () =>
-      new Response(
-        metrics.render({
-          listeners: roomStreams.size,
-          indexListeners: indexStreams.size,
-          rooms: rooms.size,
-          runningTimers: rooms.runningCount(),
-          eventsSent: roomStreams.sent,
-          uptimeSeconds: (clock.now() - startedAt) / 1000,
-        }),
-        { headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store" } },
-      ),
-    ),
-    route("GET", "/assets/:file", "page", ({ params }) => {
-      const asset = findAsset(params.file!);
-      if (!asset) throw new HttpError(404, "not_found", "There is no such file.");
-      return new Response(asset.body, {
-        headers: { "Content-Type": asset.type, "Cache-Control": "public, max-age=31536000, immutable" },
-      });
-    }),
-    route("GET", "/:room", "page", (ctx) => {
-      const room = roomParam(ctx, "page");
-      return page(ctx.req, "room", roomView(room));
-    }),
-    route("PUT", "/:room", "api", async (ctx) => {
-      const room = roomParam(ctx, "api");
-      const input = parseTimerBody(await readBody(ctx.req, config.maxBodyBytes), config.maxUserLength);
-      const minutes = clampMinutes(input.minutes, config.maxMinutes);
-      admitRoom(room);
-      const entry = await rooms.startTimer(room, input.type, minutes, input.user);
-      logger.log("info", input.type === "TIMER" ? "timer started" : "break started", {
-        room,
-        minutes,
-        user: entry.user,
-        next: entry.nextUser,
-      });
-      return accepted();
-    }),
-    route("GET", "/:room/events", "api", (ctx) => {
-      const room = roomParam(ctx, "api");
-      return openStream(roomStreams, room, ctx, () => rooms.replay(room));
-    }),
-    route("GET", "/:room/goal", "api", (ctx) => {
-      const goal = rooms.find(roomParam(ctx, "api"))?.goal.goal ?? null;
-      return goal === null ? new Response(null, { status: 204 }) : json({ goal });
-    }),
-    route("PUT", "/:room/goal", "api", async (ctx) => {
-      const room = roomParam(ctx, "api");
-      const input = parseGoalBody(await readBody(ctx.req, config.maxBodyBytes), config.maxUserLength);
-      admitRoom(room);
-      await rooms.setGoal(room, input.goal, input.user);
-      logger.log("info", "goal set", { room, user: input.user });
-      return accepted();
-    }),
-    route("DELETE", "/:room/goal", "api", async (ctx) => {
-      const room = roomParam(ctx, "api");
-      const user = parseGoalDeletion(await readBody(ctx.req, config.maxBodyBytes), config.maxUserLength);
-      await rooms.deleteGoal(room, user);
-      logger.log("info", "goal deleted", { room, user });
-      return accepted();
-    }),
+    route("GET", "/api/metrics", "api", metricsText),
+    route("GET", "/assets/:file", "page", asset),
+    route("GET", "/:room", "page", (ctx) => page(ctx.req, "room", roomView(roomParam(ctx, "page")))),
+    route("PUT", "/:room", "api", startTimer),
+    route("GET", "/:room/events", "api", roomEvents),
+    route("GET", "/:room/goal", "api", readGoal),
+    route("PUT", "/:room/goal", "api", setGoal),
+    route("DELETE", "/:room/goal", "api", deleteGoal),
   ]);
 
   function errorResponse(req: Request, kind: RouteKind, error: HttpError): Response {
