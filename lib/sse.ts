@@ -58,8 +58,10 @@ class Subscriber {
   }
 }
 
-/** Streams written to before the event loop gets a turn: about 10 ms of work on loopback. */
-const STREAMS_PER_TURN = 800;
+/** The longest the event loop is kept from serving requests while keep-alives go out. */
+const SLICE_MS = 15;
+/** Streams written between looks at the clock. */
+const STREAMS_PER_CLOCK_READ = 100;
 
 export class Hub {
   private readonly topics = new Map<string, Set<Subscriber>>();
@@ -141,17 +143,20 @@ export class Hub {
   }
 
   /**
-   * Writes `chunk` to every stream of one group, yielding to the event loop every
-   * STREAMS_PER_TURN streams so that requests are served in between: writing to 10,000
-   * streams at once would stall the server for over 100 ms.
+   * Writes `chunk` to every stream of one group, giving the event loop a turn after each
+   * SLICE_MS of writing so that requests are served in between: writing to 10,000 streams
+   * at once would stall the server for over 100 ms.
    */
   async sendToGroup(group: number, chunk: Uint8Array, stopped: () => boolean = () => false): Promise<void> {
     const streams = [...this.groups[group % this.groupCount]!];
-    for (let start = 0; start < streams.length; start += STREAMS_PER_TURN) {
-      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-      if (stopped()) return;
-      const end = Math.min(start + STREAMS_PER_TURN, streams.length);
-      for (let i = start; i < end; i++) if (streams[i]!.send(chunk)) this.sent++;
+    let sliceStart = performance.now();
+    for (let i = 0; i < streams.length; i++) {
+      if (i % STREAMS_PER_CLOCK_READ === 0 && i > 0 && performance.now() - sliceStart > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (stopped()) return;
+        sliceStart = performance.now();
+      }
+      if (streams[i]!.send(chunk)) this.sent++;
     }
   }
 
