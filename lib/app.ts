@@ -248,6 +248,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   // The route table. The first route that matches wins, so literal paths come before
   // `:room`; a room named like a page is still reached through its sub-routes and PUT.
+  // Assets come after the room's sub-routes, so that a room named "assets" has its stream.
   const router = new Router([
     route("GET", "/", "page", startPage),
     route("POST", "/", "page", joinRoom),
@@ -257,13 +258,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     route("GET", "/api/health", "api", health),
     route("GET", "/actuator/health", "api", health),
     route("GET", "/api/metrics", "api", metricsText),
-    route("GET", "/assets/:file", "page", asset),
     route("GET", "/:room", "page", (ctx) => page(ctx.req, "room", roomView(roomParam(ctx, "page")))),
     route("PUT", "/:room", "api", startTimer),
     route("GET", "/:room/events", "api", roomEvents),
     route("GET", "/:room/goal", "api", readGoal),
     route("PUT", "/:room/goal", "api", setGoal),
     route("DELETE", "/:room/goal", "api", deleteGoal),
+    route("GET", "/assets/:file", "page", asset),
   ]);
 
   function errorResponse(req: Request, kind: RouteKind, error: HttpError): Response {

@@ -145,6 +145,22 @@ describe("a room's event stream", () => {
   });
 });
 
+describe("rooms named like the server's own paths", () => {
+  test.each(["events", "help", "stats", "assets", "api", "actuator"])(
+    "a room named %s has its timer, goal and event stream",
+    async (room) => {
+      await using s = await startServer();
+      await using events = await EventReader.open(`${s.url}/${room}/events`);
+      expect(events.response.headers.get("content-type")).toBe("text/event-stream");
+      await events.replay();
+      expect((await s.put(`/${room}`, { timer: 5, user: "alice" })).status).toBe(202);
+      expect(JSON.parse((await events.next("TIMER_REQUEST")).data).user).toBe("alice");
+      expect((await s.put(`/${room}/goal`, { goal: "g" })).status).toBe(202);
+      expect(await (await fetch(`${s.url}/${room}/goal`)).json()).toEqual({ goal: "g" });
+    },
+  );
+});
+
 describe("goals", () => {
   test("set, read, delete: each change reaches listeners, and reading answers 200 or 204", async () => {
     const clock = new ManualClock();
