@@ -73,10 +73,14 @@ OscillatorNode.prototype.start = function (...args) {
 document.addEventListener("securitypolicyviolation", (e) => window.__observed.violations.push(e.violatedDirective + " " + e.blockedURI));
 `;
 
-export async function instrumentedContext(browser: Browser, options: Parameters<Browser["newContext"]>[0] = {}): Promise<BrowserContext> {
+/** A fresh, instrumented browser context, closed by `await using` at the end of its scope. */
+export async function instrumentedContext(
+  browser: Browser,
+  options: Parameters<Browser["newContext"]>[0] = {},
+): Promise<BrowserContext & AsyncDisposable> {
   const context = await browser.newContext(options);
   await context.addInitScript(INSTRUMENT);
-  return context;
+  return Object.assign(context, { [Symbol.asyncDispose]: () => context.close() });
 }
 
 export function observed(page: Page): Promise<Observed> {

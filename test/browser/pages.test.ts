@@ -48,49 +48,41 @@ describe("the pages", () => {
 
   test("the start page counts listeners and running timers live and joins the room it offers", async () => {
     await using server = await startServer();
-    const context = await instrumentedContext(chromium.browser);
-    try {
-      const index = await context.newPage();
-      await index.goto(`${server.url}/`);
-      await waitForText(index, "#listeners", "0");
-      await waitForText(index, ".prefix", `${server.url}/`);
-      const offered = await index.inputValue("#room");
-      expect(offered).toMatch(/^[a-z]+-[a-z]+-\d\d$/);
+    await using context = await instrumentedContext(chromium.browser);
+    const index = await context.newPage();
+    await index.goto(`${server.url}/`);
+    await waitForText(index, "#listeners", "0");
+    await waitForText(index, ".prefix", `${server.url}/`);
+    const offered = await index.inputValue("#room");
+    expect(offered).toMatch(/^[a-z]+-[a-z]+-\d\d$/);
 
-      const room = await context.newPage();
-      await room.goto(`${server.url}/counted`);
-      await waitForText(index, "#listeners", "1");
-      await server.put("/counted", { timer: 5 });
-      await waitForText(index, "#timers", "1");
+    const room = await context.newPage();
+    await room.goto(`${server.url}/counted`);
+    await waitForText(index, "#listeners", "1");
+    await server.put("/counted", { timer: 5 });
+    await waitForText(index, "#timers", "1");
 
-      await index.click("button[type=submit]");
-      await waitForText(index, ".room-name", `#${offered}`);
-      expect(index.url()).toBe(`${server.url}/${offered}`);
-    } finally {
-      await context.close();
-    }
+    await index.click("button[type=submit]");
+    await waitForText(index, ".room-name", `#${offered}`);
+    expect(index.url()).toBe(`${server.url}/${offered}`);
   }, BROWSER_TEST_MS);
 
   test("a timer can be started, and a goal set, with the keyboard alone", async () => {
     await using server = await startServer();
-    const context = await instrumentedContext(chromium.browser);
-    try {
-      const page = await context.newPage();
-      await page.goto(`${server.url}/keys`);
-      await waitForText(page, "#countdown", "00:00");
-      for (let presses = 0; presses < 15; presses++) {
-        await page.keyboard.press("Tab");
-        if (await page.evaluate(() => document.activeElement?.id === "start-timer")) break;
-      }
-      await page.keyboard.press("Enter");
-      await waitForText(page, "#countdown", /^09:5\d$/);
-      await page.focus("#goal-input");
-      await page.keyboard.type("typed goal");
-      await page.keyboard.press("Enter");
-      await waitForText(page, "#goal-text", "typed goal");
-    } finally {
-      await context.close();
+    await using context = await instrumentedContext(chromium.browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/keys`);
+    await waitForText(page, "#countdown", "00:00");
+    for (let presses = 0; presses < 15; presses++) {
+      await page.keyboard.press("Tab");
+      if (await page.evaluate(() => document.activeElement?.id === "start-timer")) break;
     }
+    await page.keyboard.press("Enter");
+    await waitForText(page, "#countdown", /^09:5\d$/);
+    await page.focus("#goal-input");
+    await page.keyboard.type("typed goal");
+    await page.keyboard.press("Enter");
+    await waitForText(page, "#goal-text", "typed goal");
   }, BROWSER_TEST_MS);
 
   test("copy buttons put the lines for mob and the room link on the clipboard", async () => {
@@ -122,15 +114,11 @@ describe("the pages", () => {
 
   test("the room page fits a 360 px wide screen without sideways scrolling", async () => {
     await using server = await startServer();
-    const context = await instrumentedContext(chromium.browser, { viewport: { width: 360, height: 740 } });
-    try {
-      const page = await context.newPage();
-      await page.goto(`${server.url}/a-rather-long-room-name-for-a-small-phone-screen`);
-      await server.put("/a-rather-long-room-name-for-a-small-phone-screen", { timer: 25, user: "someone-with-a-very-long-name-indeed" });
-      await waitForText(page, "#who", /someone/);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    } finally {
-      await context.close();
-    }
+    await using context = await instrumentedContext(chromium.browser, { viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/a-rather-long-room-name-for-a-small-phone-screen`);
+    await server.put("/a-rather-long-room-name-for-a-small-phone-screen", { timer: 25, user: "someone-with-a-very-long-name-indeed" });
+    await waitForText(page, "#who", /someone/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   }, BROWSER_TEST_MS);
 });

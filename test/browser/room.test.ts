@@ -14,21 +14,17 @@ const chromium = sharedChromium();
 describe("the room page", () => {
   test("shows 00:00 until a timer started over HTTP makes it count down with its starter in the title", async () => {
     await using server = await startServer();
-    const context = await instrumentedContext(chromium.browser);
-    try {
-      const page = await context.newPage();
-      await page.goto(`${server.url}/team`);
-      await waitForText(page, "#countdown", "00:00");
-      await waitForText(page, "#kind", "No timer running");
+    await using context = await instrumentedContext(chromium.browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/team`);
+    await waitForText(page, "#countdown", "00:00");
+    await waitForText(page, "#kind", "No timer running");
 
-      expect((await server.put("/team", { timer: 3, user: "alice" })).status).toBe(202);
-      await waitForText(page, "#countdown", /^02:5\d$/);
-      await waitForText(page, "#who", "started by alice");
-      expect(await page.title()).toMatch(/^02:5\d #team$/);
-      await waitForText(page, "#history-list", /Work3 minalice/);
-    } finally {
-      await context.close();
-    }
+    expect((await server.put("/team", { timer: 3, user: "alice" })).status).toBe(202);
+    await waitForText(page, "#countdown", /^02:5\d$/);
+    await waitForText(page, "#who", "started by alice");
+    expect(await page.title()).toMatch(/^02:5\d #team$/);
+    await waitForText(page, "#history-list", /Work3 minalice/);
   }, BROWSER_TEST_MS);
 
   test("a name with quotes and markup survives the settings, a reload and a timer start as plain text", async () => {
@@ -55,87 +51,75 @@ describe("the room page", () => {
 
   test("when time runs out it shows that, chimes, and notifies once the user has allowed it by a click", async () => {
     await using server = await startServer();
-    const context = await instrumentedContext(chromium.browser);
-    try {
-      const page = await context.newPage();
-      await page.clock.install();
-      await page.goto(`${server.url}/ending`);
-      await waitForText(page, "#countdown", "00:00");
-      expect((await observed(page)).permissionRequests).toBe(0);
-      await page.click("#notify");
-      await waitForText(page, "#notify-state", "Desktop notifications are on.");
-      expect((await observed(page)).permissionRequests).toBe(1);
+    await using context = await instrumentedContext(chromium.browser);
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(`${server.url}/ending`);
+    await waitForText(page, "#countdown", "00:00");
+    expect((await observed(page)).permissionRequests).toBe(0);
+    await page.click("#notify");
+    await waitForText(page, "#notify-state", "Desktop notifications are on.");
+    expect((await observed(page)).permissionRequests).toBe(1);
 
-      await server.put("/ending", { timer: 1, user: "alice" });
-      await waitForText(page, "#countdown", /^00:5\d$/);
-      expect((await observed(page)).oscillatorStarts).toBe(0);
-      // Screen readers hear the start, not every second.
-      const announced = await page.textContent("#announce");
-      expect(announced).toBe("Work, 1 minute, started by alice.");
-      await page.clock.runFor("00:05");
-      await waitForText(page, "#countdown", /^00:[45]\d$/);
-      expect(await page.textContent("#announce")).toBe(announced);
-      await page.clock.fastForward("01:05");
-      await waitForText(page, "#kind", "Time is up");
-      await waitForText(page, "#countdown", "00:00");
-      await waitForText(page, "#done", "alice: time for mob next");
-      let seen = await observed(page);
-      expect(seen.notifications).toEqual([{ title: "alice: time for `mob next`", body: "#ending" }]);
-      expect(seen.oscillatorStarts).toBeGreaterThan(0);
+    await server.put("/ending", { timer: 1, user: "alice" });
+    await waitForText(page, "#countdown", /^00:5\d$/);
+    expect((await observed(page)).oscillatorStarts).toBe(0);
+    // Screen readers hear the start, not every second.
+    const announced = await page.textContent("#announce");
+    expect(announced).toBe("Work, 1 minute, started by alice.");
+    await page.clock.runFor("00:05");
+    await waitForText(page, "#countdown", /^00:[45]\d$/);
+    expect(await page.textContent("#announce")).toBe(announced);
+    await page.clock.fastForward("01:05");
+    await waitForText(page, "#kind", "Time is up");
+    await waitForText(page, "#countdown", "00:00");
+    await waitForText(page, "#done", "alice: time for mob next");
+    let seen = await observed(page);
+    expect(seen.notifications).toEqual([{ title: "alice: time for `mob next`", body: "#ending" }]);
+    expect(seen.oscillatorStarts).toBeGreaterThan(0);
 
-      // The page's clock is now 65 s ahead of the server's: two minutes leave it about one.
-      await server.put("/ending", { breaktimer: 2, user: "bob" });
-      await waitForText(page, "#kind", "Break");
-      await page.clock.fastForward("01:05");
-      await waitForText(page, "#kind", "Break is over");
-      seen = await observed(page);
-      expect(seen.notifications.map((n) => n.title)).toEqual(["alice: time for `mob next`", "break is over"]);
-    } finally {
-      await context.close();
-    }
+    // The page's clock is now 65 s ahead of the server's: two minutes leave it about one.
+    await server.put("/ending", { breaktimer: 2, user: "bob" });
+    await waitForText(page, "#kind", "Break");
+    await page.clock.fastForward("01:05");
+    await waitForText(page, "#kind", "Break is over");
+    seen = await observed(page);
+    expect(seen.notifications.map((n) => n.title)).toEqual(["alice: time for `mob next`", "break is over"]);
   }, BROWSER_TEST_MS);
 
   test("switching the sound off silences the end of a timer, and the test button plays it", async () => {
     await using server = await startServer();
-    const context = await instrumentedContext(chromium.browser);
-    try {
-      const page = await context.newPage();
-      await page.clock.install();
-      await page.goto(`${server.url}/quiet`);
-      await page.uncheck("#sound");
-      await server.put("/quiet", { timer: 1, user: "alice" });
-      await waitForText(page, "#countdown", /^00:5\d$/);
-      await page.clock.fastForward("01:05");
-      await waitForText(page, "#kind", "Time is up");
-      expect((await observed(page)).oscillatorStarts).toBe(0);
-      await page.click("#test-sound");
-      await page.waitForFunction(() => (window as unknown as { __observed: { oscillatorStarts: number } }).__observed.oscillatorStarts > 0);
-    } finally {
-      await context.close();
-    }
+    await using context = await instrumentedContext(chromium.browser);
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(`${server.url}/quiet`);
+    await page.uncheck("#sound");
+    await server.put("/quiet", { timer: 1, user: "alice" });
+    await waitForText(page, "#countdown", /^00:5\d$/);
+    await page.clock.fastForward("01:05");
+    await waitForText(page, "#kind", "Time is up");
+    expect((await observed(page)).oscillatorStarts).toBe(0);
+    await page.click("#test-sound");
+    await page.waitForFunction(() => (window as unknown as { __observed: { oscillatorStarts: number } }).__observed.oscillatorStarts > 0);
   }, BROWSER_TEST_MS);
 
   test("left open for more than a day, it lets go of the day's timers without a reload", async () => {
     await using server = await startServer();
-    const context = await instrumentedContext(chromium.browser);
-    try {
-      const page = await context.newPage();
-      await page.clock.install();
-      await server.put("/days", { timer: 5, user: "alice" });
-      await server.put("/days", { breaktimer: 5, user: "bob" });
-      await page.goto(`${server.url}/days`);
-      await waitForText(page, "#history-list", /alice/);
-      expect(await page.locator("#history-list li").count()).toBe(2);
-      expect(await page.isHidden("#history-empty")).toBe(true);
+    await using context = await instrumentedContext(chromium.browser);
+    const page = await context.newPage();
+    await page.clock.install();
+    await server.put("/days", { timer: 5, user: "alice" });
+    await server.put("/days", { breaktimer: 5, user: "bob" });
+    await page.goto(`${server.url}/days`);
+    await waitForText(page, "#history-list", /alice/);
+    expect(await page.locator("#history-list li").count()).toBe(2);
+    expect(await page.isHidden("#history-empty")).toBe(true);
 
-      await page.clock.fastForward("24:01:00");
-      await page.locator("#history-empty").waitFor({ state: "visible" });
-      expect(await page.locator("#history-list li").count()).toBe(0);
-      await waitForText(page, "#kind", "No timer running");
-      await waitForText(page, "#countdown", "00:00");
-    } finally {
-      await context.close();
-    }
+    await page.clock.fastForward("24:01:00");
+    await page.locator("#history-empty").waitFor({ state: "visible" });
+    expect(await page.locator("#history-list li").count()).toBe(0);
+    await waitForText(page, "#kind", "No timer running");
+    await waitForText(page, "#countdown", "00:00");
   }, BROWSER_TEST_MS);
 
   test("shows reconnecting while the server restarts, then the running timer it kept", async () => {

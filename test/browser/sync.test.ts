@@ -9,17 +9,14 @@ const chromium = sharedChromium();
 /** Runs `use` with the same room open in two separate browser contexts. */
 async function twoViewers(room: string, use: (a: Page, b: Page) => Promise<void>): Promise<void> {
   await using server = await startServer();
-  const contexts = [await instrumentedContext(chromium.browser), await instrumentedContext(chromium.browser)];
-  try {
-    const [a, b] = await Promise.all(contexts.map((c) => c.newPage()));
-    for (const page of [a!, b!]) {
-      await page.goto(`${server.url}/${room}`);
-      await waitForText(page, "#countdown", "00:00");
-    }
-    await use(a!, b!);
-  } finally {
-    for (const context of contexts) await context.close();
+  await using first = await instrumentedContext(chromium.browser);
+  await using second = await instrumentedContext(chromium.browser);
+  const [a, b] = await Promise.all([first.newPage(), second.newPage()]);
+  for (const page of [a, b]) {
+    await page.goto(`${server.url}/${room}`);
+    await waitForText(page, "#countdown", "00:00");
   }
+  await use(a, b);
 }
 
 describe("two viewers of one room", () => {
