@@ -59,7 +59,7 @@ class Subscriber {
 }
 
 /** The longest the event loop is kept from serving requests while keep-alives go out. */
-const SLICE_MS = 15;
+const SLICE_MS = 8;
 /** Streams written between looks at the clock. */
 const STREAMS_PER_CLOCK_READ = 100;
 
