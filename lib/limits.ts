@@ -12,32 +12,29 @@ export class WriteLimiter {
 
   constructor(private readonly perMinute: number) {}
 
+  /** Tokens in `bucket` at `now`, refilled since it was last touched. */
+  private tokensAt(bucket: { tokens: number; at: number }, now: number): number {
+    return Math.min(this.perMinute, bucket.tokens + ((now - bucket.at) * this.perMinute) / 60_000);
+  }
+
   /** Takes one token or throws 429 with the seconds until the next one. */
   take(address: string, now: number): void {
-    const perMs = this.perMinute / 60_000;
-    const bucket = this.buckets.get(address) ?? { tokens: this.perMinute, at: now };
-    bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * perMs);
-    bucket.at = now;
-    if (bucket.tokens < 1) {
-      this.buckets.set(address, bucket);
-      const retry = Math.ceil((1 - bucket.tokens) / perMs / 1000);
+    const tokens = this.tokensAt(this.buckets.get(address) ?? { tokens: this.perMinute, at: now }, now);
+    if (tokens < 1) {
+      this.buckets.set(address, { tokens, at: now });
+      const retry = Math.ceil(((1 - tokens) * 60) / this.perMinute);
       throw new HttpError(429, "write_rate", `too many changes from your address; at most ${this.perMinute} a minute`, {
         "Retry-After": String(retry),
       });
     }
-    bucket.tokens -= 1;
-    this.buckets.set(address, bucket);
+    this.buckets.set(address, { tokens: tokens - 1, at: now });
   }
 
   /** Forgets buckets that have refilled completely, so that the map holds only recent writers. */
   prune(now: number): void {
     for (const [address, bucket] of this.buckets) {
-      if (bucket.tokens + ((now - bucket.at) * this.perMinute) / 60_000 >= this.perMinute) this.buckets.delete(address);
+      if (this.tokensAt(bucket, now) >= this.perMinute) this.buckets.delete(address);
     }
-  }
-
-  get size(): number {
-    return this.buckets.size;
   }
 }
 

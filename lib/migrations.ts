@@ -39,7 +39,7 @@ export const MIGRATIONS: readonly string[] = [
    ) WITHOUT ROWID;`,
 ];
 
-export function schemaVersion(db: Database): number {
+function schemaVersion(db: Database): number {
   db.run("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
   const row = db.query<{ version: number }, []>("SELECT version FROM schema_version").get();
   return row?.version ?? 0;

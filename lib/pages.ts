@@ -59,7 +59,7 @@ const MONTHS = "January February March April May June July August September Octo
  * rather than guess the reader's zone. Written by hand: loading Intl's date formatting
  * costs the server 5 MB of memory for this one line.
  */
-export function utcDateText(iso: string): string {
+function utcDateText(iso: string): string {
   const date = new Date(iso);
   const pad = (n: number) => String(n).padStart(2, "0");
   const day = `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;

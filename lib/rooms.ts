@@ -9,9 +9,9 @@ import { sseEvent, type Hub } from "./sse.ts";
 import { Stats } from "./stats.ts";
 import type { EmptiedRoom, Store } from "./store.ts";
 
-/** Encoded once: it goes to every stream every few seconds. */
-export const KEEP_ALIVE = new TextEncoder().encode(
-  sseEvent("KEEP_ALIVE", JSON.stringify({ timer: null, requested: null, user: null, nextUser: null, type: null })),
+export const KEEP_ALIVE = sseEvent(
+  "KEEP_ALIVE",
+  JSON.stringify({ timer: null, requested: null, user: null, nextUser: null, type: null }),
 );
 const NO_TIMER_JSON = JSON.stringify(NO_TIMER);
 /** What a listener of a room nobody has used gets: the same bytes every time. */

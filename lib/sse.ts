@@ -2,7 +2,7 @@
 // topic (a room's name) and writes to them.
 import type { Server } from "bun";
 
-export const SSE_HEADERS = Object.freeze({
+const SSE_HEADERS = Object.freeze({
   "Content-Type": "text/event-stream",
   "Cache-Control": "no-store, no-cache, must-revalidate, proxy-revalidate, max-age=0",
   // nginx buffers responses unless told not to; events must pass through at once.
@@ -17,6 +17,8 @@ export function sseEvent(name: string, data: string, id?: number): string {
   return id === undefined ? `event:${name}\ndata:${data}\n\n` : `id:${id}\nevent:${name}\ndata:${data}\n\n`;
 }
 
+// Events are encoded to UTF-8 once per broadcast, not once per stream: a room of 1,000
+// listeners would otherwise turn the same text into bytes a thousand times.
 const encoder = new TextEncoder();
 
 /** The writer of a `type: "direct"` ReadableStream: Bun's fastest way to stream. */
@@ -136,8 +138,6 @@ export class Hub {
   broadcast(topic: string, chunk: () => string): void {
     const subscribers = this.topics.get(topic);
     if (!subscribers) return;
-    // Encoded once, not once per stream: a room of 1,000 listeners would otherwise turn the
-    // same text into UTF-8 a thousand times.
     const bytes = encoder.encode(chunk());
     for (const subscriber of subscribers) if (subscriber.send(bytes)) this.sent++;
   }
@@ -147,7 +147,8 @@ export class Hub {
    * SLICE_MS of writing so that requests are served in between: writing to 10,000 streams
    * at once would stall the server for over 100 ms.
    */
-  async sendToGroup(group: number, chunk: Uint8Array, stopped: () => boolean = () => false): Promise<void> {
+  async sendToGroup(group: number, chunk: string, stopped: () => boolean = () => false): Promise<void> {
+    const bytes = encoder.encode(chunk);
     const streams = [...this.groups[group % this.groupCount]!];
     let sliceStart = performance.now();
     for (let i = 0; i < streams.length; i++) {
@@ -156,7 +157,7 @@ export class Hub {
         if (stopped()) return;
         sliceStart = performance.now();
       }
-      if (streams[i]!.send(chunk)) this.sent++;
+      if (streams[i]!.send(bytes)) this.sent++;
     }
   }
 
