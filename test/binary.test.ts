@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
-import { EventReader } from "./helpers.ts";
+import { EventReader, spawnServer } from "./helpers.ts";
 
 const ROOT = join(import.meta.dir, "..");
 let buildDir: string;
@@ -27,55 +27,32 @@ afterAll(() => {
   rmSync(runDir, { recursive: true, force: true });
 });
 
-/** Starts the binary on a free port and resolves with its URL once it says it listens. */
-async function start(args: string[] = []) {
-  const child = Bun.spawn([binary, ...args], {
-    cwd: runDir,
-    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0" },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const reader = child.stdout.getReader();
-  let output = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error(`exited before listening: ${output}${await new Response(child.stderr).text()}`);
-    output += new TextDecoder().decode(value);
-    const match = /url=(http:\/\/\S+?)\/?(\s|$)/.exec(output);
-    if (match) return { child, url: match[1]! };
-  }
+/** Starts the binary from the empty run directory on a free port. */
+function start(args: string[] = []) {
+  return spawnServer([binary, ...args], { cwd: runDir });
 }
 
 test("the executable serves the start page, a timer and its event stream from an empty directory", async () => {
-  const { child, url } = await start();
-  try {
-    const index = await fetch(`${url}/`);
-    expect(index.status).toBe(200);
-    const page = await index.text();
-    expect(page).toContain("Join a room");
-    const css = /href="(\/assets\/app\.[0-9a-f]+\.css)"/.exec(page);
-    expect((await fetch(`${url}${css![1]}`)).status).toBe(200);
+  await using server = await start();
+  const url = server.url;
+  const index = await fetch(`${url}/`);
+  expect(index.status).toBe(200);
+  const page = await index.text();
+  expect(page).toContain("Join a room");
+  const css = /href="(\/assets\/app\.[0-9a-f]+\.css)"/.exec(page);
+  expect((await fetch(`${url}${css![1]}`)).status).toBe(200);
 
-    await using events = await EventReader.open(`${url}/binary/events`);
-    await events.replay();
-    expect((await fetch(`${url}/binary`, { method: "PUT", body: '{"timer":10,"user":"bin"}' })).status).toBe(202);
-    expect(JSON.parse((await events.next("TIMER_REQUEST")).data)).toMatchObject({ timer: 10, user: "bin" });
-  } finally {
-    child.kill();
-    await child.exited;
-  }
+  await using events = await EventReader.open(`${url}/binary/events`);
+  await events.replay();
+  expect((await fetch(`${url}/binary`, { method: "PUT", body: '{"timer":10,"user":"bin"}' })).status).toBe(202);
+  expect(JSON.parse((await events.next("TIMER_REQUEST")).data)).toMatchObject({ timer: 10, user: "bin" });
 });
 
 test("errors in the executable show no internals", async () => {
-  const { child, url } = await start();
-  try {
-    const response = await fetch(`${url}/x`, { method: "PUT", body: "{" });
-    expect(response.status).toBe(400);
-    expect(await response.text()).toBe('{"error":"body is not valid JSON"}');
-  } finally {
-    child.kill();
-    await child.exited;
-  }
+  await using server = await start();
+  const response = await fetch(`${server.url}/x`, { method: "PUT", body: "{" });
+  expect(response.status).toBe(400);
+  expect(await response.text()).toBe('{"error":"body is not valid JSON"}');
 });
 
 test("--help prints every setting and exits 0", async () => {
@@ -92,7 +69,8 @@ test("--version prints the version from package.json and exits 0", async () => {
 
 test("--health-check with the server's settings exits 0 while it runs and 1 once it is gone", async () => {
   const settings = ["--base-path", "/timer", "--auth-user", "ops", "--auth-password", "s3cret"];
-  const { child, url } = await start(settings);
+  await using server = await start(settings);
+  const url = server.url;
   const check = async () => {
     const run = Bun.spawn([binary, "--health-check", ...settings, "--port", new URL(url).port], {
       cwd: runDir,
@@ -101,12 +79,9 @@ test("--health-check with the server's settings exits 0 while it runs and 1 once
     });
     return { code: await run.exited, line: await new Response(run.stdout).text() };
   };
-  try {
-    expect(await check()).toEqual({ code: 0, line: `healthy: ${url}/timer/api/health answered 200\n` });
-  } finally {
-    child.kill();
-    await child.exited;
-  }
+  expect(await check()).toEqual({ code: 0, line: `healthy: ${url}/timer/api/health answered 200\n` });
+  server.child.kill();
+  await server.child.exited;
   const gone = await check();
   expect(gone.code).toBe(1);
   expect(gone.line).toStartWith(`unhealthy: ${url}/timer/api/health: `);
@@ -118,9 +93,8 @@ test("the executable ignores a .env and a bunfig.toml in its working directory",
   writeFileSync(join(runDir, "bunfig.toml"), 'preload = ["./exit.ts"]\n');
   writeFileSync(join(runDir, "exit.ts"), "process.exit(3);\n");
   try {
-    const { child } = await start();
-    child.kill();
-    await child.exited;
+    await using server = await start();
+    expect(server.url).toStartWith("http://127.0.0.1:");
   } finally {
     for (const file of [".env", "bunfig.toml", "exit.ts"]) rmSync(join(runDir, file));
   }
