@@ -1,17 +1,9 @@
-// The page templates, embedded by their imports, and one render() for all of them.
+// The pages: one render() for every template, and the views of the pages that need one.
 import Mustache from "mustache";
 import { assetFiles } from "./assets.ts";
 import type { StatsSnapshot } from "./stats.ts";
-import errorPage from "../pages/error.mustache" with { type: "text" };
-import help from "../pages/help.mustache" with { type: "text" };
-import index from "../pages/index.mustache" with { type: "text" };
-import room from "../pages/room.mustache" with { type: "text" };
-import stats from "../pages/stats.mustache" with { type: "text" };
-import top from "../pages/top.mustache" with { type: "text" };
-import bottom from "../pages/bottom.mustache" with { type: "text" };
-
-const TEMPLATES = { error: errorPage, help, index, room, stats } as const;
-const PARTIALS = { top, bottom };
+import { templateTokens } from "./template-tokens.ts" with { type: "macro" };
+import { PARTIALS, TEMPLATES } from "./templates.ts";
 
 export type PageName = keyof typeof TEMPLATES;
 
@@ -31,8 +23,20 @@ function escapeHtml(text: string): string {
   return String(text).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }
 
-// Parse once at start rather than on the first request.
-for (const template of [...Object.values(TEMPLATES), ...Object.values(PARTIALS)]) Mustache.parse(template);
+/** The tokens parsed at build time, found by the template text Mustache asks about. */
+const TOKENS_BY_TEXT = (() => {
+  const tokens = templateTokens();
+  const texts: Record<string, string> = { ...TEMPLATES, ...PARTIALS };
+  return new Map(Object.entries(texts).map(([name, text]) => [text, tokens[name]]));
+})();
+
+/** Renders from the build-time tokens; any other text (an indented partial) is parsed as usual. */
+class PreparsedWriter extends Mustache.Writer {
+  override parse(template: string, tags?: Mustache.OpeningAndClosingTags): any {
+    return TOKENS_BY_TEXT.get(template) ?? super.parse(template, tags);
+  }
+}
+const writer = new PreparsedWriter();
 
 // The room page's start buttons: the lengths teams reach for most, and the one a new
 // viewer starts with until they choose their own in the settings.
@@ -81,5 +85,5 @@ export function statsView({ since, timers, breaks, goals }: StatsSnapshot): Reco
 }
 
 export function render(page: PageName, context: PageContext, view: Record<string, unknown>): string {
-  return Mustache.render(TEMPLATES[page], { ...context, assets: assetFiles, ...view }, PARTIALS, { escape: escapeHtml });
+  return writer.render(TEMPLATES[page], { ...context, assets: assetFiles, ...view }, PARTIALS, { escape: escapeHtml });
 }
