@@ -5,3 +5,19 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+let formattedMs = Number.NaN;
+let formatted = "";
+
+/**
+ * `new Date(ms).toISOString()`, remembering the last answer: a busy server asks for the
+ * same millisecond many times (a timer's `requested`, its log line), and formatting a date
+ * is a good part of what a PUT costs.
+ */
+export function isoTime(ms: number): string {
+  if (ms !== formattedMs) {
+    formatted = new Date(ms).toISOString();
+    formattedMs = ms;
+  }
+  return formatted;
+}

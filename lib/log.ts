@@ -1,5 +1,7 @@
 // One line per thing worth telling an operator: readable text by default, JSON lines for
 // log collectors.
+import { isoTime } from "./clock.ts";
+
 export type LogFormat = "text" | "json";
 export type LogLevel = "info" | "warn" | "error";
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
@@ -42,18 +44,10 @@ function stdoutLines(): { write(line: string): void; flush(): void } {
 const LEVEL_LABELS: Record<LogLevel, string> = { info: "INFO ", warn: "WARN ", error: "ERROR" };
 
 export function createLogger(format: LogFormat, output: { write(line: string): void; flush(): void } = stdoutLines()): Logger {
-  // Lines logged in the same millisecond share one formatted time.
-  let stampedAt = 0;
-  let stamp = "";
   return {
     flush: () => output.flush(),
     log(level, message, fields = {}) {
-      const now = Date.now();
-      if (now !== stampedAt) {
-        stampedAt = now;
-        stamp = new Date(now).toISOString();
-      }
-      const time = stamp;
+      const time = isoTime(Date.now());
       if (format === "json") {
         // JSON.stringify leaves out undefined fields by itself.
         output.write(JSON.stringify({ time, level, msg: message, ...fields }));

@@ -1,5 +1,6 @@
 // One room's state and rules, free of HTTP and storage: history, who is next, the goal,
 // and expiry. Every function that depends on time takes `now`.
+import { isoTime } from "./clock.ts";
 
 export type TimerType = "TIMER" | "BREAKTIMER";
 
@@ -78,7 +79,7 @@ export class Room {
     if (this.history.length === 0) nextUser = null;
     else if (type === "TIMER") nextUser = this.rotation.nextAfter(user);
     else nextUser = this.latest!.nextUser;
-    return { timer: minutes, requested: new Date(now).toISOString(), user, nextUser, type };
+    return { timer: minutes, requested: isoTime(now), user, nextUser, type };
   }
 
   /** `requestedMs` is `request.requested` as a number, when the caller has it at hand. */

@@ -1,7 +1,7 @@
 // The set of rooms and what can happen to them: rooms come into being on first use, every
 // accepted change is stored before it is announced, and a room with nothing left in it is
 // forgotten so that memory does not grow with every name ever visited.
-import type { Clock } from "./clock.ts";
+import { isoTime, type Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { HttpError } from "./http.ts";
 import { NO_GOAL, NO_TIMER, Room, truncateGoal, type GoalState, type TimerRequest, type TimerType } from "./room.ts";
@@ -112,7 +112,7 @@ export class Rooms {
       const state: GoalState = {
         goal: truncateGoal(goal, this.config.maxGoalLength),
         user,
-        requested: new Date(this.clock.now()).toISOString(),
+        requested: isoTime(this.clock.now()),
       };
       await this.changeGoal(this.obtain(name), state, true);
       this.stats.countGoal();
@@ -124,7 +124,7 @@ export class Rooms {
     return this.inTurn(name, async () => {
       const room = this.rooms.get(name);
       if (!room || room.goal.goal === null) return;
-      await this.changeGoal(room, { goal: null, user, requested: new Date(this.clock.now()).toISOString() }, false);
+      await this.changeGoal(room, { goal: null, user, requested: isoTime(this.clock.now()) }, false);
       this.forgetIfUnused(name);
     });
   }
