@@ -25,6 +25,8 @@ export interface Route {
 
 interface CompiledRoute extends Route {
   segments: readonly string[];
+  /** Per segment, the parameter's name, or null for a literal segment. */
+  names: readonly (string | null)[];
 }
 
 export interface Match {
@@ -37,18 +39,16 @@ export function route(method: string, pattern: string, kind: RouteKind, handler:
 }
 
 /** Whether the pattern's literal segments equal the path's; parameters match anything. */
-function fits(segments: readonly string[], parts: readonly string[]): boolean {
-  for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i]!;
-    if (segment.charCodeAt(0) !== 58 /* ":" */ && segment !== parts[i]) return false;
-  }
+function fits({ segments, names }: CompiledRoute, parts: readonly string[]): boolean {
+  for (let i = 0; i < segments.length; i++) if (names[i] === null && segments[i] !== parts[i]) return false;
   return true;
 }
 
-function paramsOf(segments: readonly string[], parts: readonly string[]): Record<string, string> {
+function paramsOf({ names }: CompiledRoute, parts: readonly string[]): Record<string, string> {
   const params: Record<string, string> = {};
-  for (let i = 0; i < segments.length; i++) {
-    if (segments[i]!.charCodeAt(0) === 58) params[segments[i]!.slice(1)] = parts[i]!;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    if (name) params[name] = parts[i]!;
   }
   return params;
 }
@@ -61,7 +61,8 @@ export class Router {
     for (const r of routes) {
       const segments = r.pattern.split("/").slice(1);
       const list = this.byLength.get(segments.length) ?? [];
-      list.push({ ...r, segments });
+      const names = segments.map((segment) => (segment.startsWith(":") ? segment.slice(1) : null));
+      list.push({ ...r, segments, names });
       this.byLength.set(segments.length, list);
     }
   }
@@ -72,11 +73,11 @@ export class Router {
     const wanted = method === "HEAD" ? "GET" : method;
     const candidates = this.byLength.get(parts.length) ?? [];
     for (const r of candidates) {
-      if (r.method === wanted && fits(r.segments, parts)) return { route: r, params: paramsOf(r.segments, parts) };
+      if (r.method === wanted && fits(r, parts)) return { route: r, params: paramsOf(r, parts) };
     }
     const allowed = new Set<string>();
     for (const r of candidates) {
-      if (!fits(r.segments, parts)) continue;
+      if (!fits(r, parts)) continue;
       allowed.add(r.method);
       if (r.method === "GET") allowed.add("HEAD");
     }
