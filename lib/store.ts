@@ -40,10 +40,13 @@ export interface Store {
   /** Where the data lives, for the start line: a path, or "memory". */
   readonly location: string;
   load(): Promise<StoredState>;
-  /** Adds a timer to a room's history and counts it in the statistics. */
-  saveTimer(room: string, entry: TimerRequest, seq: number): Promise<void>;
+  /**
+   * Adds a timer to a room's history and counts it in the statistics. A store that has
+   * written when it returns may return nothing; the change then completes without waiting.
+   */
+  saveTimer(room: string, entry: TimerRequest, seq: number): Promise<void> | void;
   /** Replaces a room's goal; `counted` says whether it counts as a goal set in the statistics. */
-  saveGoal(room: string, goal: GoalState, seq: number, counted: boolean): Promise<void>;
+  saveGoal(room: string, goal: GoalState, seq: number, counted: boolean): Promise<void> | void;
   /**
    * Forgets history requested before `cutoff` (ms since the epoch) and rooms left with
    * neither history nor goal; records the seq of rooms the sweep emptied.
@@ -60,8 +63,8 @@ export class MemoryStore implements Store {
   async load(): Promise<StoredState> {
     return { rooms: [], stats: null };
   }
-  async saveTimer(): Promise<void> {}
-  async saveGoal(): Promise<void> {}
+  saveTimer(): void {}
+  saveGoal(): void {}
   async expire(): Promise<void> {}
   async check(): Promise<void> {}
   async close(): Promise<void> {}
