@@ -147,7 +147,24 @@ test("a room whose goal was deleted is forgotten on restart, as it is once its l
   expect(await replayOf(`${after.url}/r/events`)).toEqual(await replayOf(`${fresh.url}/r/events`));
 });
 
-test("when the store cannot save, the change is answered 503 with a reason and nothing changes", async () => {
+// A store may fail by rejecting the promise of a write (SQLite) or by throwing before it
+// returns one (a store that writes at once, as the memory store does).
+const storeFailures: [string, () => () => Promise<never> | never][] = [
+  [
+    "rejects",
+    () => async () => {
+      throw new Error("disk I/O error");
+    },
+  ],
+  [
+    "throws at once",
+    () => () => {
+      throw new Error("disk I/O error");
+    },
+  ],
+];
+
+test.each(storeFailures)("when the store cannot save (it %s), the change is answered 503 with a reason and nothing changes", async (_how, failingWrite) => {
   const dir = mkdtempSync(join(tmpdir(), "mob-timer-persist-"));
   dirs.push(dir);
   const clock = new ManualClock();
@@ -155,11 +172,7 @@ test("when the store cannot save, the change is answered 503 with a reason and n
   const sqlite = await SqliteStore.open(dir, clock);
   const store = new Proxy(sqlite, {
     get(target, property) {
-      if (failing && (property === "saveTimer" || property === "saveGoal")) {
-        return async () => {
-          throw new Error("disk I/O error");
-        };
-      }
+      if (failing && (property === "saveTimer" || property === "saveGoal")) return failingWrite();
       const value = Reflect.get(target, property);
       return typeof value === "function" ? value.bind(target) : value;
     },
