@@ -32,7 +32,7 @@ const TOKENS_BY_TEXT = (() => {
 
 /** Renders from the build-time tokens; any other text (an indented partial) is parsed as usual. */
 class PreparsedWriter extends Mustache.Writer {
-  override parse(template: string, tags?: Mustache.OpeningAndClosingTags): any {
+  override parse(template: string, tags?: Mustache.OpeningAndClosingTags): Mustache.TemplateSpans {
     return TOKENS_BY_TEXT.get(template) ?? super.parse(template, tags);
   }
 }

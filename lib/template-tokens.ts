@@ -6,7 +6,7 @@ import Mustache from "mustache";
 import { PARTIALS, TEMPLATES } from "./templates.ts";
 
 /** Mustache's tokens of every template and partial, by name. */
-export function templateTokens(): Record<string, unknown[]> {
+export function templateTokens(): Record<string, Mustache.TemplateSpans> {
   const all: Record<string, string> = { ...TEMPLATES, ...PARTIALS };
   return Object.fromEntries(Object.entries(all).map(([name, text]) => [name, Mustache.parse(text)]));
 }
