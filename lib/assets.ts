@@ -3,14 +3,7 @@
 // still see a new version the moment it ships.
 import appCss from "../pages/assets/app.css" with { type: "text" };
 import icon from "../pages/assets/icon.svg" with { type: "text" };
-import alarmJs from "../pages/assets/alarm.js" with { type: "text" };
-import copyJs from "../pages/assets/copy.js" with { type: "text" };
-import formatJs from "../pages/assets/format.js" with { type: "text" };
-import historyJs from "../pages/assets/history.js" with { type: "text" };
-import indexJs from "../pages/assets/index.js" with { type: "text" };
-import roomJs from "../pages/assets/room.js" with { type: "text" };
-import settingsJs from "../pages/assets/settings.js" with { type: "text" };
-import streamJs from "../pages/assets/stream.js" with { type: "text" };
+import { bundledScripts } from "./scripts.ts" with { type: "macro" };
 
 interface Asset {
   name: string;
@@ -20,21 +13,15 @@ interface Asset {
 
 const JS = "text/javascript; charset=utf-8";
 
-/**
- * One served script from several source files that share one private scope, so that each
- * source file keeps one job while the page still loads a single file and defines no globals.
- */
-function script(...parts: string[]): string {
-  return `(() => {\n"use strict";\n${parts.join("\n")}\n})();\n`;
-}
+const SCRIPTS = bundledScripts();
 
 /** Keyed by the name templates use: `{{base}}/assets/{{assets.appCss}}`. */
 const SOURCES: Record<string, Asset> = {
   appCss: { name: "app.css", body: appCss, type: "text/css; charset=utf-8" },
   icon: { name: "icon.svg", body: icon, type: "image/svg+xml" },
-  copyJs: { name: "copy.js", body: script(copyJs), type: JS },
-  indexJs: { name: "index.js", body: script(indexJs), type: JS },
-  roomJs: { name: "room.js", body: script(formatJs, settingsJs, alarmJs, historyJs, streamJs, roomJs), type: JS },
+  helpJs: { name: "help.js", body: SCRIPTS.help, type: JS },
+  indexJs: { name: "index.js", body: SCRIPTS.index, type: JS },
+  roomJs: { name: "room.js", body: SCRIPTS.room, type: JS },
 };
 
 /**

@@ -2,13 +2,20 @@
 const SETTINGS_KEY = "mob-timer.settings";
 const MAX_MINUTES = 1440;
 
-function validMinutes(value) {
+export interface Settings {
+  user: string;
+  timer: number;
+  breaktimer: number;
+  sound: boolean;
+}
+
+export function validMinutes(value: unknown): number | null {
   const minutes = Number(value);
   return Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_MINUTES ? minutes : null;
 }
 
-function loadSettings(defaults) {
-  let stored = {};
+export function loadSettings(defaults: Settings): Settings {
+  let stored: Partial<Record<keyof Settings, unknown>> = {};
   try {
     stored = JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? "{}") ?? {};
   } catch {
@@ -22,7 +29,7 @@ function loadSettings(defaults) {
   };
 }
 
-function saveSettings(settings) {
+export function saveSettings(settings: Settings): void {
   try {
     localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
   } catch {

@@ -1,8 +1,16 @@
 // The room page: follows the room's event stream, counts down on the viewer's clock, and
-// sends the team's requests. Everything a user or the server supplies is shown as text.
-const app = document.getElementById("app");
-const byId = (id) => document.getElementById(id);
-const room = app.dataset.room;
+// sends the team's requests.
+import { askForNotifications, chime, notificationState, notify, wakeAudio, type NotificationState } from "./alarm.ts";
+import { enableCopyButtons } from "./copy.ts";
+import { byId, setText, textElement } from "./dom.ts";
+import { DAY_MS, MINUTE_MS, clockTime, formatLeft, kindName } from "./format.ts";
+import { History, renderHistoryList, renderTimeline } from "./history.ts";
+import { loadSettings, saveSettings, validMinutes } from "./settings.ts";
+import { openStream } from "./stream.ts";
+import { isEmptyRequest, isTimerEntry, type GoalRequest, type TimerEntry, type TimerRequest } from "./wire.ts";
+
+const app = byId("app");
+const room = app.dataset.room ?? "";
 const roomUrl = `${app.dataset.base}/${room}`;
 
 const settings = loadSettings({
@@ -14,26 +22,21 @@ const settings = loadSettings({
 const history = new History();
 
 /** The room's latest timer, or null when the room has none. */
-let current = null;
+let current: TimerEntry | null = null;
 let wasRunning = false;
 let warnedOneMinute = false;
-let loop = 0;
+let loop: ReturnType<typeof setTimeout> | undefined;
 let drawnMinute = -1;
 
-function endOf(timer) {
+function endOf(timer: TimerEntry): number {
   return Date.parse(timer.requested) + timer.timer * MINUTE_MS;
 }
 
-function setText(id, text) {
-  const element = byId(id);
-  if (element.textContent !== text) element.textContent = text;
-}
-
-function announce(text) {
+function announce(text: string): void {
   byId("announce").textContent = text;
 }
 
-function timeIsUp(timer) {
+function timeIsUp(timer: TimerEntry): void {
   const isBreak = timer.type === "BREAKTIMER";
   const message = isBreak ? "break is over" : `${timer.user ? `${timer.user}: ` : ""}time for \`mob next\``;
   announce(isBreak ? "The break is over." : "Time is up.");
@@ -41,7 +44,7 @@ function timeIsUp(timer) {
   notify(message, `#${room}`, room);
 }
 
-function renderDone(timer) {
+function renderDone(timer: TimerEntry): void {
   const done = byId("done");
   if (timer.type === "BREAKTIMER") {
     done.replaceChildren("Back to work!");
@@ -51,13 +54,13 @@ function renderDone(timer) {
   if (timer.nextUser) done.append(textElement("span", "done-next", ` · ${timer.nextUser} is next`));
 }
 
-function renderTimer(now) {
+function renderTimer(now: number): number {
   const left = current ? endOf(current) - now : 0;
   const running = left > 0;
   const state = !current ? "idle" : running ? "running" : "done";
   if (app.dataset.state !== state) {
     app.dataset.state = state;
-    if (state === "done") renderDone(current);
+    if (state === "done" && current) renderDone(current);
     byId("done").hidden = state !== "done";
   }
   const isBreak = current?.type === "BREAKTIMER";
@@ -76,12 +79,12 @@ function renderTimer(now) {
     warnedOneMinute = true;
     announce("One minute left.");
   }
-  if (wasRunning && !running) timeIsUp(current);
+  if (wasRunning && !running && current) timeIsUp(current);
   wasRunning = running;
   return left;
 }
 
-function renderHistory(now) {
+function renderHistory(now: number): void {
   drawnMinute = Math.floor(now / MINUTE_MS);
   renderHistoryList(byId("history-list"), history);
   renderTimeline(byId("timeline"), history, now);
@@ -92,7 +95,7 @@ function renderHistory(now) {
  * The page's one loop: it wakes when the shown second changes while a timer runs, and once
  * a minute otherwise (to expire history); every call replaces the pending wake-up.
  */
-function tick() {
+function tick(): void {
   const now = Date.now();
   // A page left open for days lets go of a timer that has left the day's history.
   if (current && Date.parse(current.requested) <= now - DAY_MS) forgetTimer();
@@ -102,15 +105,14 @@ function tick() {
   loop = setTimeout(tick, left > 0 ? (left % 1000 || 1000) + 10 : MINUTE_MS - (now % MINUTE_MS) + 10);
 }
 
-function forgetTimer() {
+function forgetTimer(): void {
   current = null;
   wasRunning = false;
 }
 
-function setTimer(timer) {
+function setTimer(timer: TimerRequest): void {
   const now = Date.now();
-  if (timer.timer === 0 && timer.user === null) {
-    // The empty request: the room has no history (any more).
+  if (isEmptyRequest(timer)) {
     forgetTimer();
     history.clear();
   } else if (isTimerEntry(timer)) {
@@ -130,16 +132,16 @@ function setTimer(timer) {
   tick();
 }
 
-function setGoal(goal) {
+function setGoal(goal: GoalRequest): void {
   const has = typeof goal.goal === "string";
-  setText("goal-text", has ? goal.goal : "No goal set.");
+  setText("goal-text", goal.goal ?? "No goal set.");
   byId("goal-text").classList.toggle("is-empty", !has);
   const when = goal.requested ? ` at ${clockTime(Date.parse(goal.requested))}` : "";
   setText("goal-by", has && goal.user ? `set by ${goal.user}${when}` : "");
   byId("goal-delete").hidden = !has;
 }
 
-function setConnected(connected) {
+function setConnected(connected: boolean): void {
   byId("connection-text").hidden = connected;
   app.classList.toggle("is-offline", !connected);
 }
@@ -147,7 +149,7 @@ function setConnected(connected) {
 openStream(
   `${roomUrl}/events`,
   {
-    INITIAL_HISTORY: (entries) => history.replace(entries, Date.now()),
+    INITIAL_HISTORY: (entries: unknown) => history.replace(entries, Date.now()),
     TIMER_REQUEST: setTimer,
     GOAL_REQUEST: setGoal,
     // Background tabs run timers late; the keep-alive, every 5 s, keeps the end on time.
@@ -158,7 +160,7 @@ openStream(
 
 window.addEventListener("resize", () => renderTimeline(byId("timeline"), history, Date.now()));
 
-async function send(method, path, body) {
+async function send(method: string, path: string, body: unknown): Promise<void> {
   try {
     const response = await fetch(`${roomUrl}${path}`, {
       method,
@@ -166,28 +168,31 @@ async function send(method, path, body) {
       body: JSON.stringify(body),
     });
     if (!response.ok) {
-      const reason = await response.json().then((answer) => answer.error, () => response.statusText);
+      const reason = await response.json().then(
+        (answer: { error?: string }) => answer.error ?? response.statusText,
+        () => response.statusText,
+      );
       throw new Error(reason);
     }
     setText("problem", "");
   } catch (error) {
-    setText("problem", `That did not work: ${error.message}`);
+    setText("problem", `That did not work: ${(error as Error).message}`);
   }
 }
 
-function start(field, minutes) {
+function start(field: string, minutes: number): void {
   send("PUT", "", { [field]: minutes, user: settings.user });
 }
 
 byId("start-timer").addEventListener("click", () => start("timer", settings.timer));
 byId("start-break").addEventListener("click", () => start("breaktimer", settings.breaktimer));
-for (const button of document.querySelectorAll("[data-start]")) {
-  button.addEventListener("click", () => start(button.dataset.start, Number(button.dataset.minutes)));
+for (const button of document.querySelectorAll<HTMLButtonElement>("[data-start]")) {
+  button.addEventListener("click", () => start(button.dataset.start ?? "timer", Number(button.dataset.minutes)));
 }
 
 byId("goal-form").addEventListener("submit", (event) => {
   event.preventDefault();
-  const input = byId("goal-input");
+  const input = byId<HTMLInputElement>("goal-input");
   const goal = input.value.trim();
   if (!goal) return;
   send("PUT", "/goal", { goal, user: settings.user });
@@ -196,27 +201,28 @@ byId("goal-form").addEventListener("submit", (event) => {
 byId("goal-delete").addEventListener("click", () => send("DELETE", "/goal", { user: settings.user }));
 
 /** A shell word: plain names as they are, anything else in single quotes. */
-function shellWord(text) {
+function shellWord(text: string): string {
   return /^[\w.@+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
-function showSettings() {
+function showSettings(): void {
   setText("default-timer-label", String(settings.timer));
   setText("default-break-label", String(settings.breaktimer));
   setText("env-user", `export MOB_TIMER_USER=${shellWord(settings.user || "your-name")}`);
 }
 
-const form = byId("settings");
-form.elements.user.value = settings.user;
-form.elements.timer.value = String(settings.timer);
-form.elements.breaktimer.value = String(settings.breaktimer);
-form.elements.sound.checked = settings.sound;
+const form = byId<HTMLFormElement>("settings");
+const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement;
+field("user").value = settings.user;
+field("timer").value = String(settings.timer);
+field("breaktimer").value = String(settings.breaktimer);
+field("sound").checked = settings.sound;
 form.addEventListener("submit", (event) => event.preventDefault());
 form.addEventListener("input", () => {
-  settings.user = form.elements.user.value;
-  settings.timer = validMinutes(form.elements.timer.value) ?? settings.timer;
-  settings.breaktimer = validMinutes(form.elements.breaktimer.value) ?? settings.breaktimer;
-  settings.sound = form.elements.sound.checked;
+  settings.user = field("user").value;
+  settings.timer = validMinutes(field("timer").value) ?? settings.timer;
+  settings.breaktimer = validMinutes(field("breaktimer").value) ?? settings.breaktimer;
+  settings.sound = field("sound").checked;
   saveSettings(settings);
   showSettings();
 });
@@ -224,8 +230,8 @@ showSettings();
 
 byId("test-sound").addEventListener("click", chime);
 
-function showNotificationState(state) {
-  const texts = {
+function showNotificationState(state: NotificationState): void {
+  const texts: Record<NotificationState, string> = {
     granted: "Desktop notifications are on.",
     denied: "Notifications are blocked in this browser's site settings.",
     unsupported: "This browser cannot show notifications.",
@@ -241,3 +247,5 @@ showNotificationState(notificationState());
 for (const type of ["pointerdown", "keydown"]) {
   document.addEventListener(type, () => settings.sound && wakeAudio());
 }
+
+enableCopyButtons();

@@ -1,43 +1,41 @@
 // The room's last day of timers, kept on the viewer's clock so that a page left open for
 // days holds one day at most, and drawn twice: as a list and as blocks on a time axis.
-const DAY_MS = 24 * 60 * MINUTE_MS;
-const HOUR_MS = 60 * MINUTE_MS;
+import { textElement } from "./dom.ts";
+import { DAY_MS, HOUR_MS, MINUTE_MS, clockTime, kindName } from "./format.ts";
+import { isTimerEntry, type TimerEntry } from "./wire.ts";
+
 // A busy room starts a few dozen timers a day; the cap only guards against a flood.
 const HISTORY_CAP = 500;
 const TICK_HOURS = [1, 2, 3, 4, 6, 12];
 
-function isTimerEntry(entry) {
-  return (
-    entry !== null &&
-    typeof entry === "object" &&
-    typeof entry.requested === "string" &&
-    (entry.type === "TIMER" || entry.type === "BREAKTIMER") &&
-    Number.isFinite(entry.timer)
-  );
+interface Span {
+  entry: TimerEntry;
+  start: number;
+  end: number;
 }
 
-class History {
-  entries = [];
+export class History {
+  entries: TimerEntry[] = [];
 
-  replace(entries, now) {
+  replace(entries: unknown, now: number): void {
     this.entries = Array.isArray(entries) ? entries.filter(isTimerEntry) : [];
     this.expire(now);
   }
 
   /** Adds the latest timer unless it is already the last one (a replay after a reconnect). */
-  add(entry, now) {
+  add(entry: TimerEntry, now: number): void {
     const last = this.entries.at(-1);
-    if (!isTimerEntry(entry) || (last && JSON.stringify(last) === JSON.stringify(entry))) return;
+    if (last && JSON.stringify(last) === JSON.stringify(entry)) return;
     this.entries.push(entry);
     this.expire(now);
   }
 
-  clear() {
+  clear(): void {
     this.entries = [];
   }
 
   /** Drops entries older than a day and beyond the cap; says whether any went. */
-  expire(now) {
+  expire(now: number): boolean {
     const cutoff = now - DAY_MS;
     const kept = this.entries.filter((entry) => Date.parse(entry.requested) > cutoff).slice(-HISTORY_CAP);
     const changed = kept.length !== this.entries.length;
@@ -46,7 +44,7 @@ class History {
   }
 
   /** Each timer with the time it really ran: until its end, or until the next one replaced it. */
-  spans() {
+  spans(): Span[] {
     return this.entries.map((entry, i) => {
       const start = Date.parse(entry.requested);
       const next = this.entries[i + 1];
@@ -56,15 +54,19 @@ class History {
   }
 }
 
-function describeEntry(entry) {
+function kindClass(entry: TimerEntry): string {
+  return `kind-${kindName(entry.type).toLowerCase()}`;
+}
+
+function describeEntry(entry: TimerEntry): string {
   const who = entry.user ? ` · ${entry.user}` : "";
   return `${clockTime(Date.parse(entry.requested))} ${kindName(entry.type)} ${entry.timer} min${who}`;
 }
 
-function renderHistoryList(list, history) {
+export function renderHistoryList(list: HTMLElement, history: History): void {
   const items = history.entries.map((entry) => {
     const item = document.createElement("li");
-    item.className = `history-item kind-${kindName(entry.type).toLowerCase()}`;
+    item.className = `history-item ${kindClass(entry)}`;
     const time = textElement("time", "history-time", clockTime(Date.parse(entry.requested)));
     time.dateTime = entry.requested;
     item.append(
@@ -81,10 +83,18 @@ function renderHistoryList(list, history) {
 // Tick labels need about this much room each.
 const TICK_PX = 80;
 
+interface Axis {
+  from: number;
+  to: number;
+  step: number;
+}
+
 /** The axis spans whole hours around the day's timers and now, at least two hours. */
-function timelineAxis(spans, now, maxTicks) {
-  const earliest = spans.length ? Math.min(spans[0].start, now - HOUR_MS) : now - HOUR_MS;
-  const latest = spans.length ? Math.max(spans.at(-1).end, now) : now;
+function timelineAxis(spans: Span[], now: number, maxTicks: number): Axis {
+  const first = spans[0];
+  const last = spans.at(-1);
+  const earliest = first ? Math.min(first.start, now - HOUR_MS) : now - HOUR_MS;
+  const latest = last ? Math.max(last.end, now) : now;
   const from = Math.max(Math.floor(earliest / HOUR_MS) * HOUR_MS, Math.floor((now - DAY_MS) / HOUR_MS) * HOUR_MS);
   const to = Math.max(Math.ceil(latest / HOUR_MS) * HOUR_MS, from + 2 * HOUR_MS);
   const hours = (to - from) / HOUR_MS;
@@ -92,19 +102,19 @@ function timelineAxis(spans, now, maxTicks) {
   return { from, to, step };
 }
 
-function placed(element, from, to, axis) {
+function placed(element: HTMLElement, from: number, to: number | undefined, axis: Axis): HTMLElement {
   const width = axis.to - axis.from;
   element.style.left = `${((from - axis.from) / width) * 100}%`;
   if (to !== undefined) element.style.width = `${((to - from) / width) * 100}%`;
   return element;
 }
 
-function renderTimeline(timeline, history, now) {
+export function renderTimeline(timeline: HTMLElement, history: History, now: number): void {
   const spans = history.spans();
   const axis = timelineAxis(spans, now, Math.max(2, Math.floor(timeline.clientWidth / TICK_PX) - 1));
   const track = textElement("div", "timeline-track", "");
   for (const { entry, start, end } of spans) {
-    const block = textElement("div", `timeline-block kind-${kindName(entry.type).toLowerCase()}`, "");
+    const block = textElement("div", `timeline-block ${kindClass(entry)}`, "");
     block.title = describeEntry(entry);
     track.append(placed(block, start, end, axis));
   }
@@ -113,8 +123,7 @@ function renderTimeline(timeline, history, now) {
   // Tick on the viewer's local hours: offset the first tick by the zone's minutes.
   const offset = new Date(axis.from).getTimezoneOffset() * MINUTE_MS;
   const stepMs = axis.step * HOUR_MS;
-  let tick = Math.ceil((axis.from - offset) / stepMs) * stepMs + offset;
-  for (; tick <= axis.to; tick += stepMs) {
+  for (let tick = Math.ceil((axis.from - offset) / stepMs) * stepMs + offset; tick <= axis.to; tick += stepMs) {
     ticks.append(placed(textElement("span", "timeline-tick", clockTime(tick)), tick, undefined, axis));
   }
   timeline.replaceChildren(track, ticks);

@@ -1,9 +1,15 @@
 // What happens when time is up: a chime made with the Web Audio API and a desktop
 // notification. Browsers let a page play audio only after the user has interacted with it,
 // so the audio context is created, or woken, by the first click or key press.
-let audioContext = null;
+let audioContext: AudioContext | null = null;
 
-function wakeAudio() {
+declare global {
+  interface Window {
+    webkitAudioContext?: typeof AudioContext;
+  }
+}
+
+export function wakeAudio(): AudioContext | null {
   const Context = window.AudioContext ?? window.webkitAudioContext;
   if (!Context) return null;
   audioContext ??= new Context();
@@ -14,7 +20,7 @@ function wakeAudio() {
 // A rising major arpeggio with soft bell-like decay: clear across a room, never shrill.
 const CHIME_HZ = [523.25, 659.25, 783.99, 1046.5];
 
-function chime() {
+export function chime(): void {
   const context = wakeAudio();
   if (!context) return;
   const start = context.currentTime + 0.05;
@@ -33,18 +39,19 @@ function chime() {
   });
 }
 
-/** "unsupported", or the browser's "default", "granted" or "denied". */
-function notificationState() {
+export type NotificationState = NotificationPermission | "unsupported";
+
+export function notificationState(): NotificationState {
   return "Notification" in window ? Notification.permission : "unsupported";
 }
 
 /** Must run inside a click handler: browsers ignore or penalise asking on page load. */
-async function askForNotifications() {
+export async function askForNotifications(): Promise<NotificationState> {
   if (notificationState() === "default") await Notification.requestPermission();
   return notificationState();
 }
 
-function notify(title, body, tag) {
+export function notify(title: string, body: string, tag: string): void {
   if (notificationState() !== "granted") return;
   try {
     new Notification(title, { body, tag });

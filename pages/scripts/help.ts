@@ -1,0 +1,4 @@
+// The help page: its copy buttons.
+import { enableCopyButtons } from "./copy.ts";
+
+enableCopyButtons();
