@@ -1,6 +1,7 @@
 // What happens when time is up: a chime made with the Web Audio API and a desktop
-// notification. Browsers let a page play audio only after the user has interacted with it,
-// so the audio context is created, or woken, by the first click or key press.
+// notification. Browsers let a page play audio only after the viewer has interacted with it:
+// the audio context is made when the page loads, so that the page can tell whether sound is
+// blocked, and woken by the first click or key press.
 let audioContext: AudioContext | null = null;
 
 declare global {
@@ -9,12 +10,30 @@ declare global {
   }
 }
 
-export function wakeAudio(): AudioContext | null {
+export type AudioState = "on" | "blocked" | "unsupported";
+
+function context(): AudioContext | null {
   const Context = window.AudioContext ?? window.webkitAudioContext;
   if (!Context) return null;
   audioContext ??= new Context();
-  if (audioContext.state === "suspended") audioContext.resume().catch(() => {});
   return audioContext;
+}
+
+export function audioState(): AudioState {
+  const audio = context();
+  return !audio ? "unsupported" : audio.state === "running" ? "on" : "blocked";
+}
+
+/** Calls `listener` whenever the browser lets the page's sound play, or stops it. */
+export function onAudioStateChange(listener: () => void): void {
+  context()?.addEventListener("statechange", listener);
+}
+
+/** Wakes sound; only works inside a click or key press (or after one). */
+export function wakeAudio(): AudioContext | null {
+  const audio = context();
+  if (audio?.state === "suspended") audio.resume().catch(() => {});
+  return audio;
 }
 
 // A rising major arpeggio with soft bell-like decay: clear across a room, never shrill.

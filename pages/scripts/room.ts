@@ -1,6 +1,7 @@
 // The room page: follows the room's event stream, counts down on the viewer's clock, and
 // sends the team's requests.
-import { askForNotifications, chime, notificationState, notify, wakeAudio, type NotificationState } from "./alarm.ts";
+import { chime, notify } from "./alarm.ts";
+import { setUpAlertControl } from "./alert-control.ts";
 import { enableCopyButtons } from "./copy.ts";
 import { byId, setText, textElement } from "./dom.ts";
 import { DAY_MS, MINUTE_MS, clockTime, formatLeft, kindName } from "./format.ts";
@@ -38,7 +39,7 @@ function announce(text: string): void {
 
 function timeIsUp(timer: TimerEntry): void {
   const isBreak = timer.type === "BREAKTIMER";
-  const message = isBreak ? "break is over" : `${timer.user ? `${timer.user}: ` : ""}time for \`mob next\``;
+  const message = isBreak ? "break is over" : `${timer.user ? `${timer.user}: ` : ""}time for mob next`;
   announce(isBreak ? "The break is over." : "Time is up.");
   if (settings.sound) chime();
   notify(message, `#${room}`, room);
@@ -225,27 +226,11 @@ form.addEventListener("input", () => {
   settings.sound = field("sound").checked;
   saveSettings(settings);
   showSettings();
+  showAlerts();
 });
 showSettings();
 
 byId("test-sound").addEventListener("click", chime);
-
-function showNotificationState(state: NotificationState): void {
-  const texts: Record<NotificationState, string> = {
-    granted: "Desktop notifications are on.",
-    denied: "Notifications are blocked in this browser's site settings.",
-    unsupported: "This browser cannot show notifications.",
-    default: "Desktop notifications are off.",
-  };
-  setText("notify-state", texts[state]);
-  byId("notify").hidden = state !== "default";
-}
-byId("notify").addEventListener("click", () => askForNotifications().then(showNotificationState));
-showNotificationState(notificationState());
-
-// Audio may start only after a user gesture; wake it on the first one, ready for the end.
-for (const type of ["pointerdown", "keydown"]) {
-  document.addEventListener(type, () => settings.sound && wakeAudio());
-}
+const showAlerts = setUpAlertControl(settings);
 
 enableCopyButtons();

@@ -17,6 +17,8 @@ export function launchChromium(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      // What desktop Chrome does: a page may not play sound before the viewer interacts with it.
+      "--autoplay-policy=user-gesture-required",
     ],
   });
 }

@@ -30,7 +30,7 @@ describe("the pages", () => {
       await page.press("#goal-input", "Enter");
       await waitForText(page, "#goal-text", "a goal");
       await page.click("#test-sound");
-      await page.click("#notify");
+      await page.click("#alert");
       expect((await observed(page)).violations).toEqual([]);
       for (const path of ["/help", "/stats", "/no/such/page"]) {
         await page.goto(`${server.url}${path}`);

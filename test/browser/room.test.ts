@@ -57,8 +57,8 @@ describe("the room page", () => {
     await page.goto(`${server.url}/ending`);
     await waitForText(page, "#countdown", "00:00");
     expect((await observed(page)).permissionRequests).toBe(0);
-    await page.click("#notify");
-    await waitForText(page, "#notify-state", "Desktop notifications are on.");
+    await page.click("#alert");
+    await waitForText(page, "#alert-state", "Sound and notifications are on.");
     expect((await observed(page)).permissionRequests).toBe(1);
 
     await server.put("/ending", { timer: 1, user: "alice" });
@@ -75,7 +75,7 @@ describe("the room page", () => {
     await waitForText(page, "#countdown", "00:00");
     await waitForText(page, "#done", "alice: time for mob next");
     let seen = await observed(page);
-    expect(seen.notifications).toEqual([{ title: "alice: time for `mob next`", body: "#ending" }]);
+    expect(seen.notifications).toEqual([{ title: "alice: time for mob next", body: "#ending" }]);
     expect(seen.oscillatorStarts).toBeGreaterThan(0);
 
     // The page's clock is now 65 s ahead of the server's: two minutes leave it about one.
@@ -84,7 +84,7 @@ describe("the room page", () => {
     await page.clock.fastForward("01:05");
     await waitForText(page, "#kind", "Break is over");
     seen = await observed(page);
-    expect(seen.notifications.map((n) => n.title)).toEqual(["alice: time for `mob next`", "break is over"]);
+    expect(seen.notifications.map((n) => n.title)).toEqual(["alice: time for mob next", "break is over"]);
   }, BROWSER_TEST_MS);
 
   test("switching the sound off silences the end of a timer, and the test button plays it", async () => {
