@@ -58,6 +58,25 @@ export function chime(): void {
   });
 }
 
+// One soft, short tone: a nudge that a minute is left, unlike the chime at the end.
+const WARNING_HZ = 880;
+
+export function beep(): void {
+  const context = wakeAudio();
+  if (!context) return;
+  const at = context.currentTime + 0.05;
+  const oscillator = context.createOscillator();
+  const gain = context.createGain();
+  oscillator.type = "sine";
+  oscillator.frequency.value = WARNING_HZ;
+  gain.gain.setValueAtTime(0.0001, at);
+  gain.gain.exponentialRampToValueAtTime(0.2, at + 0.02);
+  gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.35);
+  oscillator.connect(gain).connect(context.destination);
+  oscillator.start(at);
+  oscillator.stop(at + 0.4);
+}
+
 export type NotificationState = NotificationPermission | "unsupported";
 
 export function notificationState(): NotificationState {

@@ -1,13 +1,15 @@
 // The room page: follows the room's event stream, counts down on the viewer's clock, and
 // sends the team's requests.
-import { chime, notify } from "./alarm.ts";
+import { beep, chime, notify } from "./alarm.ts";
 import { setUpAlertControl } from "./alert-control.ts";
 import { enableCopyButtons } from "./copy.ts";
 import { byId, setText, textElement } from "./dom.ts";
-import { DAY_MS, MINUTE_MS, clockTime, formatLeft, kindName } from "./format.ts";
+import { DAY_MS, MINUTE_MS, clockTime, kindName } from "./format.ts";
+import { showFavicon } from "./favicon.ts";
 import { History, renderHistoryList, renderTimeline } from "./history.ts";
 import { loadSettings, saveSettings, validMinutes } from "./settings.ts";
 import { openStream } from "./stream.ts";
+import { endOf, timerView } from "./timer-view.ts";
 import { isEmptyRequest, isTimerEntry, type GoalRequest, type TimerEntry, type TimerRequest } from "./wire.ts";
 
 const app = byId("app");
@@ -19,19 +21,19 @@ const settings = loadSettings({
   timer: Number(app.dataset.defaultTimer),
   breaktimer: Number(app.dataset.defaultBreak),
   sound: true,
+  warn: false,
 });
 const history = new History();
 
 /** The room's latest timer, or null when the room has none. */
 let current: TimerEntry | null = null;
+/** False until the room's first timer event: until then the page shows no state at all. */
+let loaded = false;
 let wasRunning = false;
 let warnedOneMinute = false;
 let loop: ReturnType<typeof setTimeout> | undefined;
 let drawnMinute = -1;
-
-function endOf(timer: TimerEntry): number {
-  return Date.parse(timer.requested) + timer.timer * MINUTE_MS;
-}
+const favicon = document.querySelector<HTMLLinkElement>("link[rel=icon]");
 
 function announce(text: string): void {
   byId("announce").textContent = text;
@@ -55,34 +57,38 @@ function renderDone(timer: TimerEntry): void {
   if (timer.nextUser) done.append(textElement("span", "done-next", ` · ${timer.nextUser} is next`));
 }
 
+function oneMinuteLeft(): void {
+  warnedOneMinute = true;
+  announce("One minute left.");
+  if (settings.sound && settings.warn) beep();
+}
+
+/** Draws the timer; says how long until the shown state next changes. */
 function renderTimer(now: number): number {
-  const left = current ? endOf(current) - now : 0;
-  const running = left > 0;
-  const state = !current ? "idle" : running ? "running" : "done";
-  if (app.dataset.state !== state) {
-    app.dataset.state = state;
-    if (state === "done" && current) renderDone(current);
-    byId("done").hidden = state !== "done";
+  const view = timerView(room, current, loaded, now);
+  if (app.dataset.state !== view.state) {
+    app.dataset.state = view.state;
+    if (view.state === "done" && current) renderDone(current);
+    byId("done").hidden = view.state !== "done";
   }
-  const isBreak = current?.type === "BREAKTIMER";
-  app.dataset.kind = isBreak ? "break" : "work";
-  const kind = { idle: "No timer running", running: kindName(current?.type), done: isBreak ? "Break is over" : "Time is up" };
-  setText("kind", kind[state]);
-  setText("who", current?.user ? `started by ${current.user}` : "");
-  setText("next", current?.nextUser ? `next: ${current.nextUser}` : "");
-  const shown = formatLeft(left);
-  setText("countdown", shown);
-  const title = `${shown} #${room}`;
-  if (document.title !== title) document.title = title;
-  const total = current ? current.timer * MINUTE_MS : 0;
-  byId("progress").style.transform = `scaleX(${total > 0 ? Math.min(1, 1 - left / total) : state === "done" ? 1 : 0})`;
-  if (running && left <= MINUTE_MS && !warnedOneMinute && total > MINUTE_MS) {
-    warnedOneMinute = true;
-    announce("One minute left.");
-  }
+  app.dataset.kind = view.isBreak ? "break" : "work";
+  if (view.lastMinute) app.dataset.lastMinute = "true";
+  else delete app.dataset.lastMinute;
+  setText("kind", view.kind);
+  setText("countdown", view.countdown);
+  setText("countdown-label", view.label);
+  setText("who", view.who);
+  setText("next", view.next);
+  if (document.title !== view.title) document.title = view.title;
+  if (favicon && view.state !== "loading") showFavicon(favicon, view);
+  byId("progress").style.transform = `scaleX(${view.state === "running" ? 1 - view.remaining : view.state === "done" ? 1 : 0})`;
+  const running = view.state === "running";
+  if (running && view.lastMinute && !warnedOneMinute && current && current.timer > 1) oneMinuteLeft();
   if (wasRunning && !running && current) timeIsUp(current);
   wasRunning = running;
-  return left;
+  if (running) return view.left % 1000 || 1000;
+  if (view.state === "done") return 1000 - (view.overtime % 1000);
+  return MINUTE_MS - (now % MINUTE_MS);
 }
 
 function renderHistory(now: number): void {
@@ -100,10 +106,10 @@ function tick(): void {
   const now = Date.now();
   // A page left open for days lets go of a timer that has left the day's history.
   if (current && Date.parse(current.requested) <= now - DAY_MS) forgetTimer();
-  const left = renderTimer(now);
+  const wait = renderTimer(now);
   if (history.expire(now) || Math.floor(now / MINUTE_MS) !== drawnMinute) renderHistory(now);
   clearTimeout(loop);
-  loop = setTimeout(tick, left > 0 ? (left % 1000 || 1000) + 10 : MINUTE_MS - (now % MINUTE_MS) + 10);
+  loop = setTimeout(tick, wait + 10);
 }
 
 function forgetTimer(): void {
@@ -113,6 +119,7 @@ function forgetTimer(): void {
 
 function setTimer(timer: TimerRequest): void {
   const now = Date.now();
+  loaded = true;
   if (isEmptyRequest(timer)) {
     forgetTimer();
     history.clear();
@@ -123,7 +130,7 @@ function setTimer(timer: TimerRequest): void {
     if (isNew) {
       wasRunning = false;
       warnedOneMinute = false;
-      if (endOf(timer) > now) {
+      if (timer.timer > 0 && endOf(timer) > now) {
         const by = timer.user ? ` by ${timer.user}` : "";
         announce(`${kindName(timer.type)}, ${timer.timer} ${timer.timer === 1 ? "minute" : "minutes"}, started${by}.`);
       }
@@ -218,12 +225,14 @@ field("user").value = settings.user;
 field("timer").value = String(settings.timer);
 field("breaktimer").value = String(settings.breaktimer);
 field("sound").checked = settings.sound;
+field("warn").checked = settings.warn;
 form.addEventListener("submit", (event) => event.preventDefault());
 form.addEventListener("input", () => {
   settings.user = field("user").value;
   settings.timer = validMinutes(field("timer").value) ?? settings.timer;
   settings.breaktimer = validMinutes(field("breaktimer").value) ?? settings.breaktimer;
   settings.sound = field("sound").checked;
+  settings.warn = field("warn").checked;
   saveSettings(settings);
   showSettings();
   showAlerts();

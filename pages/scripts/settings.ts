@@ -1,4 +1,4 @@
-// The viewer's own settings, kept in this browser only: name, default lengths, sound.
+// The viewer's own settings, kept in this browser only: name, default lengths, sounds.
 const SETTINGS_KEY = "mob-timer.settings";
 const MAX_MINUTES = 1440;
 
@@ -7,6 +7,8 @@ export interface Settings {
   timer: number;
   breaktimer: number;
   sound: boolean;
+  /** A short sound one minute before the end. */
+  warn: boolean;
 }
 
 export function validMinutes(value: unknown): number | null {
@@ -26,6 +28,7 @@ export function loadSettings(defaults: Settings): Settings {
     timer: validMinutes(stored.timer) ?? defaults.timer,
     breaktimer: validMinutes(stored.breaktimer) ?? defaults.breaktimer,
     sound: typeof stored.sound === "boolean" ? stored.sound : defaults.sound,
+    warn: typeof stored.warn === "boolean" ? stored.warn : defaults.warn,
   };
 }
 

@@ -43,4 +43,46 @@ describe("alerts", () => {
     await waitForText(page, "#alert-state", /notifications/);
     expect(await page.isHidden("#sound-blocked")).toBe(true);
   }, BROWSER_TEST_MS);
+
+  test("the last minute looks different, and a finished timer counts its overtime, then gives way to idle", async () => {
+    await using server = await startServer();
+    await using context = await instrumentedContext(chromium.browser);
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(`${server.url}/overtime`);
+    await server.put("/overtime", { timer: 2, user: "alice" });
+    await waitForText(page, "#countdown", /^01:5\d$/);
+    expect(await page.getAttribute("#app", "data-last-minute")).toBeNull();
+    await page.clock.fastForward("01:00");
+    await waitForText(page, "#countdown", /^00:5\d$/);
+    expect(await page.getAttribute("#app", "data-last-minute")).toBe("true");
+
+    await page.clock.fastForward("13:00");
+    await waitForText(page, "#kind", "Time is up");
+    await waitForText(page, "#countdown", /^\+12:0\d$/);
+    await waitForText(page, "#countdown-label", /^ended 12 minutes ago$/);
+    expect(await page.getAttribute("#app", "data-last-minute")).toBeNull();
+
+    await page.clock.fastForward("20:00");
+    await waitForText(page, "#kind", "No timer running");
+    await waitForText(page, "#countdown", "00:00");
+    await waitForText(page, "#who", /^last: Work by alice, ended at /);
+  }, BROWSER_TEST_MS);
+
+  test("a short warning sound one minute before the end, for those who switch it on", async () => {
+    await using server = await startServer();
+    await using context = await instrumentedContext(chromium.browser);
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(`${server.url}/warned`);
+    await page.click("#alert");
+    await page.check("#warn");
+    await server.put("/warned", { timer: 2, user: "alice" });
+    await waitForText(page, "#countdown", /^01:5\d$/);
+    await page.clock.fastForward("00:30");
+    expect((await observed(page)).oscillatorStarts).toBe(0);
+    await page.clock.fastForward("00:30");
+    await waitForText(page, "#countdown", /^00:5\d$/);
+    await page.waitForFunction(() => (window as unknown as { __observed: { oscillatorStarts: number } }).__observed.oscillatorStarts > 0);
+  }, BROWSER_TEST_MS);
 });

@@ -23,7 +23,7 @@ describe("the room page", () => {
     expect((await server.put("/team", { timer: 3, user: "alice" })).status).toBe(202);
     await waitForText(page, "#countdown", /^02:5\d$/);
     await waitForText(page, "#who", "started by alice");
-    expect(await page.title()).toMatch(/^02:5\d #team$/);
+    expect(await page.title()).toMatch(/^02:5\d work · #team$/);
     await waitForText(page, "#history-list", /Work3 minalice/);
   }, BROWSER_TEST_MS);
 
@@ -72,7 +72,7 @@ describe("the room page", () => {
     expect(await page.textContent("#announce")).toBe(announced);
     await page.clock.fastForward("01:05");
     await waitForText(page, "#kind", "Time is up");
-    await waitForText(page, "#countdown", "00:00");
+    await waitForText(page, "#countdown", /^\+00:\d\d$/);
     await waitForText(page, "#done", "alice: time for mob next");
     let seen = await observed(page);
     expect(seen.notifications).toEqual([{ title: "alice: time for mob next", body: "#ending" }]);
