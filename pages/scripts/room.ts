@@ -8,7 +8,9 @@ import { DAY_MS, MINUTE_MS, clockTime, kindName } from "./format.ts";
 import { showFavicon } from "./favicon.ts";
 import { History, renderHistoryList, renderTimeline } from "./history.ts";
 import { loadSettings, saveSettings, validMinutes } from "./settings.ts";
+import { askNameOnce } from "./name-prompt.ts";
 import { openStream } from "./stream.ts";
+import { offerUndo, setUpUndo } from "./undo.ts";
 import { endOf, timerView } from "./timer-view.ts";
 import { isEmptyRequest, isTimerEntry, type GoalRequest, type TimerEntry, type TimerRequest } from "./wire.ts";
 
@@ -22,6 +24,7 @@ const settings = loadSettings({
   breaktimer: Number(app.dataset.defaultBreak),
   sound: true,
   warn: false,
+  askedName: false,
 });
 const history = new History();
 
@@ -70,6 +73,7 @@ function renderTimer(now: number): number {
     app.dataset.state = view.state;
     if (view.state === "done" && current) renderDone(current);
     byId("done").hidden = view.state !== "done";
+    byId("stop").hidden = view.state !== "running";
   }
   app.dataset.kind = view.isBreak ? "break" : "work";
   if (view.lastMinute) app.dataset.lastMinute = "true";
@@ -140,7 +144,10 @@ function setTimer(timer: TimerRequest): void {
   tick();
 }
 
+let currentGoal: GoalRequest | null = null;
+
 function setGoal(goal: GoalRequest): void {
+  currentGoal = goal;
   const has = typeof goal.goal === "string";
   setText("goal-text", goal.goal ?? "No goal set.");
   byId("goal-text").classList.toggle("is-empty", !has);
@@ -149,9 +156,16 @@ function setGoal(goal: GoalRequest): void {
   byId("goal-delete").hidden = !has;
 }
 
+/** The buttons that change the room: they wait, disabled, while the server is out of reach. */
+const controls = [...document.querySelectorAll<HTMLButtonElement>(".start button, .goal button, #stop")];
+
 function setConnected(connected: boolean): void {
   byId("connection-text").hidden = connected;
+  byId("offline-note").hidden = connected;
   app.classList.toggle("is-offline", !connected);
+  for (const button of controls) button.disabled = !connected;
+  // A click that failed while the connection was down is no news once it is back.
+  if (connected) setText("problem", "");
 }
 
 openStream(
@@ -168,7 +182,8 @@ openStream(
 
 window.addEventListener("resize", () => renderTimeline(byId("timeline"), history, Date.now()));
 
-async function send(method: string, path: string, body: unknown): Promise<void> {
+/** Sends a change to the room; says whether the server took it. */
+async function send(method: string, path: string, body: unknown): Promise<boolean> {
   try {
     const response = await fetch(`${roomUrl}${path}`, {
       method,
@@ -183,30 +198,64 @@ async function send(method: string, path: string, body: unknown): Promise<void> 
       throw new Error(reason);
     }
     setText("problem", "");
+    return true;
   } catch (error) {
-    setText("problem", `That did not work: ${(error as Error).message}`);
+    const reason = error instanceof TypeError ? "the server cannot be reached" : (error as Error).message;
+    setText("problem", `That did not work: ${reason}.`);
+    return false;
   }
 }
 
-function start(field: string, minutes: number): void {
-  send("PUT", "", { [field]: minutes, user: settings.user });
+type StartField = "timer" | "breaktimer";
+
+function putTimer(field: StartField, minutes: number, user: string): Promise<boolean> {
+  return send("PUT", "", { [field]: minutes, user });
 }
 
+/** "alice's 10-minute timer", "a 5-minute break". */
+function timerName(timer: TimerEntry): string {
+  const owner = timer.user ? `${timer.user}'s` : "the";
+  return `${owner} ${timer.timer}-minute ${timer.type === "BREAKTIMER" ? "break" : "timer"}`;
+}
+
+/** Starts a timer (or stops one, with 0 minutes); a running timer it replaces can come back. */
+async function start(field: StartField, minutes: number): Promise<void> {
+  if (!(await askNameOnce(settings, nameChosen))) return;
+  const now = Date.now();
+  const replaced = current && timerView(room, current, loaded, now).state === "running" ? current : null;
+  if (!(await putTimer(field, minutes, settings.user)) || !replaced) return;
+  const verb = minutes === 0 ? "Stopped" : "Replaced";
+  offerUndo(`${verb} ${timerName(replaced)}.`, () => {
+    const left = Math.max(1, Math.round((endOf(replaced) - Date.now()) / MINUTE_MS));
+    putTimer(replaced.type === "BREAKTIMER" ? "breaktimer" : "timer", left, replaced.user ?? "");
+  });
+}
+
+setUpUndo();
 byId("start-timer").addEventListener("click", () => start("timer", settings.timer));
 byId("start-break").addEventListener("click", () => start("breaktimer", settings.breaktimer));
 for (const button of document.querySelectorAll<HTMLButtonElement>("[data-start]")) {
-  button.addEventListener("click", () => start(button.dataset.start ?? "timer", Number(button.dataset.minutes)));
+  const field = button.dataset.start === "breaktimer" ? "breaktimer" : "timer";
+  button.addEventListener("click", () => start(field, Number(button.dataset.minutes)));
 }
+// A 0-minute timer, as the original page and the mob tool record a stop.
+byId("stop").addEventListener("click", () => start("timer", 0));
 
-byId("goal-form").addEventListener("submit", (event) => {
+byId("goal-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const input = byId<HTMLInputElement>("goal-input");
   const goal = input.value.trim();
-  if (!goal) return;
-  send("PUT", "/goal", { goal, user: settings.user });
-  input.value = "";
+  if (!goal || !(await askNameOnce(settings, nameChosen))) return;
+  if (await send("PUT", "/goal", { goal, user: settings.user })) input.value = "";
 });
-byId("goal-delete").addEventListener("click", () => send("DELETE", "/goal", { user: settings.user }));
+byId("goal-delete").addEventListener("click", async () => {
+  const deleted = currentGoal;
+  // The button disappears with the goal: focus goes where a new goal is written.
+  byId("goal-input").focus();
+  if (!(await send("DELETE", "/goal", { user: settings.user })) || !deleted?.goal) return;
+  const { goal, user } = deleted;
+  offerUndo("Goal deleted.", () => send("PUT", "/goal", { goal, user: user ?? "" }));
+});
 
 /** A shell word: plain names as they are, anything else in single quotes. */
 function shellWord(text: string): string {
@@ -238,6 +287,11 @@ form.addEventListener("input", () => {
   showAlerts();
 });
 showSettings();
+
+function nameChosen(): void {
+  field("user").value = settings.user;
+  showSettings();
+}
 
 byId("test-sound").addEventListener("click", chime);
 const showAlerts = setUpAlertControl(settings);

@@ -9,6 +9,8 @@ export interface Settings {
   sound: boolean;
   /** A short sound one minute before the end. */
   warn: boolean;
+  /** The page asked for a name once; an empty name after that was the viewer's choice. */
+  askedName: boolean;
 }
 
 export function validMinutes(value: unknown): number | null {
@@ -29,6 +31,7 @@ export function loadSettings(defaults: Settings): Settings {
     breaktimer: validMinutes(stored.breaktimer) ?? defaults.breaktimer,
     sound: typeof stored.sound === "boolean" ? stored.sound : defaults.sound,
     warn: typeof stored.warn === "boolean" ? stored.warn : defaults.warn,
+    askedName: stored.askedName === true,
   };
 }
 

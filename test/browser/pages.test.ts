@@ -78,7 +78,11 @@ describe("the pages", () => {
       if (await page.evaluate(() => document.activeElement?.id === "start-timer")) break;
     }
     await page.keyboard.press("Enter");
+    // A first start asks for a name, in a dialog that has the keyboard's focus.
+    await page.keyboard.type("kim");
+    await page.keyboard.press("Enter");
     await waitForText(page, "#countdown", /^09:5\d$/);
+    await waitForText(page, "#who", "started by kim");
     await page.focus("#goal-input");
     await page.keyboard.type("typed goal");
     await page.keyboard.press("Enter");

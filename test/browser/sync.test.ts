@@ -34,6 +34,7 @@ describe("two viewers of one room", () => {
 
   test("a break started from a preset in one shows as a break in the other", async () => {
     await twoViewers("pause", async (a, b) => {
+      await a.fill("#user-name", "bob");
       await a.click('[data-start="breaktimer"][data-minutes="15"]');
       await waitForText(b, "#countdown", /^14:5\d$/);
       await waitForText(b, "#kind", "Break");
