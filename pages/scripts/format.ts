@@ -21,6 +21,14 @@ export function clockTime(ms: number): string {
   return timeOfDay.format(ms);
 }
 
+const weekday = new Intl.DateTimeFormat(undefined, { weekday: "short" });
+
+/** The time of day, after the weekday when it was not today: a day's history crosses midnight. */
+export function dayTime(ms: number, now: number): string {
+  const sameDay = new Date(ms).toDateString() === new Date(now).toDateString();
+  return sameDay ? clockTime(ms) : `${weekday.format(ms)} ${clockTime(ms)}`;
+}
+
 export function kindName(type: TimerType | null | undefined): string {
   return type === "BREAKTIMER" ? "Break" : "Work";
 }

@@ -1,11 +1,13 @@
 // The room's last day of timers, kept on the viewer's clock so that a page left open for
 // days holds one day at most, and drawn twice: as a list and as blocks on a time axis.
 import { textElement } from "./dom.ts";
-import { DAY_MS, HOUR_MS, MINUTE_MS, clockTime, kindName } from "./format.ts";
+import { DAY_MS, HOUR_MS, MINUTE_MS, clockTime, dayTime, kindName } from "./format.ts";
 import { isTimerEntry, type TimerEntry } from "./wire.ts";
 
 // A busy room starts a few dozen timers a day; the cap only guards against a flood.
 const HISTORY_CAP = 500;
+/** The list shows this many of the latest timers until the viewer asks for all. */
+export const HISTORY_SHOWN = 10;
 const TICK_HOURS = [1, 2, 3, 4, 6, 12];
 
 interface Span {
@@ -58,21 +60,29 @@ function kindClass(entry: TimerEntry): string {
   return `kind-${kindName(entry.type).toLowerCase()}`;
 }
 
-function describeEntry(entry: TimerEntry): string {
+function describeEntry(entry: TimerEntry, now: number): string {
   const who = entry.user ? ` · ${entry.user}` : "";
-  return `${clockTime(Date.parse(entry.requested))} ${kindName(entry.type)} ${entry.timer} min${who}`;
+  return `${dayTime(Date.parse(entry.requested), now)} ${entryText(entry)}${who}`;
 }
 
-export function renderHistoryList(list: HTMLElement, history: History): void {
-  const items = history.entries.map((entry) => {
+/** "Work 10 min", and a stop as what it was. */
+function entryText(entry: TimerEntry): string {
+  return entry.timer === 0 ? "Stopped" : `${kindName(entry.type)} ${entry.timer} min`;
+}
+
+/** The latest timers first; all of them, or the latest HISTORY_SHOWN. */
+export function renderHistoryList(list: HTMLElement, history: History, now: number, all: boolean): void {
+  const shown = all ? history.entries : history.entries.slice(-HISTORY_SHOWN);
+  const items = shown.map((entry) => {
     const item = document.createElement("li");
     item.className = `history-item ${kindClass(entry)}`;
-    const time = textElement("time", "history-time", clockTime(Date.parse(entry.requested)));
+    const time = textElement("time", "history-time", dayTime(Date.parse(entry.requested), now));
     time.dateTime = entry.requested;
+    const stopped = entry.timer === 0;
     item.append(
       time,
-      textElement("span", "history-kind", kindName(entry.type)),
-      textElement("span", "history-length", `${entry.timer} min`),
+      textElement("span", "history-kind", stopped ? "Stop" : kindName(entry.type)),
+      textElement("span", "history-length", stopped ? "" : `${entry.timer} min`),
       textElement("span", "history-user", entry.user || "someone"),
     );
     return item;
@@ -115,7 +125,7 @@ export function renderTimeline(timeline: HTMLElement, history: History, now: num
   const track = textElement("div", "timeline-track", "");
   for (const { entry, start, end } of spans) {
     const block = textElement("div", `timeline-block ${kindClass(entry)}`, "");
-    block.title = describeEntry(entry);
+    block.title = describeEntry(entry, now);
     track.append(placed(block, start, end, axis));
   }
   track.append(placed(textElement("div", "timeline-now", ""), now, undefined, axis));

@@ -6,7 +6,7 @@ import { enableCopyButtons } from "./copy.ts";
 import { byId, setText, textElement } from "./dom.ts";
 import { DAY_MS, MINUTE_MS, clockTime, kindName } from "./format.ts";
 import { showFavicon } from "./favicon.ts";
-import { History, renderHistoryList, renderTimeline } from "./history.ts";
+import { HISTORY_SHOWN, History, renderHistoryList, renderTimeline } from "./history.ts";
 import { loadSettings, saveSettings, validMinutes } from "./settings.ts";
 import { askNameOnce } from "./name-prompt.ts";
 import { openStream } from "./stream.ts";
@@ -95,12 +95,23 @@ function renderTimer(now: number): number {
   return MINUTE_MS - (now % MINUTE_MS);
 }
 
+let showAllHistory = false;
+
 function renderHistory(now: number): void {
   drawnMinute = Math.floor(now / MINUTE_MS);
-  renderHistoryList(byId("history-list"), history);
+  renderHistoryList(byId("history-list"), history, now, showAllHistory);
   renderTimeline(byId("timeline"), history, now);
   byId("history-empty").hidden = history.entries.length > 0;
+  const more = byId("history-more");
+  more.hidden = history.entries.length <= HISTORY_SHOWN;
+  more.setAttribute("aria-expanded", String(showAllHistory));
+  setText("history-more", showAllHistory ? "Show the latest only" : `Show all ${history.entries.length}`);
 }
+
+byId("history-more").addEventListener("click", () => {
+  showAllHistory = !showAllHistory;
+  renderHistory(Date.now());
+});
 
 /**
  * The page's one loop: it wakes when the shown second changes while a timer runs, and once
@@ -154,7 +165,20 @@ function setGoal(goal: GoalRequest): void {
   const when = goal.requested ? ` at ${clockTime(Date.parse(goal.requested))}` : "";
   setText("goal-by", has && goal.user ? `set by ${goal.user}${when}` : "");
   byId("goal-delete").hidden = !has;
+  showGoalWhole(false);
 }
+
+/** The goal clamped to a few lines, or whole; the button shows only for a goal that is cut. */
+function showGoalWhole(whole: boolean): void {
+  const text = byId("goal-text");
+  const more = byId("goal-more");
+  text.classList.toggle("is-open", whole);
+  more.setAttribute("aria-expanded", String(whole));
+  setText("goal-more", whole ? "Show less" : "Show the whole goal");
+  more.hidden = !whole && text.scrollHeight <= text.clientHeight + 1;
+}
+
+byId("goal-more").addEventListener("click", () => showGoalWhole(!byId("goal-text").classList.contains("is-open")));
 
 /** The buttons that change the room: they wait, disabled, while the server is out of reach. */
 const controls = [...document.querySelectorAll<HTMLButtonElement>(".start button, .goal button, #stop")];
@@ -180,7 +204,10 @@ openStream(
   setConnected,
 );
 
-window.addEventListener("resize", () => renderTimeline(byId("timeline"), history, Date.now()));
+window.addEventListener("resize", () => {
+  renderTimeline(byId("timeline"), history, Date.now());
+  showGoalWhole(byId("goal-text").classList.contains("is-open"));
+});
 
 /** Sends a change to the room; says whether the server took it. */
 async function send(method: string, path: string, body: unknown): Promise<boolean> {
