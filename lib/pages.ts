@@ -70,16 +70,26 @@ function utcDateText(iso: string): string {
   return `${day} at ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
 }
 
+/** "timer" or "timers", as the count asks. */
+function noun(count: number, singular: string): string {
+  return count === 1 ? singular : `${singular}s`;
+}
+
 export function statsView({ since, timers, breaks, goals }: StatsSnapshot): Record<string, unknown> {
   const minutes = [...new Set([...Object.keys(timers), ...Object.keys(breaks)].map(Number))].sort((a, b) => a - b);
   const sum = (counts: Record<string, number>) => Object.values(counts).reduce((total, n) => total + n, 0);
+  const timerTotal = sum(timers);
+  const breakTotal = sum(breaks);
   return {
     title: "Statistics · mob timer",
     since,
     sinceText: utcDateText(since),
     goals,
-    timerTotal: sum(timers),
-    breakTotal: sum(breaks),
+    goalNoun: noun(goals, "goal"),
+    timerTotal,
+    timerNoun: noun(timerTotal, "timer"),
+    breakTotal,
+    breakNoun: noun(breakTotal, "break"),
     rows: minutes.map((m) => ({ minutes: m, timers: timers[m] ?? 0, breaks: breaks[m] ?? 0 })),
   };
 }

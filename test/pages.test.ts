@@ -2,7 +2,7 @@
 // Mustache's parser (see lib/template-tokens.ts for why that matters).
 import { expect, spyOn, test } from "bun:test";
 import Mustache from "mustache";
-import { render, roomView } from "../lib/pages.ts";
+import { render, roomView, statsView } from "../lib/pages.ts";
 import { TEMPLATES } from "../lib/templates.ts";
 
 const context = { base: "", publicUrl: "http://timer.test" };
@@ -15,4 +15,15 @@ test("every page renders without parsing a template", () => {
     expect(html).toContain("</html>");
   }
   expect(parse).not.toHaveBeenCalled();
+});
+
+test("the statistics page counts in words that agree with the number", () => {
+  const one = render("stats", context, statsView({ since: "2026-11-21T09:00:00.000Z", timers: { "5": 1 }, breaks: { "5": 1 }, goals: 1 }));
+  expect(one).toContain("<strong>1</strong> timer started");
+  expect(one).toContain("<strong>1</strong> break started");
+  expect(one).toContain("<strong>1</strong> goal set");
+  const many = render("stats", context, statsView({ since: "2026-11-21T09:00:00.000Z", timers: { "5": 2 }, breaks: {}, goals: 0 }));
+  expect(many).toContain("<strong>2</strong> timers started");
+  expect(many).toContain("<strong>0</strong> breaks started");
+  expect(many).toContain("<strong>0</strong> goals set");
 });
