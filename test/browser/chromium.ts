@@ -112,3 +112,30 @@ export async function waitForText(page: Page, selector: string, expected: string
 export async function waitUntil(page: Page, check: () => boolean, timeout = 10_000): Promise<void> {
   await page.waitForFunction(check, undefined, { timeout, polling: 100 });
 }
+
+/** What axe-core found wrong: each rule broken, with how bad and where. */
+export interface AxeViolation {
+  rule: string;
+  impact: string | null;
+  targets: string[];
+}
+
+let axeSource: string | undefined;
+
+/**
+ * Runs axe-core in the page and returns its violations. The pages' Content-Security-Policy
+ * blocks an injected <script>, so the source is evaluated through the DevTools protocol,
+ * which the policy does not govern.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= await Bun.file(require.resolve("axe-core/axe.min.js")).text();
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe;
+    interface AxeResults {
+      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+    }
+    const results = await axe.run(document, { resultTypes: ["violations"] });
+    return results.violations.map((v) => ({ rule: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(" ")) }));
+  });
+}
