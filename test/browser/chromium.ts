@@ -17,8 +17,6 @@ export function launchChromium(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
-      // What desktop Chrome does: a page may not play sound before the viewer interacts with it.
-      "--autoplay-policy=user-gesture-required",
     ],
   });
 }
@@ -51,9 +49,31 @@ export interface Observed {
   violations: string[];
 }
 
-// Runs before the page's own scripts: a Notification that records instead of showing,
-// a count of every oscillator started, and every Content-Security-Policy violation.
-const INSTRUMENT = `
+/**
+ * Headless Chromium lets any page play sound (it ignores --autoplay-policy); desktop
+ * browsers keep a page's audio suspended until the viewer's first click or key press. This
+ * init script makes the page's AudioContext behave as on the desktop.
+ */
+export const DESKTOP_AUTOPLAY = `
+{
+  const NativeAudioContext = window.AudioContext;
+  window.AudioContext = class extends NativeAudioContext {
+    constructor(...args) {
+      super(...args);
+      if (!navigator.userActivation.hasBeenActive) super.suspend();
+    }
+    resume() {
+      if (navigator.userActivation.hasBeenActive) return super.resume();
+      return Promise.reject(new DOMException("The viewer has not interacted with the page", "NotAllowedError"));
+    }
+  };
+}
+`;
+
+// Runs before the page's own scripts: audio blocked as on the desktop, a Notification that
+// records instead of showing, a count of every oscillator started, and every
+// Content-Security-Policy violation.
+const INSTRUMENT = DESKTOP_AUTOPLAY + `
 window.__observed = { notifications: [], permissionRequests: 0, oscillatorStarts: 0, violations: [] };
 class RecordingNotification {
   static permission = "default";

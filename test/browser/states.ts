@@ -2,6 +2,7 @@
 // screenshots show and what the accessibility check runs on.
 import type { BrowserContext, Page } from "playwright-core";
 import { startServer, type TestServer } from "../helpers.ts";
+import { DESKTOP_AUTOPLAY } from "./chromium.ts";
 
 const MINUTE = 60_000;
 
@@ -141,6 +142,7 @@ export const STATES: Record<string, Shot> = {
 
 /** A page of `context` showing `shot`, as the viewer "dana" unless the shot wants a new one. */
 export async function showState(context: BrowserContext, server: TestServer, shot: Shot): Promise<Page> {
+  await context.addInitScript(DESKTOP_AUTOPLAY);
   if (!shot.fresh) {
     await context.addInitScript(() =>
       localStorage.setItem("mob-timer.settings", JSON.stringify({ user: "dana", timer: 15, breaktimer: 5, sound: true })),
