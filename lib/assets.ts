@@ -22,6 +22,7 @@ const SOURCES: Record<string, Asset> = {
   helpJs: { name: "help.js", body: SCRIPTS.help, type: JS },
   indexJs: { name: "index.js", body: SCRIPTS.index, type: JS },
   roomJs: { name: "room.js", body: SCRIPTS.room, type: JS },
+  statsJs: { name: "stats.js", body: SCRIPTS.stats, type: JS },
 };
 
 /**

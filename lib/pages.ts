@@ -1,6 +1,7 @@
 // The pages: one render() for every template, and the views of the pages that need one.
 import Mustache from "mustache";
 import { assetFiles } from "./assets.ts";
+import { dayChart, hourChart } from "./charts.ts";
 import type { StatsSnapshot } from "./stats.ts";
 import { templateTokens } from "./template-tokens.ts" with { type: "macro" };
 import { PARTIALS, TEMPLATES } from "./templates.ts";
@@ -75,7 +76,9 @@ function noun(count: number, singular: string): string {
   return count === 1 ? singular : `${singular}s`;
 }
 
-export function statsView({ since, timers, breaks, goals }: StatsSnapshot): Record<string, unknown> {
+/** `now` places the chart of days; the statistics are the server's, in UTC. */
+export function statsView(snapshot: StatsSnapshot, now = Date.now()): Record<string, unknown> {
+  const { since, timers, breaks, goals } = snapshot;
   const minutes = [...new Set([...Object.keys(timers), ...Object.keys(breaks)].map(Number))].sort((a, b) => a - b);
   const sum = (counts: Record<string, number>) => Object.values(counts).reduce((total, n) => total + n, 0);
   const timerTotal = sum(timers);
@@ -90,6 +93,9 @@ export function statsView({ since, timers, breaks, goals }: StatsSnapshot): Reco
     timerNoun: noun(timerTotal, "timer"),
     breakTotal,
     breakNoun: noun(breakTotal, "break"),
+    // Read defensively: a snapshot stored before the server counted days and hours has neither.
+    dayChart: dayChart(snapshot.days ?? {}, now),
+    hourChart: hourChart(snapshot.hours ?? []),
     rows: minutes.map((m) => ({ minutes: m, timers: timers[m] ?? 0, breaks: breaks[m] ?? 0 })),
   };
 }

@@ -4,7 +4,7 @@
 // compiled executable serve the same scripts, and the executable carries them inside.
 
 /** The pages' entry modules: one served script each, named after its page. */
-const ENTRIES = ["room", "index", "help"] as const;
+const ENTRIES = ["room", "index", "help", "stats"] as const;
 
 export type ScriptName = (typeof ENTRIES)[number];
 

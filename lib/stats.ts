@@ -6,6 +6,10 @@ export interface StatsSnapshot {
   timers: Record<string, number>;
   breaks: Record<string, number>;
   goals: number;
+  /** UTC date "YYYY-MM-DD" → timers and breaks started that day, the last 30 days at most. */
+  days?: Record<string, number>;
+  /** Timers and breaks started in each UTC hour of the day, 24 counts. */
+  hours?: number[];
 }
 
 export class Stats {

@@ -27,3 +27,38 @@ test("the statistics page counts in words that agree with the number", () => {
   expect(many).toContain("<strong>0</strong> breaks started");
   expect(many).toContain("<strong>0</strong> goals set");
 });
+
+test("the statistics page draws activity per day and per hour as SVG bars from the snapshot", () => {
+  const snapshot = {
+    since: "2026-11-01T09:00:00.000Z",
+    timers: { "10": 9 },
+    breaks: { "5": 3 },
+    goals: 0,
+    days: { "2026-11-20": 4, "2026-11-21": 8, "2026-10-01": 99 },
+    hours: [0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 3, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  };
+  const html = render("stats", context, statsView(snapshot, Date.parse("2026-11-21T15:00:00.000Z")));
+  const svgs = html.match(/<svg class="chart-svg"[\s\S]*?<\/svg>/g)!;
+  expect(svgs).toHaveLength(2);
+  const [days, hours] = svgs as [string, string];
+  // 30 days up to today (23 October to 21 November); a day before them is not drawn.
+  expect(days.match(/<rect /g)).toHaveLength(30);
+  expect(days).toContain("<title>21 Nov: 8</title>");
+  expect(days).toContain("<title>20 Nov: 4</title>");
+  expect(days).not.toContain(": 99<");
+  expect(days).toContain('aria-label="12 started in the last 30 days; the most, 8, on 21 Nov."');
+  // The busiest bar reaches the top; an empty day has no height.
+  expect(days).toMatch(/<rect class="chart-bar" x="[\d.]+" y="8.0" width="[\d.]+" height="148.0"><title>21 Nov: 8<\/title>/);
+  expect(days).toMatch(/height="0.0"><title>23 Oct: 0<\/title>/);
+  expect(days).not.toContain("22 Oct");
+  expect(hours.match(/<rect /g)).toHaveLength(24);
+  expect(hours).toContain("<title>09:00 UTC: 6</title>");
+  expect(hours).toMatch(/height="74.0"><title>10:00 UTC: 3<\/title>/);
+  expect(hours).toContain('aria-label="12 started by hour of day; the most, 6, at 09:00 UTC."');
+});
+
+test("a snapshot without days and hours (one stored before they were counted) draws empty charts", () => {
+  const html = render("stats", context, statsView({ since: "2026-11-01T09:00:00.000Z", timers: {}, breaks: {}, goals: 0 }));
+  expect(html.match(/<rect /g)).toHaveLength(54);
+  expect(html).toContain('aria-label="Nothing started by hour of day."');
+});

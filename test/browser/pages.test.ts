@@ -67,6 +67,20 @@ describe("the pages", () => {
     expect(index.url()).toBe(`${server.url}/${offered}`);
   }, BROWSER_TEST_MS);
 
+  test("the statistics page shows its charts and counts the listeners online now, live", async () => {
+    await using server = await startServer();
+    await using context = await instrumentedContext(chromium.browser);
+    const stats = await context.newPage();
+    await stats.goto(`${server.url}/stats`);
+    expect(await stats.locator("svg.chart-svg").count()).toBe(2);
+    await waitForText(stats, "#listeners", "0");
+    const room = await context.newPage();
+    await room.goto(`${server.url}/watched`);
+    await waitForText(stats, "#listeners", "1");
+    await room.close();
+    await waitForText(stats, "#listeners", "0");
+  }, BROWSER_TEST_MS);
+
   test("a timer can be started, and a goal set, with the keyboard alone", async () => {
     await using server = await startServer();
     await using context = await instrumentedContext(chromium.browser);
