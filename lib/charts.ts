@@ -36,6 +36,9 @@ export interface Chart {
   baseline: number;
   /** Where the axis labels sit, under the baseline. */
   labelY: number;
+  /** The middle of the plot, for the note on an empty chart. */
+  centerX: number;
+  centerY: number;
   bars: Bar[];
   ticks: Tick[];
   total: number;
@@ -64,7 +67,7 @@ function barChart(points: { label: string; count: number; tick: string }[], what
   const total = points.reduce((sum, p) => sum + p.count, 0);
   const busiest = points.reduce((best, p) => (p.count > best.count ? p : best), points[0]!);
   const summary = total === 0 ? `Nothing started ${what}.` : `${total} started ${what}; the most, ${busiest.count}, ${at} ${busiest.label}.`;
-  return { width: WIDTH, height: HEIGHT, baseline, labelY: HEIGHT - 6, bars, ticks, total, summary };
+  return { width: WIDTH, height: HEIGHT, baseline, labelY: HEIGHT - 6, centerX: WIDTH / 2, centerY: baseline / 2, bars, ticks, total, summary };
 }
 
 function dayName(ms: number): string {
