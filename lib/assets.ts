@@ -14,11 +14,31 @@ interface Asset {
 const JS = "text/javascript; charset=utf-8";
 
 const SCRIPTS = bundledScripts();
+const ICON_FILE = hashed("icon.svg", icon);
+
+/**
+ * The installed app: its own window that opens at the start page, whose recent rooms lead
+ * back to the team's room. Paths are relative to the manifest (in /assets/), so they hold
+ * under any base path. Chromium does not install a manifest without a start_url, and only a
+ * manifest served per room could start at the room itself.
+ */
+const MANIFEST = JSON.stringify({
+  name: "mob timer",
+  short_name: "mob timer",
+  description: "One shared timer for a mob",
+  start_url: "../",
+  scope: "../",
+  display: "standalone",
+  background_color: "#f6f5f1",
+  theme_color: "#1d6b64",
+  icons: [{ src: ICON_FILE, sizes: "any", type: "image/svg+xml", purpose: "any" }],
+});
 
 /** Keyed by the name templates use: `{{base}}/assets/{{assets.appCss}}`. */
 const SOURCES: Record<string, Asset> = {
   appCss: { name: "app.css", body: appCss, type: "text/css; charset=utf-8" },
   icon: { name: "icon.svg", body: icon, type: "image/svg+xml" },
+  manifest: { name: "manifest.webmanifest", body: MANIFEST, type: "application/manifest+json" },
   helpJs: { name: "help.js", body: SCRIPTS.help, type: JS },
   indexJs: { name: "index.js", body: SCRIPTS.index, type: JS },
   roomJs: { name: "room.js", body: SCRIPTS.room, type: JS },
