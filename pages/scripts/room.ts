@@ -9,6 +9,7 @@ import { showFavicon } from "./favicon.ts";
 import { HISTORY_SHOWN, History, renderHistoryList, renderTimeline } from "./history.ts";
 import { loadSettings, saveSettings, validMinutes } from "./settings.ts";
 import { askNameOnce } from "./name-prompt.ts";
+import { rememberRoom } from "./recent-rooms.ts";
 import { openStream } from "./stream.ts";
 import { offerUndo, setUpUndo } from "./undo.ts";
 import { endOf, timerView } from "./timer-view.ts";
@@ -17,6 +18,7 @@ import { isEmptyRequest, isTimerEntry, type GoalRequest, type TimerEntry, type T
 const app = byId("app");
 const room = app.dataset.room ?? "";
 const roomUrl = `${app.dataset.base}/${room}`;
+rememberRoom(room);
 
 const settings = loadSettings({
   user: "",

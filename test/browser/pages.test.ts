@@ -81,6 +81,23 @@ describe("the pages", () => {
     await waitForText(stats, "#listeners", "0");
   }, BROWSER_TEST_MS);
 
+  test("the start page offers the rooms this browser opened, latest first", async () => {
+    await using server = await startServer();
+    await using context = await instrumentedContext(chromium.browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    expect(await page.isHidden("#recent")).toBe(true);
+    for (const room of ["alpha", "beta", "alpha"]) {
+      await page.goto(`${server.url}/${room}`);
+      await waitForText(page, "#kind", "No timer running");
+    }
+    await page.goto(`${server.url}/`);
+    await page.locator("#recent").waitFor();
+    expect(await page.locator("#recent-list a").allTextContents()).toEqual(["#alpha", "#beta"]);
+    await page.click("#recent-list a >> text=#beta");
+    await waitForText(page, ".room-name", "#beta");
+  }, BROWSER_TEST_MS);
+
   test("a timer can be started, and a goal set, with the keyboard alone", async () => {
     await using server = await startServer();
     await using context = await instrumentedContext(chromium.browser);

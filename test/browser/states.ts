@@ -134,6 +134,15 @@ export const STATES: Record<string, Shot> = {
     },
   },
   index: { path: "/", ready: "#room" },
+  "index-recent-rooms": {
+    path: "/",
+    ready: "#room",
+    act: async (page) => {
+      await page.evaluate(() => localStorage.setItem("mob-timer.recent", JSON.stringify(["design-review", "retro", "coffee"])));
+      await page.reload();
+      await page.locator("#recent").waitFor();
+    },
+  },
   help: { path: "/help", ready: "h1" },
   stats: { path: "/stats", ready: "h1" },
   "not-found": { path: "/no/such/page", ready: "h1" },
