@@ -1,10 +1,19 @@
 // Small helpers for the page's elements. Everything a user or the server supplies is shown
 // as text: user-supplied text never becomes markup.
 
-/** An element the page's template is known to have. */
+const found = new Map<string, HTMLElement>();
+
+/**
+ * An element the page's template is known to have. Found once and kept: the room may move
+ * into a Picture-in-Picture window's document, where `document` no longer finds it.
+ */
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
-  const element = document.getElementById(id);
-  if (!element) throw new Error(`the page has no #${id}`);
+  let element = found.get(id);
+  if (!element) {
+    element = document.getElementById(id) ?? undefined;
+    if (!element) throw new Error(`the page has no #${id}`);
+    found.set(id, element);
+  }
   return element as T;
 }
 

@@ -8,6 +8,7 @@ import { DAY_MS, MINUTE_MS, clockTime, kindName } from "./format.ts";
 import { showFavicon } from "./favicon.ts";
 import { HISTORY_SHOWN, History, renderHistoryList, renderTimeline } from "./history.ts";
 import { loadSettings, saveSettings, validMinutes } from "./settings.ts";
+import { setUpFocusView } from "./focus-view.ts";
 import { askNameOnce } from "./name-prompt.ts";
 import { rememberRoom } from "./recent-rooms.ts";
 import { openStream } from "./stream.ts";
@@ -326,3 +327,4 @@ byId("test-sound").addEventListener("click", chime);
 const showAlerts = setUpAlertControl(settings);
 
 enableCopyButtons();
+setUpFocusView(app);

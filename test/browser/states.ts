@@ -133,6 +133,7 @@ export const STATES: Record<string, Shot> = {
       await page.locator("#connection-text").waitFor();
     },
   },
+  "room-focus-view": { path: "/design-review#focus", ready: "#who:has-text('alice')" },
   index: { path: "/", ready: "#room" },
   "index-recent-rooms": {
     path: "/",
