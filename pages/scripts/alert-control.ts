@@ -15,12 +15,15 @@ const NOTIFICATION_TEXTS: Record<NotificationState, string> = {
 
 function soundText(sound: boolean, audio: AudioState): string {
   if (!sound) return "Sound is off in the settings";
-  return audio === "unsupported" ? "This browser cannot play sound" : audio === "on" ? "Sound is on" : "Sound is blocked";
+  return audio === "unsupported" ? "This browser cannot play sound" : "Sound is on";
 }
 
 function stateText(sound: boolean, audio: AudioState, notifications: NotificationState): string {
   if (sound && audio === "on" && notifications === "granted") return "Sound and notifications are on.";
-  return `${soundText(sound, audio)}; ${NOTIFICATION_TEXTS[notifications]}.`;
+  const notificationText = NOTIFICATION_TEXTS[notifications];
+  // Blocked sound has its own warning just above; this line then speaks of notifications.
+  if (sound && audio === "blocked") return `${notificationText[0]!.toUpperCase()}${notificationText.slice(1)}.`;
+  return `${soundText(sound, audio)}; ${notificationText}.`;
 }
 
 /** Shows the alert state now and whenever it changes; returns the function that redraws it. */
