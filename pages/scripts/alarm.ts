@@ -36,26 +36,28 @@ export function wakeAudio(): AudioContext | null {
   return audio;
 }
 
-// A rising major arpeggio with soft bell-like decay: clear across a room, never shrill.
+/** One sine tone with a soft bell-like attack and decay: `peak` gain, `fade` seconds long. */
+function tone(context: AudioContext, frequency: number, at: number, peak: number, fade: number): void {
+  const oscillator = context.createOscillator();
+  const gain = context.createGain();
+  oscillator.type = "sine";
+  oscillator.frequency.value = frequency;
+  gain.gain.setValueAtTime(0.0001, at);
+  gain.gain.exponentialRampToValueAtTime(peak, at + 0.02);
+  gain.gain.exponentialRampToValueAtTime(0.0001, at + fade);
+  oscillator.connect(gain).connect(context.destination);
+  oscillator.start(at);
+  oscillator.stop(at + fade + 0.1);
+}
+
+// A rising major arpeggio: clear across a room, never shrill.
 const CHIME_HZ = [523.25, 659.25, 783.99, 1046.5];
 
 export function chime(): void {
   const context = wakeAudio();
   if (!context) return;
   const start = context.currentTime + 0.05;
-  CHIME_HZ.forEach((frequency, i) => {
-    const at = start + i * 0.18;
-    const oscillator = context.createOscillator();
-    const gain = context.createGain();
-    oscillator.type = "sine";
-    oscillator.frequency.value = frequency;
-    gain.gain.setValueAtTime(0.0001, at);
-    gain.gain.exponentialRampToValueAtTime(0.3, at + 0.02);
-    gain.gain.exponentialRampToValueAtTime(0.0001, at + 1.4);
-    oscillator.connect(gain).connect(context.destination);
-    oscillator.start(at);
-    oscillator.stop(at + 1.5);
-  });
+  CHIME_HZ.forEach((frequency, i) => tone(context, frequency, start + i * 0.18, 0.3, 1.4));
 }
 
 // One soft, short tone: a nudge that a minute is left, unlike the chime at the end.
@@ -63,18 +65,7 @@ const WARNING_HZ = 880;
 
 export function beep(): void {
   const context = wakeAudio();
-  if (!context) return;
-  const at = context.currentTime + 0.05;
-  const oscillator = context.createOscillator();
-  const gain = context.createGain();
-  oscillator.type = "sine";
-  oscillator.frequency.value = WARNING_HZ;
-  gain.gain.setValueAtTime(0.0001, at);
-  gain.gain.exponentialRampToValueAtTime(0.2, at + 0.02);
-  gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.35);
-  oscillator.connect(gain).connect(context.destination);
-  oscillator.start(at);
-  oscillator.stop(at + 0.4);
+  if (context) tone(context, WARNING_HZ, context.currentTime + 0.05, 0.2, 0.35);
 }
 
 export type NotificationState = NotificationPermission | "unsupported";
