@@ -1,5 +1,6 @@
-// axe-core on every page and every state of the room: no violations at all. Light on a wide
-// screen and dark on a phone cover both colour schemes (contrast) and both layouts.
+// axe-core on every page and every state of the room: no violations at all, and no request
+// to any other host. Light on a wide screen and dark on a phone cover both colour schemes
+// (contrast) and both layouts.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { TestServer } from "../helpers.ts";
 import { axeViolations, sharedChromium } from "./chromium.ts";
@@ -15,10 +16,15 @@ afterAll(() => server.close());
 describe("accessibility", () => {
   for (const [colorScheme, width, height] of [["light", 1366, 768], ["dark", 390, 844]] as const) {
     {
-      test(`axe-core finds nothing on any page or room state, ${colorScheme}, ${width} px wide`, async () => {
+      test(`axe-core finds nothing and nothing loads from elsewhere, on any page or room state, ${colorScheme}, ${width} px wide`, async () => {
         const found: Record<string, unknown> = {};
+        const foreign: string[] = [];
         for (const [name, shot] of Object.entries(STATES)) {
           const context = await chromium.browser.newContext({ colorScheme, viewport: { width, height } });
+          // The offline state runs a server of its own, on another port of this machine.
+          context.on("request", (request) => {
+            if (new URL(request.url()).hostname !== "127.0.0.1") foreign.push(`${name}: ${request.url()}`);
+          });
           try {
             const violations = await axeViolations(await showState(context, server, shot));
             if (violations.length) found[name] = violations;
@@ -27,6 +33,7 @@ describe("accessibility", () => {
           }
         }
         expect(found).toEqual({});
+        expect(foreign).toEqual([]);
       }, 120_000);
     }
   }
