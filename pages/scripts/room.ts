@@ -184,7 +184,7 @@ function showGoalWhole(whole: boolean): void {
 byId("goal-more").addEventListener("click", () => showGoalWhole(!byId("goal-text").classList.contains("is-open")));
 
 /** The buttons that change the room: they wait, disabled, while the server is out of reach. */
-const controls = [...document.querySelectorAll<HTMLButtonElement>(".start button, .goal button, #stop")];
+const controls = [...document.querySelectorAll<HTMLButtonElement>(".start button, .goal-form button, #goal-delete, #stop")];
 
 function setConnected(connected: boolean): void {
   byId("connection-text").hidden = connected;
