@@ -65,5 +65,8 @@ describe("layout", () => {
     expect(await page.textContent("#countdown")).toBe("--:--");
     expect(await page.title()).toBe("#waiting · mob timer");
     expect(await page.getAttribute("#app", "data-state")).toBe("loading");
+    // Nor does it claim the room has no goal or no history.
+    expect(await page.textContent("#goal-text")).toBe("");
+    expect(await page.isHidden("#history-empty")).toBe(true);
   }, BROWSER_TEST_MS);
 });
