@@ -4,8 +4,8 @@ import { systemClock } from "./lib/clock.ts";
 import { changedSettings, ConfigError, loadConfig } from "./lib/config.ts";
 import { checkHealth } from "./lib/health-check.ts";
 import { createLogger } from "./lib/log.ts";
-import { openStore } from "./lib/store-open.ts";
-import { StoreError, type Store } from "./lib/store.ts";
+import { openStore } from "./lib/store/open.ts";
+import { StoreError, type Store } from "./lib/store/store.ts";
 import { VERSION } from "./lib/version.ts";
 
 let command;

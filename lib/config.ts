@@ -12,6 +12,8 @@ export interface Config {
   /** Minutes a timer may run at most; the original clamps to one day. */
   maxMinutes: number;
   historyMs: number;
+  /** Entries a room's history keeps at most, oldest dropped first. */
+  maxHistory: number;
   keepAliveMs: number;
   sweepMs: number;
   countsMs: number;
@@ -23,6 +25,8 @@ export interface Config {
   authUser: string;
   authPassword: string;
   maxRooms: number;
+  /** New rooms one client address may create per hour. */
+  newRoomsPerHour: number;
   maxStreams: number;
   maxStreamsPerClient: number;
   writesPerMinute: number;
@@ -108,6 +112,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: "basePath", env: "BASE_PATH", flag: "--base-path", default: "", doc: "path prefix when served under a sub-path by a proxy, e.g. /timer", parse: basePath },
   { key: "maxMinutes", env: "MAX_MINUTES", flag: "--max-minutes", default: "1440", doc: "timers and breaks are clamped to 0..this many minutes (one day, as the original)", parse: integer(1, 525600) },
   { key: "historyMs", env: "HISTORY_HOURS", flag: "--history-hours", default: "24", doc: "hours a timer stays in a room's history", parse: scaled(HOUR, 1, 8760) },
+  { key: "maxHistory", env: "HISTORY_MAX_ENTRIES", flag: "--history-max-entries", default: "1000", doc: "entries a room's history keeps at most (oldest go first); bounds what a new listener is sent", parse: integer(1, 100_000) },
   { key: "keepAliveMs", env: "KEEP_ALIVE_SECONDS", flag: "--keep-alive-seconds", default: "5", doc: "seconds between KEEP_ALIVE events on room streams (5, as the original)", parse: scaled(SECOND, 1, 3600) },
   { key: "sweepMs", env: "SWEEP_SECONDS", flag: "--sweep-seconds", default: "60", doc: "seconds between sweeps that drop expired history", parse: scaled(SECOND, 1, 3600) },
   { key: "countsMs", env: "COUNTS_SECONDS", flag: "--counts-seconds", default: "1", doc: "seconds between listener/timer counts on /events (1, as the original)", parse: scaled(SECOND, 1, 3600) },
@@ -118,6 +123,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: "authUser", env: "AUTH_USER", flag: "--auth-user", default: "", doc: "with AUTH_PASSWORD: HTTP Basic authentication on every route", parse: text },
   { key: "authPassword", env: "AUTH_PASSWORD", flag: "--auth-password", default: "", doc: "with AUTH_USER: the password (prefer the environment: flags show in ps)", parse: text, secret: true },
   { key: "maxRooms", env: "MAX_ROOMS", flag: "--max-rooms", default: "10000", doc: "rooms held at once; a new room beyond gets 429", parse: integer(1, 10_000_000) },
+  { key: "newRoomsPerHour", env: "NEW_ROOMS_PER_HOUR", flag: "--new-rooms-per-hour", default: "30", doc: "new rooms one client address may create per hour (a token bucket); more get 429", parse: integer(1, 10_000_000) },
   { key: "maxStreams", env: "MAX_STREAMS", flag: "--max-streams", default: "20000", doc: "open event streams in total; more get 429", parse: integer(1, 10_000_000) },
   { key: "maxStreamsPerClient", env: "MAX_STREAMS_PER_CLIENT", flag: "--max-streams-per-client", default: "200", doc: "open event streams from one client address; more get 429", parse: integer(1, 10_000_000) },
   { key: "writesPerMinute", env: "WRITES_PER_MINUTE", flag: "--writes-per-minute", default: "120", doc: "timer and goal changes per client address per minute (a token bucket); more get 429", parse: integer(1, 100_000_000) },

@@ -1,7 +1,7 @@
 // The pages: one render() for every template, and the views of the pages that need one.
 import Mustache from "mustache";
 import { assetFiles } from "./assets.ts";
-import type { StatsSnapshot } from "./stats.ts";
+import type { StatsSnapshot } from "./domain/stats.ts";
 import { templateTokens } from "./template-tokens.ts" with { type: "macro" };
 import { PARTIALS, TEMPLATES } from "./templates.ts";
 

@@ -202,7 +202,7 @@ test.each(storeFailures)("when the store cannot save (it %s), the change is answ
     expect(await response.json()).toEqual({ error: expect.stringContaining("could not be stored") });
   }
   expect(await snapshot()).toEqual(unchanged);
-  expect(s.app.rooms.has("new-room")).toBe(false);
+  expect(await s.app.rooms.has("new-room")).toBe(false);
 
   failing = false;
   await s.put("/r", { timer: 7, user: "carol" });

@@ -62,7 +62,7 @@ export class Room {
         return type === "TIMER" ? { kind: "timer", entry } : { kind: "break", entry };
       }
       case "set-goal":
-        if (isBlank(command.goal)) throw new DomainError("bad_request", '"goal" is empty; delete the goal to remove it');
+        if (isBlank(command.goal)) throw new DomainError("bad_request", '"goal" is empty; DELETE the goal to remove it');
         return { kind: "goal-set", goal: { goal: truncateGoal(command.goal, rules.maxGoalLength), user: command.user, requested: isoTime(now) } };
       case "delete-goal":
         // Only a goal that is there is deleted, and only then announced.

@@ -47,7 +47,7 @@ export class Rooms {
     /** Asks whether `origin` may create one more room now; throws DomainError when not. */
     private readonly admitOrigin: (origin: string, now: number) => void = () => {},
     /** Told how long each store write took, for the metrics. */
-    private readonly timed: (operation: string, seconds: number) => void = () => {},
+    private readonly timed: (kind: RoomChange["kind"], seconds: number) => void = () => {},
   ) {
     this.unsubscribe = store.subscribe((event) => this.advance(event));
   }

@@ -5,6 +5,7 @@ import { systemClock, type Clock } from "../clock.ts";
 import type { RoomChange, RoomEvent } from "../domain/changes.ts";
 import { Room, type RoomState } from "../domain/room.ts";
 import { StatsCounter, statsCount, type StatsSnapshot } from "../domain/stats.ts";
+import type { Later } from "../later.ts";
 import type { AppendResult, Store } from "./store.ts";
 
 export class MemoryStore implements Store {
@@ -33,7 +34,8 @@ export class MemoryStore implements Store {
     return { name, history: [...room.history], goal: room.goal, seq: room.seq };
   }
 
-  append(name: string, change: RoomChange, seq: number): AppendResult {
+  // Declared as Later so that a test may put a slow or failing store in its place.
+  append(name: string, change: RoomChange, seq: number): Later<AppendResult> {
     const room = this.rooms.get(name) ?? new Room(name);
     const stored = this.rooms.has(name) ? room.seq : this.floor;
     if (seq !== stored + 1) return { ok: false, seq: stored };

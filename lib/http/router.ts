@@ -2,16 +2,19 @@
 // segments and `:name` parameters that match exactly one segment; the
 // first route that matches method and path wins, so literal routes are listed first.
 import type { Server } from "bun";
-import { HttpError } from "./http.ts";
+import type { Caller } from "./caller.ts";
+import { HttpError } from "./errors.ts";
 
 /** How errors of a route are shown: JSON for API clients, a page for browsers. */
 export type RouteKind = "api" | "page";
 
 export interface RequestContext {
   req: Request;
-  server: Server<undefined>;
+  /** Absent for a request handed to the app in-process, without a connection. */
+  server: Server<undefined> | undefined;
   path: string;
   params: Record<string, string>;
+  caller: Caller;
 }
 
 export type Handler = (ctx: RequestContext) => Response | Promise<Response>;
@@ -51,6 +54,18 @@ function paramsOf({ names }: CompiledRoute, parts: readonly string[]): Record<st
     if (name) params[name] = parts[i]!;
   }
   return params;
+}
+
+/** The path of a request URL without query or fragment, without parsing the whole URL. */
+export function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start === -1) return "/";
+  let end = url.length;
+  const query = url.indexOf("?", start);
+  if (query !== -1) end = query;
+  const hash = url.indexOf("#", start);
+  if (hash !== -1 && hash < end) end = hash;
+  return url.slice(start, end);
 }
 
 export class Router {

@@ -1,5 +1,6 @@
 // Random room names, `<adjective>-<animal>-<NN>`, from word lists of our own: friendly,
 // lowercase, easy to say aloud to a colleague.
+import { after, type Later } from "../later.ts";
 
 export const ADJECTIVES: readonly string[] = `
 agile amber ample autumn bold brave breezy bright brisk bubbly calm candid cheerful chipper
@@ -32,10 +33,16 @@ function pick<T>(list: readonly T[], random: RandomInt): T {
   return list[random(list.length)]!;
 }
 
-/** A fresh room name that `inUse` does not know; over 900,000 names exist. */
-export function randomRoomName(inUse: (name: string) => boolean, random: RandomInt = randomInt): string {
-  for (;;) {
-    const name = `${pick(ADJECTIVES, random)}-${pick(ANIMALS, random)}-${10 + random(90)}`;
-    if (!inUse(name)) return name;
-  }
+/** A random room name; over 900,000 names exist. */
+export function randomRoomName(random: RandomInt = randomInt): string {
+  return `${pick(ADJECTIVES, random)}-${pick(ANIMALS, random)}-${10 + random(90)}`;
+}
+
+/**
+ * A suggested name that `taken` says nobody uses. After `tries` taken ones (with over
+ * 900,000 names the first is nearly always free) the last one drawn is given all the same.
+ */
+export function freshRoomName(taken: (name: string) => Later<boolean>, random: RandomInt = randomInt, tries = 20): Later<string> {
+  const name = randomRoomName(random);
+  return after(taken(name), (used) => (used && tries > 1 ? freshRoomName(taken, random, tries - 1) : name));
 }

@@ -1,7 +1,7 @@
 // Who is asking, and under which address they reach us: taken from the connection, or
 // from a proxy's X-Forwarded-* headers when the operator says a proxy sets them.
 import type { Server } from "bun";
-import type { Config } from "./config.ts";
+import type { Config } from "../config.ts";
 
 /**
  * The client's address. Behind a trusted proxy it is the last X-Forwarded-For entry: the

@@ -1,6 +1,6 @@
 // Optional HTTP Basic authentication. The mob CLI sends it unchanged from a URL such as
 // https://user:pass@host/, and browsers prompt for it, so no client needs to change.
-import { HttpError } from "./http.ts";
+import { HttpError } from "./errors.ts";
 
 function digest(text: string): Uint8Array {
   return new Bun.CryptoHasher("sha256").update(text).digest();

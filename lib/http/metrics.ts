@@ -8,6 +8,7 @@ export interface Gauges {
   rooms: number;
   runningTimers: number;
   eventsSent: number;
+  streamsClosedUnread: number;
   uptimeSeconds: number;
 }
 
@@ -55,12 +56,14 @@ export class Metrics {
     lines.push(`mobtimer_listeners ${gauges.listeners}`);
     family("mobtimer_index_listeners", "gauge", "Open event streams of the start page.");
     lines.push(`mobtimer_index_listeners ${gauges.indexListeners}`);
-    family("mobtimer_rooms", "gauge", "Rooms held in memory.");
+    family("mobtimer_rooms", "gauge", "Rooms held in memory: those with listeners, a running timer or a change under way.");
     lines.push(`mobtimer_rooms ${gauges.rooms}`);
     family("mobtimer_running_timers", "gauge", "Rooms whose latest timer is still running.");
     lines.push(`mobtimer_running_timers ${gauges.runningTimers}`);
     family("mobtimer_events_sent_total", "counter", "Events written to room streams, keep-alives included.");
     lines.push(`mobtimer_events_sent_total ${gauges.eventsSent}`);
+    family("mobtimer_streams_closed_unread_total", "counter", "Event streams closed because their client stopped reading.");
+    lines.push(`mobtimer_streams_closed_unread_total ${gauges.streamsClosedUnread}`);
     family("mobtimer_uptime_seconds", "gauge", "Seconds since the server started.");
     lines.push(`mobtimer_uptime_seconds ${gauges.uptimeSeconds.toFixed(3)}`);
     family("mobtimer_http_requests_total", "counter", "HTTP requests by route pattern, method and status.");

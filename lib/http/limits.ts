@@ -1,40 +1,29 @@
 // Limits that keep one client from using up the server: a token bucket of write requests
 // per client address, and caps on open event streams, in total and per address.
-import { HttpError } from "./http.ts";
+import { RateLimiter } from "../rate.ts";
+import { HttpError } from "./errors.ts";
 
 /**
- * Write requests per address per minute. Each address has a bucket of `perMinute` tokens
- * refilled continuously, so a burst of a whole minute's worth is allowed and then one
- * request every 60/perMinute seconds.
+ * Write requests per address: `perMinute` as a burst or spread (see RateLimiter).
  */
 export class WriteLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly rate: RateLimiter;
 
-  constructor(private readonly perMinute: number) {}
-
-  /** Tokens in `bucket` at `now`, refilled since it was last touched. */
-  private tokensAt(bucket: { tokens: number; at: number }, now: number): number {
-    return Math.min(this.perMinute, bucket.tokens + ((now - bucket.at) * this.perMinute) / 60_000);
+  constructor(private readonly perMinute: number) {
+    this.rate = new RateLimiter(perMinute, 60_000);
   }
 
-  /** Takes one token or throws 429 with the seconds until the next one. */
+  /** Takes one write or throws 429 with the seconds until the next one. */
   take(address: string, now: number): void {
-    const tokens = this.tokensAt(this.buckets.get(address) ?? { tokens: this.perMinute, at: now }, now);
-    if (tokens < 1) {
-      this.buckets.set(address, { tokens, at: now });
-      const retry = Math.ceil(((1 - tokens) * 60) / this.perMinute);
-      throw new HttpError(429, "write_rate", `too many changes from your address; at most ${this.perMinute} a minute`, {
-        "Retry-After": String(retry),
-      });
-    }
-    this.buckets.set(address, { tokens: tokens - 1, at: now });
+    const retry = this.rate.take(address, now);
+    if (retry === null) return;
+    throw new HttpError(429, "write_rate", `too many changes from your address; at most ${this.perMinute} a minute`, {
+      "Retry-After": String(retry),
+    });
   }
 
-  /** Forgets buckets that have refilled completely, so that the map holds only recent writers. */
   prune(now: number): void {
-    for (const [address, bucket] of this.buckets) {
-      if (this.tokensAt(bucket, now) >= this.perMinute) this.buckets.delete(address);
-    }
+    this.rate.prune(now);
   }
 }
 
