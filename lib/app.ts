@@ -70,6 +70,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
   const rooms = new Rooms(config, clock, store, admitOrigin, (kind, seconds) => metrics.observeStorage(STORAGE_OPERATION[kind], seconds));
   await rooms.restore();
+  // History that expired while the server was down goes before anyone asks for it.
+  await rooms.sweep();
   const fanout = new Fanout(rooms, KEEP_ALIVE_GROUPS);
   const indexStreams = new SseChannel();
   const roomSse = new SseCounters();
