@@ -53,14 +53,21 @@ const RECONNECT_SOON = "retry:1000\n\n";
 /** Page names that a room of the same name cannot use for its page (its API still works). */
 const PAGE_NAMES = new Set(["help", "stats", "events"]);
 
-// Browsers get our own scripts, styles and icons and nothing from anywhere else.
+// Browsers get our own scripts, styles and icons and nothing from anywhere else. Pages carry
+// live counts and a fresh random room name: a browser asks again on every visit (no-cache
+// still lets the back button show the page it has), and a shared cache never keeps one, or
+// it would suggest the same room name to everyone behind it.
 const PAGE_HEADERS = {
+  "Cache-Control": "private, no-cache",
   "Content-Security-Policy":
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
     "manifest-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "same-origin",
 };
+
+/** A goal changes at any moment; an answer kept by a cache would show an old one. */
+const NO_STORE = { "Cache-Control": "no-store" };
 
 const ERROR_HEADINGS: Record<number, string> = {
   400: "Bad request",
@@ -226,7 +233,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   function readGoal(ctx: RequestContext): Response {
     const goal = rooms.find(roomParam(ctx, "api"))?.goal.goal ?? null;
-    return goal === null ? new Response(null, { status: 204 }) : json({ goal });
+    return goal === null ? new Response(null, { status: 204, headers: NO_STORE }) : json({ goal }, 200, NO_STORE);
   }
 
   async function setGoal(ctx: RequestContext): Promise<Response> {

@@ -11,10 +11,11 @@ export class HttpError extends Error {
   }
 }
 
+/** JSON answers; nosniff keeps a browser from running one as a script or page. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "Content-Type": "application/json; charset=utf-8", ...headers },
+    headers: { "Content-Type": "application/json; charset=utf-8", "X-Content-Type-Options": "nosniff", ...headers },
   });
 }
 
