@@ -6,6 +6,7 @@ import { basicAuth } from "./auth.ts";
 import { clientAddress, publicUrl } from "./client.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
+import { hostCheck } from "./http/hosts.ts";
 import { accepted, html, HttpError, json, pathOf, readBody, redirect } from "./http.ts";
 import { StreamLimiter, WriteLimiter } from "./limits.ts";
 import { silentLogger, type Logger } from "./log.ts";
@@ -89,6 +90,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const metrics = new Metrics();
   const store = options.store ?? new MemoryStore();
   const authenticate = config.authUser || config.authPassword ? basicAuth(config.authUser, config.authPassword) : null;
+  const checkHost = hostCheck(config);
   const writes = new WriteLimiter(config.writesPerMinute);
   const streams = new StreamLimiter(config.maxStreams, config.maxStreamsPerClient);
 
@@ -299,6 +301,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     };
     const failed = (error: unknown) => counted(rejection(req, server, kind ?? kindFor(req), error));
     try {
+      checkHost(req);
       authenticate?.(req);
       let path = pathOf(req.url);
       if (base) {
@@ -319,7 +322,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   function rejection(req: Request, server: Server<undefined>, kind: RouteKind, error: unknown): Response {
     const fields = { method: req.method, url: pathOf(req.url), client: clientAddress(req, server, config.trustProxy) };
     if (error instanceof HttpError) {
-      if (error.status === 429 || error.status === 413 || error.status === 401) metrics.countRejected(error.code);
+      if (error.status === 429 || error.status === 413 || error.status === 401 || error.status === 421) metrics.countRejected(error.code);
       // The cause (a full disk, say) is for the operator; the client sees the public message.
       const cause = error.cause === undefined ? undefined : String(error.cause);
       logger.log("warn", "request rejected", { ...fields, status: error.status, reason: error.message, cause });

@@ -7,6 +7,8 @@ export interface Config {
   host: string;
   /** Public base URL shown on pages and told to `mob`; empty: derived from each request. */
   publicUrl: string;
+  /** Host names accepted besides the automatic ones, comma-separated; "*" accepts any. */
+  allowedHosts: string;
   /** Path prefix the server lives under behind a proxy ("" or "/timer"). */
   basePath: string;
   /** Minutes a timer may run at most; the original clamps to one day. */
@@ -89,6 +91,11 @@ function publicUrl(raw: string): string {
   return raw.replace(/\/+$/, "");
 }
 
+function hostList(raw: string): string {
+  if (!/^[A-Za-z0-9.:[\]*_, -]*$/.test(raw)) throw new ConfigError(`expected host names separated by commas, got "${raw}"`);
+  return raw;
+}
+
 function basePath(raw: string): string {
   const trimmed = raw.replace(/\/+$/, "");
   if (trimmed !== "" && !/^(\/[A-Za-z0-9._~-]+)+$/.test(trimmed)) {
@@ -105,6 +112,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: "port", env: "PORT", flag: "--port", default: "8080", doc: "TCP port to listen on (8080, as the original)", parse: integer(0, 65535) },
   { key: "host", env: "HOST", flag: "--host", default: "0.0.0.0", doc: "address to listen on (127.0.0.1 to accept only local clients)", parse: text },
   { key: "publicUrl", env: "PUBLIC_URL", flag: "--public-url", default: "", doc: "public URL shown on pages and given to mob (default: taken from each request)", parse: publicUrl },
+  { key: "allowedHosts", env: "ALLOWED_HOSTS", flag: "--allowed-hosts", default: "", doc: "host names the server answers to besides its own (the listening address, localhost, loopback, the machine's names and addresses; with PUBLIC_URL only its name and loopback), comma-separated; * for any; others get 421", parse: hostList },
   { key: "basePath", env: "BASE_PATH", flag: "--base-path", default: "", doc: "path prefix when served under a sub-path by a proxy, e.g. /timer", parse: basePath },
   { key: "maxMinutes", env: "MAX_MINUTES", flag: "--max-minutes", default: "1440", doc: "timers and breaks are clamped to 0..this many minutes (one day, as the original)", parse: integer(1, 525600) },
   { key: "historyMs", env: "HISTORY_HOURS", flag: "--history-hours", default: "24", doc: "hours a timer stays in a room's history", parse: scaled(HOUR, 1, 8760) },
