@@ -7,8 +7,9 @@ import { clientAddress, publicUrl } from "./client.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { hostCheck } from "./http/hosts.ts";
+import { RequestRates } from "./http/rates.ts";
 import { accepted, html, HttpError, json, pathOf, readBody, redirect } from "./http.ts";
-import { StreamLimiter, WriteLimiter } from "./limits.ts";
+import { StreamLimiter } from "./limits.ts";
 import { silentLogger, type Logger } from "./log.ts";
 import { Metrics } from "./metrics.ts";
 import { randomInt, randomRoomName, type RandomInt } from "./names.ts";
@@ -39,8 +40,6 @@ export interface App {
   readonly roomStreams: Hub;
   readonly indexStreams: Hub;
 }
-
-const WRITE_METHODS = new Set(["PUT", "POST", "DELETE"]);
 
 /**
  * Keep-alives go to a quarter of the streams at a time, 1.25 s apart at the default 5 s
@@ -91,7 +90,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const store = options.store ?? new MemoryStore();
   const authenticate = config.authUser || config.authPassword ? basicAuth(config.authUser, config.authPassword) : null;
   const checkHost = hostCheck(config);
-  const writes = new WriteLimiter(config.writesPerMinute);
+  const rates = new RequestRates(config);
   const streams = new StreamLimiter(config.maxStreams, config.maxStreamsPerClient);
 
   const roomStreams = new Hub((room) => rooms.forgetIfUnused(room), KEEP_ALIVE_GROUPS);
@@ -311,7 +310,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const { route: matched, params } = router.match(req.method, path);
       kind = matched.kind;
       pattern = matched.pattern;
-      if (WRITE_METHODS.has(req.method)) writes.take(clientAddress(req, server, config.trustProxy), clock.now());
+      rates.take(req.method, pattern, clientAddress(req, server, config.trustProxy), clock.now());
       const result = matched.handler({ req, server, path, params });
       return result instanceof Promise ? result.then(counted, failed) : counted(result);
     } catch (error) {
@@ -337,7 +336,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const intervals = [
     setInterval(() => void roomStreams.sendToGroup(keepAliveTick++, KEEP_ALIVE, () => closed), config.keepAliveMs / KEEP_ALIVE_GROUPS),
     setInterval(() => {
-      writes.prune(clock.now());
+      rates.prune(clock.now());
       rooms.sweep().catch((error) => logger.log("error", "sweep failed", { error: String(error) }));
     }, config.sweepMs),
     setInterval(() => {

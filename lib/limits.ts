@@ -1,16 +1,21 @@
-// Limits that keep one client from using up the server: a token bucket of write requests
-// per client address, and caps on open event streams, in total and per address.
+// Limits that keep one client from using up the server: token buckets of requests per
+// client address, and caps on open event streams, in total and per address.
 import { HttpError } from "./http.ts";
 
 /**
- * Write requests per address per minute. Each address has a bucket of `perMinute` tokens
- * refilled continuously, so a burst of a whole minute's worth is allowed and then one
- * request every 60/perMinute seconds.
+ * Requests of one kind per address per minute. Each address has a bucket of `perMinute`
+ * tokens refilled continuously, so a burst of a whole minute's worth is allowed and then
+ * one request every 60/perMinute seconds.
  */
-export class WriteLimiter {
+export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(private readonly perMinute: number) {}
+  /** `code` names the limit in metrics; `what` names the requests in the refusal ("changes"). */
+  constructor(
+    private readonly perMinute: number,
+    private readonly code: string,
+    private readonly what: string,
+  ) {}
 
   /** Tokens in `bucket` at `now`, refilled since it was last touched. */
   private tokensAt(bucket: { tokens: number; at: number }, now: number): number {
@@ -23,7 +28,7 @@ export class WriteLimiter {
     if (tokens < 1) {
       this.buckets.set(address, { tokens, at: now });
       const retry = Math.ceil(((1 - tokens) * 60) / this.perMinute);
-      throw new HttpError(429, "write_rate", `too many changes from your address; at most ${this.perMinute} a minute`, {
+      throw new HttpError(429, this.code, `too many ${this.what} from your address; at most ${this.perMinute} a minute`, {
         "Retry-After": String(retry),
       });
     }
