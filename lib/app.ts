@@ -6,8 +6,10 @@ import { basicAuth } from "./auth.ts";
 import { clientAddress, publicUrl } from "./client.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
+import { GuessLimiter } from "./http/guesses.ts";
 import { hostCheck } from "./http/hosts.ts";
 import { RequestRates } from "./http/rates.ts";
+import { RefusalLog } from "./http/refusal-log.ts";
 import { accepted, html, HttpError, json, pathOf, readBody, redirect } from "./http.ts";
 import { StreamLimiter } from "./limits.ts";
 import { silentLogger, type Logger } from "./log.ts";
@@ -66,6 +68,9 @@ const PAGE_HEADERS = {
   "Referrer-Policy": "same-origin",
 };
 
+/** Refusals by a limit (auth, body size, host, rates): counted, and logged once a minute per address. */
+const REFUSALS = new Set([401, 413, 421, 429]);
+
 /** A goal changes at any moment; an answer kept by a cache would show an old one. */
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -90,6 +95,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const store = options.store ?? new MemoryStore();
   const authenticate = config.authUser || config.authPassword ? basicAuth(config.authUser, config.authPassword) : null;
   const checkHost = hostCheck(config);
+  const guesses = authenticate && new GuessLimiter(authenticate, config.authFailures);
+  const refusals = new RefusalLog(logger);
   const rates = new RequestRates(config);
   const streams = new StreamLimiter(config.maxStreams, config.maxStreamsPerClient);
 
@@ -301,7 +308,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const failed = (error: unknown) => counted(rejection(req, server, kind ?? kindFor(req), error));
     try {
       checkHost(req);
-      authenticate?.(req);
+      const address = clientAddress(req, server, config.trustProxy);
+      guesses?.check(req, address, clock.now());
       let path = pathOf(req.url);
       if (base) {
         if (path !== base && !path.startsWith(`${base}/`)) throw new HttpError(404, "not_found", `nothing here: ${path}`);
@@ -310,7 +318,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const { route: matched, params } = router.match(req.method, path);
       kind = matched.kind;
       pattern = matched.pattern;
-      rates.take(req.method, pattern, clientAddress(req, server, config.trustProxy), clock.now());
+      rates.take(req.method, pattern, address, clock.now());
       const result = matched.handler({ req, server, path, params });
       return result instanceof Promise ? result.then(counted, failed) : counted(result);
     } catch (error) {
@@ -321,10 +329,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   function rejection(req: Request, server: Server<undefined>, kind: RouteKind, error: unknown): Response {
     const fields = { method: req.method, url: pathOf(req.url), client: clientAddress(req, server, config.trustProxy) };
     if (error instanceof HttpError) {
-      if (error.status === 429 || error.status === 413 || error.status === 401 || error.status === 421) metrics.countRejected(error.code);
       // The cause (a full disk, say) is for the operator; the client sees the public message.
       const cause = error.cause === undefined ? undefined : String(error.cause);
-      logger.log("warn", "request rejected", { ...fields, status: error.status, reason: error.message, cause });
+      const logged = { ...fields, status: error.status, reason: error.message, cause };
+      if (REFUSALS.has(error.status)) {
+        metrics.countRejected(error.code);
+        refusals.note(fields.client, error.code, logged, clock.now());
+      } else {
+        logger.log("warn", "request rejected", logged);
+      }
       return errorResponse(req, kind, error);
     }
     logger.log("error", "request failed", { ...fields, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
@@ -337,6 +350,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     setInterval(() => void roomStreams.sendToGroup(keepAliveTick++, KEEP_ALIVE, () => closed), config.keepAliveMs / KEEP_ALIVE_GROUPS),
     setInterval(() => {
       rates.prune(clock.now());
+      guesses?.prune(clock.now());
+      refusals.flush(clock.now());
       rooms.sweep().catch((error) => logger.log("error", "sweep failed", { error: String(error) }));
     }, config.sweepMs),
     setInterval(() => {

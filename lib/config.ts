@@ -24,6 +24,7 @@ export interface Config {
   trustProxy: boolean;
   authUser: string;
   authPassword: string;
+  authFailures: number;
   maxRooms: number;
   maxStreams: number;
   maxStreamsPerClient: number;
@@ -127,6 +128,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: "trustProxy", env: "TRUST_PROXY", flag: "--trust-proxy", default: "false", doc: "take the client address from X-Forwarded-For and the public URL from X-Forwarded-Proto/-Host (only behind a proxy that sets them)", parse: boolean },
   { key: "authUser", env: "AUTH_USER", flag: "--auth-user", default: "", doc: "with AUTH_PASSWORD: HTTP Basic authentication on every route", parse: text },
   { key: "authPassword", env: "AUTH_PASSWORD", flag: "--auth-password", default: "", doc: "with AUTH_USER: the password (prefer the environment: flags show in ps)", parse: text, secret: true },
+  { key: "authFailures", env: "AUTH_FAILURES", flag: "--auth-failures", default: "10", doc: "wrong passwords one client address may send before each further one locks it out for twice as long (1 s up to 15 min; 429 meanwhile)", parse: integer(1, 1_000_000) },
   { key: "maxRooms", env: "MAX_ROOMS", flag: "--max-rooms", default: "10000", doc: "rooms held at once; a new room beyond gets 429", parse: integer(1, 10_000_000) },
   { key: "maxStreams", env: "MAX_STREAMS", flag: "--max-streams", default: "20000", doc: "open event streams in total; more get 429", parse: integer(1, 10_000_000) },
   { key: "maxStreamsPerClient", env: "MAX_STREAMS_PER_CLIENT", flag: "--max-streams-per-client", default: "200", doc: "open event streams from one client address; more get 429", parse: integer(1, 10_000_000) },
