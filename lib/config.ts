@@ -130,7 +130,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: "authPassword", env: "AUTH_PASSWORD", flag: "--auth-password", default: "", doc: "with AUTH_USER: the password (prefer the environment: flags show in ps)", parse: text, secret: true },
   { key: "authFailures", env: "AUTH_FAILURES", flag: "--auth-failures", default: "10", doc: "wrong passwords one client address may send before each further one locks it out for twice as long (1 s up to 15 min; 429 meanwhile)", parse: integer(1, 1_000_000) },
   { key: "maxRooms", env: "MAX_ROOMS", flag: "--max-rooms", default: "10000", doc: "rooms held at once; a new room beyond gets 429", parse: integer(1, 10_000_000) },
-  { key: "maxStreams", env: "MAX_STREAMS", flag: "--max-streams", default: "20000", doc: "open event streams in total; more get 429", parse: integer(1, 10_000_000) },
+  { key: "maxStreams", env: "MAX_STREAMS", flag: "--max-streams", default: "20000", doc: "open event streams in total; more get 429 (lowered at start to fit the open-file limit)", parse: integer(1, 10_000_000) },
   { key: "maxStreamsPerClient", env: "MAX_STREAMS_PER_CLIENT", flag: "--max-streams-per-client", default: "200", doc: "open event streams from one client address; more get 429", parse: integer(1, 10_000_000) },
   { key: "writesPerMinute", env: "WRITES_PER_MINUTE", flag: "--writes-per-minute", default: "120", doc: "timer and goal changes per client address per minute (a token bucket); more get 429", parse: integer(1, 100_000_000) },
   { key: "readsPerMinute", env: "READS_PER_MINUTE", flag: "--reads-per-minute", default: "600", doc: "GET and HEAD requests per client address per minute, event streams and assets aside (a token bucket; no person or page comes near); more get 429", parse: integer(1, 100_000_000) },

@@ -43,6 +43,12 @@ export class RateLimiter {
   }
 }
 
+/**
+ * A refused stream's connection is closed: a client that kept it open would hold a file
+ * descriptor, and the total limit exists to keep descriptors free.
+ */
+const REFUSED_STREAM = { "Retry-After": "10", Connection: "close" };
+
 /** Open event streams: at most `total`, and at most `perAddress` from one address. */
 export class StreamLimiter {
   private readonly byAddress = new Map<string, number>();
@@ -57,14 +63,10 @@ export class StreamLimiter {
   acquire(address: string): () => void {
     const mine = this.byAddress.get(address) ?? 0;
     if (mine >= this.perAddress) {
-      throw new HttpError(429, "streams_per_client", `too many open event streams from your address; at most ${this.perAddress}`, {
-        "Retry-After": "10",
-      });
+      throw new HttpError(429, "streams_per_client", `too many open event streams from your address; at most ${this.perAddress}`, REFUSED_STREAM);
     }
     if (this.open >= this.total) {
-      throw new HttpError(429, "streams_total", `the server holds its maximum of ${this.total} event streams`, {
-        "Retry-After": "10",
-      });
+      throw new HttpError(429, "streams_total", `the server holds its maximum of ${this.total} event streams`, REFUSED_STREAM);
     }
     this.byAddress.set(address, mine + 1);
     this.open++;
