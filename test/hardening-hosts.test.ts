@@ -3,6 +3,7 @@
 import { expect, test } from "bun:test";
 import { connect } from "node:net";
 import { hostname } from "node:os";
+import { ConfigError, loadConfig } from "../lib/config.ts";
 import { hostName } from "../lib/http/hosts.ts";
 import { startServer } from "./helpers.ts";
 
@@ -83,4 +84,9 @@ test("host names are compared without port, brackets, trailing dot or case", () 
   expect(hostName("[::1]:8080")).toBe("::1");
   expect(hostName("::1")).toBe("::1");
   expect(hostName("127.0.0.1")).toBe("127.0.0.1");
+});
+
+test("ALLOWED_HOSTS must be host names separated by commas", () => {
+  expect(() => loadConfig({ ALLOWED_HOSTS: "timer.lan/path" }, [])).toThrow(ConfigError);
+  expect(loadConfig({ ALLOWED_HOSTS: "timer.lan, [::1], *" }, [])).toMatchObject({ config: { allowedHosts: "timer.lan, [::1], *" } });
 });
