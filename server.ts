@@ -2,8 +2,10 @@
 import { createApp, type App } from "./lib/app.ts";
 import { systemClock } from "./lib/clock.ts";
 import { changedSettings, ConfigError, loadConfig } from "./lib/config.ts";
+import { openFileLimit } from "./lib/fd-limit.ts";
 import { checkHealth } from "./lib/health-check.ts";
 import { createLogger } from "./lib/log.ts";
+import { checkStartup } from "./lib/startup-checks.ts";
 import { openStore } from "./lib/store/open.ts";
 import { StoreError, type Store } from "./lib/store/store.ts";
 import { VERSION } from "./lib/version.ts";
@@ -30,8 +32,9 @@ if (command.kind === "health-check") {
   process.exit(healthy ? 0 : 1);
 }
 
-const config = command.config;
+const { config, warnings } = checkStartup(command.config, openFileLimit());
 const logger = createLogger(config.logFormat);
+for (const warning of warnings) logger.log("warn", warning.message, warning.fields);
 let store: Store;
 let app: App;
 try {

@@ -8,4 +8,5 @@ set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 data=${BENCH_DATA_DIR:-$(mktemp -d)}
 exec env MAX_STREAMS=1000000 MAX_STREAMS_PER_CLIENT=1000000 WRITES_PER_MINUTE=100000000 \
+  READS_PER_MINUTE=100000000 STREAM_OPENS_PER_MINUTE=100000000 \
   MAX_ROOMS=1000000 NEW_ROOMS_PER_HOUR=10000000 DATA_DIR="$data" "$here/node_modules/.bin/bun" "$here/server.ts" "$@" >/dev/null

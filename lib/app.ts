@@ -7,11 +7,15 @@ import type { RoomChange } from "./domain/changes.ts";
 import { DomainError } from "./domain/errors.ts";
 import { Rooms } from "./domain/rooms.ts";
 import { basicAuth } from "./http/auth.ts";
+import { GuessLimiter } from "./http/guesses.ts";
+import { hostCheck } from "./http/hosts.ts";
+import { RequestRates } from "./http/rates.ts";
+import { RefusalLog } from "./http/refusal-log.ts";
 import { countsHandler, currentCounts } from "./http/handlers/counts.ts";
 import { operatorHandlers } from "./http/handlers/operator.ts";
 import { pageHandlers } from "./http/handlers/pages.ts";
 import { roomHandlers } from "./http/handlers/rooms.ts";
-import { StreamLimiter, WriteLimiter } from "./http/limits.ts";
+import { StreamLimiter } from "./http/limits.ts";
 import { Metrics } from "./http/metrics.ts";
 import { createPipeline, type Fetch } from "./http/pipeline.ts";
 import { Router } from "./http/router.ts";
@@ -77,7 +81,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const roomSse = new SseCounters();
   const indexSse = new SseCounters();
 
-  const writes = new WriteLimiter(config.writesPerMinute);
+  const rates = new RequestRates(config);
+  const refusals = new RefusalLog(logger);
+  const authenticate = config.authUser || config.authPassword ? basicAuth(config.authUser, config.authPassword) : null;
+  const guesses = authenticate && new GuessLimiter(authenticate, config.authFailures);
   const streams = new StreamLimiter(config.maxStreams, config.maxStreamsPerClient);
   const pages = pageHandlers({ config, rooms, fanout, random: options.random ?? randomInt });
   const router = new Router(
@@ -95,14 +102,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     router,
     metrics,
     logger,
-    writes,
-    authenticate: config.authUser || config.authPassword ? basicAuth(config.authUser, config.authPassword) : null,
+    rates,
+    checkHost: hostCheck(config),
+    guesses,
+    refusals,
     errorResponse: pages.errorResponse,
   });
 
   const stopJobs = [
     keepAliveJob(fanout, config.keepAliveMs),
-    sweepJob(rooms, [writes, newRooms], clock, logger, config.sweepMs),
+    sweepJob(rooms, [rates, newRooms, ...(guesses ? [guesses] : []), { prune: (now: number) => refusals.flush(now) }], clock, logger, config.sweepMs),
     countsJob(indexStreams, () => currentCounts({ rooms, fanout }), config.countsMs),
   ];
 

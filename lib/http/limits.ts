@@ -1,31 +1,44 @@
-// Limits that keep one client from using up the server: a token bucket of write requests
-// per client address, and caps on open event streams, in total and per address.
+// Limits that keep one client from using up the server: token buckets of requests per
+// client address, and caps on open event streams, in total and per address.
 import { RateLimiter } from "../rate.ts";
 import { HttpError } from "./errors.ts";
 
 /**
- * Write requests per address: `perMinute` as a burst or spread (see RateLimiter).
+ * Requests of one kind per address: `perMinute` as a burst or spread (see RateLimiter);
+ * beyond, 429 with the seconds until the next one.
  */
-export class WriteLimiter {
+export class RequestLimiter {
   private readonly rate: RateLimiter;
 
-  constructor(private readonly perMinute: number) {
+  /** `code` names the limit in metrics; `what` names the requests in the refusal ("changes"). */
+  constructor(
+    private readonly perMinute: number,
+    private readonly code: string,
+    private readonly what: string,
+  ) {
     this.rate = new RateLimiter(perMinute, 60_000);
   }
 
-  /** Takes one write or throws 429 with the seconds until the next one. */
+  /** Takes one request or throws 429 with the seconds until the next one. */
   take(address: string, now: number): void {
     const retry = this.rate.take(address, now);
     if (retry === null) return;
-    throw new HttpError(429, "write_rate", `too many changes from your address; at most ${this.perMinute} a minute`, {
+    throw new HttpError(429, this.code, `too many ${this.what} from your address; at most ${this.perMinute} a minute`, {
       "Retry-After": String(retry),
     });
   }
 
+  /** Forgets addresses whose bucket is full again. */
   prune(now: number): void {
     this.rate.prune(now);
   }
 }
+
+/**
+ * A refused stream's connection is closed: a client that kept it open would hold a file
+ * descriptor, and the total limit exists to keep descriptors free.
+ */
+const REFUSED_STREAM = { "Retry-After": "10", Connection: "close" };
 
 /** Open event streams: at most `total`, and at most `perAddress` from one address. */
 export class StreamLimiter {
@@ -41,14 +54,10 @@ export class StreamLimiter {
   acquire(address: string): () => void {
     const mine = this.byAddress.get(address) ?? 0;
     if (mine >= this.perAddress) {
-      throw new HttpError(429, "streams_per_client", `too many open event streams from your address; at most ${this.perAddress}`, {
-        "Retry-After": "10",
-      });
+      throw new HttpError(429, "streams_per_client", `too many open event streams from your address; at most ${this.perAddress}`, REFUSED_STREAM);
     }
     if (this.open >= this.total) {
-      throw new HttpError(429, "streams_total", `the server holds its maximum of ${this.total} event streams`, {
-        "Retry-After": "10",
-      });
+      throw new HttpError(429, "streams_total", `the server holds its maximum of ${this.total} event streams`, REFUSED_STREAM);
     }
     this.byAddress.set(address, mine + 1);
     this.open++;

@@ -1,6 +1,6 @@
-// Every request's way through the server, in one place: Basic auth, the base path, the
-// route, the caller's write budget, the handler, then metrics and a log line for whatever
-// went wrong. Errors of any layer become answers here: HTTP errors as they are, the core's
+// Every request's way through the server, in one place: the Host, Basic auth (with its
+// guessing limit), the base path, the route, the caller's budget for that kind of request,
+// the handler, then metrics and a log line for whatever went wrong. Errors of any layer become answers here: HTTP errors as they are, the core's
 // errors mapped to statuses, a client that went away as nothing at all, anything else as a
 // generic 500 that is logged.
 import type { Server } from "bun";
@@ -9,8 +9,10 @@ import { DomainError, type DomainErrorCode } from "../domain/errors.ts";
 import type { Logger } from "../log.ts";
 import { Caller } from "./caller.ts";
 import { HttpError } from "./errors.ts";
-import type { WriteLimiter } from "./limits.ts";
+import type { GuessLimiter } from "./guesses.ts";
 import type { Metrics } from "./metrics.ts";
+import type { RequestRates } from "./rates.ts";
+import type { RefusalLog } from "./refusal-log.ts";
 import { pathOf, type Router, type RouteKind } from "./router.ts";
 
 export interface PipelineParts {
@@ -20,16 +22,17 @@ export interface PipelineParts {
   router: Router;
   metrics: Metrics;
   logger: Logger;
-  writes: WriteLimiter;
-  /** Throws 401 unless the request carries the server's credentials; null when none are set. */
-  authenticate: ((req: Request) => void) | null;
+  rates: RequestRates;
+  /** Throws 421 for a Host this server does not answer to. */
+  checkHost: (req: Request) => void;
+  /** Throws 401 unless the request carries the server's credentials, 429 while its address guesses; null when none are set. */
+  guesses: GuessLimiter | null;
+  refusals: RefusalLog;
   /** The answer for an error: JSON on API routes, a page on page routes. */
   errorResponse(req: Request, kind: RouteKind, error: HttpError): Response;
 }
 
 export type Fetch = (req: Request, server?: Server<undefined>) => Response | Promise<Response>;
-
-const WRITE_METHODS = new Set(["PUT", "POST", "DELETE"]);
 
 /** The core's refusals, as HTTP statuses. */
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
@@ -40,8 +43,8 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   storage_unavailable: 503,
 };
 
-/** Statuses that mean a limit refused the request, counted by limit in the metrics. */
-const LIMIT_STATUSES = new Set([401, 413, 429]);
+/** Refusals by a limit (auth, body size, host, rates): counted, and logged once a minute per address. */
+const REFUSALS = new Set([401, 413, 421, 429]);
 
 /** nginx's code for a request whose client closed the connection before the answer. */
 const CLIENT_CLOSED = 499;
@@ -59,7 +62,7 @@ function kindFor(req: Request): RouteKind {
 }
 
 export function createPipeline(parts: PipelineParts): Fetch {
-  const { basePath, router, metrics, logger, writes, clock, authenticate } = parts;
+  const { basePath, router, metrics, logger, rates, clock, checkHost, guesses, refusals } = parts;
 
   function rejection(req: Request, caller: Caller, kind: RouteKind, error: unknown): Response {
     const fields = { method: req.method, url: pathOf(req.url), client: caller.address };
@@ -70,10 +73,15 @@ export function createPipeline(parts: PipelineParts): Fetch {
     }
     const known = error instanceof DomainError ? httpError(error, kind) : error;
     if (known instanceof HttpError) {
-      if (LIMIT_STATUSES.has(known.status)) metrics.countRejected(known.code);
       // The cause (a full disk, say) is for the operator; the client sees the public message.
       const cause = known.cause === undefined ? undefined : String(known.cause);
-      logger.log("warn", "request rejected", { ...fields, status: known.status, reason: known.message, cause });
+      const logged = { ...fields, status: known.status, reason: known.message, cause };
+      if (REFUSALS.has(known.status)) {
+        metrics.countRejected(known.code);
+        refusals.note(caller.address, known.code, logged, clock.now());
+      } else {
+        logger.log("warn", "request rejected", logged);
+      }
       return parts.errorResponse(req, kind, known);
     }
     logger.log("error", "request failed", { ...fields, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
@@ -95,7 +103,8 @@ export function createPipeline(parts: PipelineParts): Fetch {
     };
     const failed = (error: unknown) => counted(rejection(req, caller, kind ?? kindFor(req), error));
     try {
-      authenticate?.(req);
+      checkHost(req);
+      guesses?.check(req, caller.address, clock.now());
       let path = pathOf(req.url);
       if (basePath) {
         if (path !== basePath && !path.startsWith(`${basePath}/`)) throw new HttpError(404, "not_found", `nothing here: ${path}`);
@@ -104,7 +113,7 @@ export function createPipeline(parts: PipelineParts): Fetch {
       const { route, params } = router.match(req.method, path);
       kind = route.kind;
       pattern = route.pattern;
-      if (WRITE_METHODS.has(req.method)) writes.take(caller.address, clock.now());
+      rates.take(req.method, pattern, caller.address, clock.now());
       const result = route.handler({ req, server, path, params, caller });
       return result instanceof Promise ? result.then(counted, failed) : counted(result);
     } catch (error) {

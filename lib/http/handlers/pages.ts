@@ -21,8 +21,12 @@ export interface PageHandlerParts {
   random: RandomInt;
 }
 
-// Browsers get our own scripts, styles and icons and nothing from anywhere else.
+// Browsers get our own scripts, styles and icons and nothing from anywhere else. Pages carry
+// live counts and a fresh random room name: a browser asks again on every visit (no-cache
+// still lets the back button show the page it has), and a shared cache never keeps one, or
+// it would suggest the same room name to everyone behind it.
 const PAGE_HEADERS = {
+  "Cache-Control": "private, no-cache",
   "Content-Security-Policy":
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
     "manifest-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
