@@ -35,6 +35,7 @@ export const RAISED_LIMITS = {
   READS_PER_MINUTE: "100000000",
   STREAM_OPENS_PER_MINUTE: "100000000",
   MAX_ROOMS: "1000000",
+  NEW_ROOMS_PER_HOUR: "10000000",
 };
 
 const live = new Set<() => void>();
