@@ -5,7 +5,7 @@ import { createApp } from "../lib/app.ts";
 import { defaultConfig } from "../lib/config.ts";
 import type { RoomEvent } from "../lib/domain/changes.ts";
 import { MemoryStore } from "../lib/store/memory.ts";
-import { EventReader, ManualClock, startServer } from "./helpers.ts";
+import { EventReader, eventually, ManualClock, startServer } from "./helpers.ts";
 
 test("a new listener after a goal deletion is told who deleted it and when", async () => {
   const clock = new ManualClock();
@@ -82,4 +82,27 @@ test("the app answers requests handed to it in-process, without a server", async
   } finally {
     await app.close();
   }
+});
+
+test("only rooms somebody needs are held in memory: stored history is read on demand", async () => {
+  const clock = new ManualClock();
+  const store = new MemoryStore(clock);
+  const at = new Date(clock.now()).toISOString();
+  for (let i = 0; i < 50; i++) {
+    store.append(`done-${i}`, { kind: "timer", entry: { timer: 0, requested: at, user: "a", nextUser: null, type: "TIMER" } }, 1);
+  }
+  store.append("running", { kind: "timer", entry: { timer: 10, requested: at, user: "a", nextUser: null, type: "TIMER" } }, 1);
+  await using s = await startServer({}, { clock, store });
+  // The room whose timer runs is held (the counts need it); the 50 finished ones are not.
+  expect(s.app.rooms.cached).toBe(1);
+  expect(s.app.rooms.find("running")).toBeDefined();
+
+  await using events = await EventReader.open(`${s.url}/done-7/events`);
+  expect((await events.replay()).timer).toMatchObject({ user: "a", timer: 0 });
+  expect(s.app.rooms.cached).toBe(2);
+  events.close();
+  await eventually(() => s.app.rooms.cached === 1);
+  // A room read for a question and not needed after is not kept either.
+  expect((await fetch(`${s.url}/done-8/goal`)).status).toBe(204);
+  expect(s.app.rooms.cached).toBe(1);
 });
