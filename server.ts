@@ -38,7 +38,7 @@ for (const warning of warnings) logger.log("warn", warning.message, warning.fiel
 let store: Store;
 let app: App;
 try {
-  store = await openStore(config, systemClock);
+  store = await openStore(config, systemClock, logger);
   app = await createApp(config, { logger, store });
 } catch (error) {
   // A database that cannot be opened or read ends the start in one line, before any port opens.

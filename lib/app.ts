@@ -28,7 +28,7 @@ import { SseChannel, SseCounters } from "./live/sse.ts";
 import { silentLogger, type Logger } from "./log.ts";
 import { RateLimiter } from "./rate.ts";
 import { MemoryStore } from "./store/memory.ts";
-import type { Store } from "./store/store.ts";
+import { StoreUnavailable, type Store } from "./store/store.ts";
 
 export interface AppOptions {
   clock?: Clock;
@@ -73,9 +73,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (retry !== null) throw new DomainError("rooms_per_client", `too many new rooms from your address; at most ${config.newRoomsPerHour} an hour`, retry);
   };
   const rooms = new Rooms(config, clock, store, admitOrigin, (kind, seconds) => metrics.observeStorage(STORAGE_OPERATION[kind], seconds));
-  await rooms.restore();
-  // History that expired while the server was down goes before anyone asks for it.
-  await rooms.sweep();
+  try {
+    await rooms.restore();
+    // History that expired while the server was down goes before anyone asks for it.
+    await rooms.sweep();
+  } catch (error) {
+    // A shared store down at start has said so; the core catches up when it is back (Rooms.resync).
+    if (!(error instanceof StoreUnavailable)) throw error;
+  }
   const fanout = new Fanout(rooms, KEEP_ALIVE_GROUPS);
   const indexStreams = new SseChannel();
   const roomSse = new SseCounters();

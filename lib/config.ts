@@ -39,6 +39,8 @@ export interface Config {
   /** Directory of the SQLite database; ":memory:" keeps nothing across restarts. */
   dataDir: string;
   inMemory: boolean;
+  /** Redis shared by several instances (redis:// or rediss://); "" keeps the data in this process. */
+  redisUrl: string;
 }
 
 interface Setting {
@@ -50,6 +52,8 @@ interface Setting {
   parse: (raw: string) => Config[keyof Config];
   /** Never printed. */
   secret?: true;
+  /** Printed this way, without the secret it holds. */
+  shown?: (value: string) => string;
 }
 
 export class ConfigError extends Error {}
@@ -103,6 +107,26 @@ function hostList(raw: string): string {
   return raw;
 }
 
+function redisUrl(raw: string): string {
+  if (raw === "") return "";
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`expected a URL such as redis://host:6379/0, got "${withoutPassword(raw)}"`);
+  }
+  if (url.protocol !== "redis:" && url.protocol !== "rediss:") {
+    throw new ConfigError(`expected a redis:// or rediss:// (TLS) URL, got "${withoutPassword(raw)}"`);
+  }
+  if (url.hostname === "") throw new ConfigError(`expected a host name in "${withoutPassword(raw)}"`);
+  return raw;
+}
+
+/** A URL as logs show it: the user stays, the password becomes ***. */
+export function withoutPassword(raw: string): string {
+  return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, "$1:***@");
+}
+
 function basePath(raw: string): string {
   const trimmed = raw.replace(/\/+$/, "");
   if (trimmed !== "" && !/^(\/[A-Za-z0-9._~-]+)+$/.test(trimmed)) {
@@ -144,6 +168,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: "logFormat", env: "LOG_FORMAT", flag: "--log-format", default: "text", doc: "log lines as text or json", parse: logFormat },
   { key: "dataDir", env: "DATA_DIR", flag: "--data-dir", default: "./data", doc: "directory for the database of rooms, goals and statistics (created if missing); :memory: is --in-memory", parse: text },
   { key: "inMemory", env: "IN_MEMORY", flag: "--in-memory", default: "false", doc: "keep nothing across restarts, as the original does", parse: boolean },
+  { key: "redisUrl", env: "REDIS_URL", flag: "--redis-url", default: "", doc: "redis://[user:password@]host:6379/0 (rediss:// for TLS): keep rooms, goals and statistics in this Redis, shared by every instance given the same URL, instead of DATA_DIR (see Several instances)", parse: redisUrl, shown: withoutPassword },
   { key: "maxGoalLength", env: "MAX_GOAL_LENGTH", flag: "--max-goal-length", default: "256", doc: "goals longer than this are cut, ending in ... (256, as the original)", parse: integer(4, 4096) },
 ];
 
@@ -223,7 +248,8 @@ export function changedSettings(config: Config): Record<string, string> {
   const changed: Record<string, string> = {};
   for (const setting of SETTINGS) {
     if (config[setting.key] === defaults[setting.key]) continue;
-    changed[setting.env] = setting.secret ? "(set)" : String(config[setting.key]);
+    const value = String(config[setting.key]);
+    changed[setting.env] = setting.secret ? "(set)" : setting.shown ? setting.shown(value) : value;
   }
   return changed;
 }

@@ -49,7 +49,10 @@ export class Rooms {
     /** Told how long each store write took, for the metrics. */
     private readonly timed: (kind: RoomChange["kind"], seconds: number) => void = () => {},
   ) {
-    this.unsubscribe = store.subscribe((event) => this.advance(event));
+    this.unsubscribe = store.subscribe(
+      (event) => this.advance(event),
+      () => void this.resync(),
+    );
   }
 
   observe(observer: RoomObserver): () => void {
@@ -62,6 +65,17 @@ export class Rooms {
     return after(this.store.runningRooms(this.clock.now()), (states) => {
       for (const state of states) if (!this.cache.has(state.name)) this.cache.set(state.name, this.fresh(Room.from(state)));
     });
+  }
+
+  /**
+   * Catches up after the store's feed may have lost changes (its connection dropped and came
+   * back, or the store was unreachable at start): rooms whose timers run are brought in, and
+   * every room in memory is read anew; listeners of a room that changed meanwhile start over.
+   * A store that fails again meanwhile asks for this again once it is back.
+   */
+  resync(): Promise<void> {
+    const rereads = [...this.cache.keys()].map((name) => Promise.resolve().then(() => this.reread(name)));
+    return Promise.allSettled([Promise.resolve().then(() => this.restore()), ...rereads]).then(() => {});
   }
 
   /** The room as held in memory, if it is. */

@@ -16,10 +16,17 @@ export type AppendResult = { ok: true } | { ok: false; seq: number };
 /** The store cannot be opened or read: the message names the place, for one line at start. */
 export class StoreError extends Error {}
 
+/**
+ * A store on another machine cannot be reached for now (Redis down, a dropped connection,
+ * no answer in time). It comes back by itself: the server starts and runs without it,
+ * answering 503 to what needs it, and catches up when it is back (see subscribe's `missed`).
+ */
+export class StoreUnavailable extends Error {}
+
 export interface Store {
-  /** A short name for logs and health: "memory", "sqlite". */
+  /** A short name for logs and health: "memory", "sqlite", "redis". */
   readonly kind: string;
-  /** Where the data lives, for the start line: a path, or "memory". */
+  /** Where the data lives, for the start line: a path, "memory", or a URL without its password. */
   readonly location: string;
   /**
    * One room as stored, history oldest first. A name with nothing stored comes back with
@@ -48,9 +55,11 @@ export interface Store {
   /**
    * Calls `listener` with every change committed by any writer, this process included, in
    * order within each room. A store only one process writes may call it for its own
-   * changes or not at all. Returns the unsubscribe function.
+   * changes or not at all. A store whose feed can lose changes (a dropped connection to a
+   * shared store) calls `missed` once the feed is back: changes since may have been lost,
+   * and the subscriber reads anew what it holds. Returns the unsubscribe function.
    */
-  subscribe(listener: (event: RoomEvent) => void): () => void;
+  subscribe(listener: (event: RoomEvent) => void, missed?: () => void): () => void;
   /** Resolves when a write reaches the store's medium; throws saying why not. For health. */
   check(): Promise<void>;
   close(): Promise<void>;

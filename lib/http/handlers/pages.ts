@@ -73,8 +73,21 @@ export function pageHandlers({ config, rooms, fanout, random }: PageHandlerParts
     return page(req, "index", view, error ? 400 : 200);
   }
 
+  /**
+   * Whether a suggested name is in use. A store that cannot answer (Redis down) does not
+   * keep the start page from loading: the name, one of about 22 million, is offered unchecked.
+   */
+  function taken(name: string): Later<boolean> {
+    try {
+      const used = rooms.has(name);
+      return used instanceof Promise ? used.catch(() => false) : used;
+    } catch {
+      return false;
+    }
+  }
+
   function startPage({ req }: RequestContext): Later<Response> {
-    return after(freshRoomName((name) => rooms.has(name), random), (name) => indexPage(req, name));
+    return after(freshRoomName(taken, random), (name) => indexPage(req, name));
   }
 
   async function joinRoom({ req }: RequestContext): Promise<Response> {
