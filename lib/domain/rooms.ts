@@ -27,8 +27,14 @@ export interface RoomObserver {
 /** Decides a room's next change from its state at `now`, or null for none. */
 type Decide = (room: Room, now: number) => RoomChange | null;
 
-/** Tries of a change whose number another writer took first, before giving up. */
-const ATTEMPTS = 8;
+/**
+ * How long a change whose number another writer took first is decided again before it is
+ * refused. Under a burst of changes to one room on several instances, the instance that has
+ * just committed keeps winning until its queue is done (it decides from its own fresh copy,
+ * while the others must read the room first): a change may lose once for every change
+ * queued elsewhere, so a number of tries would refuse changes that a moment later succeed.
+ */
+const RETRY_MS = 5000;
 
 export class Rooms {
   private readonly cache = new Map<string, Room>();
@@ -151,15 +157,16 @@ export class Rooms {
    * DomainError when the command is refused or could not be stored.
    */
   commit(name: string, command: RoomCommand, origin?: string): Later<RoomEvent | null> {
-    return this.inTurn(name, () => this.attempt(name, (room, now) => room.decide(command, now, this.rules), origin, ATTEMPTS));
+    return this.inTurn(name, () => this.attempt(name, (room, now) => room.decide(command, now, this.rules), origin, performance.now() + RETRY_MS));
   }
 
-  private attempt(name: string, decide: Decide, origin: string | undefined, left: number): Later<RoomEvent | null> {
+  /** Decides and stores the change; `until` (performance.now()) ends the tries after conflicts. */
+  private attempt(name: string, decide: Decide, origin: string | undefined, until: number): Later<RoomEvent | null> {
     return after(this.load(name), (room) => {
       const now = this.clock.now();
       const change = decide(room, now);
       if (change === null) return null;
-      const append = () => this.append(name, room, change, decide, origin, left);
+      const append = () => this.append(name, room, change, decide, origin, until);
       return room.isEmpty ? after(this.admit(origin, now), append) : append();
     });
   }
@@ -174,7 +181,7 @@ export class Rooms {
     });
   }
 
-  private append(name: string, room: Room, change: RoomChange, decide: Decide, origin: string | undefined, left: number): Later<RoomEvent | null> {
+  private append(name: string, room: Room, change: RoomChange, decide: Decide, origin: string | undefined, until: number): Later<RoomEvent | null> {
     const seq = room.seq + 1;
     const started = performance.now();
     const refuse = (cause: unknown): never => {
@@ -189,9 +196,13 @@ export class Rooms {
     return after(appending, (result) => {
       this.timed(change.kind, (performance.now() - started) / 1000);
       if (!result.ok) {
-        // Another writer took this number: catch up from the store and decide again.
-        if (left <= 1) refuse(new Error(`room ${name} kept changing under ${ATTEMPTS} tries`));
-        return after(this.reread(name), () => this.attempt(name, decide, origin, left - 1));
+        // Another writer took this number: catch up and decide again. When the store's feed
+        // has brought that change already, the copy in memory is up to date; reading the
+        // room anew instead could find later changes the feed has yet to bring, and make
+        // every listener start over.
+        if (performance.now() >= until) refuse(new Error(`room ${name} kept changing for ${RETRY_MS} ms`));
+        const caughtUp = (this.cache.get(name)?.seq ?? -1) >= result.seq;
+        return after(caughtUp ? undefined : this.reread(name), () => this.attempt(name, decide, origin, until));
       }
       const event: RoomEvent = { room: name, seq, change };
       this.advance(event);
@@ -281,7 +292,7 @@ export class Rooms {
         continue;
       }
       try {
-        const done = this.inTurn(room.name, () => this.attempt(room.name, expire, undefined, ATTEMPTS));
+        const done = this.inTurn(room.name, () => this.attempt(room.name, expire, undefined, performance.now() + RETRY_MS));
         if (done instanceof Promise) emptying.push(done);
       } catch (error) {
         failure ??= error;

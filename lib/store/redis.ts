@@ -165,7 +165,24 @@ export class RedisStore implements Store {
     const maxHistory = Number.isFinite(this.maxHistory) ? String(this.maxHistory) : "0";
     const args = [name, String(seq), kind, value, String(ms), String(ends), maxHistory, isoTime(this.clock.now()), JSON.stringify(event)];
     const stored = (await this.run(APPEND, [...args, ...statsFields(change)])) as number;
-    return stored === -1 ? { ok: true } : { ok: false, seq: stored };
+    if (stored === -1) return { ok: true };
+    await this.feedCaughtUp();
+    return { ok: false, seq: stored };
+  }
+
+  /**
+   * Resolves once the feed has delivered every change published before now. The change that
+   * took a number first was published before the conflict's answer, but on the feed's own
+   * connection, whose messages may arrive later: without this, the core would read the room
+   * anew before they came, and have to tell its listeners to start over. Redis answers a
+   * PING on a connection after the messages it sent there before.
+   */
+  private async feedCaughtUp(): Promise<void> {
+    const feed = this.feed.client;
+    if (feed === null) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CALL_TIMEOUT_MS)));
+    await Promise.race([feed.ping().catch(() => {}), timeout]).finally(() => clearTimeout(timer));
   }
 
   roomCount(): Promise<number> {

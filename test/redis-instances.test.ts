@@ -1,0 +1,159 @@
+// Several instances on one real Redis, as clients see them over HTTP and event streams:
+// one order per room whichever instance a change reaches, the same ids everywhere, late
+// joiners, instances started later, and the faults: dropped connections, Redis killed and
+// restarted from its append-only file, Redis down when an instance starts.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { systemClock } from "../lib/clock.ts";
+import type { Logger } from "../lib/log.ts";
+import { RedisStore } from "../lib/store/redis.ts";
+import { EventReader, eventually, startServer, type TestServer } from "./helpers.ts";
+import { redisInstalled, startRedis, type RedisServer } from "./redis-server.ts";
+
+/** Log lines an instance wrote, as "level message". */
+type Lines = string[];
+
+function collecting(lines: Lines): Logger {
+  return { log: (level, message) => void lines.push(`${level} ${message}`), flush() {} };
+}
+
+/** PROTOCOL.md's "who is next" for a TIMER by `user` after `earlier` TIMER users, oldest first. */
+function nextUser(earlier: (string | null)[], user: string): string | null {
+  if (earlier.length === 0) return null;
+  const names = earlier.filter((name): name is string => name !== null && name.trim() !== "");
+  while (names.length > 0 && names[names.length - 1] === user) names.pop();
+  if (names.length === 0) return null;
+  const last = names.lastIndexOf(user);
+  return last === -1 ? names[0]! : (names[last + 1] ?? null);
+}
+
+/**
+ * Waits until `user`'s timer reaches a listener of `url`: live on `reader`, or in the replay
+ * of a new stream after the server told this one to reconnect. Returns the stream now open.
+ */
+async function receives(reader: EventReader, url: string, user: string, timeoutMs = 8000): Promise<EventReader> {
+  const deadline = Date.now() + timeoutMs;
+  let current = reader;
+  for (;;) {
+    try {
+      for (;;) {
+        const event = await current.next("TIMER_REQUEST", Math.max(1, deadline - Date.now()));
+        if (JSON.parse(event.data).user === user) return current;
+      }
+    } catch (error) {
+      if (!String(error).includes("stream ended")) throw error;
+      current = await EventReader.open(url);
+      const replay = await current.replay();
+      const users = [...(replay.history as { user: string }[]).map((entry) => entry.user), replay.timer.user];
+      if (users.includes(user)) return current;
+    }
+  }
+}
+
+/** PUTs until one is accepted, as a person at the mob CLI would while Redis comes back. */
+async function putUntilAccepted(server: TestServer, path: string, body: unknown, timeoutMs = 8000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await server.put(path, body);
+    if (answer.status === 202) return;
+    expect(answer.status).toBe(503);
+    if (Date.now() > deadline) throw new Error(`still ${answer.status} after ${timeoutMs} ms`);
+    await Bun.sleep(50);
+  }
+}
+
+describe.skipIf(!redisInstalled)("instances sharing one Redis", () => {
+  let redis: RedisServer;
+  let prefixes = 0;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(() => redis.stop());
+
+  /** Instances of one test share a prefix: one service; another test starts from nothing. */
+  function service() {
+    const prefix = `instances-${++prefixes}:`;
+    return async (lines: Lines = []) =>
+      startServer({ writesPerMinute: 10_000, redisUrl: redis.url }, { store: await RedisStore.open(redis.url, systemClock, collecting(lines), { prefix }), logger: collecting(lines) });
+  }
+
+  test("a change made on one instance reaches listeners of all three, with the same ids", async () => {
+    const start = service();
+    await using a = await start();
+    await using b = await start();
+    await using c = await start();
+    const readers = await Promise.all([a, b, c].map((s) => EventReader.open(`${s.url}/team/events`)));
+    for (const reader of readers) await reader.replay();
+    expect((await b.put("/team", { timer: 10, user: "alice" })).status).toBe(202);
+    expect((await c.put("/team/goal", { goal: "ship it", user: "bob" })).status).toBe(202);
+    for (const reader of readers) {
+      const timer = await reader.next("TIMER_REQUEST");
+      const goal = await reader.next("GOAL_REQUEST");
+      expect([timer.id, JSON.parse(timer.data).user, goal.id, JSON.parse(goal.data).goal]).toEqual(["1", "alice", "2", "ship it"]);
+      reader.close();
+    }
+  });
+
+  test("60 PUTs at once over two instances give one order that every listener sees, with PROTOCOL.md's rotation", async () => {
+    const start = service();
+    await using a = await start();
+    await using b = await start();
+    await using onA = await EventReader.open(`${a.url}/busy/events`);
+    await using onB = await EventReader.open(`${b.url}/busy/events`);
+    await onA.replay();
+    await onB.replay();
+    const users = Array.from({ length: 60 }, (_, i) => `user-${i % 7}`);
+    const answers = await Promise.all(users.map((user, i) => (i % 2 ? b : a).put("/busy", { timer: 5, user })));
+    expect(answers.map((r) => r.status)).toEqual(users.map(() => 202));
+    const seenA = await Promise.all(users.map(() => onA.next("TIMER_REQUEST")));
+    const seenB = await Promise.all(users.map(() => onB.next("TIMER_REQUEST")));
+    expect(seenB).toEqual(seenA);
+    expect(seenA.map((e) => Number(e.id))).toEqual(users.map((_, i) => i + 1));
+    const entries = seenA.map((e) => JSON.parse(e.data) as { user: string; nextUser: string | null });
+    const order = entries.map((e) => e.user);
+    expect(entries.map((e) => e.nextUser)).toEqual(order.map((user, i) => nextUser(order.slice(0, i), user)));
+    // Late joiners on either instance get that same order.
+    for (const server of [a, b]) {
+      await using late = await EventReader.open(`${server.url}/busy/events`);
+      const replay = await late.replay();
+      expect([...(replay.history as { user: string }[]).map((e) => e.user), replay.timer.user]).toEqual(order);
+    }
+  });
+
+  test("a goal set on one instance and deleted on another reaches listeners of both", async () => {
+    const start = service();
+    await using a = await start();
+    await using b = await start();
+    await using onA = await EventReader.open(`${a.url}/g/events`);
+    await using onB = await EventReader.open(`${b.url}/g/events`);
+    await onA.replay();
+    await onB.replay();
+    expect((await a.put("/g/goal", { goal: "refactor", user: "alice" })).status).toBe(202);
+    await onB.next("GOAL_REQUEST");
+    const deletion = await fetch(`${b.url}/g/goal`, { method: "DELETE", body: JSON.stringify({ user: "bob" }) });
+    expect(deletion.status).toBe(202);
+    for (const reader of [onA, onB]) {
+      const events = reader === onA ? [await reader.next("GOAL_REQUEST"), await reader.next("GOAL_REQUEST")] : [await reader.next("GOAL_REQUEST")];
+      const last = events[events.length - 1]!;
+      expect(last.id).toBe("2");
+      expect(JSON.parse(last.data)).toMatchObject({ goal: null, user: "bob" });
+    }
+    expect((await fetch(`${a.url}/g/goal`)).status).toBe(204);
+    expect((await fetch(`${b.url}/g/goal`)).status).toBe(204);
+  });
+
+  test("an instance started after the writes sees them, and numbers on from them", async () => {
+    const start = service();
+    await using a = await start();
+    await a.put("/early", { timer: 10, user: "alice" });
+    await a.put("/early/goal", { goal: "g", user: "alice" });
+    await a.close();
+    await using b = await start();
+    await using events = await EventReader.open(`${b.url}/early/events`);
+    const replay = await events.replay();
+    expect([replay.timer.user, replay.goal.goal]).toEqual(["alice", "g"]);
+    await b.put("/early", { timer: 5, user: "bob" });
+    const next = await events.next("TIMER_REQUEST");
+    expect([next.id, JSON.parse(next.data).nextUser]).toEqual(["3", "alice"]);
+    expect(await (await fetch(`${b.url}/api/health`)).json()).toMatchObject({ status: "ok", rooms: 1, storage: { kind: "redis" } });
+  });
+});
