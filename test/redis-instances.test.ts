@@ -156,4 +156,82 @@ describe.skipIf(!redisInstalled)("instances sharing one Redis", () => {
     expect([next.id, JSON.parse(next.data).nextUser]).toEqual(["3", "alice"]);
     expect(await (await fetch(`${b.url}/api/health`)).json()).toMatchObject({ status: "ok", rooms: 1, storage: { kind: "redis" } });
   });
+
+  test("connections Redis drops come back: listeners keep their streams or are sent what changed meanwhile", async () => {
+    const start = service();
+    const lines: Lines = [];
+    await using a = await start(lines);
+    await using b = await start();
+    const urls = [`${a.url}/k/events`, `${b.url}/k/events`];
+    let readers = await Promise.all(urls.map((url) => EventReader.open(url)));
+    for (const reader of readers) await reader.replay();
+    try {
+      // The feeds' connections go: a change made before they are back is not published to them.
+      await redis.command("CLIENT", "KILL", "TYPE", "pubsub");
+      await putUntilAccepted(b, "/k", { timer: 10, user: "bob" });
+      readers = await Promise.all(readers.map((reader, i) => receives(reader, urls[i]!, "bob")));
+      // The command connections go: a change is refused (503) until they are back, then made.
+      await redis.command("CLIENT", "KILL", "TYPE", "normal");
+      await putUntilAccepted(a, "/k", { timer: 10, user: "carol" });
+      readers = await Promise.all(readers.map((reader, i) => receives(reader, urls[i]!, "carol")));
+      await eventually(async () => (await fetch(`${a.url}/api/health`)).status === 200, 5000);
+      expect(lines).toContain("warn redis connection lost; reconnecting");
+    } finally {
+      for (const reader of readers) reader.close();
+    }
+  }, 20_000);
+
+  test("Redis killed and started again keeps every accepted change (append-only file); meanwhile changes and health answer 503", async () => {
+    const start = service();
+    await using a = await start();
+    await using b = await start();
+    expect((await a.put("/r", { timer: 10, user: "alice" })).status).toBe(202);
+    const urls = [`${a.url}/r/events`, `${b.url}/r/events`];
+    let readers = await Promise.all(urls.map((url) => EventReader.open(url)));
+    for (const reader of readers) await reader.replay();
+    try {
+      await redis.kill();
+      const refused = await b.put("/r", { timer: 10, user: "mallory" });
+      expect(refused.status).toBe(503);
+      expect(await refused.json()).toEqual({ error: expect.stringContaining("try again") });
+      const health = await fetch(`${a.url}/api/health`);
+      expect([health.status, (await health.json()).storage]).toEqual([503, { kind: "redis", status: "failing" }]);
+      await redis.start();
+      await putUntilAccepted(b, "/r", { timer: 10, user: "bob" });
+      readers = await Promise.all(readers.map((reader, i) => receives(reader, urls[i]!, "bob")));
+      await using late = await EventReader.open(urls[0]!);
+      const replay = await late.replay();
+      expect([...(replay.history as { user: string }[]).map((e) => e.user), replay.timer.user]).toEqual(["alice", "bob"]);
+      expect(replay.timer.nextUser).toBe("alice");
+    } finally {
+      for (const reader of readers) reader.close();
+    }
+  }, 20_000);
+
+  test("an instance started while Redis is down says so once, serves pages, answers 503, and recovers by itself", async () => {
+    await using other = await startRedis();
+    const prefix = "down-at-start:";
+    const writer = await RedisStore.open(other.url, systemClock, collecting([]), { prefix });
+    const at = new Date().toISOString();
+    await writer.append("running", { kind: "timer", entry: { timer: 10, requested: at, user: "alice", nextUser: null, type: "TIMER" } }, 1);
+    await writer.close();
+    await other.kill();
+
+    const lines: Lines = [];
+    const store = await RedisStore.open(other.url, systemClock, collecting(lines), { prefix });
+    await using s = await startServer({ redisUrl: other.url }, { store, logger: collecting(lines) });
+    expect(lines).toEqual(["warn redis unreachable; health checks and changes answer 503 until it answers"]);
+    expect((await fetch(`${s.url}/api/health`)).status).toBe(503);
+    const refused = await s.put("/team", { timer: 10, user: "bob" });
+    expect([refused.status, (await refused.json()).error]).toEqual([503, expect.stringContaining("try again")]);
+    expect((await fetch(`${s.url}/`)).status).toBe(200);
+    expect((await fetch(`${s.url}/team`)).status).toBe(200);
+
+    await other.start();
+    await eventually(async () => (await fetch(`${s.url}/api/health`)).status === 200, 5000);
+    expect(lines).toContain("info redis connected");
+    // The room whose timer runs is known once Redis answers, as at a normal start.
+    await eventually(() => s.app.rooms.runningCount() === 1);
+    expect((await s.put("/team", { timer: 10, user: "bob" })).status).toBe(202);
+  }, 20_000);
 });
