@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { systemClock } from "../lib/clock.ts";
 import type { Logger } from "../lib/log.ts";
 import { RedisStore } from "../lib/store/redis.ts";
-import { EventReader, eventually, startServer, type TestServer } from "./helpers.ts";
+import { join } from "node:path";
+import { EventReader, eventually, spawnServer, startServer, type TestServer } from "./helpers.ts";
 import { redisInstalled, startRedis, type RedisServer } from "./redis-server.ts";
 
 /** Log lines an instance wrote, as "level message". */
@@ -233,5 +234,21 @@ describe.skipIf(!redisInstalled)("instances sharing one Redis", () => {
     // The room whose timer runs is known once Redis answers, as at a normal start.
     await eventually(() => s.app.rooms.runningCount() === 1);
     expect((await s.put("/team", { timer: 10, user: "bob" })).status).toBe(202);
+  }, 20_000);
+
+  test("the server process with REDIS_URL names its Redis without the password, and shares rooms with another", async () => {
+    const server = [process.execPath, join(import.meta.dir, "..", "server.ts")];
+    const withPassword = redis.url.replace("redis://", "redis://default:hunter2@");
+    // Redis without a password set takes any password for the default user.
+    const env = { REDIS_URL: withPassword, WRITES_PER_MINUTE: "1000" };
+    await using first = await spawnServer(server, { env });
+    await using second = await spawnServer(server, { env });
+    const started = await first.waitForLine("mob-timer started");
+    expect(started).toContain(redis.url.replace("redis://", "redis://default:***@"));
+    expect(first.lines.join("\n")).not.toContain("hunter2");
+    await using events = await EventReader.open(`${second.url}/process-room/events`);
+    await events.replay();
+    expect((await fetch(`${first.url}/process-room`, { method: "PUT", body: '{"timer":3,"user":"alice"}' })).status).toBe(202);
+    expect(JSON.parse((await events.next("TIMER_REQUEST")).data)).toMatchObject({ user: "alice", timer: 3 });
   }, 20_000);
 });
