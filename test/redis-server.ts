@@ -32,7 +32,8 @@ function freePort(): number {
   return port;
 }
 
-export async function startRedis(): Promise<RedisServer> {
+/** `appendfsync`: "always" (every write on disk before Redis answers) or "everysec" (the bench compares them). */
+export async function startRedis(appendfsync: "always" | "everysec" = "always"): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), "mob-timer-redis-"));
   const port = freePort();
   const url = `redis://127.0.0.1:${port}`;
@@ -41,7 +42,7 @@ export async function startRedis(): Promise<RedisServer> {
 
   const start = async () => {
     child = Bun.spawn(
-      [REDIS_SERVER, "--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "yes", "--appendfsync", "always"],
+      [REDIS_SERVER, "--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "yes", "--appendfsync", appendfsync],
       { stdout: "ignore", stderr: "ignore" },
     );
     const deadline = Date.now() + 5000;
