@@ -7,7 +7,7 @@ import { systemClock } from "../lib/clock.ts";
 import type { Logger } from "../lib/log.ts";
 import { RedisStore } from "../lib/store/redis.ts";
 import { join } from "node:path";
-import { EventReader, eventually, spawnServer, startServer, type TestServer } from "./helpers.ts";
+import { EventReader, eventually, ManualClock, spawnServer, startServer, type TestServer } from "./helpers.ts";
 import { redisInstalled, startRedis, type RedisServer } from "./redis-server.ts";
 
 /** Log lines an instance wrote, as "level message". */
@@ -140,6 +140,26 @@ describe.skipIf(!redisInstalled)("instances sharing one Redis", () => {
     }
     expect((await fetch(`${a.url}/g/goal`)).status).toBe(204);
     expect((await fetch(`${b.url}/g/goal`)).status).toBe(204);
+  });
+
+  test("history expiring is announced once, however many instances sweep", async () => {
+    const clock = new ManualClock();
+    const prefix = `instances-${++prefixes}:`;
+    const instance = async () => startServer({ redisUrl: redis.url }, { clock, store: await RedisStore.open(redis.url, clock, collecting([]), { prefix }) });
+    await using a = await instance();
+    await using b = await instance();
+    await using onA = await EventReader.open(`${a.url}/old/events`);
+    await using onB = await EventReader.open(`${b.url}/old/events`);
+    await onA.replay();
+    await onB.replay();
+    await a.put("/old", { timer: 5, user: "alice" });
+    clock.advance(25 * 3_600_000);
+    await Promise.all([a.app.rooms.sweep(), b.app.rooms.sweep()]);
+    await b.put("/old", { timer: 5, user: "bob" });
+    for (const reader of [onA, onB]) {
+      const events = [await reader.next("TIMER_REQUEST"), await reader.next("TIMER_REQUEST"), await reader.next("TIMER_REQUEST")];
+      expect(events.map((e) => [e.id, JSON.parse(e.data).user])).toEqual([["1", "alice"], ["2", null], ["3", "bob"]]);
+    }
   });
 
   test("an instance started after the writes sees them, and numbers on from them", async () => {
