@@ -88,17 +88,21 @@ function logFormat(raw: string): LogFormat {
   throw new ConfigError(`expected text or json, got "${raw}"`);
 }
 
-function publicUrl(raw: string): string {
-  if (raw === "") return "";
+/** `raw` as a URL of one of `protocols`; `shown` is how an error quotes it. */
+function urlOf(raw: string, protocols: readonly string[], expected: string, shown = raw): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`expected an absolute http(s) URL, got "${raw}"`);
+    throw new ConfigError(`expected ${expected}, got "${shown}"`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new ConfigError(`expected an http or https URL, got "${raw}"`);
-  }
+  if (!protocols.includes(url.protocol)) throw new ConfigError(`expected ${expected}, got "${shown}"`);
+  return url;
+}
+
+function publicUrl(raw: string): string {
+  if (raw === "") return "";
+  urlOf(raw, ["http:", "https:"], "an http or https URL");
   return raw.replace(/\/+$/, "");
 }
 
@@ -109,15 +113,7 @@ function hostList(raw: string): string {
 
 function redisUrl(raw: string): string {
   if (raw === "") return "";
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(`expected a URL such as redis://host:6379/0, got "${withoutPassword(raw)}"`);
-  }
-  if (url.protocol !== "redis:" && url.protocol !== "rediss:") {
-    throw new ConfigError(`expected a redis:// or rediss:// (TLS) URL, got "${withoutPassword(raw)}"`);
-  }
+  const url = urlOf(raw, ["redis:", "rediss:"], "a redis:// or rediss:// (TLS) URL", withoutPassword(raw));
   if (url.hostname === "") throw new ConfigError(`expected a host name in "${withoutPassword(raw)}"`);
   return raw;
 }

@@ -2,13 +2,13 @@
 // one order per room whichever instance a change reaches, the same ids everywhere, late
 // joiners, instances started later, and the faults: dropped connections, Redis killed and
 // restarted from its append-only file, Redis down when an instance starts.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { systemClock } from "../lib/clock.ts";
 import type { Logger } from "../lib/log.ts";
 import { RedisStore } from "../lib/store/redis.ts";
 import { join } from "node:path";
 import { EventReader, eventually, ManualClock, spawnServer, startServer, type TestServer } from "./helpers.ts";
-import { redisInstalled, startRedis, type RedisServer } from "./redis-server.ts";
+import { redisInstalled, sharedRedis, startRedis } from "./redis-server.ts";
 
 /** Log lines an instance wrote, as "level message". */
 type Lines = string[];
@@ -44,10 +44,21 @@ async function receives(reader: EventReader, url: string, user: string, timeoutM
       if (!String(error).includes("stream ended")) throw error;
       current = await EventReader.open(url);
       const replay = await current.replay();
-      const users = [...(replay.history as { user: string }[]).map((entry) => entry.user), replay.timer.user];
-      if (users.includes(user)) return current;
+      if (usersIn(replay).includes(user)) return current;
     }
   }
+}
+
+/** Listeners of `room`, one on each server, past their opening replay; closed when disposed. */
+async function listeners(servers: TestServer[], room: string): Promise<EventReader[] & Disposable> {
+  const readers = await Promise.all(servers.map((server) => EventReader.open(`${server.url}/${room}/events`)));
+  for (const reader of readers) await reader.replay();
+  return Object.assign(readers, { [Symbol.dispose]: () => readers.forEach((reader) => reader.close()) });
+}
+
+/** The users of a replay's timers, oldest first. */
+function usersIn(replay: { history: unknown[]; timer: Record<string, unknown> }): unknown[] {
+  return [...(replay.history as { user: string }[]).map((entry) => entry.user), replay.timer.user];
 }
 
 /** PUTs until one is accepted, as a person at the mob CLI would while Redis comes back. */
@@ -63,18 +74,14 @@ async function putUntilAccepted(server: TestServer, path: string, body: unknown,
 }
 
 describe.skipIf(!redisInstalled)("instances sharing one Redis", () => {
-  let redis: RedisServer;
+  const shared = sharedRedis();
   let prefixes = 0;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(() => redis.stop());
 
   /** Instances of one test share a prefix: one service; another test starts from nothing. */
   function service() {
     const prefix = `instances-${++prefixes}:`;
     return async (lines: Lines = []) =>
-      startServer({ writesPerMinute: 10_000, redisUrl: redis.url }, { store: await RedisStore.open(redis.url, systemClock, collecting(lines), { prefix }), logger: collecting(lines) });
+      startServer({ writesPerMinute: 10_000, redisUrl: shared().url }, { store: await RedisStore.open(shared().url, systemClock, collecting(lines), { prefix }), logger: collecting(lines) });
   }
 
   test("a change made on one instance reaches listeners of all three, with the same ids", async () => {
@@ -82,15 +89,13 @@ describe.skipIf(!redisInstalled)("instances sharing one Redis", () => {
     await using a = await start();
     await using b = await start();
     await using c = await start();
-    const readers = await Promise.all([a, b, c].map((s) => EventReader.open(`${s.url}/team/events`)));
-    for (const reader of readers) await reader.replay();
+    using readers = await listeners([a, b, c], "team");
     expect((await b.put("/team", { timer: 10, user: "alice" })).status).toBe(202);
     expect((await c.put("/team/goal", { goal: "ship it", user: "bob" })).status).toBe(202);
     for (const reader of readers) {
       const timer = await reader.next("TIMER_REQUEST");
       const goal = await reader.next("GOAL_REQUEST");
       expect([timer.id, JSON.parse(timer.data).user, goal.id, JSON.parse(goal.data).goal]).toEqual(["1", "alice", "2", "ship it"]);
-      reader.close();
     }
   });
 
@@ -98,10 +103,8 @@ describe.skipIf(!redisInstalled)("instances sharing one Redis", () => {
     const start = service();
     await using a = await start();
     await using b = await start();
-    await using onA = await EventReader.open(`${a.url}/busy/events`);
-    await using onB = await EventReader.open(`${b.url}/busy/events`);
-    await onA.replay();
-    await onB.replay();
+    using readers = await listeners([a, b], "busy");
+    const [onA, onB] = [readers[0]!, readers[1]!];
     const users = Array.from({ length: 60 }, (_, i) => `user-${i % 7}`);
     const answers = await Promise.all(users.map((user, i) => (i % 2 ? b : a).put("/busy", { timer: 5, user })));
     expect(answers.map((r) => r.status)).toEqual(users.map(() => 202));
@@ -116,7 +119,7 @@ describe.skipIf(!redisInstalled)("instances sharing one Redis", () => {
     for (const server of [a, b]) {
       await using late = await EventReader.open(`${server.url}/busy/events`);
       const replay = await late.replay();
-      expect([...(replay.history as { user: string }[]).map((e) => e.user), replay.timer.user]).toEqual(order);
+      expect(usersIn(replay)).toEqual(order);
     }
   });
 
@@ -124,19 +127,15 @@ describe.skipIf(!redisInstalled)("instances sharing one Redis", () => {
     const start = service();
     await using a = await start();
     await using b = await start();
-    await using onA = await EventReader.open(`${a.url}/g/events`);
-    await using onB = await EventReader.open(`${b.url}/g/events`);
-    await onA.replay();
-    await onB.replay();
+    using readers = await listeners([a, b], "g");
     expect((await a.put("/g/goal", { goal: "refactor", user: "alice" })).status).toBe(202);
-    await onB.next("GOAL_REQUEST");
+    // Instance b deletes what it has been told of: a goal set elsewhere a moment ago is not yet.
+    const set = await readers[1]!.next("GOAL_REQUEST");
     const deletion = await fetch(`${b.url}/g/goal`, { method: "DELETE", body: JSON.stringify({ user: "bob" }) });
     expect(deletion.status).toBe(202);
-    for (const reader of [onA, onB]) {
-      const events = reader === onA ? [await reader.next("GOAL_REQUEST"), await reader.next("GOAL_REQUEST")] : [await reader.next("GOAL_REQUEST")];
-      const last = events[events.length - 1]!;
-      expect(last.id).toBe("2");
-      expect(JSON.parse(last.data)).toMatchObject({ goal: null, user: "bob" });
+    const seen = [[set, await readers[1]!.next("GOAL_REQUEST")], [await readers[0]!.next("GOAL_REQUEST"), await readers[0]!.next("GOAL_REQUEST")]];
+    for (const [added, deleted] of seen) {
+      expect([added!.id, JSON.parse(added!.data).goal, deleted!.id, JSON.parse(deleted!.data)]).toEqual(["1", "refactor", "2", { goal: null, user: "bob", requested: expect.any(String) }]);
     }
     expect((await fetch(`${a.url}/g/goal`)).status).toBe(204);
     expect((await fetch(`${b.url}/g/goal`)).status).toBe(204);
@@ -145,18 +144,15 @@ describe.skipIf(!redisInstalled)("instances sharing one Redis", () => {
   test("history expiring is announced once, however many instances sweep", async () => {
     const clock = new ManualClock();
     const prefix = `instances-${++prefixes}:`;
-    const instance = async () => startServer({ redisUrl: redis.url }, { clock, store: await RedisStore.open(redis.url, clock, collecting([]), { prefix }) });
+    const instance = async () => startServer({ redisUrl: shared().url }, { clock, store: await RedisStore.open(shared().url, clock, collecting([]), { prefix }) });
     await using a = await instance();
     await using b = await instance();
-    await using onA = await EventReader.open(`${a.url}/old/events`);
-    await using onB = await EventReader.open(`${b.url}/old/events`);
-    await onA.replay();
-    await onB.replay();
+    using readers = await listeners([a, b], "old");
     await a.put("/old", { timer: 5, user: "alice" });
     clock.advance(25 * 3_600_000);
     await Promise.all([a.app.rooms.sweep(), b.app.rooms.sweep()]);
     await b.put("/old", { timer: 5, user: "bob" });
-    for (const reader of [onA, onB]) {
+    for (const reader of readers) {
       const events = [await reader.next("TIMER_REQUEST"), await reader.next("TIMER_REQUEST"), await reader.next("TIMER_REQUEST")];
       expect(events.map((e) => [e.id, JSON.parse(e.data).user])).toEqual([["1", "alice"], ["2", null], ["3", "bob"]]);
     }
@@ -184,15 +180,14 @@ describe.skipIf(!redisInstalled)("instances sharing one Redis", () => {
     await using a = await start(lines);
     await using b = await start();
     const urls = [`${a.url}/k/events`, `${b.url}/k/events`];
-    let readers = await Promise.all(urls.map((url) => EventReader.open(url)));
-    for (const reader of readers) await reader.replay();
+    let readers: EventReader[] = await listeners([a, b], "k");
     try {
       // The feeds' connections go: a change made before they are back is not published to them.
-      await redis.command("CLIENT", "KILL", "TYPE", "pubsub");
+      await shared().command("CLIENT", "KILL", "TYPE", "pubsub");
       await putUntilAccepted(b, "/k", { timer: 10, user: "bob" });
       readers = await Promise.all(readers.map((reader, i) => receives(reader, urls[i]!, "bob")));
       // The command connections go: a change is refused (503) until they are back, then made.
-      await redis.command("CLIENT", "KILL", "TYPE", "normal");
+      await shared().command("CLIENT", "KILL", "TYPE", "normal");
       await putUntilAccepted(a, "/k", { timer: 10, user: "carol" });
       readers = await Promise.all(readers.map((reader, i) => receives(reader, urls[i]!, "carol")));
       await eventually(async () => (await fetch(`${a.url}/api/health`)).status === 200, 5000);
@@ -208,21 +203,20 @@ describe.skipIf(!redisInstalled)("instances sharing one Redis", () => {
     await using b = await start();
     expect((await a.put("/r", { timer: 10, user: "alice" })).status).toBe(202);
     const urls = [`${a.url}/r/events`, `${b.url}/r/events`];
-    let readers = await Promise.all(urls.map((url) => EventReader.open(url)));
-    for (const reader of readers) await reader.replay();
+    let readers: EventReader[] = await listeners([a, b], "r");
     try {
-      await redis.kill();
+      await shared().kill();
       const refused = await b.put("/r", { timer: 10, user: "mallory" });
       expect(refused.status).toBe(503);
       expect(await refused.json()).toEqual({ error: expect.stringContaining("try again") });
       const health = await fetch(`${a.url}/api/health`);
       expect([health.status, (await health.json()).storage]).toEqual([503, { kind: "redis", status: "failing" }]);
-      await redis.start();
+      await shared().start();
       await putUntilAccepted(b, "/r", { timer: 10, user: "bob" });
       readers = await Promise.all(readers.map((reader, i) => receives(reader, urls[i]!, "bob")));
       await using late = await EventReader.open(urls[0]!);
       const replay = await late.replay();
-      expect([...(replay.history as { user: string }[]).map((e) => e.user), replay.timer.user]).toEqual(["alice", "bob"]);
+      expect(usersIn(replay)).toEqual(["alice", "bob"]);
       expect(replay.timer.nextUser).toBe("alice");
     } finally {
       for (const reader of readers) reader.close();
@@ -258,13 +252,13 @@ describe.skipIf(!redisInstalled)("instances sharing one Redis", () => {
 
   test("the server process with REDIS_URL names its Redis without the password, and shares rooms with another", async () => {
     const server = [process.execPath, join(import.meta.dir, "..", "server.ts")];
-    const withPassword = redis.url.replace("redis://", "redis://default:hunter2@");
+    const withPassword = shared().url.replace("redis://", "redis://default:hunter2@");
     // Redis without a password set takes any password for the default user.
     const env = { REDIS_URL: withPassword, WRITES_PER_MINUTE: "1000" };
     await using first = await spawnServer(server, { env });
     await using second = await spawnServer(server, { env });
     const started = await first.waitForLine("mob-timer started");
-    expect(started).toContain(redis.url.replace("redis://", "redis://default:***@"));
+    expect(started).toContain(shared().url.replace("redis://", "redis://default:***@"));
     expect(first.lines.join("\n")).not.toContain("hunter2");
     await using events = await EventReader.open(`${second.url}/process-room/events`);
     await events.replay();

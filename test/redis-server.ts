@@ -1,6 +1,7 @@
 // A real redis-server for a test: on a free port, in a temporary directory, with the
 // durability the README recommends (append-only file, fsync on every write), so that a
 // test can kill it and start it again on the same data.
+import { afterAll, beforeAll } from "bun:test";
 import { RedisClient } from "bun";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -83,4 +84,14 @@ export async function startRedis(appendfsync: "always" | "everysec" = "always"):
     stop,
     [Symbol.asyncDispose]: stop,
   };
+}
+
+/** One redis-server for the tests of a describe block: started before the first, stopped after the last. */
+export function sharedRedis(): () => RedisServer {
+  let redis: RedisServer | undefined;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(() => redis?.stop());
+  return () => redis!;
 }
