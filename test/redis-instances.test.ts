@@ -265,4 +265,27 @@ describe.skipIf(!redisInstalled)("instances sharing one Redis", () => {
     expect((await fetch(`${first.url}/process-room`, { method: "PUT", body: '{"timer":3,"user":"alice"}' })).status).toBe(202);
     expect(JSON.parse((await events.next("TIMER_REQUEST")).data)).toMatchObject({ user: "alice", timer: 3 });
   }, 20_000);
+
+  test("a stuck Redis makes changes and health answer 503 after the call timeout; a change that timed out may still be made", async () => {
+    await using stuck = await startRedis();
+    const store = await RedisStore.open(stuck.url, systemClock, collecting([]), { prefix: "stuck:" });
+    await using s = await startServer({ redisUrl: stuck.url }, { store });
+    expect((await s.put("/slow", { timer: 10, user: "alice" })).status).toBe(202);
+    using readers = await listeners([s], "slow");
+    // A room with nothing in it yet, held by a listener: the room count for the new room times out.
+    using _empty = await listeners([s], "empty");
+    stuck.pause();
+    try {
+      const started = performance.now();
+      const answers = await Promise.all([s.put("/slow", { timer: 10, user: "bob" }), s.put("/empty", { timer: 10, user: "carol" })]);
+      for (const refused of answers) expect([refused.status, (await refused.json()).error]).toEqual([503, expect.stringContaining("try again")]);
+      expect(performance.now() - started).toBeLessThan(4000);
+      expect((await fetch(`${s.url}/api/health`)).status).toBe(503);
+    } finally {
+      stuck.resume();
+    }
+    // Redis ran the write it had been sent once it went on: the listener hears of it.
+    expect(JSON.parse((await readers[0]!.next("TIMER_REQUEST", 4000)).data).user).toBe("bob");
+    expect((await fetch(`${s.url}/api/health`)).status).toBe(200);
+  }, 20_000);
 });

@@ -22,6 +22,9 @@ export interface RedisServer extends AsyncDisposable {
   kill(): Promise<void>;
   /** Starts it again on the same port and directory. */
   start(): Promise<void>;
+  /** Stops it from answering without closing a connection (SIGSTOP), as a stuck server; resume() undoes it. */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -81,6 +84,8 @@ export async function startRedis(appendfsync: "always" | "everysec" = "always"):
     command: (name, ...args) => admin!.send(name, args),
     kill,
     start,
+    pause: () => child?.kill("SIGSTOP"),
+    resume: () => child?.kill("SIGCONT"),
     stop,
     [Symbol.asyncDispose]: stop,
   };

@@ -36,6 +36,15 @@ type Decide = (room: Room, now: number) => RoomChange | null;
  */
 const RETRY_MS = 5000;
 
+/** A failure of the store, as the core reports it: nothing changed, and trying again may work. */
+function storageUnavailable(message: string): (cause: unknown) => never {
+  return (cause) => {
+    throw new DomainError("storage_unavailable", message, 5, { cause });
+  };
+}
+
+const NOT_STORED = "The change could not be stored and was not made; try again.";
+
 export class Rooms {
   private readonly cache = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
@@ -109,7 +118,7 @@ export class Rooms {
       return room;
     }, (error) => {
       this.loading.delete(name);
-      throw new DomainError("storage_unavailable", "The room could not be read; try again.", 5, { cause: error });
+      return storageUnavailable("The room could not be read; try again.")(error);
     });
     if (read instanceof Promise) this.loading.set(name, read);
     return read;
@@ -140,7 +149,7 @@ export class Rooms {
   }
 
   stats(): Later<StatsSnapshot> {
-    return this.store.readStats(this.clock.now());
+    return after(this.store.readStats(this.clock.now()), (stats) => stats, storageUnavailable("The statistics could not be read; try again."));
   }
 
   /** Rooms whose latest timer or break still runs; every such room is in memory. */
@@ -178,15 +187,13 @@ export class Rooms {
         throw new DomainError("rooms_full", `the server holds its maximum of ${this.rules.maxRooms} rooms; try again later`, 60);
       }
       if (origin !== undefined) this.admitOrigin(origin, now);
-    });
+    }, storageUnavailable(NOT_STORED));
   }
 
   private append(name: string, room: Room, change: RoomChange, decide: Decide, origin: string | undefined, until: number): Later<RoomEvent | null> {
     const seq = room.seq + 1;
     const started = performance.now();
-    const refuse = (cause: unknown): never => {
-      throw new DomainError("storage_unavailable", "The change could not be stored and was not made; try again.", 5, { cause });
-    };
+    const refuse = storageUnavailable(NOT_STORED);
     let appending;
     try {
       appending = this.store.append(name, change, seq);

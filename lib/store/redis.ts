@@ -114,14 +114,12 @@ export class RedisStore implements Store {
   private call<T>(run: (client: RedisClient) => Promise<T>): Promise<T> {
     const client = this.commands.client;
     if (client === null) return Promise.reject(new StoreUnavailable(`redis at ${this.location} is not connected`));
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreUnavailable(`redis at ${this.location} did not answer within ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS);
-    });
     const answer = run(client).catch((error: unknown) => {
       throw new StoreUnavailable(`redis at ${this.location}: ${(error as Error).message}`, { cause: error });
     });
-    return Promise.race([answer, timeout]).finally(() => clearTimeout(timer));
+    return inTime(answer, () => {
+      throw new StoreUnavailable(`redis at ${this.location} did not answer within ${CALL_TIMEOUT_MS} ms`);
+    });
   }
 
   /** Runs a script by its digest, sending it whole the first time after Redis restarted. */
@@ -173,16 +171,15 @@ export class RedisStore implements Store {
   /**
    * Resolves once the feed has delivered every change published before now. The change that
    * took a number first was published before the conflict's answer, but on the feed's own
-   * connection, whose messages may arrive later: without this, the core would read the room
-   * anew before they came, and have to tell its listeners to start over. Redis answers a
-   * PING on a connection after the messages it sent there before.
+   * connection, whose messages may arrive later: without this, the core would find its copy
+   * behind and read the room anew, finding later changes too, and its listeners would have
+   * to start over. Redis answers a PING on a connection after the messages it sent there
+   * before.
    */
   private async feedCaughtUp(): Promise<void> {
     const feed = this.feed.client;
     if (feed === null) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CALL_TIMEOUT_MS)));
-    await Promise.race([feed.ping().catch(() => {}), timeout]).finally(() => clearTimeout(timer));
+    await inTime(feed.ping().then(() => {}, () => {}), () => {});
   }
 
   roomCount(): Promise<number> {
@@ -234,6 +231,21 @@ export class RedisStore implements Store {
     this.commands.close();
     this.feed.close();
   }
+}
+
+/** `work`, or what `late()` gives or throws once it has taken longer than CALL_TIMEOUT_MS. */
+function inTime<T>(work: Promise<T>, late: () => T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<T>((resolve, reject) => {
+    timer = setTimeout(() => {
+      try {
+        resolve(late());
+      } catch (error) {
+        reject(error);
+      }
+    }, CALL_TIMEOUT_MS);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** The statistics fields one change counts one each in (see StatsCounter). */
