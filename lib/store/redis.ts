@@ -42,10 +42,15 @@ export class RedisStore implements Store {
   private readonly feed: RedisLink;
   private readonly listeners = new Set<(event: RoomEvent) => void>();
   private readonly missedListeners = new Set<() => void>();
-  /** Whether the feed has had a connection: every later one may have missed changes. */
-  private feedWasUp = false;
-  /** Links down now, for one log line when Redis goes away and one when it is back. */
+  /** Links down now: one log line when Redis goes away and one when it is back. */
   private readonly down = new Set<RedisLink>();
+  private opening = true;
+  /**
+   * Changes may have been published while the feed was away (or before the store could
+   * read anything): subscribers are told once both links are up, so that what they read
+   * to catch up can be read.
+   */
+  private catchUp = false;
 
   private constructor(
     url: string,
@@ -64,10 +69,9 @@ export class RedisStore implements Store {
       // A new connection subscribes with a handler of its own: never two on one client.
       opened: (client) => client.subscribe(`${this.prefix}events`, (message) => this.published(message)).then(() => {}),
       up: () => {
-        this.linkUp(this.feed);
         // Changes published while it was away are gone: whoever follows the feed catches up.
-        if (this.feedWasUp) for (const missed of this.missedListeners) missed();
-        this.feedWasUp = true;
+        if (!this.opening) this.catchUp = true;
+        this.linkUp(this.feed);
       },
       down: (error, wasUp) => this.linkDown(this.feed, error, wasUp),
     });
@@ -81,17 +85,22 @@ export class RedisStore implements Store {
   static async open(url: string, clock: Clock, logger: Logger, options: RedisStoreOptions = {}): Promise<RedisStore> {
     const store = new RedisStore(url, clock, logger, options);
     await Promise.all([store.commands.start(), store.feed.start()]);
+    store.opening = false;
     if (store.down.size > 0) {
       logger.log("warn", "redis unreachable; health checks and changes answer 503 until it answers", { redis: store.location });
+      // What the server could not read at start, it reads once Redis answers.
+      store.catchUp = true;
     }
-    // The first connection after an unreachable start is a catch-up like any reconnect.
-    store.feedWasUp = true;
     return store;
   }
 
   private linkUp(link: RedisLink): void {
-    if (!this.down.delete(link) || this.down.size > 0) return;
-    this.logger.log("info", "redis connected", { redis: this.location });
+    const wasDown = this.down.delete(link);
+    if (this.down.size > 0) return;
+    if (wasDown) this.logger.log("info", "redis connected", { redis: this.location });
+    if (!this.catchUp) return;
+    this.catchUp = false;
+    for (const missed of this.missedListeners) missed();
   }
 
   private linkDown(link: RedisLink, error: Error, wasUp: boolean): void {
@@ -222,6 +231,8 @@ export class RedisStore implements Store {
 
   /** A real write, so that a Redis that only reads (a replica, a full disk with AOF) fails too. */
   async check(): Promise<void> {
+    // Without its feed an instance would not hear of other instances' changes.
+    if (this.feed.client === null) throw new StoreUnavailable(`redis at ${this.location}: the connection that follows changes is down`);
     await this.call((client) => client.set(`${this.prefix}health`, isoTime(this.clock.now())));
   }
 
