@@ -11,7 +11,8 @@
 //   P deletions        sorted set: name → when its goal was deleted (ms), while that is shown
 //   P floor            the highest number a forgotten room had (see MemoryStore.floor)
 //   P stats            hash: since, timer:<minutes>, break:<minutes>, goals, day:<date>, hour:<h>
-//   P events           the channel every committed change is published on, as RoomEvent JSON
+// Every committed change is published as RoomEvent JSON on the channel P events@<database>:
+// channels are not kept apart by database numbers as keys are.
 
 export interface Script {
   source: string;
@@ -71,8 +72,9 @@ end
 /**
  * ARGV: prefix, name, seq, kind ("entry", "goal-set", "goal-deleted", "history-expired"),
  * value (entry or goal JSON), ms (requested, or the cutoff), ends (ms an entry runs until),
- * maxHistory (0: no cap), since (ISO time, kept if the statistics have none), event JSON, then the
- * statistics fields to count one each. Answers -1 when stored, else the stored number.
+ * maxHistory (0: no cap), since (ISO time, kept if the statistics have none), event JSON,
+ * channel, then the statistics fields to count one each. Answers -1 when stored, else the
+ * stored number.
  */
 export const APPEND = script(`
 local name, seq = ARGV[2], tonumber(ARGV[3])
@@ -99,8 +101,8 @@ end
 redis.call('HSET', room, 'seq', ARGV[3])
 settle(name)
 redis.call('HSETNX', P .. 'stats', 'since', ARGV[9])
-for i = 11, #ARGV do redis.call('HINCRBY', P .. 'stats', ARGV[i], 1) end
-redis.call('PUBLISH', P .. 'events', ARGV[10])
+for i = 12, #ARGV do redis.call('HINCRBY', P .. 'stats', ARGV[i], 1) end
+redis.call('PUBLISH', ARGV[11], ARGV[10])
 return -1
 `);
 

@@ -37,6 +37,7 @@ export class RedisStore implements Store {
   readonly kind = "redis";
   readonly location: string;
   private readonly prefix: string;
+  private readonly channel: string;
   private readonly maxHistory: number;
   private readonly commands: RedisLink;
   private readonly feed: RedisLink;
@@ -60,6 +61,7 @@ export class RedisStore implements Store {
   ) {
     this.location = options.shownAs ?? url;
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
+    this.channel = `${this.prefix}events@${new URL(url).pathname.slice(1) || "0"}`;
     this.maxHistory = options.maxHistory ?? Number.POSITIVE_INFINITY;
     this.commands = new RedisLink(url, {
       up: () => this.linkUp(this.commands),
@@ -67,7 +69,7 @@ export class RedisStore implements Store {
     });
     this.feed = new RedisLink(url, {
       // A new connection subscribes with a handler of its own: never two on one client.
-      opened: (client) => client.subscribe(`${this.prefix}events`, (message) => this.published(message)).then(() => {}),
+      opened: (client) => client.subscribe(this.channel, (message) => this.published(message)).then(() => {}),
       up: () => {
         // Changes published while it was away are gone: whoever follows the feed catches up.
         if (!this.opening) this.catchUp = true;
@@ -170,7 +172,7 @@ export class RedisStore implements Store {
     }
     const kind = change.kind === "timer" || change.kind === "break" ? "entry" : change.kind;
     const maxHistory = Number.isFinite(this.maxHistory) ? String(this.maxHistory) : "0";
-    const args = [name, String(seq), kind, value, String(ms), String(ends), maxHistory, isoTime(this.clock.now()), JSON.stringify(event)];
+    const args = [name, String(seq), kind, value, String(ms), String(ends), maxHistory, isoTime(this.clock.now()), JSON.stringify(event), this.channel];
     const stored = (await this.run(APPEND, [...args, ...statsFields(change)])) as number;
     if (stored === -1) return { ok: true };
     await this.feedCaughtUp();
