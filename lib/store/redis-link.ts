@@ -5,7 +5,6 @@
 // through the reconnect tries, and after a reconnect a subscribed client stays deaf without
 // saying so (onclose does not fire). A fresh client per connection has none of that: while
 // there is none, a call fails at once, and a subscriber subscribes on every new connection.
-import { RedisClient } from "bun";
 
 /** First wait before connecting again; doubled after each failed try, up to the cap. */
 const BACKOFF_FIRST_MS = 100;
@@ -15,7 +14,7 @@ const CONNECT_TIMEOUT_MS = 2000;
 
 export interface LinkEvents {
   /** Runs on each new connection before it is used (the subscriber subscribes); throwing drops it. */
-  opened?(client: RedisClient): Promise<void>;
+  opened?(client: Bun.RedisClient): Promise<void>;
   /** A new connection is usable. */
   up(): void;
   /** The connection was lost, or a try to make it failed while it was down. */
@@ -23,7 +22,7 @@ export interface LinkEvents {
 }
 
 export class RedisLink {
-  private current: RedisClient | null = null;
+  private current: Bun.RedisClient | null = null;
   private closed = false;
   private backoff = BACKOFF_FIRST_MS;
   private retry: ReturnType<typeof setTimeout> | null = null;
@@ -34,7 +33,7 @@ export class RedisLink {
   ) {}
 
   /** The open connection, or null while there is none. */
-  get client(): RedisClient | null {
+  get client(): Bun.RedisClient | null {
     return this.current;
   }
 
@@ -46,7 +45,7 @@ export class RedisLink {
   private async connect(): Promise<void> {
     this.retry = null;
     if (this.closed) return;
-    const client = new RedisClient(this.url, {
+    const client = new Bun.RedisClient(this.url, {
       autoReconnect: false,
       enableOfflineQueue: false,
       connectionTimeout: CONNECT_TIMEOUT_MS,
@@ -75,7 +74,7 @@ export class RedisLink {
     this.events.up();
   }
 
-  private lost(client: RedisClient, error: Error | undefined): void {
+  private lost(client: Bun.RedisClient, error: Error | undefined): void {
     if (client !== this.current) return;
     this.current = null;
     if (this.closed) return;

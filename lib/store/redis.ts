@@ -2,7 +2,6 @@
 // Each change is one script that checks the room's number, stores, counts and publishes in
 // one step, so every instance sees one order per room; a second connection follows the
 // published changes of every instance (the room core's feed).
-import type { RedisClient } from "bun";
 import type { Clock } from "../clock.ts";
 import { isoTime } from "../clock.ts";
 import type { RoomChange, RoomEvent, TimerRequest } from "../domain/changes.ts";
@@ -122,7 +121,7 @@ export class RedisStore implements Store {
   }
 
   /** One call on the command connection, failing with StoreUnavailable when Redis cannot answer in time. */
-  private call<T>(run: (client: RedisClient) => Promise<T>): Promise<T> {
+  private call<T>(run: (client: Bun.RedisClient) => Promise<T>): Promise<T> {
     const client = this.commands.client;
     if (client === null) return Promise.reject(new StoreUnavailable(`redis at ${this.location} is not connected`));
     const answer = run(client).catch((error: unknown) => {
