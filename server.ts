@@ -2,10 +2,12 @@
 import { createApp, type App } from "./lib/app.ts";
 import { systemClock } from "./lib/clock.ts";
 import { changedSettings, ConfigError, loadConfig } from "./lib/config.ts";
+import { openFileLimit } from "./lib/fd-limit.ts";
 import { checkHealth } from "./lib/health-check.ts";
 import { createLogger } from "./lib/log.ts";
-import { openStore } from "./lib/store-open.ts";
-import { StoreError, type Store } from "./lib/store.ts";
+import { checkStartup } from "./lib/startup-checks.ts";
+import { openStore } from "./lib/store/open.ts";
+import { StoreError, type Store } from "./lib/store/store.ts";
 import { VERSION } from "./lib/version.ts";
 
 let command;
@@ -30,12 +32,13 @@ if (command.kind === "health-check") {
   process.exit(healthy ? 0 : 1);
 }
 
-const config = command.config;
+const { config, warnings } = checkStartup(command.config, openFileLimit());
 const logger = createLogger(config.logFormat);
+for (const warning of warnings) logger.log("warn", warning.message, warning.fields);
 let store: Store;
 let app: App;
 try {
-  store = await openStore(config, systemClock);
+  store = await openStore(config, systemClock, logger);
   app = await createApp(config, { logger, store });
 } catch (error) {
   // A database that cannot be opened or read ends the start in one line, before any port opens.

@@ -1,10 +1,12 @@
 #!/usr/bin/env sh
 # Starts this server for ../shared/bench (compare.sh, run.sh): limits raised so that one
-# load client may hold 10,000 streams and send every PUT it can, a fresh data directory
-# per run so that no round starts with the last one's history, and logs kept quiet on
-# stdout's pipe. Pass --in-memory to measure without SQLite.
+# load client may hold 10,000 streams, create every room and send every PUT it can, and
+# logs kept quiet on stdout's pipe. Each run gets a fresh data directory, unless
+# BENCH_DATA_DIR names one to keep across rounds, as a real server keeps its data. Pass
+# --in-memory to measure without SQLite.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
-data=$(mktemp -d)
+data=${BENCH_DATA_DIR:-$(mktemp -d)}
 exec env MAX_STREAMS=1000000 MAX_STREAMS_PER_CLIENT=1000000 WRITES_PER_MINUTE=100000000 \
-  MAX_ROOMS=1000000 DATA_DIR="$data" "$here/node_modules/.bin/bun" "$here/server.ts" "$@" >/dev/null
+  READS_PER_MINUTE=100000000 STREAM_OPENS_PER_MINUTE=100000000 \
+  MAX_ROOMS=1000000 NEW_ROOMS_PER_HOUR=10000000 DATA_DIR="$data" "$here/node_modules/.bin/bun" "$here/server.ts" "$@" >/dev/null

@@ -7,11 +7,15 @@ export interface Config {
   host: string;
   /** Public base URL shown on pages and told to `mob`; empty: derived from each request. */
   publicUrl: string;
+  /** Host names accepted besides the automatic ones, comma-separated; "*" accepts any. */
+  allowedHosts: string;
   /** Path prefix the server lives under behind a proxy ("" or "/timer"). */
   basePath: string;
   /** Minutes a timer may run at most; the original clamps to one day. */
   maxMinutes: number;
   historyMs: number;
+  /** Entries a room's history keeps at most, oldest dropped first. */
+  maxHistory: number;
   keepAliveMs: number;
   sweepMs: number;
   countsMs: number;
@@ -22,14 +26,21 @@ export interface Config {
   trustProxy: boolean;
   authUser: string;
   authPassword: string;
+  authFailures: number;
   maxRooms: number;
+  /** New rooms one client address may create per hour. */
+  newRoomsPerHour: number;
   maxStreams: number;
   maxStreamsPerClient: number;
   writesPerMinute: number;
+  readsPerMinute: number;
+  streamOpensPerMinute: number;
   logFormat: LogFormat;
   /** Directory of the SQLite database; ":memory:" keeps nothing across restarts. */
   dataDir: string;
   inMemory: boolean;
+  /** Redis shared by several instances (redis:// or rediss://); "" keeps the data in this process. */
+  redisUrl: string;
 }
 
 interface Setting {
@@ -41,6 +52,8 @@ interface Setting {
   parse: (raw: string) => Config[keyof Config];
   /** Never printed. */
   secret?: true;
+  /** Printed this way, without the secret it holds. */
+  shown?: (value: string) => string;
 }
 
 export class ConfigError extends Error {}
@@ -75,18 +88,39 @@ function logFormat(raw: string): LogFormat {
   throw new ConfigError(`expected text or json, got "${raw}"`);
 }
 
-function publicUrl(raw: string): string {
-  if (raw === "") return "";
+/** `raw` as a URL of one of `protocols`; `shown` is how an error quotes it. */
+function urlOf(raw: string, protocols: readonly string[], expected: string, shown = raw): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`expected an absolute http(s) URL, got "${raw}"`);
+    throw new ConfigError(`expected ${expected}, got "${shown}"`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new ConfigError(`expected an http or https URL, got "${raw}"`);
-  }
+  if (!protocols.includes(url.protocol)) throw new ConfigError(`expected ${expected}, got "${shown}"`);
+  return url;
+}
+
+function publicUrl(raw: string): string {
+  if (raw === "") return "";
+  urlOf(raw, ["http:", "https:"], "an http or https URL");
   return raw.replace(/\/+$/, "");
+}
+
+function hostList(raw: string): string {
+  if (!/^[A-Za-z0-9.:[\]*_, -]*$/.test(raw)) throw new ConfigError(`expected host names separated by commas, got "${raw}"`);
+  return raw;
+}
+
+function redisUrl(raw: string): string {
+  if (raw === "") return "";
+  const url = urlOf(raw, ["redis:", "rediss:"], "a redis:// or rediss:// (TLS) URL", withoutPassword(raw));
+  if (url.hostname === "") throw new ConfigError(`expected a host name in "${withoutPassword(raw)}"`);
+  return raw;
+}
+
+/** A URL as logs show it: the user stays, the password becomes ***. */
+export function withoutPassword(raw: string): string {
+  return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, "$1:***@");
 }
 
 function basePath(raw: string): string {
@@ -105,9 +139,11 @@ export const SETTINGS: readonly Setting[] = [
   { key: "port", env: "PORT", flag: "--port", default: "8080", doc: "TCP port to listen on (8080, as the original)", parse: integer(0, 65535) },
   { key: "host", env: "HOST", flag: "--host", default: "0.0.0.0", doc: "address to listen on (127.0.0.1 to accept only local clients)", parse: text },
   { key: "publicUrl", env: "PUBLIC_URL", flag: "--public-url", default: "", doc: "public URL shown on pages and given to mob (default: taken from each request)", parse: publicUrl },
+  { key: "allowedHosts", env: "ALLOWED_HOSTS", flag: "--allowed-hosts", default: "", doc: "host names the server answers to besides its own (the listening address, localhost, loopback, the machine's names and addresses; with PUBLIC_URL only its name and loopback), comma-separated; * for any; others get 421", parse: hostList },
   { key: "basePath", env: "BASE_PATH", flag: "--base-path", default: "", doc: "path prefix when served under a sub-path by a proxy, e.g. /timer", parse: basePath },
   { key: "maxMinutes", env: "MAX_MINUTES", flag: "--max-minutes", default: "1440", doc: "timers and breaks are clamped to 0..this many minutes (one day, as the original)", parse: integer(1, 525600) },
   { key: "historyMs", env: "HISTORY_HOURS", flag: "--history-hours", default: "24", doc: "hours a timer stays in a room's history", parse: scaled(HOUR, 1, 8760) },
+  { key: "maxHistory", env: "HISTORY_MAX_ENTRIES", flag: "--history-max-entries", default: "1000", doc: "entries a room's history keeps at most (oldest go first); bounds what a new listener is sent", parse: integer(1, 100_000) },
   { key: "keepAliveMs", env: "KEEP_ALIVE_SECONDS", flag: "--keep-alive-seconds", default: "5", doc: "seconds between KEEP_ALIVE events on room streams (5, as the original)", parse: scaled(SECOND, 1, 3600) },
   { key: "sweepMs", env: "SWEEP_SECONDS", flag: "--sweep-seconds", default: "60", doc: "seconds between sweeps that drop expired history", parse: scaled(SECOND, 1, 3600) },
   { key: "countsMs", env: "COUNTS_SECONDS", flag: "--counts-seconds", default: "1", doc: "seconds between listener/timer counts on /events (1, as the original)", parse: scaled(SECOND, 1, 3600) },
@@ -117,13 +153,18 @@ export const SETTINGS: readonly Setting[] = [
   { key: "trustProxy", env: "TRUST_PROXY", flag: "--trust-proxy", default: "false", doc: "take the client address from X-Forwarded-For and the public URL from X-Forwarded-Proto/-Host (only behind a proxy that sets them)", parse: boolean },
   { key: "authUser", env: "AUTH_USER", flag: "--auth-user", default: "", doc: "with AUTH_PASSWORD: HTTP Basic authentication on every route", parse: text },
   { key: "authPassword", env: "AUTH_PASSWORD", flag: "--auth-password", default: "", doc: "with AUTH_USER: the password (prefer the environment: flags show in ps)", parse: text, secret: true },
+  { key: "authFailures", env: "AUTH_FAILURES", flag: "--auth-failures", default: "10", doc: "wrong passwords one client address may send before each further one locks it out for twice as long (1 s up to 15 min; 429 meanwhile)", parse: integer(1, 1_000_000) },
   { key: "maxRooms", env: "MAX_ROOMS", flag: "--max-rooms", default: "10000", doc: "rooms held at once; a new room beyond gets 429", parse: integer(1, 10_000_000) },
-  { key: "maxStreams", env: "MAX_STREAMS", flag: "--max-streams", default: "20000", doc: "open event streams in total; more get 429", parse: integer(1, 10_000_000) },
+  { key: "newRoomsPerHour", env: "NEW_ROOMS_PER_HOUR", flag: "--new-rooms-per-hour", default: "30", doc: "new rooms one client address may create per hour (a token bucket); more get 429", parse: integer(1, 10_000_000) },
+  { key: "maxStreams", env: "MAX_STREAMS", flag: "--max-streams", default: "20000", doc: "open event streams in total; more get 429 (lowered at start to fit the open-file limit)", parse: integer(1, 10_000_000) },
   { key: "maxStreamsPerClient", env: "MAX_STREAMS_PER_CLIENT", flag: "--max-streams-per-client", default: "200", doc: "open event streams from one client address; more get 429", parse: integer(1, 10_000_000) },
   { key: "writesPerMinute", env: "WRITES_PER_MINUTE", flag: "--writes-per-minute", default: "120", doc: "timer and goal changes per client address per minute (a token bucket); more get 429", parse: integer(1, 100_000_000) },
+  { key: "readsPerMinute", env: "READS_PER_MINUTE", flag: "--reads-per-minute", default: "600", doc: "GET and HEAD requests per client address per minute, event streams and assets aside (a token bucket; no person or page comes near); more get 429", parse: integer(1, 100_000_000) },
+  { key: "streamOpensPerMinute", env: "STREAM_OPENS_PER_MINUTE", flag: "--stream-opens-per-minute", default: "300", doc: "event streams opened per client address per minute (a token bucket), apart from how many are open at once; more get 429", parse: integer(1, 100_000_000) },
   { key: "logFormat", env: "LOG_FORMAT", flag: "--log-format", default: "text", doc: "log lines as text or json", parse: logFormat },
   { key: "dataDir", env: "DATA_DIR", flag: "--data-dir", default: "./data", doc: "directory for the database of rooms, goals and statistics (created if missing); :memory: is --in-memory", parse: text },
   { key: "inMemory", env: "IN_MEMORY", flag: "--in-memory", default: "false", doc: "keep nothing across restarts, as the original does", parse: boolean },
+  { key: "redisUrl", env: "REDIS_URL", flag: "--redis-url", default: "", doc: "redis://[user:password@]host:6379/0 (rediss:// for TLS): keep rooms, goals and statistics in this Redis, shared by every instance given the same URL, instead of DATA_DIR (see Several instances)", parse: redisUrl, shown: withoutPassword },
   { key: "maxGoalLength", env: "MAX_GOAL_LENGTH", flag: "--max-goal-length", default: "256", doc: "goals longer than this are cut, ending in ... (256, as the original)", parse: integer(4, 4096) },
 ];
 
@@ -203,7 +244,8 @@ export function changedSettings(config: Config): Record<string, string> {
   const changed: Record<string, string> = {};
   for (const setting of SETTINGS) {
     if (config[setting.key] === defaults[setting.key]) continue;
-    changed[setting.env] = setting.secret ? "(set)" : String(config[setting.key]);
+    const value = String(config[setting.key]);
+    changed[setting.env] = setting.secret ? "(set)" : setting.shown ? setting.shown(value) : value;
   }
   return changed;
 }

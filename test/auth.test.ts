@@ -13,7 +13,7 @@ test("without credentials every route answers 401 with a Basic challenge, and no
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toBe('Basic realm="mob-timer", charset="UTF-8"');
   }
-  expect(s.app.rooms.size).toBe(0);
+  expect((await s.app.rooms.count())).toBe(0);
 });
 
 test.each([

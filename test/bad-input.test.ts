@@ -50,7 +50,7 @@ async function observable(s: TestServer) {
   await using events = await EventReader.open(`${s.url}/room/events`);
   const replay = await events.replay();
   const goal = await fetch(`${s.url}/room/goal`);
-  return { replay, goal: goal.status === 200 ? await goal.json() : null, stats: s.app.rooms.stats.snapshot(), rooms: s.app.rooms.size };
+  return { replay, goal: goal.status === 200 ? await goal.json() : null, stats: (await s.app.rooms.stats()), rooms: (await s.app.rooms.count()) };
 }
 
 describe("bad input", () => {
@@ -92,7 +92,7 @@ describe("bad input", () => {
     });
     const response = await fetch(`${s.url}/room`, { method: "PUT", body: chunks });
     expect(response.status).toBe(413);
-    expect(s.app.rooms.size).toBe(0);
+    expect((await s.app.rooms.count())).toBe(0);
   });
 
   test("browsers get a readable page for unknown pages and invalid room names", async () => {
@@ -135,7 +135,7 @@ describe("the join form", () => {
     const page = await response.text();
     expect(page).toContain(reason);
     expect(page).toContain('<form method="post"');
-    expect(s.app.rooms.size).toBe(0);
+    expect((await s.app.rooms.count())).toBe(0);
   });
 
   test("the start page offers a fresh adjective-animal-NN name", async () => {

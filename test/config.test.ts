@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { ConfigError, defaultConfig, helpText, loadConfig, SETTINGS } from "../lib/config.ts";
+import { changedSettings, ConfigError, defaultConfig, helpText, loadConfig, SETTINGS } from "../lib/config.ts";
 
 test("defaults match the original: port 8080, 5 s keep-alive, a day of history", () => {
   expect(defaultConfig()).toMatchObject({ port: 8080, keepAliveMs: 5000, historyMs: 86_400_000, maxMinutes: 1440, maxBodyBytes: 16384 });
@@ -19,6 +19,8 @@ test.each([
   [{}, ["--port"], "--port needs a value"],
   [{ PUBLIC_URL: "ftp://x" }, [], "PUBLIC_URL: expected an http or https URL"],
   [{ BASE_PATH: "timer" }, [], "BASE_PATH: expected a path such as /timer"],
+  [{ REDIS_URL: "http://u:secret@redis:6379" }, [], 'REDIS_URL: expected a redis:// or rediss:// (TLS) URL, got "http://u:***@redis:6379"'],
+  [{ REDIS_URL: "redis:6379" }, [], "REDIS_URL: expected a host name"],
 ])("bad settings %j %j are refused with a reason", (env, argv, message) => {
   expect(() => loadConfig(env, argv)).toThrow(ConfigError);
   expect(() => loadConfig(env, argv)).toThrow(message);
@@ -30,5 +32,16 @@ test("--help lists every setting with its environment variable and default", () 
   for (const setting of SETTINGS) {
     expect(helpText()).toContain(setting.env);
     expect(helpText()).toContain(setting.flag);
+  }
+});
+
+test("a Redis URL is taken with or without TLS, and shown in the start line without its password", () => {
+  for (const url of ["redis://127.0.0.1:6379/0", "rediss://mob:s3cr%40t@redis.example:6380/2", "redis://:s3cret@redis"]) {
+    const command = loadConfig({ REDIS_URL: url }, []);
+    if (command.kind !== "serve") throw new Error("not a serve command");
+    expect(command.config.redisUrl).toBe(url);
+    const shown = changedSettings(command.config).REDIS_URL!;
+    expect(shown).not.toContain("s3c");
+    expect(shown.replace(":***@", ":@")).toBe(url.replace(/:[^:/@]*@/, ":@"));
   }
 });

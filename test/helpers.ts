@@ -166,9 +166,9 @@ export class EventReader implements AsyncDisposable {
 }
 
 /** Polls until `check` holds; for state that settles asynchronously (a closed socket). */
-export async function eventually(check: () => boolean, timeoutMs = 2000): Promise<void> {
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 2000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await Bun.sleep(10);
   }

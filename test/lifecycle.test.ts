@@ -28,12 +28,12 @@ test("listeners that close their connection are removed from their room", async 
   await using s = await startServer();
   const listeners = await Promise.all([1, 2, 3].map(() => EventReader.open(`${s.url}/r/events`)));
   await Promise.all(listeners.map((l) => l.replay()));
-  expect(s.app.roomStreams.listeners("r")).toBe(3);
+  expect(s.app.fanout.listeners("r")).toBe(3);
   listeners[0]!.close();
-  await eventually(() => s.app.roomStreams.listeners("r") === 2);
+  await eventually(() => s.app.fanout.listeners("r") === 2);
   listeners[1]!.close();
   listeners[2]!.close();
-  await eventually(() => s.app.roomStreams.size === 0);
+  await eventually(() => s.app.fanout.size === 0);
 });
 
 test("close() ends every stream and clears every interval the app started", async () => {
@@ -46,7 +46,7 @@ test("close() ends every stream and clears every interval the app started", asyn
   await s.close();
   await room.closedByServer();
   await index.closedByServer();
-  expect(s.app.roomStreams.size).toBe(0);
+  expect(s.app.fanout.size).toBe(0);
   expect(s.app.indexStreams.size).toBe(0);
   expect(live.size).toBe(0);
 });

@@ -48,7 +48,7 @@ describe("event streams", () => {
     expect(b.response.status).toBe(200);
 
     a1.close();
-    await eventually(() => s.app.roomStreams.listeners("r") === 1);
+    await eventually(() => s.app.fanout.listeners("r") === 1);
     await using again = await EventReader.open(`${s.url}/r/events`, from("10.0.0.1"));
     expect(again.response.status).toBe(200);
     expect(a2.response.status).toBe(200);
@@ -62,7 +62,7 @@ describe("event streams", () => {
     expect(refused.status).toBe(429);
     expect(await refused.json()).toEqual({ error: "the server holds its maximum of 2 event streams" });
     first.close();
-    await eventually(() => s.app.roomStreams.size === 1);
+    await eventually(() => s.app.fanout.size === 1);
     await using third = await EventReader.open(`${s.url}/r/events`, from("10.0.0.3"));
     expect(third.response.status).toBe(200);
     expect(second.response.status).toBe(200);
@@ -71,16 +71,21 @@ describe("event streams", () => {
 
 describe("rooms", () => {
   test("a new room beyond the limit gets 429, existing rooms work, and a forgotten room frees a place", async () => {
-    await using s = await startServer({ maxRooms: 2 });
+    const clock = new ManualClock();
+    await using s = await startServer({ maxRooms: 2, sweepMs: 20 }, { clock });
     expect((await s.put("/one", { timer: 5 })).status).toBe(202);
     expect((await s.put("/two/goal", { goal: "g" })).status).toBe(202);
     const refused = await s.put("/three", { timer: 5 });
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe("60");
-    expect(s.app.rooms.has("three")).toBe(false);
+    expect(await s.app.rooms.has("three")).toBe(false);
     expect((await s.put("/one", { timer: 10 })).status).toBe(202);
 
+    // A deleted goal is remembered (who deleted it, and when) for as long as history is kept.
     await fetch(`${s.url}/two/goal`, { method: "DELETE" });
+    expect((await s.put("/three", { timer: 5 })).status).toBe(429);
+    clock.advance(25 * 60 * 60_000);
+    await eventually(async () => (await s.app.rooms.count()) < 2);
     expect((await s.put("/three", { timer: 5 })).status).toBe(202);
   });
 });

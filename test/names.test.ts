@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { ADJECTIVES, ANIMALS, randomRoomName } from "../lib/names.ts";
+import { ADJECTIVES, ANIMALS, freshRoomName, randomRoomName } from "../lib/domain/names.ts";
 
 test("each word list has at least 100 distinct lowercase words", () => {
   for (const list of [ADJECTIVES, ANIMALS]) {
@@ -10,8 +10,8 @@ test("each word list has at least 100 distinct lowercase words", () => {
 });
 
 test("a name is adjective-animal-NN with NN from 10 to 99", () => {
-  const lows = randomRoomName(() => false, () => 0);
-  const highs = randomRoomName(() => false, (n) => n - 1);
+  const lows = randomRoomName(() => 0);
+  const highs = randomRoomName((n) => n - 1);
   expect(lows).toBe(`${ADJECTIVES[0]}-${ANIMALS[0]}-10`);
   expect(highs).toBe(`${ADJECTIVES.at(-1)}-${ANIMALS.at(-1)}-99`);
 });
@@ -20,6 +20,6 @@ test("a name already in use is never given out", () => {
   const taken = `${ADJECTIVES[0]}-${ANIMALS[0]}-10`;
   let call = 0;
   // The first three draws make the taken name; the next three a different one.
-  const name = randomRoomName((n) => n === taken, (n) => (call++ < 3 ? 0 : n - 1));
+  const name = freshRoomName((n) => n === taken, (n) => (call++ < 3 ? 0 : n - 1));
   expect(name).toBe(`${ADJECTIVES.at(-1)}-${ANIMALS.at(-1)}-99`);
 });

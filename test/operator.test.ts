@@ -3,7 +3,7 @@ import { expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MemoryStore } from "../lib/store.ts";
+import { MemoryStore } from "../lib/store/memory.ts";
 import { VERSION } from "../lib/version.ts";
 import { EventReader, spawnServer, startServer } from "./helpers.ts";
 

@@ -3,6 +3,7 @@
 import { expect, spyOn, test } from "bun:test";
 import Mustache from "mustache";
 import { render, roomView, statsView } from "../lib/pages.ts";
+import type { StatsSnapshot } from "../lib/domain/stats.ts";
 import { TEMPLATES } from "../lib/templates.ts";
 
 const context = { base: "", publicUrl: "http://timer.test" };
@@ -18,11 +19,11 @@ test("every page renders without parsing a template", () => {
 });
 
 test("the statistics page counts in words that agree with the number", () => {
-  const one = render("stats", context, statsView({ since: "2026-11-21T09:00:00.000Z", timers: { "5": 1 }, breaks: { "5": 1 }, goals: 1 }));
+  const one = render("stats", context, statsView({ since: "2026-11-21T09:00:00.000Z", timers: { "5": 1 }, breaks: { "5": 1 }, goals: 1, days: {}, hours: [] }));
   expect(one).toContain("<strong>1</strong> timer started");
   expect(one).toContain("<strong>1</strong> break started");
   expect(one).toContain("<strong>1</strong> goal set");
-  const many = render("stats", context, statsView({ since: "2026-11-21T09:00:00.000Z", timers: { "5": 2 }, breaks: {}, goals: 0 }));
+  const many = render("stats", context, statsView({ since: "2026-11-21T09:00:00.000Z", timers: { "5": 2 }, breaks: {}, goals: 0, days: {}, hours: [] }));
   expect(many).toContain("<strong>2</strong> timers started");
   expect(many).toContain("<strong>0</strong> breaks started");
   expect(many).toContain("<strong>0</strong> goals set");
@@ -58,7 +59,8 @@ test("the statistics page draws activity per day and per hour as SVG bars from t
 });
 
 test("a snapshot without days and hours (one stored before they were counted) draws empty charts", () => {
-  const html = render("stats", context, statsView({ since: "2026-11-01T09:00:00.000Z", timers: {}, breaks: {}, goals: 0 }));
+  const old = { since: "2026-11-01T09:00:00.000Z", timers: {}, breaks: {}, goals: 0 } as unknown as StatsSnapshot;
+  const html = render("stats", context, statsView(old));
   expect(html.match(/<rect /g)).toHaveLength(54);
   expect(html).toContain('aria-label="Nothing started by hour of day."');
 });

@@ -1,6 +1,6 @@
 // PROTOCOL.md, line by line, over a real socket.
 import { describe, expect, test } from "bun:test";
-import { MemoryStore } from "../lib/store.ts";
+import { MemoryStore } from "../lib/store/memory.ts";
 import { EventReader, ManualClock, eventually, startServer } from "./helpers.ts";
 
 const FRACTIONAL_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -269,19 +269,22 @@ describe("housekeeping", () => {
     await events.replay();
     clock.advance(25 * 60 * 60_000);
     await events.next("TIMER_REQUEST");
-    // Swept empty, but somebody still listens.
-    expect(s.app.rooms.has("brief")).toBe(true);
+    // Swept empty, but somebody still listens: the room stays in memory.
+    expect(s.app.rooms.find("brief")).toBeDefined();
     events.close();
-    await eventually(() => !s.app.rooms.has("brief"));
+    await eventually(async () => s.app.rooms.find("brief") === undefined && !(await s.app.rooms.has("brief")));
 
     await s.put("/goal-only/goal", { goal: "x" });
-    expect(s.app.rooms.has("goal-only")).toBe(true);
+    expect(await s.app.rooms.has("goal-only")).toBe(true);
     await fetch(`${s.url}/goal-only/goal`, { method: "DELETE" });
-    expect(s.app.rooms.has("goal-only")).toBe(false);
+    // The deletion is what a new listener is told, for as long as history is kept.
+    expect(await s.app.rooms.has("goal-only")).toBe(true);
+    clock.advance(25 * 60 * 60_000);
+    await eventually(async () => !(await s.app.rooms.has("goal-only")));
 
     await s.put("/swept", { timer: 1 });
     clock.advance(25 * 60 * 60_000);
-    await eventually(() => !s.app.rooms.has("swept"));
+    await eventually(async () => !(await s.app.rooms.has("swept")));
   });
 
   test("reading a goal or the page of an unknown room creates nothing", async () => {
@@ -289,7 +292,7 @@ describe("housekeeping", () => {
     await fetch(`${s.url}/ghost/goal`);
     await fetch(`${s.url}/ghost`);
     await fetch(`${s.url}/ghost/goal`, { method: "DELETE" });
-    expect(s.app.rooms.size).toBe(0);
+    expect((await s.app.rooms.count())).toBe(0);
   });
 });
 
@@ -300,7 +303,7 @@ describe("statistics", () => {
     await s.put("/s", { timer: 10 });
     await s.put("/s", { breaktimer: 5 });
     await s.put("/s/goal", { goal: "g" });
-    expect(s.app.rooms.stats.snapshot()).toMatchObject({ timers: { "10": 2 }, breaks: { "5": 1 }, goals: 1 });
+    expect((await s.app.rooms.stats())).toMatchObject({ timers: { "10": 2 }, breaks: { "5": 1 }, goals: 1 });
     const page = await (await fetch(`${s.url}/stats`)).text();
     expect(page).toContain("<td>10</td><td>2</td><td>0</td>");
     expect(page).toContain("<td>5</td><td>0</td><td>1</td>");
@@ -311,8 +314,9 @@ describe("statistics", () => {
 describe("changes that overlap", () => {
   test("changes to one room arriving while the store is still writing are applied in turn", async () => {
     class SlowStore extends MemoryStore {
-      override async saveTimer(): Promise<void> {
+      override async append(...args: Parameters<MemoryStore["append"]>) {
         await Bun.sleep(20);
+        return super.append(...args);
       }
     }
     await using s = await startServer({}, { store: new SlowStore() });
@@ -335,8 +339,9 @@ describe("a sweep during a change", () => {
     const clock = new ManualClock();
     let slow = false;
     class SlowStore extends MemoryStore {
-      override async saveTimer(): Promise<void> {
+      override async append(...args: Parameters<MemoryStore["append"]>) {
         if (slow) await Bun.sleep(60);
+        return super.append(...args);
       }
     }
     await using s = await startServer({ sweepMs: 5 }, { clock, store: new SlowStore() });

@@ -50,7 +50,7 @@ describe("TRUST_PROXY", () => {
   });
 
   test("when trusted, the public URL comes from X-Forwarded-Proto and -Host", async () => {
-    await using s = await startServer({ trustProxy: true });
+    await using s = await startServer({ trustProxy: true, allowedHosts: "timer.example.org" });
     const page = await (
       await fetch(`${s.url}/help`, { headers: { "X-Forwarded-Proto": "https", "X-Forwarded-Host": "timer.example.org" } })
     ).text();

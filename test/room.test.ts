@@ -1,6 +1,25 @@
-// Pure room logic: who is next, clamping, goal truncation, expiry.
+// Pure room logic: who is next, clamping, goal truncation, expiry, and decide/apply.
 import { describe, expect, test } from "bun:test";
-import { clampMinutes, Room, Rotation, truncateGoal, type TimerType } from "../lib/room.ts";
+import { defaultConfig } from "../lib/config.ts";
+import type { RoomChange, TimerType } from "../lib/domain/changes.ts";
+import { DomainError } from "../lib/domain/errors.ts";
+import { Room } from "../lib/domain/room.ts";
+import { Rotation } from "../lib/domain/rotation.ts";
+import { clampMinutes, truncateGoal } from "../lib/domain/rules.ts";
+
+const RULES = defaultConfig();
+
+/** Decides and applies the start of a timer or break, as the core does; returns the change. */
+function start(room: Room, type: TimerType, user: string | null, at: number, minutes = 5): RoomChange {
+  const change = room.decide({ kind: "start", type, minutes, user }, at, RULES)!;
+  room.apply(change, room.seq + 1, RULES.maxHistory);
+  return change;
+}
+
+function nextOf(change: RoomChange): string | null {
+  if (change.kind !== "timer" && change.kind !== "break") throw new Error(`not a timer: ${change.kind}`);
+  return change.entry.nextUser;
+}
 
 const T0 = Date.parse("2026-11-21T09:00:00.000Z");
 
@@ -18,11 +37,7 @@ function nextTimerUserByTheBook(history: { type: TimerType; user: string | null 
 
 function play(steps: [TimerType, string | null][]): (string | null)[] {
   const room = new Room("r");
-  return steps.map(([type, user], i) => {
-    const entry = room.nextRequest(type, 5, user, T0 + i * 1000);
-    room.add(entry);
-    return entry.nextUser;
-  });
+  return steps.map(([type, user], i) => nextOf(start(room, type, user, T0 + i * 1000)));
 }
 
 describe("who is next", () => {
@@ -96,17 +111,17 @@ describe("who is next", () => {
 describe("expiry", () => {
   test("drops entries older than the cutoff and recomputes who is next from what is left", () => {
     const room = new Room("r");
-    for (const [i, user] of ["alice", "bob", "carol"].entries()) room.add(room.nextRequest("TIMER", 5, user, T0 + i * 60_000));
-    expect(room.expire(T0 + 1)).toBe(true);
+    for (const [i, user] of ["alice", "bob", "carol"].entries()) start(room, "TIMER", user, T0 + i * 60_000);
+    expect(room.trim(T0 + 1)).toBe(true);
     expect(room.history.map((e) => e.user)).toEqual(["bob", "carol"]);
     // With alice gone from the history, carol's successor is bob, the first name left.
-    expect(room.nextRequest("TIMER", 5, "carol", T0 + 3 * 60_000).nextUser).toBe("bob");
-    expect(room.expire(T0 + 1)).toBe(false);
+    expect(nextOf(room.decide({ kind: "start", type: "TIMER", minutes: 5, user: "carol" }, T0 + 3 * 60_000, RULES)!)).toBe("bob");
+    expect(room.trim(T0 + 1)).toBe(false);
   });
 
   test("a room runs while its latest timer has time left", () => {
     const room = new Room("r");
-    room.add(room.nextRequest("TIMER", 5, "alice", T0));
+    start(room, "TIMER", "alice", T0);
     expect(room.isRunning(T0 + 5 * 60_000 - 1)).toBe(true);
     expect(room.isRunning(T0 + 5 * 60_000)).toBe(false);
   });
@@ -135,5 +150,63 @@ describe("limits on values", () => {
   test("cutting a goal never leaves half an emoji", () => {
     const cut = truncateGoal(`${"x".repeat(251)}😀${"x".repeat(10)}`, 256);
     expect(cut).toBe(`${"x".repeat(251)}...`);
+  });
+});
+
+describe("deciding and applying changes", () => {
+  test("a start is clamped, stamped with the time and typed; a break is a break change", () => {
+    const room = new Room("r");
+    expect(room.decide({ kind: "start", type: "TIMER", minutes: 5000, user: "a" }, T0, RULES)).toEqual({
+      kind: "timer",
+      entry: { timer: 1440, requested: "2026-11-21T09:00:00.000Z", user: "a", nextUser: null, type: "TIMER" },
+    });
+    expect(room.decide({ kind: "start", type: "BREAKTIMER", minutes: -3, user: null }, T0, RULES)).toMatchObject({ kind: "break", entry: { timer: 0 } });
+  });
+
+  test("deciding changes nothing until the change is applied, with its number", () => {
+    const room = new Room("r");
+    const change = room.decide({ kind: "set-goal", goal: "g".repeat(300), user: "a" }, T0, RULES)!;
+    expect(room.goal.goal).toBeNull();
+    room.apply(change, 7, RULES.maxHistory);
+    expect(room.goal.goal).toBe(`${"g".repeat(252)}...`);
+    expect(room.seq).toBe(7);
+  });
+
+  test("deleting a goal that is not there is no change; deleting one keeps who and when", () => {
+    const room = new Room("r");
+    expect(room.decide({ kind: "delete-goal", user: "a" }, T0, RULES)).toBeNull();
+    room.apply(room.decide({ kind: "set-goal", goal: "g", user: "a" }, T0, RULES)!, 1, RULES.maxHistory);
+    room.apply(room.decide({ kind: "delete-goal", user: "b" }, T0 + 1, RULES)!, 2, RULES.maxHistory);
+    expect(room.goal).toEqual({ goal: null, user: "b", requested: "2026-11-21T09:00:00.001Z" });
+    expect(room.isEmpty).toBe(false);
+    expect(room.trim(T0 + 2)).toBe(true);
+    expect(room.isEmpty).toBe(true);
+  });
+
+  test("a blank goal and an overlong user are refused with the core's error", () => {
+    const room = new Room("r");
+    expect(() => room.decide({ kind: "set-goal", goal: " ", user: null }, T0, RULES)).toThrow(DomainError);
+    expect(() => room.decide({ kind: "start", type: "TIMER", minutes: 5, user: "u".repeat(257) }, T0, RULES)).toThrow('"user" is longer than 256 characters');
+  });
+
+  test("history beyond its cap loses the oldest entries, and the rotation follows", () => {
+    const room = new Room("r");
+    for (const [i, user] of ["alice", "bob", "carol", "dave"].entries()) {
+      room.apply(room.decide({ kind: "start", type: "TIMER", minutes: 5, user }, T0 + i, RULES)!, i + 1, 3);
+    }
+    expect(room.history.map((e) => e.user)).toEqual(["bob", "carol", "dave"]);
+    // alice left with the oldest entry: an unknown user's next is the first name left.
+    expect(nextOf(room.decide({ kind: "start", type: "TIMER", minutes: 5, user: "alice" }, T0 + 9, RULES)!)).toBe("bob");
+  });
+
+  test("the sweep's expiry empties the history; a room is emptied only by a cutoff past its latest entry", () => {
+    const room = new Room("r");
+    start(room, "TIMER", "alice", T0);
+    start(room, "TIMER", "bob", T0 + 1000);
+    expect(room.emptiedBy(T0 + 1000)).toBe(false);
+    expect(room.emptiedBy(T0 + 1001)).toBe(true);
+    room.apply({ kind: "history-expired", cutoff: T0 + 1001 }, 3, RULES.maxHistory);
+    expect(room.history).toEqual([]);
+    expect(room.seq).toBe(3);
   });
 });

@@ -1,0 +1,143 @@
+// One room's state and rules, free of transport and storage: `decide` turns a command into
+// a change (or nothing), `apply` makes a change, `trim` lets old history go. Every function
+// that depends on time takes `now`.
+import { isoTime } from "../clock.ts";
+import { NO_GOAL, type GoalState, type RoomChange, type RoomCommand, type TimerRequest } from "./changes.ts";
+import { DomainError } from "./errors.ts";
+import { Rotation } from "./rotation.ts";
+import { clampMinutes, isBlank, truncateGoal, type Rules } from "./rules.ts";
+
+/** The state a store keeps of a room, and gives back. */
+export interface RoomState {
+  name: string;
+  /** Oldest first. */
+  history: TimerRequest[];
+  goal: GoalState;
+  /** Number of the room's latest change. */
+  seq: number;
+}
+
+function checkUser(user: string | null, rules: Rules): void {
+  if (user !== null && user.length > rules.maxUserLength) {
+    throw new DomainError("bad_request", `"user" is longer than ${rules.maxUserLength} characters`);
+  }
+}
+
+export class Room {
+  readonly history: TimerRequest[] = [];
+  goal: GoalState = NO_GOAL;
+  /** Number of the latest change, for SSE `id:` lines. */
+  seq = 0;
+  /** Goes up on every change of what a new listener would be sent, trims included. */
+  version = 0;
+  private rotation = new Rotation();
+  /** `requested` of each history entry in ms, parsed once. */
+  private requestedMs: number[] = [];
+
+  constructor(readonly name: string) {}
+
+  static from(state: RoomState): Room {
+    const room = new Room(state.name);
+    for (const entry of state.history) room.push(entry, Date.parse(entry.requested));
+    room.goal = state.goal;
+    room.seq = state.seq;
+    return room;
+  }
+
+  get latest(): TimerRequest | undefined {
+    return this.history[this.history.length - 1];
+  }
+
+  /** The change `command` makes at `now`, or null when it changes nothing; throws when it is refused. */
+  decide(command: RoomCommand, now: number, rules: Rules): RoomChange | null {
+    checkUser(command.user, rules);
+    switch (command.kind) {
+      case "start": {
+        const { type, user } = command;
+        let nextUser: string | null;
+        if (this.history.length === 0) nextUser = null;
+        else if (type === "TIMER") nextUser = this.rotation.nextAfter(user);
+        else nextUser = this.latest!.nextUser;
+        const entry: TimerRequest = { timer: clampMinutes(command.minutes, rules.maxMinutes), requested: isoTime(now), user, nextUser, type };
+        return type === "TIMER" ? { kind: "timer", entry } : { kind: "break", entry };
+      }
+      case "set-goal":
+        if (isBlank(command.goal)) throw new DomainError("bad_request", '"goal" is empty; DELETE the goal to remove it');
+        return { kind: "goal-set", goal: { goal: truncateGoal(command.goal, rules.maxGoalLength), user: command.user, requested: isoTime(now) } };
+      case "delete-goal":
+        // Only a goal that is there is deleted, and only then announced.
+        if (this.goal.goal === null) return null;
+        return { kind: "goal-deleted", goal: { goal: null, user: command.user, requested: isoTime(now) } };
+    }
+  }
+
+  /** Makes `change`, numbered `seq`. `maxHistory` caps the history, oldest entries first. */
+  apply(change: RoomChange, seq: number, maxHistory: number): void {
+    switch (change.kind) {
+      case "timer":
+      case "break":
+        this.push(change.entry, Date.parse(change.entry.requested));
+        if (this.history.length > maxHistory) this.drop(this.history.length - maxHistory);
+        break;
+      case "goal-set":
+      case "goal-deleted":
+        this.goal = change.goal;
+        break;
+      case "history-expired":
+        this.trim(change.cutoff);
+        break;
+    }
+    this.seq = seq;
+    this.version++;
+  }
+
+  private push(entry: TimerRequest, requestedMs: number): void {
+    this.history.push(entry);
+    this.requestedMs.push(requestedMs);
+    if (entry.type === "TIMER") this.rotation.add(entry.user);
+  }
+
+  /** Drops the `count` oldest entries; the rotation is rebuilt from what is left. */
+  private drop(count: number): void {
+    this.history.splice(0, count);
+    this.requestedMs.splice(0, count);
+    this.rotation = new Rotation();
+    for (const entry of this.history) if (entry.type === "TIMER") this.rotation.add(entry.user);
+  }
+
+  /**
+   * Lets go of entries requested before `cutoff`, and of a goal deletion that old (the
+   * deleting user and time are shown to new listeners for as long as history is kept).
+   * Says whether anything went. Not a numbered change unless it empties the history.
+   */
+  trim(cutoff: number): boolean {
+    let drop = 0;
+    while (drop < this.requestedMs.length && this.requestedMs[drop]! < cutoff) drop++;
+    const staleDeletion = this.goal.goal === null && this.goal.requested !== null && Date.parse(this.goal.requested) < cutoff;
+    if (drop === 0 && !staleDeletion) return false;
+    if (drop > 0) this.drop(drop);
+    if (staleDeletion) this.goal = NO_GOAL;
+    this.version++;
+    return true;
+  }
+
+  /** Whether the history would be emptied by a trim at `cutoff`: the sweep's numbered change. */
+  emptiedBy(cutoff: number): boolean {
+    return this.requestedMs.length > 0 && this.requestedMs[this.requestedMs.length - 1]! < cutoff;
+  }
+
+  isRunning(now: number): boolean {
+    const latest = this.latest;
+    if (!latest) return false;
+    return this.requestedMs[this.requestedMs.length - 1]! + latest.timer * 60_000 > now;
+  }
+
+  /** Nothing a new listener would see: no history, no goal, no recent goal deletion. */
+  get isEmpty(): boolean {
+    return this.history.length === 0 && this.goal.requested === null;
+  }
+
+  state(): RoomState {
+    return { name: this.name, history: this.history, goal: this.goal, seq: this.seq };
+  }
+}

@@ -1,0 +1,325 @@
+// The room core: the one path by which a room changes. A change is decided from the room's
+// state, numbered, stored, applied and announced, in that order, one change of a room at a
+// time; rooms are read from the store on demand and kept in memory only while somebody
+// needs them (a listener, a running timer, a change under way).
+import type { Clock } from "../clock.ts";
+import { after, type Later } from "../later.ts";
+import type { Store } from "../store/store.ts";
+import type { RoomChange, RoomCommand, RoomEvent } from "./changes.ts";
+import { DomainError } from "./errors.ts";
+import { Room } from "./room.ts";
+import type { Rules } from "./rules.ts";
+import type { StatsSnapshot } from "./stats.ts";
+
+export interface CoreRules extends Rules {
+  /** Rooms the store may hold at once; a new room beyond is refused. */
+  maxRooms: number;
+}
+
+/** Who is told of what happens to rooms: the fan-out, and anything else that listens. */
+export interface RoomObserver {
+  /** `event` was applied to `room`. */
+  changed(event: RoomEvent, room: Room): void;
+  /** `room` was read anew from the store after changes were missed; what listeners hold is stale. */
+  reset(room: Room): void;
+}
+
+/** Decides a room's next change from its state at `now`, or null for none. */
+type Decide = (room: Room, now: number) => RoomChange | null;
+
+/**
+ * How long a change whose number another writer took first is decided again before it is
+ * refused. Under a burst of changes to one room on several instances, the instance that has
+ * just committed keeps winning until its queue is done (it decides from its own fresh copy,
+ * while the others must read the room first): a change may lose once for every change
+ * queued elsewhere, so a number of tries would refuse changes that a moment later succeed.
+ */
+const RETRY_MS = 5000;
+
+/** A failure of the store, as the core reports it: nothing changed, and trying again may work. */
+function storageUnavailable(message: string): (cause: unknown) => never {
+  return (cause) => {
+    throw new DomainError("storage_unavailable", message, 5, { cause });
+  };
+}
+
+const NOT_STORED = "The change could not be stored and was not made; try again.";
+
+export class Rooms {
+  private readonly cache = new Map<string, Room>();
+  private readonly loading = new Map<string, Promise<Room>>();
+  /** Holders of each room (listeners of any transport); a held room stays in memory. */
+  private readonly holds = new Map<string, number>();
+  /** The last change under way in each room that has one; see inTurn(). */
+  private readonly changing = new Map<string, Promise<unknown>>();
+  private readonly observers = new Set<RoomObserver>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly rules: CoreRules,
+    private readonly clock: Clock,
+    private readonly store: Store,
+    /** Asks whether `origin` may create one more room now; throws DomainError when not. */
+    private readonly admitOrigin: (origin: string, now: number) => void = () => {},
+    /** Told how long each store write took, for the metrics. */
+    private readonly timed: (kind: RoomChange["kind"], seconds: number) => void = () => {},
+  ) {
+    this.unsubscribe = store.subscribe(
+      (event) => this.advance(event),
+      () => void this.resync(),
+    );
+  }
+
+  observe(observer: RoomObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  /** Brings the rooms whose timers run into memory, so that counts and time's-up know them. */
+  restore(): Later<void> {
+    return after(this.store.runningRooms(this.clock.now()), (states) => {
+      for (const state of states) if (!this.cache.has(state.name)) this.cache.set(state.name, this.fresh(Room.from(state)));
+    });
+  }
+
+  /**
+   * Catches up after the store's feed may have lost changes (its connection dropped and came
+   * back, or the store was unreachable at start): rooms whose timers run are brought in, and
+   * every room in memory is read anew; listeners of a room that changed meanwhile start over.
+   * A store that fails again meanwhile asks for this again once it is back.
+   */
+  resync(): Promise<void> {
+    const rereads = [...this.cache.keys()].map((name) => Promise.resolve().then(() => this.reread(name)));
+    return Promise.allSettled([Promise.resolve().then(() => this.restore()), ...rereads]).then(() => {});
+  }
+
+  /** The room as held in memory, if it is. */
+  find(name: string): Room | undefined {
+    return this.cache.get(name);
+  }
+
+  /** Rooms held in memory. */
+  get cached(): number {
+    return this.cache.size;
+  }
+
+  /** The room, from memory or read from the store. */
+  load(name: string): Later<Room> {
+    const cached = this.cache.get(name);
+    if (cached) return cached;
+    const loading = this.loading.get(name);
+    if (loading) return loading;
+    const read = after(this.store.readRoom(name), (state) => {
+      this.loading.delete(name);
+      // A change committed meanwhile put the room in memory already; that copy is newer.
+      const room = this.cache.get(name) ?? this.fresh(Room.from(state));
+      this.cache.set(name, room);
+      this.evictIfUnneeded(name);
+      return room;
+    }, (error) => {
+      this.loading.delete(name);
+      return storageUnavailable("The room could not be read; try again.")(error);
+    });
+    if (read instanceof Promise) this.loading.set(name, read);
+    return read;
+  }
+
+  /** Keeps the room in memory until release(); the holder then sees every change. */
+  hold(name: string): void {
+    this.holds.set(name, (this.holds.get(name) ?? 0) + 1);
+  }
+
+  release(name: string): void {
+    const left = (this.holds.get(name) ?? 1) - 1;
+    if (left > 0) this.holds.set(name, left);
+    else {
+      this.holds.delete(name);
+      this.evictIfUnneeded(name);
+    }
+  }
+
+  /** Whether anything is stored for the room. */
+  has(name: string): Later<boolean> {
+    return after(this.load(name), (room) => !room.isEmpty);
+  }
+
+  /** Rooms with anything stored. */
+  count(): Later<number> {
+    return this.store.roomCount();
+  }
+
+  stats(): Later<StatsSnapshot> {
+    return after(this.store.readStats(this.clock.now()), (stats) => stats, storageUnavailable("The statistics could not be read; try again."));
+  }
+
+  /** Rooms whose latest timer or break still runs; every such room is in memory. */
+  runningCount(): number {
+    const now = this.clock.now();
+    let running = 0;
+    for (const room of this.cache.values()) if (room.isRunning(now)) running++;
+    return running;
+  }
+
+  /**
+   * Makes the change `command` asks for, on behalf of `origin` (the client, for the limit
+   * on new rooms). Resolves with the committed event, or null when nothing changed; throws
+   * DomainError when the command is refused or could not be stored.
+   */
+  commit(name: string, command: RoomCommand, origin?: string): Later<RoomEvent | null> {
+    return this.inTurn(name, () => this.attempt(name, (room, now) => room.decide(command, now, this.rules), origin, performance.now() + RETRY_MS));
+  }
+
+  /** Decides and stores the change; `until` (performance.now()) ends the tries after conflicts. */
+  private attempt(name: string, decide: Decide, origin: string | undefined, until: number): Later<RoomEvent | null> {
+    return after(this.load(name), (room) => {
+      const now = this.clock.now();
+      const change = decide(room, now);
+      if (change === null) return null;
+      const append = () => this.append(name, room, change, decide, origin, until);
+      return room.isEmpty ? after(this.admit(origin, now), append) : append();
+    });
+  }
+
+  /** A room with nothing stored becomes a new one: within the server's and the client's limits. */
+  private admit(origin: string | undefined, now: number): Later<void> {
+    return after(this.store.roomCount(), (count) => {
+      if (count >= this.rules.maxRooms) {
+        throw new DomainError("rooms_full", `the server holds its maximum of ${this.rules.maxRooms} rooms; try again later`, 60);
+      }
+      if (origin !== undefined) this.admitOrigin(origin, now);
+    }, storageUnavailable(NOT_STORED));
+  }
+
+  private append(name: string, room: Room, change: RoomChange, decide: Decide, origin: string | undefined, until: number): Later<RoomEvent | null> {
+    const seq = room.seq + 1;
+    const started = performance.now();
+    const refuse = storageUnavailable(NOT_STORED);
+    let appending;
+    try {
+      appending = this.store.append(name, change, seq);
+    } catch (cause) {
+      return refuse(cause);
+    }
+    return after(appending, (result) => {
+      this.timed(change.kind, (performance.now() - started) / 1000);
+      if (!result.ok) {
+        // Another writer took this number: catch up and decide again. When the store's feed
+        // has brought that change already, the copy in memory is up to date; reading the
+        // room anew instead could find later changes the feed has yet to bring, and make
+        // every listener start over.
+        if (performance.now() >= until) refuse(new Error(`room ${name} kept changing for ${RETRY_MS} ms`));
+        const caughtUp = (this.cache.get(name)?.seq ?? -1) >= result.seq;
+        return after(caughtUp ? undefined : this.reread(name), () => this.attempt(name, decide, origin, until));
+      }
+      const event: RoomEvent = { room: name, seq, change };
+      this.advance(event);
+      return event;
+    }, refuse);
+  }
+
+  /**
+   * Applies a committed change to the room in memory and announces it, once, whichever way
+   * it arrives (this process's commit, or the store's feed of every writer's). A number
+   * beyond the next one means changes were missed: the room is read anew.
+   */
+  private advance(event: RoomEvent): void {
+    const room = this.cache.get(event.room);
+    if (!room || event.seq <= room.seq) return;
+    if (event.seq > room.seq + 1) {
+      void this.reread(event.room);
+      return;
+    }
+    room.apply(event.change, event.seq, this.rules.maxHistory);
+    for (const observer of this.observers) observer.changed(event, room);
+  }
+
+  /** Replaces the room in memory with the store's; holders are told to start over. */
+  private reread(name: string): Later<void> {
+    return after(this.store.readRoom(name), (state) => {
+      const stale = this.cache.get(name);
+      if (stale && state.seq <= stale.seq) return;
+      const room = this.fresh(Room.from(state));
+      this.cache.set(name, room);
+      if (stale) for (const observer of this.observers) observer.reset(room);
+    });
+  }
+
+  /** A room read from the store, without the history the retention has let go. */
+  private fresh(room: Room): Room {
+    room.trim(this.clock.now() - this.rules.historyMs);
+    return room;
+  }
+
+  /**
+   * Runs the changes of one room one after another: a change reads the room (who is next,
+   * the next number), waits for the store, then applies; a second change starting during
+   * that wait must see the first one's result. Changes of different rooms still overlap,
+   * so a store can commit them together.
+   */
+  private inTurn<T>(name: string, change: () => Later<T>): Later<T> {
+    const previous = this.changing.get(name);
+    const run = previous ? previous.then(change, change) : change();
+    // A change the store took at once (the memory store) leaves nothing to wait for.
+    if (!(run instanceof Promise)) {
+      this.evictIfUnneeded(name);
+      return run;
+    }
+    const settled = () => {
+      if (this.changing.get(name) !== done) return;
+      this.changing.delete(name);
+      this.evictIfUnneeded(name);
+    };
+    const done = run.then(settled, settled);
+    this.changing.set(name, done);
+    return run;
+  }
+
+  /** Lets a room go from memory when nobody holds it, nothing changes it and no timer runs. */
+  private evictIfUnneeded(name: string): void {
+    const room = this.cache.get(name);
+    if (!room || this.holds.has(name) || this.changing.has(name) || this.loading.has(name)) return;
+    if (room.isRunning(this.clock.now())) return;
+    this.cache.delete(name);
+  }
+
+  /**
+   * Lets history older than the retention go. A room whose history empties this way is a
+   * numbered change, so that its listeners get the empty timer request once; the rest is
+   * trimmed in memory and in the store without a word.
+   */
+  sweep(): Later<void> {
+    const now = this.clock.now();
+    const cutoff = now - this.rules.historyMs;
+    const expire = (room: Room): RoomChange | null => (room.emptiedBy(cutoff) ? { kind: "history-expired", cutoff } : null);
+    const emptying: Promise<unknown>[] = [];
+    let failure: unknown;
+    for (const room of [...this.cache.values()]) {
+      if (!room.emptiedBy(cutoff)) {
+        if (!this.changing.has(room.name)) room.trim(cutoff);
+        continue;
+      }
+      try {
+        const done = this.inTurn(room.name, () => this.attempt(room.name, expire, undefined, performance.now() + RETRY_MS));
+        if (done instanceof Promise) emptying.push(done);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    // Every room is tried, and the stored history trimmed, even when one room fails.
+    const stored = () =>
+      after(this.store.expire(cutoff, now), () => {
+        for (const name of [...this.cache.keys()]) this.evictIfUnneeded(name);
+        if (failure !== undefined) throw failure;
+      });
+    if (emptying.length === 0) return stored();
+    return Promise.allSettled(emptying).then((results) => {
+      for (const result of results) if (result.status === "rejected") failure ??= result.reason;
+      return stored();
+    });
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.observers.clear();
+  }
+}

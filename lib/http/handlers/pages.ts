@@ -1,0 +1,119 @@
+// The pages: start, join, help, statistics, a room's page, and the assets they load.
+import { findAsset } from "../../assets.ts";
+import type { Config } from "../../config.ts";
+import { freshRoomName, type RandomInt } from "../../domain/names.ts";
+import type { Rooms } from "../../domain/rooms.ts";
+import { roomNameProblem } from "../../domain/rules.ts";
+import type { Fanout } from "../../live/fanout.ts";
+import { after, type Later } from "../../later.ts";
+import { render, roomView, statsView, type PageName } from "../../pages.ts";
+import { readBody } from "../body.ts";
+import { publicUrl } from "../client.ts";
+import { HttpError } from "../errors.ts";
+import { html, json, redirect } from "../responses.ts";
+import type { RequestContext, RouteKind } from "../router.ts";
+import { roomName } from "./rooms.ts";
+
+export interface PageHandlerParts {
+  config: Config;
+  rooms: Rooms;
+  fanout: Fanout;
+  random: RandomInt;
+}
+
+// Browsers get our own scripts, styles and icons and nothing from anywhere else. Pages carry
+// live counts and a fresh random room name: a browser asks again on every visit (no-cache
+// still lets the back button show the page it has), and a shared cache never keeps one, or
+// it would suggest the same room name to everyone behind it.
+const PAGE_HEADERS = {
+  "Cache-Control": "private, no-cache",
+  "Content-Security-Policy":
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "manifest-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "same-origin",
+};
+
+const ERROR_HEADINGS: Record<number, string> = {
+  400: "Bad request",
+  401: "Sign in needed",
+  404: "Not found",
+  405: "Method not allowed",
+  413: "Too large",
+  429: "Too many requests",
+  500: "Server error",
+  503: "Unavailable",
+};
+
+/** Page names that a room of the same name cannot use for its page (its API still works). */
+const PAGE_NAMES = new Set(["help", "stats", "events"]);
+
+export function pageHandlers({ config, rooms, fanout, random }: PageHandlerParts) {
+  function page(req: Request, name: PageName, view: Record<string, unknown>, status = 200, headers: Record<string, string> = {}): Response {
+    const context = { base: config.basePath, publicUrl: publicUrl(req, config) };
+    return html(render(name, context, view), status, { ...PAGE_HEADERS, ...headers });
+  }
+
+  function errorResponse(req: Request, kind: RouteKind, error: HttpError): Response {
+    if (kind === "api") return json({ error: error.message }, error.status, error.headers);
+    const heading = ERROR_HEADINGS[error.status] ?? "Error";
+    const view = { title: `${heading} · mob timer`, status: error.status, heading, message: error.message };
+    return page(req, "error", view, error.status, error.headers);
+  }
+
+  function indexPage(req: Request, room: string, error?: string): Response {
+    const view = {
+      title: "mob timer",
+      room,
+      error,
+      maxRoomNameLength: config.maxRoomNameLength,
+      listeners: fanout.size,
+      timers: rooms.runningCount(),
+    };
+    return page(req, "index", view, error ? 400 : 200);
+  }
+
+  /**
+   * Whether a suggested name is in use. A store that cannot answer (Redis down) does not
+   * keep the start page from loading: the name, one of about 22 million, is offered unchecked.
+   */
+  function taken(name: string): Later<boolean> {
+    try {
+      const used = rooms.has(name);
+      return used instanceof Promise ? used.catch(() => false) : used;
+    } catch {
+      return false;
+    }
+  }
+
+  function startPage({ req }: RequestContext): Later<Response> {
+    return after(freshRoomName(taken, random), (name) => indexPage(req, name));
+  }
+
+  async function joinRoom({ req }: RequestContext): Promise<Response> {
+    const form = new URLSearchParams(await readBody(req, config.maxBodyBytes));
+    const room = (form.get("room") ?? "").trim();
+    const problem = roomNameProblem(room, config.maxRoomNameLength);
+    if (problem) return indexPage(req, room, `${problem}.`);
+    if (PAGE_NAMES.has(room)) return indexPage(req, room, `"${room}" is the name of a page here; choose another room name.`);
+    return redirect(`${config.basePath}/${room}`);
+  }
+
+  function asset({ params }: RequestContext): Response {
+    const found = findAsset(params.file!);
+    if (!found) throw new HttpError(404, "not_found", "There is no such file.");
+    return new Response(found.body, {
+      headers: { "Content-Type": found.type, "Cache-Control": "public, max-age=31536000, immutable" },
+    });
+  }
+
+  return {
+    errorResponse,
+    startPage,
+    joinRoom,
+    asset,
+    help: ({ req }: RequestContext) => page(req, "help", { title: "Help · mob timer" }),
+    stats: ({ req }: RequestContext) => after(rooms.stats(), (stats) => page(req, "stats", statsView(stats))),
+    roomPage: (ctx: RequestContext) => page(ctx.req, "room", roomView(roomName(ctx, config.maxRoomNameLength))),
+  };
+}

@@ -1,0 +1,122 @@
+// The original's room routes: start a timer or break, read, set and delete the goal, and
+// follow the room's event stream. Each turns a request into one call of the core.
+import type { Config } from "../../config.ts";
+import { DomainError } from "../../domain/errors.ts";
+import type { Rooms } from "../../domain/rooms.ts";
+import { roomNameProblem } from "../../domain/rules.ts";
+import { after, type Later } from "../../later.ts";
+import type { Logger } from "../../log.ts";
+import type { Fanout } from "../../live/fanout.ts";
+import { goalJson } from "../../live/protocol.ts";
+import { replayBytes, RoomStream, sseResponse, type SseCounters } from "../../live/sse.ts";
+import { readBody } from "../body.ts";
+import type { StreamLimiter } from "../limits.ts";
+import { parseGoalBody, parseGoalDeletion, parseTimerBody } from "../requests.ts";
+import { accepted } from "../responses.ts";
+import type { RequestContext } from "../router.ts";
+
+export interface RoomHandlerParts {
+  config: Config;
+  rooms: Rooms;
+  fanout: Fanout;
+  streams: StreamLimiter;
+  sse: SseCounters;
+  logger: Logger;
+}
+
+/** The room named in the path, or the core's refusal of the name. */
+export function roomName(ctx: RequestContext, maxLength: number): string {
+  const name = ctx.params.room!;
+  const problem = roomNameProblem(name, maxLength);
+  if (problem !== null) throw new DomainError("bad_room_name", problem);
+  return name;
+}
+
+export function roomHandlers({ config, rooms, fanout, streams, sse, logger }: RoomHandlerParts) {
+  const room = (ctx: RequestContext) => roomName(ctx, config.maxRoomNameLength);
+
+  /** Reads the body, then asks the core; the name is checked first, as every route does. */
+  function change(ctx: RequestContext, parse: (body: string) => Parameters<Rooms["commit"]>[1]) {
+    const name = room(ctx);
+    return readBody(ctx.req, config.maxBodyBytes).then((body) => rooms.commit(name, parse(body), ctx.caller.address));
+  }
+
+  async function startTimer(ctx: RequestContext): Promise<Response> {
+    const event = await change(ctx, parseTimerBody);
+    if (event?.change.kind === "timer" || event?.change.kind === "break") {
+      const { entry } = event.change;
+      logger.log("info", `${event.change.kind} started`, { room: event.room, minutes: entry.timer, user: entry.user, next: entry.nextUser });
+    }
+    return accepted();
+  }
+
+  async function setGoal(ctx: RequestContext): Promise<Response> {
+    const event = await change(ctx, parseGoalBody);
+    if (event) logger.log("info", "goal set", { room: event.room, user: event.change.kind === "goal-set" ? event.change.goal.user : null });
+    return accepted();
+  }
+
+  async function deleteGoal(ctx: RequestContext): Promise<Response> {
+    const event = await change(ctx, parseGoalDeletion);
+    if (event) logger.log("info", "goal deleted", { room: event.room, user: event.change.kind === "goal-deleted" ? event.change.goal.user : null });
+    return accepted();
+  }
+
+  function readGoal(ctx: RequestContext): Later<Response> {
+    return after(rooms.load(room(ctx)), ({ goal }) =>
+      goal.goal === null
+        ? new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } })
+        : new Response(goalJson(goal.goal), {
+            headers: { "Content-Type": "application/json; charset=utf-8", "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store" },
+          }),
+    );
+  }
+
+  /**
+   * Opens the room's event stream. The room is held from before it is read until the stream
+   * has joined the fan-out, so it cannot leave memory in between; the state is sent and the
+   * stream joins in one turn, so that no change falls between the replay and live events.
+   */
+  function roomEvents(ctx: RequestContext): Later<Response> {
+    const name = room(ctx);
+    if (ctx.req.method === "HEAD") return sseResponse(ctx.req, ctx.server, sse, () => () => {});
+    const release = streams.acquire(ctx.caller.address);
+    rooms.hold(name);
+    let held = true;
+    const unhold = () => {
+      if (!held) return;
+      held = false;
+      rooms.release(name);
+    };
+    const abandon = () => {
+      unhold();
+      release();
+    };
+    // A client gone before its stream started never ends it: what it holds is freed here.
+    ctx.req.signal.addEventListener("abort", abandon, { once: true });
+    try {
+      return after(
+        rooms.load(name),
+        (loaded) =>
+          sseResponse(ctx.req, ctx.server, sse, (stream) => {
+            stream.send(replayBytes(rooms.find(name) ?? loaded));
+            const leave = fanout.join(name, new RoomStream(stream));
+            unhold();
+            return () => {
+              leave();
+              release();
+            };
+          }),
+        (error) => {
+          abandon();
+          throw error;
+        },
+      );
+    } catch (error) {
+      abandon();
+      throw error;
+    }
+  }
+
+  return { startTimer, setGoal, deleteGoal, readGoal, roomEvents };
+}

@@ -1,0 +1,70 @@
+// Which host names this server answers to. A DNS-rebinding page reaches a home-lab server
+// under the attacker's own name, with the browser's ambient access; refusing names the
+// operator did not allow stops it. Pages show the URL a request came in under, so a name
+// that passes here is also the only kind that can ever appear in a page.
+import { hostname, networkInterfaces } from "node:os";
+import type { Config } from "../config.ts";
+import { HttpError } from "./errors.ts";
+
+/** Names any local tool uses (the health check, curl on the box); a rebinding page cannot send them. */
+const LOOPBACK = ["localhost", "127.0.0.1", "::1"];
+
+const WILDCARD_ADDRESSES = new Set(["", "0.0.0.0", "::"]);
+
+/**
+ * The name in a Host value, as compared: without port, brackets or trailing dot, lower case.
+ * The port is left out because proxies forward the name alone (nginx's `$host`).
+ */
+export function hostName(value: string): string {
+  let name = value.trim().toLowerCase();
+  if (name.startsWith("[")) name = name.slice(1, name.indexOf("]") === -1 ? undefined : name.indexOf("]"));
+  else if (name.indexOf(":") === name.lastIndexOf(":")) name = name.split(":")[0]!;
+  return name.endsWith(".") ? name.slice(0, -1) : name;
+}
+
+/** The machine's own names and addresses: what a person on the LAN types to reach it. */
+export function machineNames(): string[] {
+  const name = hostname().toLowerCase();
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address.split("%")[0]!));
+  return [name, name.split(".")[0]!, `${name.split(".")[0]}.local`, ...addresses];
+}
+
+/** Names from the ALLOWED_HOSTS setting: comma-separated, `*` for any. */
+export function parseAllowedHosts(raw: string): string[] {
+  return raw.split(",").map((entry) => entry.trim()).filter((entry) => entry !== "").map(hostName);
+}
+
+/**
+ * The names accepted: with PUBLIC_URL, its name; without, the machine's own; in both cases
+ * the listening address, loopback, and what ALLOWED_HOSTS adds. Null: any name.
+ */
+export function allowedHostNames(config: Config, machine: readonly string[] = machineNames()): Set<string> | null {
+  const extra = parseAllowedHosts(config.allowedHosts);
+  if (extra.includes("*")) return null;
+  const own = config.publicUrl ? [new URL(config.publicUrl).hostname] : machine;
+  const listening = WILDCARD_ADDRESSES.has(config.host) ? [] : [config.host];
+  return new Set([...own, ...listening, ...LOOPBACK, ...extra].map(hostName));
+}
+
+const misdirected = new HttpError(
+  421,
+  "host",
+  "This server does not answer to that host name. Its operator can allow it with ALLOWED_HOSTS or PUBLIC_URL.",
+);
+const twoHosts = new HttpError(400, "two_hosts", "the request has more than one Host header");
+
+/** A check that throws unless the request's Host (and a trusted X-Forwarded-Host) is allowed. */
+export function hostCheck(config: Config, machine?: readonly string[]): (req: Request) => void {
+  const allowed = allowedHostNames(config, machine);
+  return (req) => {
+    const host = req.headers.get("host");
+    // Bun joins repeated headers with ", "; a host name never contains a comma.
+    if (host?.includes(",")) throw twoHosts;
+    if (allowed === null) return;
+    if (host !== null && !allowed.has(hostName(host))) throw misdirected;
+    if (!config.trustProxy) return;
+    const forwarded = req.headers.get("x-forwarded-host");
+    if (forwarded === null) return;
+    for (const entry of forwarded.split(",")) if (!allowed.has(hostName(entry))) throw misdirected;
+  };
+}

@@ -1,0 +1,123 @@
+// Every request's way through the server, in one place: the Host, Basic auth (with its
+// guessing limit), the base path, the route, the caller's budget for that kind of request,
+// the handler, then metrics and a log line for whatever went wrong. Errors of any layer become answers here: HTTP errors as they are, the core's
+// errors mapped to statuses, a client that went away as nothing at all, anything else as a
+// generic 500 that is logged.
+import type { Server } from "bun";
+import type { Clock } from "../clock.ts";
+import { DomainError, type DomainErrorCode } from "../domain/errors.ts";
+import type { Logger } from "../log.ts";
+import { Caller } from "./caller.ts";
+import { HttpError } from "./errors.ts";
+import type { GuessLimiter } from "./guesses.ts";
+import type { Metrics } from "./metrics.ts";
+import type { RequestRates } from "./rates.ts";
+import type { RefusalLog } from "./refusal-log.ts";
+import { pathOf, type Router, type RouteKind } from "./router.ts";
+
+export interface PipelineParts {
+  basePath: string;
+  trustProxy: boolean;
+  clock: Clock;
+  router: Router;
+  metrics: Metrics;
+  logger: Logger;
+  rates: RequestRates;
+  /** Throws 421 for a Host this server does not answer to. */
+  checkHost: (req: Request) => void;
+  /** Throws 401 unless the request carries the server's credentials, 429 while its address guesses; null when none are set. */
+  guesses: GuessLimiter | null;
+  refusals: RefusalLog;
+  /** The answer for an error: JSON on API routes, a page on page routes. */
+  errorResponse(req: Request, kind: RouteKind, error: HttpError): Response;
+}
+
+export type Fetch = (req: Request, server?: Server<undefined>) => Response | Promise<Response>;
+
+/** The core's refusals, as HTTP statuses. */
+const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
+  bad_request: 400,
+  bad_room_name: 400,
+  rooms_full: 429,
+  rooms_per_client: 429,
+  storage_unavailable: 503,
+};
+
+/** Refusals by a limit (auth, body size, host, rates): counted, and logged once a minute per address. */
+const REFUSALS = new Set([401, 413, 421, 429]);
+
+/** nginx's code for a request whose client closed the connection before the answer. */
+const CLIENT_CLOSED = 499;
+
+function httpError(error: DomainError, kind: RouteKind): HttpError {
+  // A page for a room that cannot exist is simply not there.
+  if (error.code === "bad_room_name" && kind === "page") return new HttpError(404, error.code, `There is no page here: ${error.message}.`);
+  const headers: Record<string, string> = error.retryAfter === undefined ? {} : { "Retry-After": String(error.retryAfter) };
+  return new HttpError(DOMAIN_STATUS[error.code], error.code, error.message, headers, { cause: error.cause });
+}
+
+/** Errors outside any route are shown as a page to browsers and as JSON to everything else. */
+function kindFor(req: Request): RouteKind {
+  return (req.headers.get("accept") ?? "").includes("text/html") ? "page" : "api";
+}
+
+export function createPipeline(parts: PipelineParts): Fetch {
+  const { basePath, router, metrics, logger, rates, clock, checkHost, guesses, refusals } = parts;
+
+  function rejection(req: Request, caller: Caller, kind: RouteKind, error: unknown): Response {
+    const fields = { method: req.method, url: pathOf(req.url), client: caller.address };
+    if (req.signal.aborted && !(error instanceof HttpError)) {
+      // Not a server error: the client hung up (mid-body, say) and will read no answer.
+      logger.log("info", "request abandoned by the client", { ...fields, cause: error instanceof Error ? error.message : String(error) });
+      return new Response(null, { status: CLIENT_CLOSED });
+    }
+    const known = error instanceof DomainError ? httpError(error, kind) : error;
+    if (known instanceof HttpError) {
+      // The cause (a full disk, say) is for the operator; the client sees the public message.
+      const cause = known.cause === undefined ? undefined : String(known.cause);
+      const logged = { ...fields, status: known.status, reason: known.message, cause };
+      if (REFUSALS.has(known.status)) {
+        metrics.countRejected(known.code);
+        refusals.note(caller.address, known.code, logged, clock.now());
+      } else {
+        logger.log("warn", "request rejected", logged);
+      }
+      return parts.errorResponse(req, kind, known);
+    }
+    logger.log("error", "request failed", { ...fields, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    return parts.errorResponse(req, kind, new HttpError(500, "internal", "Something went wrong on the server; it has been logged."));
+  }
+
+  /**
+   * Not an async function: an answer that is ready at once (an event stream's, a PUT through
+   * the memory store) goes out in the same turn, without a promise to settle first, which is
+   * most of what opening 10,000 streams costs.
+   */
+  return function fetch(req, server) {
+    const caller = new Caller(req, server, parts.trustProxy);
+    let kind: RouteKind | undefined;
+    let pattern = "unmatched";
+    const counted = (response: Response) => {
+      metrics.countRequest(pattern, req.method, response.status);
+      return response;
+    };
+    const failed = (error: unknown) => counted(rejection(req, caller, kind ?? kindFor(req), error));
+    try {
+      checkHost(req);
+      guesses?.check(req, caller.address, clock.now());
+      let path = pathOf(req.url);
+      if (basePath) {
+        if (path !== basePath && !path.startsWith(`${basePath}/`)) throw new HttpError(404, "not_found", `nothing here: ${path}`);
+        path = path.slice(basePath.length) || "/";
+      }
+      const { route, params } = router.match(req.method, path);
+      kind = route.kind;
+      pattern = route.pattern;
+      rates.take(req.method, pattern, caller.address, clock.now());
+      const result = route.handler({ req, server, path, params, caller });
+      return result instanceof Promise ? result.then(counted, failed) : counted(result);
+    } catch (error) {
+      return failed(error);
+    }
+  };
+}

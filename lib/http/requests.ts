@@ -1,0 +1,57 @@
+// The bodies of the original's routes, read into the core's commands: each function
+// returns a command or throws a 400 that names what is wrong with the JSON. What the core
+// checks itself (lengths, blank goals, clamping) is left to it, so every way in shares it.
+import type { RoomCommand } from "../domain/changes.ts";
+import { HttpError } from "./errors.ts";
+
+function badRequest(message: string): HttpError {
+  return new HttpError(400, "bad_request", message);
+}
+
+function parseObject(body: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    throw badRequest("body is not valid JSON");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw badRequest("body must be a JSON object");
+  }
+  return value as Record<string, unknown>;
+}
+
+function parseUser(fields: Record<string, unknown>): string | null {
+  const user = fields.user;
+  if (user === undefined || user === null) return null;
+  if (typeof user !== "string") throw badRequest('"user" must be a string or null');
+  return user;
+}
+
+/** `{"timer": 10, "user": "alice"}` or `{"breaktimer": 5, "user": ""}`; minutes not yet clamped. */
+export function parseTimerBody(body: string): RoomCommand {
+  const fields = parseObject(body);
+  const timer = fields.timer ?? null;
+  const breaktimer = fields.breaktimer ?? null;
+  if (timer !== null && breaktimer !== null) throw badRequest('send either "timer" or "breaktimer", not both');
+  if (timer === null && breaktimer === null) throw badRequest('body needs "timer" or "breaktimer" (minutes)');
+  const [field, value, type]: [string, unknown, "TIMER" | "BREAKTIMER"] =
+    timer !== null ? ["timer", timer, "TIMER"] : ["breaktimer", breaktimer, "BREAKTIMER"];
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw badRequest(`"${field}" must be a whole number of minutes`);
+  }
+  return { kind: "start", type, minutes: value, user: parseUser(fields) };
+}
+
+/** `{"goal": "text", "user": "alice"}`. */
+export function parseGoalBody(body: string): RoomCommand {
+  const fields = parseObject(body);
+  if (typeof fields.goal !== "string") throw badRequest('"goal" must be a string');
+  return { kind: "set-goal", goal: fields.goal, user: parseUser(fields) };
+}
+
+/** The body of a goal deletion may be missing; if present it names the user. */
+export function parseGoalDeletion(body: string): RoomCommand {
+  if (body.trim() === "") return { kind: "delete-goal", user: null };
+  return { kind: "delete-goal", user: parseUser(parseObject(body)) };
+}

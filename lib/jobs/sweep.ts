@@ -1,0 +1,18 @@
+// Housekeeping every SWEEP_SECONDS: history past the retention, and per-address budgets
+// that have refilled.
+import type { Clock } from "../clock.ts";
+import type { Rooms } from "../domain/rooms.ts";
+import type { Logger } from "../log.ts";
+
+export function sweepJob(rooms: Rooms, budgets: readonly { prune(now: number): void }[], clock: Clock, logger: Logger, intervalMs: number): () => void {
+  const timer = setInterval(() => {
+    for (const budget of budgets) budget.prune(clock.now());
+    try {
+      const swept = rooms.sweep();
+      if (swept instanceof Promise) swept.catch((error) => logger.log("error", "sweep failed", { error: String(error) }));
+    } catch (error) {
+      logger.log("error", "sweep failed", { error: String(error) });
+    }
+  }, intervalMs);
+  return () => clearInterval(timer);
+}

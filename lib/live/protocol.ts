@@ -1,0 +1,66 @@
+// PROTOCOL.md's wire format in one place: event names, Server-Sent Events frames, and the
+// JSON of every event. Nothing else in the server writes event names or SSE text.
+import { NO_GOAL, NO_TIMER, type RoomChange, type RoomEvent } from "../domain/changes.ts";
+import type { Room } from "../domain/room.ts";
+
+/**
+ * One event. `data` must be a single line (JSON.stringify output is): user text can then
+ * never start a new SSE field or event.
+ */
+export function sseFrame(name: string, data: string, id?: number): string {
+  return id === undefined ? `event:${name}\ndata:${data}\n\n` : `id:${id}\nevent:${name}\ndata:${data}\n\n`;
+}
+
+const NO_TIMER_JSON = JSON.stringify(NO_TIMER);
+
+export const KEEP_ALIVE_FRAME = sseFrame(
+  "KEEP_ALIVE",
+  JSON.stringify({ timer: null, requested: null, user: null, nextUser: null, type: null }),
+);
+
+/** EventSource reconnects after `retry` ms when its stream ends: sent before we end one. */
+export const RECONNECT_SOON = "retry:1000\n\n";
+
+/** The event a change is announced as, with its JSON. */
+export function changeMessage(change: RoomChange): { name: "TIMER_REQUEST" | "GOAL_REQUEST"; data: string } {
+  switch (change.kind) {
+    case "timer":
+    case "break":
+      return { name: "TIMER_REQUEST", data: JSON.stringify(change.entry) };
+    case "goal-set":
+    case "goal-deleted":
+      return { name: "GOAL_REQUEST", data: JSON.stringify(change.goal) };
+    case "history-expired":
+      // The web page resets itself on the empty request.
+      return { name: "TIMER_REQUEST", data: NO_TIMER_JSON };
+  }
+}
+
+export function changeFrame(event: RoomEvent): string {
+  const { name, data } = changeMessage(event.change);
+  return sseFrame(name, data, event.seq);
+}
+
+/** What a listener of a room nobody has used gets: the same bytes every time. */
+const EMPTY_REPLAY = sseFrame("INITIAL_HISTORY", "[]") + sseFrame("TIMER_REQUEST", NO_TIMER_JSON) + sseFrame("GOAL_REQUEST", JSON.stringify(NO_GOAL));
+
+/** What a new listener of a room gets first: history but the latest, the latest timer, the goal. */
+export function replayFrames(room: Room | undefined): string {
+  if (!room || (room.isEmpty && room.seq === 0)) return EMPTY_REPLAY;
+  const latest = room.latest;
+  return (
+    sseFrame("INITIAL_HISTORY", JSON.stringify(room.history.slice(0, -1))) +
+    sseFrame("TIMER_REQUEST", latest ? JSON.stringify(latest) : NO_TIMER_JSON) +
+    sseFrame("GOAL_REQUEST", JSON.stringify(room.goal), room.seq)
+  );
+}
+
+/** The start page's counts: open room listeners, and rooms whose timer runs. */
+export function countsFrames(listeners: number, runningTimers: number): string {
+  return sseFrame("ACTIVE_USERS_UPDATE", String(listeners)) + sseFrame("ACTIVE_TIMERS_UPDATE", String(runningTimers));
+}
+
+/** The body of `GET /<room>/goal`. */
+export function goalJson(goal: string): string {
+  return JSON.stringify({ goal });
+}

@@ -1,0 +1,188 @@
+// Server-Sent Events, one transport of the fan-out: a room's listeners and the start
+// page's counts. A stream is a `type: "direct"` ReadableStream, Bun's cheapest; what a
+// client does not read is bounded, and HEAD gets the headers without a stream.
+import type { Server } from "bun";
+import type { RoomEvent } from "../domain/changes.ts";
+import type { Room } from "../domain/room.ts";
+import type { Listener } from "./fanout.ts";
+import { changeFrame, KEEP_ALIVE_FRAME, RECONNECT_SOON, replayFrames } from "./protocol.ts";
+
+const SSE_HEADERS = Object.freeze({
+  "Content-Type": "text/event-stream",
+  "Cache-Control": "no-store, no-cache, must-revalidate, proxy-revalidate, max-age=0",
+  // nginx buffers responses unless told not to; events must pass through at once.
+  "X-Accel-Buffering": "no",
+});
+
+/**
+ * Bytes a stream may hold unsent in this process once the kernel's socket buffer is full.
+ * A client that reads nothing for that long is closed: EventSource reconnects and gets the
+ * full replay, so nothing is lost, and one stuck client cannot make the server grow.
+ */
+export const MAX_UNSENT_BYTES = 256 * 1024;
+
+/** The writer of a direct ReadableStream. `write` answers a promise once the socket is full. */
+interface DirectSink {
+  write(chunk: string | Uint8Array): number | Promise<number>;
+  flush(): unknown;
+  close(): unknown;
+}
+
+/** What the event streams did, for the metrics. */
+export class SseCounters {
+  /** Events written, keep-alives included. */
+  sent = 0;
+  /** Streams closed because their client stopped reading. */
+  closedUnread = 0;
+}
+
+export class SseStream {
+  private open = true;
+  /** Bytes written since the socket last drained; zero while it keeps up. */
+  private unsent = 0;
+
+  constructor(
+    private readonly sink: DirectSink,
+    private readonly counters: SseCounters,
+    private readonly ended: () => void,
+  ) {}
+
+  /** Writes and flushes; a stream the client has gone from is closed, never thrown from. */
+  send(chunk: string | Uint8Array): boolean {
+    if (!this.open) return false;
+    try {
+      const written = this.sink.write(chunk);
+      this.sink.flush();
+      if (written instanceof Promise) this.backlog(written, chunk.length);
+      this.counters.sent++;
+      return true;
+    } catch {
+      this.close();
+      return false;
+    }
+  }
+
+  private backlog(drained: Promise<number>, size: number): void {
+    if (this.unsent === 0) drained.then(() => (this.unsent = 0), () => {});
+    this.unsent += size;
+    if (this.unsent > MAX_UNSENT_BYTES) {
+      this.counters.closedUnread++;
+      this.close();
+    }
+  }
+
+  close(farewell?: string): void {
+    if (!this.open) return;
+    this.open = false;
+    try {
+      if (farewell) this.sink.write(farewell);
+      this.sink.close();
+    } catch {
+      // Already closed by the client: nothing left to end.
+    }
+    this.ended();
+  }
+}
+
+/**
+ * An event stream's response. `start` runs when the stream starts, with the stream to
+ * write to, and returns what to do when it ends, however it ends. A HEAD request gets the
+ * headers alone: no stream is opened, so nothing is held for a body nobody reads.
+ */
+export function sseResponse(req: Request, server: Server<undefined> | undefined, counters: SseCounters, start: (stream: SseStream) => () => void): Response {
+  if (req.method === "HEAD") return new Response(null, { headers: SSE_HEADERS });
+  // Bun closes a connection idle for 10 s; a stream lives until the client goes.
+  server?.timeout(req, 0);
+  const source = {
+    type: "direct",
+    pull(sink: DirectSink): Promise<void> {
+      return new Promise<void>((resolve) => {
+        let stop = () => {};
+        const stream = new SseStream(sink, counters, () => {
+          stop();
+          resolve();
+        });
+        stop = start(stream);
+        if (req.signal.aborted) stream.close();
+        else req.signal.addEventListener("abort", () => stream.close(), { once: true });
+      });
+    },
+  };
+  return new Response(new ReadableStream(source as unknown as UnderlyingDefaultSource), { headers: SSE_HEADERS });
+}
+
+// Each frame is encoded to UTF-8 once, not once per stream: a room of 1,000 listeners would
+// otherwise turn the same text into bytes a thousand times.
+const encoder = new TextEncoder();
+const KEEP_ALIVE_BYTES = encoder.encode(KEEP_ALIVE_FRAME);
+
+/** The last event's bytes: a broadcast asks for the same event once per listener. */
+let lastEvent: RoomEvent | undefined;
+let lastBytes = new Uint8Array();
+function eventBytes(event: RoomEvent): Uint8Array {
+  if (event !== lastEvent) {
+    lastBytes = encoder.encode(changeFrame(event));
+    lastEvent = event;
+  }
+  return lastBytes;
+}
+
+/**
+ * Each room's replay, built once per state of the room: a client re-opening a stream in a
+ * loop, or a thousand listeners connecting at once, costs a lookup, not a serialisation of
+ * the history. Held as long as the room is in memory.
+ */
+const replays = new WeakMap<Room, { version: number; bytes: Uint8Array }>();
+export function replayBytes(room: Room): Uint8Array {
+  const cached = replays.get(room);
+  if (cached && cached.version === room.version) return cached.bytes;
+  const bytes = encoder.encode(replayFrames(room));
+  replays.set(room, { version: room.version, bytes });
+  return bytes;
+}
+
+/** A room's event stream as a listener of the fan-out. */
+export class RoomStream implements Listener {
+  constructor(private readonly stream: SseStream) {}
+
+  deliver(event: RoomEvent): void {
+    this.stream.send(eventBytes(event));
+  }
+
+  reset(): void {
+    this.stream.close(RECONNECT_SOON);
+  }
+
+  heartbeat(): void {
+    this.stream.send(KEEP_ALIVE_BYTES);
+  }
+
+  close(reconnect: boolean): void {
+    this.stream.close(reconnect ? RECONNECT_SOON : undefined);
+  }
+}
+
+/** Streams that all get the same frames: the start page's counts. */
+export class SseChannel {
+  private readonly streams = new Set<SseStream>();
+
+  get size(): number {
+    return this.streams.size;
+  }
+
+  add(stream: SseStream): () => void {
+    this.streams.add(stream);
+    return () => this.streams.delete(stream);
+  }
+
+  /** Sends `frames()` to every stream; made only when somebody listens. */
+  broadcast(frames: () => string): void {
+    if (this.streams.size === 0) return;
+    const bytes = encoder.encode(frames());
+    for (const stream of [...this.streams]) stream.send(bytes);
+  }
+
+  closeAll(): void {
+    for (const stream of [...this.streams]) stream.close(RECONNECT_SOON);
+  }
+}

@@ -1,0 +1,88 @@
+// A store in this process's memory: nothing survives a restart (the original's behaviour,
+// and `--in-memory`). Several apps in one process may share one, like instances sharing a
+// database, which is how the core's conflict and feed paths are tested without one.
+import { systemClock, type Clock } from "../clock.ts";
+import type { RoomChange, RoomEvent } from "../domain/changes.ts";
+import { Room, type RoomState } from "../domain/room.ts";
+import { StatsCounter, statsCount, type StatsSnapshot } from "../domain/stats.ts";
+import type { Later } from "../later.ts";
+import type { AppendResult, Store } from "./store.ts";
+
+export class MemoryStore implements Store {
+  readonly kind = "memory";
+  readonly location = "memory";
+  private readonly rooms = new Map<string, Room>();
+  private readonly listeners = new Set<(event: RoomEvent) => void>();
+  private readonly stats: StatsCounter;
+  /**
+   * The highest number a forgotten room had: where a name with nothing stored goes on from,
+   * so that ids never go back for a name, without remembering every name ever used.
+   */
+  private floor = 0;
+
+  constructor(
+    clock: Clock = systemClock,
+    /** Entries a room's history keeps at most (HISTORY_MAX_ENTRIES). */
+    private readonly maxHistory = Number.POSITIVE_INFINITY,
+  ) {
+    this.stats = new StatsCounter(new Date(clock.now()).toISOString());
+  }
+
+  readRoom(name: string): RoomState {
+    const room = this.rooms.get(name);
+    if (!room) return { name, history: [], goal: { goal: null, user: null, requested: null }, seq: this.floor };
+    return { name, history: [...room.history], goal: room.goal, seq: room.seq };
+  }
+
+  // Declared as Later so that a test may put a slow or failing store in its place.
+  append(name: string, change: RoomChange, seq: number): Later<AppendResult> {
+    const room = this.rooms.get(name) ?? new Room(name);
+    const stored = this.rooms.has(name) ? room.seq : this.floor;
+    if (seq !== stored + 1) return { ok: false, seq: stored };
+    room.apply(change, seq, this.maxHistory);
+    this.rooms.set(name, room);
+    if (room.isEmpty) this.forget(room);
+    const count = statsCount(change);
+    if (count) this.stats.add(count);
+    const event: RoomEvent = { room: name, seq, change };
+    for (const listener of this.listeners) listener(event);
+    return { ok: true };
+  }
+
+  roomCount(): number {
+    return this.rooms.size;
+  }
+
+  runningRooms(now: number): RoomState[] {
+    return [...this.rooms.values()].filter((room) => room.isRunning(now)).map((room) => this.readRoom(room.name));
+  }
+
+  readStats(now: number): StatsSnapshot {
+    this.stats.prune(now);
+    return this.stats.snapshot();
+  }
+
+  expire(cutoff: number, now: number): void {
+    for (const room of this.rooms.values()) {
+      room.trim(cutoff);
+      if (room.isEmpty) this.forget(room);
+    }
+    this.stats.prune(now);
+  }
+
+  private forget(room: Room): void {
+    this.rooms.delete(room.name);
+    this.floor = Math.max(this.floor, room.seq);
+  }
+
+  subscribe(listener: (event: RoomEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async check(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,135 @@
+// The Redis store's Lua scripts: each read or write of a room runs as one script, so that
+// Redis runs it whole, between any two commands of other instances.
+//
+// Keys, under the prefix P (ARGV[1] of every script; key names are built inside the scripts,
+// which a single Redis or Valkey allows, and which Redis Cluster would not):
+//   P room:<name>      hash: seq, goal (JSON of the goal or of its deletion; absent when none)
+//   P history:<name>   list, oldest first: "<requested ms> <entry JSON>"
+//   P rooms            set of the names with anything stored (the room count)
+//   P running          sorted set: name → when its latest timer or break ends (ms)
+//   P oldest           sorted set: name → requested ms of its oldest history entry (expiry)
+//   P deletions        sorted set: name → when its goal was deleted (ms), while that is shown
+//   P floor            the highest number a forgotten room had (see MemoryStore.floor)
+//   P stats            hash: since, timer:<minutes>, break:<minutes>, goals, day:<date>, hour:<h>
+// Every committed change is published as RoomEvent JSON on the channel P events@<database>:
+// channels are not kept apart by database numbers as keys are.
+
+export interface Script {
+  source: string;
+  sha: string;
+}
+
+function script(body: string): Script {
+  const source = `${COMMON}\n${body}`;
+  return { source, sha: new Bun.CryptoHasher("sha1").update(source).digest("hex") };
+}
+
+const COMMON = `
+local P = ARGV[1]
+local function key(kind, name) return P .. kind .. ':' .. name end
+local function entryMs(element) return tonumber(string.match(element, '^(-?%d+) ')) end
+
+-- Drops history requested before cutoff, oldest first, and a goal deletion as old (Room.trim).
+local function trim(name, cutoff)
+  local history = key('history', name)
+  while true do
+    local first = redis.call('LINDEX', history, 0)
+    if not first or entryMs(first) >= cutoff then break end
+    redis.call('LPOP', history)
+  end
+  local deleted = redis.call('ZSCORE', P .. 'deletions', name)
+  if deleted and tonumber(deleted) < cutoff then
+    redis.call('HDEL', key('room', name), 'goal')
+    redis.call('ZREM', P .. 'deletions', name)
+  end
+end
+
+-- Brings the indexes up to date with the room, and forgets it when nothing is left.
+local function settle(name)
+  local room, history = key('room', name), key('history', name)
+  local first = redis.call('LINDEX', history, 0)
+  if first then
+    redis.call('ZADD', P .. 'oldest', entryMs(first), name)
+  else
+    redis.call('ZREM', P .. 'oldest', name)
+    redis.call('ZREM', P .. 'running', name)
+  end
+  if first or redis.call('HEXISTS', room, 'goal') == 1 then
+    redis.call('SADD', P .. 'rooms', name)
+    return
+  end
+  local seq = tonumber(redis.call('HGET', room, 'seq') or '0')
+  if seq > tonumber(redis.call('GET', P .. 'floor') or '0') then redis.call('SET', P .. 'floor', seq) end
+  redis.call('DEL', room, history)
+  redis.call('SREM', P .. 'rooms', name)
+end
+
+local function storedSeq(name)
+  return tonumber(redis.call('HGET', key('room', name), 'seq') or redis.call('GET', P .. 'floor') or '0')
+end
+`;
+
+/**
+ * ARGV: prefix, name, seq, kind ("entry", "goal-set", "goal-deleted", "history-expired"),
+ * value (entry or goal JSON), ms (requested, or the cutoff), ends (ms an entry runs until),
+ * maxHistory (0: no cap), since (ISO time, kept if the statistics have none), event JSON,
+ * channel, then the statistics fields to count one each. Answers -1 when stored, else the
+ * stored number.
+ */
+export const APPEND = script(`
+local name, seq = ARGV[2], tonumber(ARGV[3])
+local current = storedSeq(name)
+if seq ~= current + 1 then return current end
+local kind, value, ms = ARGV[4], ARGV[5], ARGV[6]
+local room = key('room', name)
+if kind == 'entry' then
+  local history = key('history', name)
+  redis.call('RPUSH', history, ms .. ' ' .. value)
+  local cap = tonumber(ARGV[8])
+  local excess = redis.call('LLEN', history) - cap
+  if cap > 0 and excess > 0 then redis.call('LTRIM', history, excess, -1) end
+  redis.call('ZADD', P .. 'running', ARGV[7], name)
+elseif kind == 'goal-set' then
+  redis.call('HSET', room, 'goal', value)
+  redis.call('ZREM', P .. 'deletions', name)
+elseif kind == 'goal-deleted' then
+  redis.call('HSET', room, 'goal', value)
+  redis.call('ZADD', P .. 'deletions', ms, name)
+else
+  trim(name, tonumber(ms))
+end
+redis.call('HSET', room, 'seq', ARGV[3])
+settle(name)
+redis.call('HSETNX', P .. 'stats', 'since', ARGV[9])
+for i = 12, #ARGV do redis.call('HINCRBY', P .. 'stats', ARGV[i], 1) end
+redis.call('PUBLISH', ARGV[11], ARGV[10])
+return -1
+`);
+
+/** ARGV: prefix, name. Answers { seq, goal JSON or "", history elements }. */
+export const READ_ROOM = script(`
+local name = ARGV[2]
+local goal = redis.call('HGET', key('room', name), 'goal') or ''
+return { storedSeq(name), goal, redis.call('LRANGE', key('history', name), 0, -1) }
+`);
+
+/**
+ * ARGV: prefix, cutoff (ms), now (ms), first day of statistics kept ("YYYY-MM-DD"). Trims
+ * every room with history or a goal deletion older than the cutoff, forgets rooms left
+ * empty, and per-day counts no longer kept.
+ */
+export const EXPIRE = script(`
+local cutoff = tonumber(ARGV[2])
+local names = {}
+for _, name in ipairs(redis.call('ZRANGEBYSCORE', P .. 'oldest', '-inf', '(' .. ARGV[2])) do names[name] = true end
+for _, name in ipairs(redis.call('ZRANGEBYSCORE', P .. 'deletions', '-inf', '(' .. ARGV[2])) do names[name] = true end
+for name in pairs(names) do
+  trim(name, cutoff)
+  settle(name)
+end
+redis.call('ZREMRANGEBYSCORE', P .. 'running', '-inf', ARGV[3])
+for _, field in ipairs(redis.call('HKEYS', P .. 'stats')) do
+  if string.sub(field, 1, 4) == 'day:' and string.sub(field, 5) < ARGV[4] then redis.call('HDEL', P .. 'stats', field) end
+end
+return 0
+`);

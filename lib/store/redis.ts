@@ -1,0 +1,269 @@
+// Rooms, goals and statistics in Redis, shared by every instance given the same REDIS_URL.
+// Each change is one script that checks the room's number, stores, counts and publishes in
+// one step, so every instance sees one order per room; a second connection follows the
+// published changes of every instance (the room core's feed).
+import type { Clock } from "../clock.ts";
+import { isoTime } from "../clock.ts";
+import type { RoomChange, RoomEvent, TimerRequest } from "../domain/changes.ts";
+import { NO_GOAL } from "../domain/changes.ts";
+import type { RoomState } from "../domain/room.ts";
+import { firstKeptDay, sortedSnapshot, statsCount, type StatsSnapshot } from "../domain/stats.ts";
+import type { Logger } from "../log.ts";
+import { RedisLink } from "./redis-link.ts";
+import { APPEND, EXPIRE, READ_ROOM, type Script } from "./redis-scripts.ts";
+import { StoreUnavailable, type AppendResult, type Store } from "./store.ts";
+
+/**
+ * Longest wait for one Redis call. A stuck Redis (paused, swapping, a network that drops
+ * packets) makes a write fail with 503 after this, rather than hold the client and its
+ * connection; the mob CLI and the web page simply try again.
+ */
+const CALL_TIMEOUT_MS = 2000;
+
+/** Key prefix of a store opened without one. */
+export const DEFAULT_PREFIX = "mob-timer:";
+
+export interface RedisStoreOptions {
+  /** Every key and the channel start with it; tests give each store its own. */
+  prefix?: string;
+  /** How the URL is shown in logs and the start line: without its password. */
+  shownAs?: string;
+  /** Entries a room's history keeps at most (HISTORY_MAX_ENTRIES). */
+  maxHistory?: number;
+}
+
+export class RedisStore implements Store {
+  readonly kind = "redis";
+  readonly location: string;
+  private readonly prefix: string;
+  private readonly channel: string;
+  private readonly maxHistory: number;
+  private readonly commands: RedisLink;
+  private readonly feed: RedisLink;
+  private readonly listeners = new Set<(event: RoomEvent) => void>();
+  private readonly missedListeners = new Set<() => void>();
+  /** Links down now: one log line when Redis goes away and one when it is back. */
+  private readonly down = new Set<RedisLink>();
+  private opening = true;
+  /**
+   * Changes may have been published while the feed was away (or before the store could
+   * read anything): subscribers are told once both links are up, so that what they read
+   * to catch up can be read.
+   */
+  private catchUp = false;
+
+  private constructor(
+    url: string,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    options: RedisStoreOptions,
+  ) {
+    this.location = options.shownAs ?? url;
+    this.prefix = options.prefix ?? DEFAULT_PREFIX;
+    this.channel = `${this.prefix}events@${new URL(url).pathname.slice(1) || "0"}`;
+    this.maxHistory = options.maxHistory ?? Number.POSITIVE_INFINITY;
+    this.commands = new RedisLink(url, {
+      up: () => this.linkUp(this.commands),
+      down: (error, wasUp) => this.linkDown(this.commands, error, wasUp),
+    });
+    this.feed = new RedisLink(url, {
+      // A new connection subscribes with a handler of its own: never two on one client.
+      opened: (client) => client.subscribe(this.channel, (message) => this.published(message)).then(() => {}),
+      up: () => {
+        // Changes published while it was away are gone: whoever follows the feed catches up.
+        if (!this.opening) this.catchUp = true;
+        this.linkUp(this.feed);
+      },
+      down: (error, wasUp) => this.linkDown(this.feed, error, wasUp),
+    });
+  }
+
+  /**
+   * Connects both links. Never throws: with Redis unreachable the store is opened anyway,
+   * says so in one log line, fails every call until Redis answers, and then tells its
+   * subscribers to catch up (`missed`), as after any lost connection.
+   */
+  static async open(url: string, clock: Clock, logger: Logger, options: RedisStoreOptions = {}): Promise<RedisStore> {
+    const store = new RedisStore(url, clock, logger, options);
+    await Promise.all([store.commands.start(), store.feed.start()]);
+    store.opening = false;
+    if (store.down.size > 0) {
+      logger.log("warn", "redis unreachable; health checks and changes answer 503 until it answers", { redis: store.location });
+      // What the server could not read at start, it reads once Redis answers.
+      store.catchUp = true;
+    }
+    return store;
+  }
+
+  private linkUp(link: RedisLink): void {
+    const wasDown = this.down.delete(link);
+    if (this.down.size > 0) return;
+    if (wasDown) this.logger.log("info", "redis connected", { redis: this.location });
+    if (!this.catchUp) return;
+    this.catchUp = false;
+    for (const missed of this.missedListeners) missed();
+  }
+
+  private linkDown(link: RedisLink, error: Error, wasUp: boolean): void {
+    const first = this.down.size === 0;
+    this.down.add(link);
+    if (wasUp && first) this.logger.log("warn", "redis connection lost; reconnecting", { redis: this.location, error: error.message });
+  }
+
+  private published(message: string): void {
+    let event: RoomEvent;
+    try {
+      event = JSON.parse(message) as RoomEvent;
+    } catch {
+      return;
+    }
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** One call on the command connection, failing with StoreUnavailable when Redis cannot answer in time. */
+  private call<T>(run: (client: Bun.RedisClient) => Promise<T>): Promise<T> {
+    const client = this.commands.client;
+    if (client === null) return Promise.reject(new StoreUnavailable(`redis at ${this.location} is not connected`));
+    const answer = run(client).catch((error: unknown) => {
+      throw new StoreUnavailable(`redis at ${this.location}: ${(error as Error).message}`, { cause: error });
+    });
+    return inTime(answer, () => {
+      throw new StoreUnavailable(`redis at ${this.location} did not answer within ${CALL_TIMEOUT_MS} ms`);
+    });
+  }
+
+  /** Runs a script by its digest, sending it whole the first time after Redis restarted. */
+  private run(script: Script, args: string[]): Promise<unknown> {
+    return this.call((client) =>
+      client.evalsha(script.sha, 0, this.prefix, ...args).catch((error: Error) => {
+        if (!error.message.startsWith("NOSCRIPT")) throw error;
+        return client.eval(script.source, 0, this.prefix, ...args);
+      }),
+    );
+  }
+
+  async readRoom(name: string): Promise<RoomState> {
+    const [seq, goal, elements] = (await this.run(READ_ROOM, [name])) as [number, string, string[]];
+    const history = elements.map((element) => JSON.parse(element.slice(element.indexOf(" ") + 1)) as TimerRequest);
+    return { name, history, goal: goal === "" ? NO_GOAL : JSON.parse(goal), seq };
+  }
+
+  async append(name: string, change: RoomChange, seq: number): Promise<AppendResult> {
+    const event: RoomEvent = { room: name, seq, change };
+    let value = "";
+    let ms = 0;
+    let ends = 0;
+    switch (change.kind) {
+      case "timer":
+      case "break":
+        value = JSON.stringify(change.entry);
+        ms = Date.parse(change.entry.requested);
+        ends = ms + change.entry.timer * 60_000;
+        break;
+      case "goal-set":
+      case "goal-deleted":
+        value = JSON.stringify(change.goal);
+        ms = Date.parse(change.goal.requested!);
+        break;
+      case "history-expired":
+        ms = change.cutoff;
+        break;
+    }
+    const kind = change.kind === "timer" || change.kind === "break" ? "entry" : change.kind;
+    const maxHistory = Number.isFinite(this.maxHistory) ? String(this.maxHistory) : "0";
+    const args = [name, String(seq), kind, value, String(ms), String(ends), maxHistory, isoTime(this.clock.now()), JSON.stringify(event), this.channel];
+    const stored = (await this.run(APPEND, [...args, ...statsFields(change)])) as number;
+    if (stored === -1) return { ok: true };
+    await this.feedCaughtUp();
+    return { ok: false, seq: stored };
+  }
+
+  /**
+   * Resolves once the feed has delivered every change published before now. The change that
+   * took a number first was published before the conflict's answer, but on the feed's own
+   * connection, whose messages may arrive later: without this, the core would find its copy
+   * behind and read the room anew, finding later changes too, and its listeners would have
+   * to start over. Redis answers a PING on a connection after the messages it sent there
+   * before.
+   */
+  private async feedCaughtUp(): Promise<void> {
+    const feed = this.feed.client;
+    if (feed === null) return;
+    await inTime(feed.ping().then(() => {}, () => {}), () => {});
+  }
+
+  roomCount(): Promise<number> {
+    return this.call((client) => client.scard(`${this.prefix}rooms`));
+  }
+
+  async runningRooms(now: number): Promise<RoomState[]> {
+    const names = await this.call((client) => client.send("ZRANGEBYSCORE", [`${this.prefix}running`, `(${now}`, "+inf"]) as Promise<string[]>);
+    return Promise.all(names.map((name) => this.readRoom(name)));
+  }
+
+  async readStats(now: number): Promise<StatsSnapshot> {
+    const fields = (await this.call((client) => client.hgetall(`${this.prefix}stats`))) as Record<string, string>;
+    const snapshot: StatsSnapshot = { since: fields.since ?? isoTime(now), timers: {}, breaks: {}, goals: 0, days: {}, hours: Array.from({ length: 24 }, () => 0) };
+    const firstDay = firstKeptDay(now);
+    for (const [field, raw] of Object.entries(fields)) {
+      const count = Number(raw);
+      const [kind, key] = field.split(":") as [string, string];
+      if (kind === "timer") snapshot.timers[key] = count;
+      else if (kind === "break") snapshot.breaks[key] = count;
+      else if (kind === "goals") snapshot.goals = count;
+      else if (kind === "day" && key >= firstDay) snapshot.days[key] = count;
+      else if (kind === "hour") snapshot.hours[Number(key)] = count;
+    }
+    return sortedSnapshot(snapshot);
+  }
+
+  async expire(cutoff: number, now: number): Promise<void> {
+    await this.run(EXPIRE, [String(cutoff), String(now), firstKeptDay(now)]);
+  }
+
+  subscribe(listener: (event: RoomEvent) => void, missed?: () => void): () => void {
+    this.listeners.add(listener);
+    if (missed) this.missedListeners.add(missed);
+    return () => {
+      this.listeners.delete(listener);
+      if (missed) this.missedListeners.delete(missed);
+    };
+  }
+
+  /** A real write, so that a Redis that only reads (a replica, a full disk with AOF) fails too. */
+  async check(): Promise<void> {
+    // Without its feed an instance would not hear of other instances' changes.
+    if (this.feed.client === null) throw new StoreUnavailable(`redis at ${this.location}: the connection that follows changes is down`);
+    await this.call((client) => client.set(`${this.prefix}health`, isoTime(this.clock.now())));
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    this.missedListeners.clear();
+    this.commands.close();
+    this.feed.close();
+  }
+}
+
+/** `work`, or what `late()` gives or throws once it has taken longer than CALL_TIMEOUT_MS. */
+function inTime<T>(work: Promise<T>, late: () => T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<T>((resolve, reject) => {
+    timer = setTimeout(() => {
+      try {
+        resolve(late());
+      } catch (error) {
+        reject(error);
+      }
+    }, CALL_TIMEOUT_MS);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The statistics fields one change counts one each in (see StatsCounter). */
+function statsFields(change: RoomChange): string[] {
+  const count = statsCount(change);
+  if (count === null) return [];
+  if (count.kind === "goal") return ["goals"];
+  return [`${count.kind}:${count.minutes}`, `day:${count.day}`, `hour:${count.hour}`];
+}

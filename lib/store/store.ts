@@ -1,0 +1,66 @@
+// Persistence behind one interface, designed for a store that several processes write:
+// each change is appended under the number it expects to get, and a store that another
+// writer got to first says so instead of storing. The room core decides every value; a
+// store records changes, gives rooms back on demand, counts statistics and reports the
+// changes every writer commits. test/store-contract.ts holds every store to this.
+import type { RoomChange, RoomEvent } from "../domain/changes.ts";
+import type { RoomState } from "../domain/room.ts";
+import type { StatsSnapshot } from "../domain/stats.ts";
+import type { Later } from "../later.ts";
+
+export type { RoomState };
+
+/** Stored, or another writer was first and the room's stored number is `seq`. */
+export type AppendResult = { ok: true } | { ok: false; seq: number };
+
+/** The store cannot be opened or read: the message names the place, for one line at start. */
+export class StoreError extends Error {}
+
+/**
+ * A store on another machine cannot be reached for now (Redis down, a dropped connection,
+ * no answer in time). It comes back by itself: the server starts and runs without it,
+ * answering 503 to what needs it, and catches up when it is back (see subscribe's `missed`).
+ */
+export class StoreUnavailable extends Error {}
+
+export interface Store {
+  /** A short name for logs and health: "memory", "sqlite", "redis". */
+  readonly kind: string;
+  /** Where the data lives, for the start line: a path, "memory", or a URL without its password. */
+  readonly location: string;
+  /**
+   * One room as stored, history oldest first. A name with nothing stored comes back with
+   * no history, no goal, and a `seq` that is never lower than any number the name had
+   * before, so that event ids never go back for a room name, even once it was forgotten.
+   */
+  readRoom(name: string): Later<RoomState>;
+  /**
+   * Stores `change` as change number `seq` of the room when the stored number is `seq - 1`,
+   * and counts it in the statistics in the same write; otherwise stores nothing and answers
+   * the stored number. A timer or break beyond the store's history cap drops the oldest
+   * entries, as Room.apply does.
+   */
+  append(name: string, change: RoomChange, seq: number): Later<AppendResult>;
+  /** Rooms with anything stored: history, a goal, or a goal deletion not yet expired. */
+  roomCount(): Later<number>;
+  /** Rooms whose latest timer or break is still running at `now`. */
+  runningRooms(now: number): Later<RoomState[]>;
+  /** The statistics at `now`: per-day counts older than the days kept are left out. */
+  readStats(now: number): Later<StatsSnapshot>;
+  /**
+   * Forgets history requested before `cutoff` (ms since the epoch), goal deletions as old,
+   * rooms left with nothing, and per-day statistics no longer kept at `now`.
+   */
+  expire(cutoff: number, now: number): Later<void>;
+  /**
+   * Calls `listener` with every change committed by any writer, this process included, in
+   * order within each room. A store only one process writes may call it for its own
+   * changes or not at all. A store whose feed can lose changes (a dropped connection to a
+   * shared store) calls `missed` once the feed is back: changes since may have been lost,
+   * and the subscriber reads anew what it holds. Returns the unsubscribe function.
+   */
+  subscribe(listener: (event: RoomEvent) => void, missed?: () => void): () => void;
+  /** Resolves when a write reaches the store's medium; throws saying why not. For health. */
+  check(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,182 @@
+// One contract for every store: the memory store, SQLite and (later) Redis run these same
+// cases unchanged, so the room core can rely on the same behaviour from each.
+import { describe, expect, test } from "bun:test";
+import type { RoomChange, RoomEvent, TimerRequest, TimerType } from "../lib/domain/changes.ts";
+import type { Store } from "../lib/store/store.ts";
+import { ManualClock } from "./helpers.ts";
+
+export const T0 = Date.parse("2026-11-21T09:00:00.000Z");
+const HOUR = 3_600_000;
+
+/** Makes a fresh, empty store; `maxHistory` is its history cap. Stores are closed by the suite. */
+export type StoreFactory = (clock: ManualClock, maxHistory: number) => Promise<Store>;
+
+function timer(user: string | null, at: number, type: TimerType = "TIMER", minutes = 10, nextUser: string | null = null): RoomChange {
+  const entry: TimerRequest = { timer: minutes, requested: new Date(at).toISOString(), user, nextUser, type };
+  return type === "TIMER" ? { kind: "timer", entry } : { kind: "break", entry };
+}
+
+function goal(text: string | null, user: string | null, at: number): RoomChange {
+  const state = { goal: text, user, requested: new Date(at).toISOString() };
+  return text === null ? { kind: "goal-deleted", goal: state } : { kind: "goal-set", goal: state };
+}
+
+export function storeContract(kind: string, make: StoreFactory): void {
+  async function withStore(run: (store: Store, clock: ManualClock) => Promise<void>, maxHistory = 1000): Promise<void> {
+    const clock = new ManualClock(T0);
+    const store = await make(clock, maxHistory);
+    try {
+      await run(store, clock);
+    } finally {
+      await store.close();
+    }
+  }
+
+  describe(`${kind} store contract`, () => {
+    test("a room never stored reads as empty, numbered from zero in a new store", () =>
+      withStore(async (store) => {
+        expect(await store.readRoom("nobody")).toEqual({
+          name: "nobody",
+          history: [],
+          goal: { goal: null, user: null, requested: null },
+          seq: 0,
+        });
+        expect(await store.roomCount()).toBe(0);
+      }));
+
+    test("appended changes read back in order, with the room's number", () =>
+      withStore(async (store) => {
+        const changes = [timer("alice", T0), goal("ship it", "bob", T0 + 1), timer("bob", T0 + 2, "BREAKTIMER", 5, "alice")];
+        for (const [i, change] of changes.entries()) expect(await store.append("r", change, i + 1)).toEqual({ ok: true });
+        const room = await store.readRoom("r");
+        expect(room.seq).toBe(3);
+        expect(room.history.map((e) => [e.user, e.type, e.timer, e.nextUser])).toEqual([
+          ["alice", "TIMER", 10, null],
+          ["bob", "BREAKTIMER", 5, "alice"],
+        ]);
+        expect(room.history[0]!.requested).toBe(new Date(T0).toISOString());
+        expect(room.goal).toEqual({ goal: "ship it", user: "bob", requested: new Date(T0 + 1).toISOString() });
+        expect(await store.roomCount()).toBe(1);
+      }));
+
+    test("an append under a number another writer took stores nothing and says the stored number", () =>
+      withStore(async (store) => {
+        await store.append("r", timer("alice", T0), 1);
+        expect(await store.append("r", timer("bob", T0), 1)).toEqual({ ok: false, seq: 1 });
+        expect(await store.append("r", timer("bob", T0), 3)).toEqual({ ok: false, seq: 1 });
+        const room = await store.readRoom("r");
+        expect(room.history.map((e) => e.user)).toEqual(["alice"]);
+        expect((await store.readStats(T0)).timers).toEqual({ "10": 1 });
+      }));
+
+    test("rooms are numbered separately", () =>
+      withStore(async (store) => {
+        await store.append("a", timer("alice", T0), 1);
+        await store.append("a", timer("alice", T0), 2);
+        expect(await store.append("b", timer("bob", T0), 1)).toEqual({ ok: true });
+        expect((await store.readRoom("b")).seq).toBe(1);
+      }));
+
+    test("a goal deletion is kept with its user and time; the room counts until it expires", () =>
+      withStore(async (store, clock) => {
+        await store.append("g", goal("x", "alice", T0), 1);
+        await store.append("g", goal(null, "bob", T0 + 1000), 2);
+        expect((await store.readRoom("g")).goal).toEqual({ goal: null, user: "bob", requested: new Date(T0 + 1000).toISOString() });
+        expect(await store.roomCount()).toBe(1);
+        clock.advance(25 * HOUR);
+        await store.expire(clock.now() - 24 * HOUR, clock.now());
+        expect(await store.roomCount()).toBe(0);
+        expect((await store.readRoom("g")).goal).toEqual({ goal: null, user: null, requested: null });
+      }));
+
+    test("expiry drops old history, keeps goals, and forgets rooms left with nothing", () =>
+      withStore(async (store) => {
+        await store.append("old", timer("alice", T0), 1);
+        await store.append("mixed", timer("alice", T0), 1);
+        await store.append("mixed", timer("bob", T0 + 2 * HOUR), 2);
+        await store.append("goal", timer("alice", T0), 1);
+        await store.append("goal", goal("keep", "alice", T0), 2);
+        await store.expire(T0 + HOUR, T0 + 25 * HOUR);
+        expect((await store.readRoom("mixed")).history.map((e) => e.user)).toEqual(["bob"]);
+        expect((await store.readRoom("goal")).history).toEqual([]);
+        expect((await store.readRoom("goal")).goal.goal).toBe("keep");
+        expect((await store.readRoom("old")).history).toEqual([]);
+        expect(await store.roomCount()).toBe(2);
+      }));
+
+    test("a forgotten room's name goes on from a number above any it had", () =>
+      withStore(async (store) => {
+        for (let seq = 1; seq <= 5; seq++) await store.append("gone", timer("alice", T0), seq);
+        await store.expire(T0 + HOUR, T0 + HOUR);
+        const again = await store.readRoom("gone");
+        expect(again.history).toEqual([]);
+        expect(again.seq).toBeGreaterThanOrEqual(5);
+        expect(await store.append("gone", timer("bob", T0 + HOUR), 1)).toMatchObject({ ok: false });
+        expect(await store.append("gone", timer("bob", T0 + HOUR), again.seq + 1)).toEqual({ ok: true });
+      }));
+
+    test("the sweep's numbered expiry empties the room's history", () =>
+      withStore(async (store) => {
+        await store.append("r", timer("alice", T0), 1);
+        await store.append("r", goal("g", "alice", T0), 2);
+        await store.append("r", { kind: "history-expired", cutoff: T0 + 1 }, 3);
+        const room = await store.readRoom("r");
+        expect(room).toMatchObject({ history: [], seq: 3 });
+        expect(room.goal.goal).toBe("g");
+      }));
+
+    test("history beyond the cap loses its oldest entries", () =>
+      withStore(async (store) => {
+        for (let i = 1; i <= 5; i++) await store.append("r", timer(`u${i}`, T0 + i), i);
+        expect((await store.readRoom("r")).history.map((e) => e.user)).toEqual(["u3", "u4", "u5"]);
+      }, 3));
+
+    test("rooms whose latest timer still runs are found", () =>
+      withStore(async (store) => {
+        await store.append("running", timer("alice", T0, "TIMER", 10), 1);
+        await store.append("done", timer("alice", T0, "TIMER", 10), 1);
+        await store.append("done", timer("bob", T0 + 60_000, "TIMER", 0), 2);
+        await store.append("break", timer("alice", T0, "BREAKTIMER", 30), 1);
+        const running = await store.runningRooms(T0 + 5 * 60_000);
+        expect(running.map((r) => r.name).sort()).toEqual(["break", "running"]);
+        expect(running.find((r) => r.name === "running")!.history).toHaveLength(1);
+        expect(await store.runningRooms(T0 + 31 * 60_000)).toEqual([]);
+      }));
+
+    test("statistics count timers and breaks per length, goals set, days and hours", () =>
+      withStore(async (store) => {
+        await store.append("r", timer("a", T0, "TIMER", 10), 1);
+        await store.append("r", timer("a", T0 + HOUR, "TIMER", 10), 2);
+        await store.append("r", timer("a", T0 + 2 * HOUR, "BREAKTIMER", 5), 3);
+        await store.append("r", goal("g", "a", T0), 4);
+        await store.append("r", goal(null, "a", T0), 5);
+        await store.append("s", timer("b", T0 + 24 * HOUR, "TIMER", 15), 1);
+        const stats = await store.readStats(T0 + 24 * HOUR);
+        expect(stats).toMatchObject({ since: new Date(T0).toISOString(), timers: { "10": 2, "15": 1 }, breaks: { "5": 1 }, goals: 1 });
+        expect(stats.days).toEqual({ "2026-11-21": 3, "2026-11-22": 1 });
+        expect(stats.hours[9]).toBe(2);
+        expect(stats.hours[10]).toBe(1);
+        expect(stats.hours[11]).toBe(1);
+        expect(stats.hours.reduce((a, b) => a + b, 0)).toBe(4);
+        expect(Object.keys(stats.timers)).toEqual(["10", "15"]);
+        const later = await store.readStats(T0 + 40 * 24 * HOUR);
+        expect(later.days).toEqual({});
+        expect(later.timers).toEqual({ "10": 2, "15": 1 });
+      }));
+
+    test("every committed change is reported to subscribers in order, until they unsubscribe", () =>
+      withStore(async (store) => {
+        const seen: RoomEvent[] = [];
+        const unsubscribe = store.subscribe((event) => seen.push(event));
+        await store.append("r", timer("alice", T0), 1);
+        await store.append("r", goal("g", "alice", T0), 2);
+        await store.append("r", timer("bob", T0), 1);
+        unsubscribe();
+        await store.append("r", timer("carol", T0), 3);
+        // A store written by this process alone may report its own changes, or nothing.
+        if (seen.length > 0) expect(seen.map((e) => [e.room, e.seq, e.change.kind])).toEqual([["r", 1, "timer"], ["r", 2, "goal-set"]]);
+      }));
+
+    test("check resolves on a working store", () => withStore((store) => store.check()));
+  });
+}

@@ -1,0 +1,33 @@
+// The Redis store holds to the same contract as every store, against a real redis-server.
+import { describe, expect, test } from "bun:test";
+import type { RoomEvent } from "../lib/domain/changes.ts";
+import { silentLogger } from "../lib/log.ts";
+import { RedisStore } from "../lib/store/redis.ts";
+import { eventually, ManualClock } from "./helpers.ts";
+import { redisInstalled, sharedRedis } from "./redis-server.ts";
+import { storeContract, T0 } from "./store-contract.ts";
+
+describe.skipIf(!redisInstalled)("redis", () => {
+  const redis = sharedRedis();
+  let stores = 0;
+
+  // Each store of the suite has keys of its own: a fresh, empty store on the one server.
+  storeContract("redis", (clock, maxHistory) => RedisStore.open(redis().url, clock, silentLogger, { prefix: `contract-${++stores}:`, maxHistory }));
+
+  test("services on two databases of one Redis keep their rooms and their changes apart", async () => {
+    const clock = new ManualClock(T0);
+    const [zero, one] = await Promise.all([0, 1].map((db) => RedisStore.open(`${redis().url}/${db}`, clock, silentLogger)));
+    try {
+      const heard: RoomEvent[][] = [[], []];
+      zero!.subscribe((event) => heard[0]!.push(event));
+      one!.subscribe((event) => heard[1]!.push(event));
+      const entry = { timer: 5, requested: new Date(T0).toISOString(), user: "alice", nextUser: null, type: "TIMER" as const };
+      expect(await zero!.append("shared-name", { kind: "timer", entry }, 1)).toEqual({ ok: true });
+      await eventually(() => heard[0]!.length === 1);
+      expect(heard[1]).toEqual([]);
+      expect((await one!.readRoom("shared-name")).seq).toBe(0);
+    } finally {
+      await Promise.all([zero!.close(), one!.close()]);
+    }
+  });
+});
