@@ -91,7 +91,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const authenticate = config.authUser || config.authPassword ? basicAuth(config.authUser, config.authPassword) : null;
   const guesses = authenticate && new GuessLimiter(authenticate, config.authFailures);
   const streams = new StreamLimiter(config.maxStreams, config.maxStreamsPerClient);
-  const pages = pageHandlers({ config, rooms, fanout, random: options.random ?? randomInt });
+  const pages = pageHandlers({ config, clock, rooms, fanout, random: options.random ?? randomInt });
   const router = new Router(
     routes({
       pages,

@@ -77,7 +77,7 @@ function noun(count: number, singular: string): string {
 }
 
 /** `now` places the chart of days; the statistics are the server's, in UTC. */
-export function statsView(snapshot: StatsSnapshot, now = Date.now()): Record<string, unknown> {
+export function statsView(snapshot: StatsSnapshot, now: number): Record<string, unknown> {
   const { since, timers, breaks, goals } = snapshot;
   const minutes = [...new Set([...Object.keys(timers), ...Object.keys(breaks)].map(Number))].sort((a, b) => a - b);
   const sum = (counts: Record<string, number>) => Object.values(counts).reduce((total, n) => total + n, 0);
@@ -94,8 +94,8 @@ export function statsView(snapshot: StatsSnapshot, now = Date.now()): Record<str
     breakTotal,
     breakNoun: noun(breakTotal, "break"),
     // Read defensively: a snapshot stored before the server counted days and hours has neither.
-    dayChart: dayChart(snapshot.days ?? {}, now),
-    hourChart: hourChart(snapshot.hours ?? []),
+    dayChart: dayChart(snapshot.days, now),
+    hourChart: hourChart(snapshot.hours),
     rows: minutes.map((m) => ({ minutes: m, timers: timers[m] ?? 0, breaks: breaks[m] ?? 0 })),
   };
 }

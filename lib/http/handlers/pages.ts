@@ -1,5 +1,6 @@
 // The pages: start, join, help, statistics, a room's page, and the assets they load.
 import { findAsset } from "../../assets.ts";
+import type { Clock } from "../../clock.ts";
 import type { Config } from "../../config.ts";
 import { freshRoomName, type RandomInt } from "../../domain/names.ts";
 import type { Rooms } from "../../domain/rooms.ts";
@@ -16,6 +17,7 @@ import { roomName } from "./rooms.ts";
 
 export interface PageHandlerParts {
   config: Config;
+  clock: Clock;
   rooms: Rooms;
   fanout: Fanout;
   random: RandomInt;
@@ -48,7 +50,7 @@ const ERROR_HEADINGS: Record<number, string> = {
 /** Page names that a room of the same name cannot use for its page (its API still works). */
 const PAGE_NAMES = new Set(["help", "stats", "events"]);
 
-export function pageHandlers({ config, rooms, fanout, random }: PageHandlerParts) {
+export function pageHandlers({ config, clock, rooms, fanout, random }: PageHandlerParts) {
   function page(req: Request, name: PageName, view: Record<string, unknown>, status = 200, headers: Record<string, string> = {}): Response {
     const context = { base: config.basePath, publicUrl: publicUrl(req, config) };
     return html(render(name, context, view), status, { ...PAGE_HEADERS, ...headers });
@@ -113,7 +115,7 @@ export function pageHandlers({ config, rooms, fanout, random }: PageHandlerParts
     joinRoom,
     asset,
     help: ({ req }: RequestContext) => page(req, "help", { title: "Help · mob timer" }),
-    stats: ({ req }: RequestContext) => after(rooms.stats(), (stats) => page(req, "stats", statsView(stats))),
+    stats: ({ req }: RequestContext) => after(rooms.stats(), (stats) => page(req, "stats", statsView(stats, clock.now()))),
     roomPage: (ctx: RequestContext) => page(ctx.req, "room", roomView(roomName(ctx, config.maxRoomNameLength))),
   };
 }
