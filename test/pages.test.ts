@@ -3,7 +3,6 @@
 import { expect, spyOn, test } from "bun:test";
 import Mustache from "mustache";
 import { render, roomView, statsView } from "../lib/pages.ts";
-import type { StatsSnapshot } from "../lib/domain/stats.ts";
 import { TEMPLATES } from "../lib/templates.ts";
 
 const context = { base: "", publicUrl: "http://timer.test" };
