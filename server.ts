@@ -52,6 +52,7 @@ const server = Bun.serve({
   // A compiled binary would otherwise render errors as a page full of internals.
   development: false,
   fetch: app.fetch,
+  websocket: app.websocket,
 });
 logger.log("info", "mob-timer started", { version: VERSION, url: server.url.href, data: store.location, ...changedSettings(config) });
 

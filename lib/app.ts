@@ -11,10 +11,13 @@ import { GuessLimiter } from "./http/guesses.ts";
 import { hostCheck } from "./http/hosts.ts";
 import { RequestRates } from "./http/rates.ts";
 import { RefusalLog } from "./http/refusal-log.ts";
+import type { WebSocketHandler } from "bun";
+import { apiHandlers } from "./http/handlers/api.ts";
 import { countsHandler, currentCounts } from "./http/handlers/counts.ts";
 import { operatorHandlers } from "./http/handlers/operator.ts";
 import { pageHandlers } from "./http/handlers/pages.ts";
 import { roomHandlers } from "./http/handlers/rooms.ts";
+import { socketHandlers } from "./http/handlers/sockets.ts";
 import { StreamLimiter } from "./http/limits.ts";
 import { Metrics } from "./http/metrics.ts";
 import { createPipeline, type Fetch } from "./http/pipeline.ts";
@@ -24,6 +27,8 @@ import { countsJob } from "./jobs/counts.ts";
 import { KEEP_ALIVE_GROUPS, keepAliveJob } from "./jobs/keep-alive.ts";
 import { sweepJob } from "./jobs/sweep.ts";
 import { Fanout } from "./live/fanout.ts";
+import { WaitWheel } from "./live/longpoll.ts";
+import { SocketRooms, type SocketData } from "./live/ws.ts";
 import { SseChannel, SseCounters } from "./live/sse.ts";
 import { silentLogger, type Logger } from "./log.ts";
 import { RateLimiter } from "./rate.ts";
@@ -40,6 +45,8 @@ export interface AppOptions {
 export interface App {
   /** Answers a request; without `server` (in-process, in tests) everything but streams behaves the same. */
   fetch: Fetch;
+  /** Bun.serve's `websocket` option: the room sockets that `fetch` upgrades. */
+  websocket: WebSocketHandler<SocketData>;
   /**
    * Stops every job and ends every stream, telling listeners to come back after a second
    * (to this server restarted, or another); the store is closed too.
@@ -48,6 +55,8 @@ export interface App {
   readonly rooms: Rooms;
   readonly fanout: Fanout;
   readonly indexStreams: SseChannel;
+  readonly sockets: SocketRooms;
+  readonly waits: WaitWheel;
 }
 
 const HOUR = 3_600_000;
@@ -91,6 +100,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const authenticate = config.authUser || config.authPassword ? basicAuth(config.authUser, config.authPassword) : null;
   const guesses = authenticate && new GuessLimiter(authenticate, config.authFailures);
   const streams = new StreamLimiter(config.maxStreams, config.maxStreamsPerClient);
+  const sockets = new SocketRooms();
+  const waits = new WaitWheel();
+  const socketing = socketHandlers({ config, clock, rooms, fanout, streams, rates, sockets, logger });
   const pages = pageHandlers({ config, clock, rooms, fanout, random: options.random ?? randomInt });
   const router = new Router(
     routes({
@@ -98,6 +110,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       rooms: roomHandlers({ config, rooms, fanout, streams, sse: roomSse, logger }),
       operator: operatorHandlers({ clock, store, rooms, fanout, channel: indexStreams, sse: roomSse, metrics, logger }),
       indexEvents: countsHandler({ rooms, fanout, channel: indexStreams, streams, sse: indexSse }),
+      api: apiHandlers({ config, clock, rooms, fanout, streams, waits }),
+      sockets: socketing,
     }),
   );
   const fetch = createPipeline({
@@ -122,11 +136,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   return {
     fetch,
+    websocket: socketing.websocket,
     rooms,
     fanout,
     indexStreams,
+    sockets,
+    waits,
     async close() {
       for (const stop of stopJobs) stop();
+      waits.close();
       fanout.closeAll();
       indexStreams.closeAll();
       rooms.close();

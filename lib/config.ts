@@ -35,6 +35,8 @@ export interface Config {
   writesPerMinute: number;
   readsPerMinute: number;
   streamOpensPerMinute: number;
+  /** Seconds a WebSocket may stay silent before it is closed. */
+  wsIdleSeconds: number;
   logFormat: LogFormat;
   /** Directory of the SQLite database; ":memory:" keeps nothing across restarts. */
   dataDir: string;
@@ -161,6 +163,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: "writesPerMinute", env: "WRITES_PER_MINUTE", flag: "--writes-per-minute", default: "120", doc: "timer and goal changes per client address per minute (a token bucket); more get 429", parse: integer(1, 100_000_000) },
   { key: "readsPerMinute", env: "READS_PER_MINUTE", flag: "--reads-per-minute", default: "600", doc: "GET and HEAD requests per client address per minute, event streams and assets aside (a token bucket; no person or page comes near); more get 429", parse: integer(1, 100_000_000) },
   { key: "streamOpensPerMinute", env: "STREAM_OPENS_PER_MINUTE", flag: "--stream-opens-per-minute", default: "300", doc: "event streams opened per client address per minute (a token bucket), apart from how many are open at once; more get 429", parse: integer(1, 100_000_000) },
+  { key: "wsIdleSeconds", env: "WS_IDLE_SECONDS", flag: "--ws-idle-seconds", default: "60", doc: "seconds a room's WebSocket may stay silent (no message, no pong to the server's ping, sent shortly before) before it is closed; Bun counts 8 at least", parse: integer(8, 960) },
   { key: "logFormat", env: "LOG_FORMAT", flag: "--log-format", default: "text", doc: "log lines as text or json", parse: logFormat },
   { key: "dataDir", env: "DATA_DIR", flag: "--data-dir", default: "./data", doc: "directory for the database of rooms, goals and statistics (created if missing); :memory: is --in-memory", parse: text },
   { key: "inMemory", env: "IN_MEMORY", flag: "--in-memory", default: "false", doc: "keep nothing across restarts, as the original does", parse: boolean },

@@ -31,7 +31,7 @@ export interface TestServer extends AsyncDisposable {
 export async function startServer(overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<TestServer> {
   const config: Config = { ...defaultConfig(), port: 0, host: "127.0.0.1", ...overrides };
   const app = await createApp(config, options);
-  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", development: false, fetch: app.fetch });
+  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", development: false, fetch: app.fetch, websocket: app.websocket });
   const url = `http://127.0.0.1:${server.port}${config.basePath}`;
   let closed = false;
   const close = async () => {

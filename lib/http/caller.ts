@@ -1,6 +1,6 @@
 // Who is asking: the client's address, resolved once per request and only when a limit or
 // a log line needs it (finding it costs about a microsecond).
-import type { Server } from "bun";
+import type { AppServer } from "../live/ws.ts";
 import { clientAddress } from "./client.ts";
 
 /** Requests handed to the app directly (tests, in-process callers) have no connection. */
@@ -11,7 +11,7 @@ export class Caller {
 
   constructor(
     private readonly req: Request,
-    private readonly server: Server<undefined> | undefined,
+    private readonly server: AppServer | undefined,
     private readonly trustProxy: boolean,
   ) {}
 

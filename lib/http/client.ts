@@ -1,13 +1,13 @@
 // Who is asking, and under which address they reach us: taken from the connection, or
 // from a proxy's X-Forwarded-* headers when the operator says a proxy sets them.
-import type { Server } from "bun";
+import type { AppServer } from "../live/ws.ts";
 import type { Config } from "../config.ts";
 
 /**
  * The client's address. Behind a trusted proxy it is the last X-Forwarded-For entry: the
  * one the proxy itself appended, which the client cannot forge.
  */
-export function clientAddress(req: Request, server: Server<undefined>, trustProxy: boolean): string {
+export function clientAddress(req: Request, server: AppServer, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = req.headers.get("x-forwarded-for");
     const last = forwarded?.split(",").at(-1)?.trim();

@@ -3,15 +3,15 @@
 // the handler, then metrics and a log line for whatever went wrong. Errors of any layer become answers here: HTTP errors as they are, the core's
 // errors mapped to statuses, a client that went away as nothing at all, anything else as a
 // generic 500 that is logged.
-import type { Server } from "bun";
 import type { Clock } from "../clock.ts";
 import { DomainError, type DomainErrorCode } from "../domain/errors.ts";
+import type { AppServer } from "../live/ws.ts";
 import type { Logger } from "../log.ts";
 import { Caller } from "./caller.ts";
 import { HttpError } from "./errors.ts";
 import type { GuessLimiter } from "./guesses.ts";
 import type { Metrics } from "./metrics.ts";
-import type { RequestRates } from "./rates.ts";
+import { isHeld, type RequestRates } from "./rates.ts";
 import type { RefusalLog } from "./refusal-log.ts";
 import { pathOf, type Router, type RouteKind } from "./router.ts";
 
@@ -32,7 +32,12 @@ export interface PipelineParts {
   errorResponse(req: Request, kind: RouteKind, error: HttpError): Response;
 }
 
-export type Fetch = (req: Request, server?: Server<undefined>) => Response | Promise<Response>;
+export interface Fetch {
+  /** In-process, without a connection: nothing can be upgraded, so there is always an answer. */
+  (req: Request): Response | Promise<Response>;
+  /** Undefined: the request became a WebSocket (Bun wants no answer then). */
+  (req: Request, server: AppServer): Response | undefined | Promise<Response | undefined>;
+}
 
 /** The core's refusals, as HTTP statuses. */
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
@@ -45,6 +50,8 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
 
 /** Refusals by a limit (auth, body size, host, rates): counted, and logged once a minute per address. */
 const REFUSALS = new Set([401, 413, 421, 429]);
+
+const SWITCHING_PROTOCOLS = 101;
 
 /** nginx's code for a request whose client closed the connection before the answer. */
 const CLIENT_CLOSED = 499;
@@ -93,12 +100,12 @@ export function createPipeline(parts: PipelineParts): Fetch {
    * the memory store) goes out in the same turn, without a promise to settle first, which is
    * most of what opening 10,000 streams costs.
    */
-  return function fetch(req, server) {
+  return function fetch(req: Request, server?: AppServer) {
     const caller = new Caller(req, server, parts.trustProxy);
     let kind: RouteKind | undefined;
     let pattern = "unmatched";
-    const counted = (response: Response) => {
-      metrics.countRequest(pattern, req.method, response.status);
+    const counted = (response: Response | undefined) => {
+      metrics.countRequest(pattern, req.method, response?.status ?? SWITCHING_PROTOCOLS);
       return response;
     };
     const failed = (error: unknown) => counted(rejection(req, caller, kind ?? kindFor(req), error));
@@ -113,11 +120,11 @@ export function createPipeline(parts: PipelineParts): Fetch {
       const { route, params } = router.match(req.method, path);
       kind = route.kind;
       pattern = route.pattern;
-      rates.take(req.method, pattern, caller.address, clock.now());
+      rates.take(req.method, pattern, caller.address, clock.now(), isHeld(req.url));
       const result = route.handler({ req, server, path, params, caller });
       return result instanceof Promise ? result.then(counted, failed) : counted(result);
     } catch (error) {
       return failed(error);
     }
-  };
+  } as Fetch;
 }

@@ -1,12 +1,13 @@
 // Which budget a request spends, per client address: changes, reads, or event-stream opens.
 // Reads are limited at a rate no person or page reaches, so that nobody can probe room names
 // by the thousand; a stream's opens are limited apart from the reads, so that a page that
-// reconnects keeps working while a client re-opening a stream in a loop is stopped.
+// reconnects keeps working while a client re-opening a stream in a loop is stopped. A held
+// request (a long-poll's wait, a WebSocket) spends a stream open, like an event stream.
 import type { Config } from "../config.ts";
 import { RequestLimiter } from "./limits.ts";
 
 const WRITE_METHODS = new Set(["PUT", "POST", "DELETE"]);
-const STREAM_ROUTES = new Set(["/events", "/:room/events"]);
+const STREAM_ROUTES = new Set(["/events", "/:room/events", "/:room/ws"]);
 /** Assets are loaded with every page and reveal nothing about rooms. */
 const FREE_ROUTES = new Set(["/assets/:file"]);
 
@@ -21,11 +22,21 @@ export class RequestRates {
     this.streamOpens = new RequestLimiter(config.streamOpensPerMinute, "stream_opens", "event streams opened");
   }
 
-  /** Takes one token from the budget of the route's kind, or throws 429. */
-  take(method: string, route: string, address: string, now: number): void {
+  /** Takes one token from the budget of the route's kind, or throws 429; `held`: the request waits (a long-poll). */
+  take(method: string, route: string, address: string, now: number, held = false): void {
     if (WRITE_METHODS.has(method)) this.writes.take(address, now);
-    else if (STREAM_ROUTES.has(route)) this.streamOpens.take(address, now);
+    else if (held || STREAM_ROUTES.has(route)) this.streamOpens.take(address, now);
     else if (!FREE_ROUTES.has(route)) this.reads.take(address, now);
+  }
+
+  /** A change sent over a WebSocket: the budget of changes. */
+  takeChange(address: string, now: number): void {
+    this.writes.take(address, now);
+  }
+
+  /** Any other message over a WebSocket (a ping, a message that is no command): the budget of reads. */
+  takeRead(address: string, now: number): void {
+    this.reads.take(address, now);
   }
 
   /** Forgets addresses whose buckets are full again. */
@@ -34,4 +45,10 @@ export class RequestRates {
     this.reads.prune(now);
     this.streamOpens.prune(now);
   }
+}
+
+/** A long-poll: a read that asks to wait for the next change. */
+export function isHeld(url: string): boolean {
+  const query = url.indexOf("?");
+  return query !== -1 && /[?&]wait=/.test(url.slice(query));
 }

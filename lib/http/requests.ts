@@ -4,11 +4,11 @@
 import type { RoomCommand } from "../domain/changes.ts";
 import { HttpError } from "./errors.ts";
 
-function badRequest(message: string): HttpError {
+export function badRequest(message: string): HttpError {
   return new HttpError(400, "bad_request", message);
 }
 
-function parseObject(body: string): Record<string, unknown> {
+export function parseObject(body: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -21,7 +21,7 @@ function parseObject(body: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function parseUser(fields: Record<string, unknown>): string | null {
+export function parseUser(fields: Record<string, unknown>): string | null {
   const user = fields.user;
   if (user === undefined || user === null) return null;
   if (typeof user !== "string") throw badRequest('"user" must be a string or null');

@@ -1,7 +1,7 @@
 // A router small enough to read: method + path pattern → handler. Patterns are literal
 // segments and `:name` parameters that match exactly one segment; the
 // first route that matches method and path wins, so literal routes are listed first.
-import type { Server } from "bun";
+import type { AppServer } from "../live/ws.ts";
 import type { Caller } from "./caller.ts";
 import { HttpError } from "./errors.ts";
 
@@ -11,13 +11,14 @@ export type RouteKind = "api" | "page";
 export interface RequestContext {
   req: Request;
   /** Absent for a request handed to the app in-process, without a connection. */
-  server: Server<undefined> | undefined;
+  server: AppServer | undefined;
   path: string;
   params: Record<string, string>;
   caller: Caller;
 }
 
-export type Handler = (ctx: RequestContext) => Response | Promise<Response>;
+/** Undefined: the request was upgraded to a WebSocket, which answers for itself. */
+export type Handler = (ctx: RequestContext) => Response | undefined | Promise<Response | undefined>;
 
 export interface Route {
   method: string;

@@ -1,10 +1,12 @@
 // The route table, on one screen. The first route that matches wins, so literal paths come
 // before `:room`; a room named like a page is still reached through its sub-routes and PUT.
 // Assets come after the room's sub-routes, so that a room named "assets" has its stream.
+import type { apiHandlers } from "./handlers/api.ts";
 import type { countsHandler } from "./handlers/counts.ts";
 import type { operatorHandlers } from "./handlers/operator.ts";
 import type { pageHandlers } from "./handlers/pages.ts";
 import type { roomHandlers } from "./handlers/rooms.ts";
+import type { socketHandlers } from "./handlers/sockets.ts";
 import { route, type Route } from "./router.ts";
 
 export interface Handlers {
@@ -12,9 +14,11 @@ export interface Handlers {
   rooms: ReturnType<typeof roomHandlers>;
   operator: ReturnType<typeof operatorHandlers>;
   indexEvents: ReturnType<typeof countsHandler>;
+  api: ReturnType<typeof apiHandlers>;
+  sockets: Pick<ReturnType<typeof socketHandlers>, "roomSocket">;
 }
 
-export function routes({ pages, rooms, operator, indexEvents }: Handlers): Route[] {
+export function routes({ pages, rooms, operator, indexEvents, api, sockets }: Handlers): Route[] {
   return [
     route("GET", "/", "page", pages.startPage),
     route("POST", "/", "page", pages.joinRoom),
@@ -24,9 +28,16 @@ export function routes({ pages, rooms, operator, indexEvents }: Handlers): Route
     route("GET", "/api/health", "api", operator.health),
     route("GET", "/actuator/health", "api", operator.health),
     route("GET", "/api/metrics", "api", operator.metricsText),
+    route("GET", "/api/openapi.json", "api", api.openApi),
+    route("GET", "/api/rooms/:room", "api", api.readRoom),
+    route("POST", "/api/rooms/:room/timer", "api", api.startTimer),
+    route("POST", "/api/rooms/:room/break", "api", api.startBreak),
+    route("PUT", "/api/rooms/:room/goal", "api", api.setGoal),
+    route("DELETE", "/api/rooms/:room/goal", "api", api.deleteGoal),
     route("GET", "/:room", "page", pages.roomPage),
     route("PUT", "/:room", "api", rooms.startTimer),
     route("GET", "/:room/events", "api", rooms.roomEvents),
+    route("GET", "/:room/ws", "api", sockets.roomSocket),
     route("GET", "/:room/goal", "api", rooms.readGoal),
     route("PUT", "/:room/goal", "api", rooms.setGoal),
     route("DELETE", "/:room/goal", "api", rooms.deleteGoal),

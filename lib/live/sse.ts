@@ -1,10 +1,10 @@
 // Server-Sent Events, one transport of the fan-out: a room's listeners and the start
 // page's counts. A stream is a `type: "direct"` ReadableStream, Bun's cheapest; what a
 // client does not read is bounded, and HEAD gets the headers without a stream.
-import type { Server } from "bun";
 import type { RoomEvent } from "../domain/changes.ts";
 import type { Room } from "../domain/room.ts";
 import type { Listener } from "./fanout.ts";
+import type { AppServer } from "./ws.ts";
 import { changeFrame, KEEP_ALIVE_FRAME, RECONNECT_SOON, replayFrames } from "./protocol.ts";
 
 const SSE_HEADERS = Object.freeze({
@@ -89,7 +89,7 @@ export class SseStream {
  * write to, and returns what to do when it ends, however it ends. A HEAD request gets the
  * headers alone: no stream is opened, so nothing is held for a body nobody reads.
  */
-export function sseResponse(req: Request, server: Server<undefined> | undefined, counters: SseCounters, start: (stream: SseStream) => () => void): Response {
+export function sseResponse(req: Request, server: AppServer | undefined, counters: SseCounters, start: (stream: SseStream) => () => void): Response {
   if (req.method === "HEAD") return new Response(null, { headers: SSE_HEADERS });
   // Bun closes a connection idle for 10 s; a stream lives until the client goes.
   server?.timeout(req, 0);

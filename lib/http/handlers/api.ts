@@ -1,0 +1,147 @@
+// The JSON API for integrations: a room as data (with ETag and long-poll), and changes that
+// answer with the new state. Each is one call of the core, under the same limits, auth and
+// checks as the original's routes.
+import type { Clock } from "../../clock.ts";
+import type { Config } from "../../config.ts";
+import type { RoomCommand } from "../../domain/changes.ts";
+import type { Room } from "../../domain/room.ts";
+import type { Rooms } from "../../domain/rooms.ts";
+import { after, type Later } from "../../later.ts";
+import type { Fanout } from "../../live/fanout.ts";
+import { roomData, roomTag } from "../../live/json.ts";
+import { MAX_WAIT_SECONDS, Waiter, type WaitWheel } from "../../live/longpoll.ts";
+import { parseStartBody, wholeNumber } from "../api-requests.ts";
+import { readBody } from "../body.ts";
+import { publicUrl } from "../client.ts";
+import { HttpError } from "../errors.ts";
+import type { StreamLimiter } from "../limits.ts";
+import { openApi } from "../openapi.ts";
+import { checkOrigin } from "../origin.ts";
+import { parseGoalBody, parseGoalDeletion } from "../requests.ts";
+import { json } from "../responses.ts";
+import type { RequestContext } from "../router.ts";
+import { roomName } from "./rooms.ts";
+
+export interface ApiParts {
+  config: Config;
+  clock: Clock;
+  rooms: Rooms;
+  fanout: Fanout;
+  streams: StreamLimiter;
+  waits: WaitWheel;
+}
+
+/**
+ * Any page may read the JSON API (a dashboard, a status page on an intranet site), but
+ * without credentials: a browser then never sends a Basic-auth password of this server
+ * along with another site's request. Changes get no such header (see checkOrigin).
+ */
+const READABLE_ANYWHERE = { "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag" };
+const STATE_HEADERS = { ...READABLE_ANYWHERE, "Cache-Control": "no-cache" };
+
+/** Whether the client's `If-None-Match` names the room's current state. */
+function unchanged(req: Request, seq: number): boolean {
+  const tags = req.headers.get("if-none-match");
+  if (tags === null) return false;
+  const tag = roomTag(seq);
+  return tags.split(",").some((t) => {
+    const trimmed = t.trim();
+    return trimmed === "*" || trimmed === tag || trimmed === `W/${tag}`;
+  });
+}
+
+function notModified(seq: number): Response {
+  return new Response(null, { status: 304, headers: { ...STATE_HEADERS, ETag: roomTag(seq) } });
+}
+
+const closing = new HttpError(503, "closing", "the server is restarting; ask again in a second", { "Retry-After": "1" });
+
+export function apiHandlers({ config, clock, rooms, fanout, streams, waits }: ApiParts) {
+  const name = (ctx: RequestContext) => roomName(ctx, config.maxRoomNameLength);
+
+  function state(room: Room, status = 200, headers: Record<string, string> = STATE_HEADERS): Response {
+    return json(roomData(room, clock.now()), status, { ...headers, ETag: roomTag(room.seq) });
+  }
+
+  /**
+   * The room as data. With `since` and `wait` it is a long-poll: answered at once when the
+   * room is not at `since`, else held until the next change (200 with the new state) or
+   * for `wait` seconds (304). The room is held from before it is read until the waiter has
+   * joined the fan-out, in one turn, so that no change falls in between.
+   */
+  function readRoom(ctx: RequestContext): Later<Response> {
+    const room = name(ctx);
+    const query = new URL(ctx.req.url).searchParams;
+    const since = wholeNumber(query, "since");
+    const wait = wholeNumber(query, "wait");
+    if (wait === null || since === null || wait === 0) {
+      return after(rooms.load(room), (loaded) => (unchanged(ctx.req, loaded.seq) ? notModified(loaded.seq) : state(loaded)));
+    }
+    const release = streams.acquire(ctx.caller.address);
+    rooms.hold(room);
+    const abandon = () => {
+      rooms.release(room);
+      release();
+    };
+    try {
+      return after(
+        rooms.load(room),
+        (loaded) => {
+          const current = rooms.find(room) ?? loaded;
+          if (current.seq !== since) {
+            abandon();
+            return state(current);
+          }
+          return hold(ctx, room, since, Math.min(wait, MAX_WAIT_SECONDS), release);
+        },
+        (error) => {
+          abandon();
+          throw error;
+        },
+      );
+    } catch (error) {
+      abandon();
+      throw error;
+    }
+  }
+
+  function hold(ctx: RequestContext, room: string, since: number, seconds: number, release: () => void): Promise<Response> {
+    // Bun closes a connection idle for 10 s; this one is idle on purpose.
+    ctx.server?.timeout(ctx.req, 0);
+    const waiter = new Waiter();
+    const leave = fanout.join(room, waiter);
+    rooms.release(room);
+    const unschedule = waits.add(waiter, seconds);
+    const gone = () => waiter.end("gone");
+    ctx.req.signal.addEventListener("abort", gone, { once: true });
+    return waiter.done.then((end) => {
+      ctx.req.signal.removeEventListener("abort", gone);
+      const current = rooms.find(room);
+      leave();
+      unschedule();
+      release();
+      if (end === "closing") throw closing;
+      if (end === "changed" && current) return state(current);
+      return after(rooms.load(room), (loaded) => (loaded.seq === since ? notModified(since) : state(loaded)));
+    });
+  }
+
+  /** Reads the body, asks the core, and answers with the room as it is after the change. */
+  function change(ctx: RequestContext, parse: (body: string) => RoomCommand, status: number): Promise<Response> {
+    const room = name(ctx);
+    checkOrigin(ctx.req, config);
+    return readBody(ctx.req, config.maxBodyBytes)
+      .then((body) => rooms.commit(room, parse(body), ctx.caller.address))
+      .then(() => rooms.load(room))
+      .then((loaded) => state(loaded, status, {}));
+  }
+
+  return {
+    readRoom,
+    startTimer: (ctx: RequestContext) => change(ctx, parseStartBody("TIMER"), 201),
+    startBreak: (ctx: RequestContext) => change(ctx, parseStartBody("BREAKTIMER"), 201),
+    setGoal: (ctx: RequestContext) => change(ctx, parseGoalBody, 200),
+    deleteGoal: (ctx: RequestContext) => change(ctx, parseGoalDeletion, 200),
+    openApi: (ctx: RequestContext) => json(openApi(publicUrl(ctx.req, config)), 200, READABLE_ANYWHERE),
+  };
+}

@@ -1,0 +1,154 @@
+// WebSocket rooms: `GET /<room>/ws` upgrades (after the pipeline's host, auth and rate
+// checks, and the origin and stream limits here), and the socket handlers Bun calls
+// afterwards: opening state, commands with their one reply each, and the close.
+import type { WebSocketHandler } from "bun";
+import type { Clock } from "../../clock.ts";
+import type { Config } from "../../config.ts";
+import { DomainError } from "../../domain/errors.ts";
+import type { Rooms } from "../../domain/rooms.ts";
+import { after, type Later } from "../../later.ts";
+import type { Logger } from "../../log.ts";
+import type { Fanout } from "../../live/fanout.ts";
+import { socketDone, socketRefused, type Ref } from "../../live/json.ts";
+import { SOCKET_BACKLOG_BYTES, SocketListener, type RoomSocket, type SocketData, type SocketRooms } from "../../live/ws.ts";
+import { parseSocketMessage, refOf, wholeNumber } from "../api-requests.ts";
+import { HttpError } from "../errors.ts";
+import type { StreamLimiter } from "../limits.ts";
+import { checkOrigin } from "../origin.ts";
+import type { RequestRates } from "../rates.ts";
+import { parseObject } from "../requests.ts";
+import type { RequestContext } from "../router.ts";
+import { roomName } from "./rooms.ts";
+
+export interface SocketParts {
+  config: Config;
+  clock: Clock;
+  rooms: Rooms;
+  fanout: Fanout;
+  streams: StreamLimiter;
+  rates: RequestRates;
+  sockets: SocketRooms;
+  logger: Logger;
+}
+
+const notUpgraded = new HttpError(426, "upgrade_required", "this is a WebSocket: connect with a WebSocket client (ws:// or wss://)", {
+  Upgrade: "websocket",
+});
+
+export function socketHandlers({ config, clock, rooms, fanout, streams, rates, sockets, logger }: SocketParts) {
+  /**
+   * Upgrades the request. The room is held from before it is read until the socket has
+   * opened and joined the fan-out (open() sends the state and subscribes in one turn).
+   */
+  function roomSocket(ctx: RequestContext): Later<Response | undefined> {
+    const room = roomName(ctx, config.maxRoomNameLength);
+    checkOrigin(ctx.req, config);
+    const server = ctx.server;
+    if (!server || ctx.req.headers.get("upgrade")?.toLowerCase() !== "websocket") throw notUpgraded;
+    const since = wholeNumber(new URL(ctx.req.url).searchParams, "since");
+    const release = streams.acquire(ctx.caller.address);
+    rooms.hold(room);
+    const abandon = () => {
+      rooms.release(room);
+      release();
+    };
+    try {
+      return after(
+        rooms.load(room),
+        () => {
+          const data: SocketData = { room, address: ctx.caller.address, since, release, leave: () => {}, opened: false };
+          if (server.upgrade(ctx.req, { data })) return undefined;
+          abandon();
+          throw new HttpError(400, "bad_upgrade", "the WebSocket handshake is incomplete");
+        },
+        (error) => {
+          abandon();
+          throw error;
+        },
+      );
+    } catch (error) {
+      abandon();
+      throw error;
+    }
+  }
+
+  /** What a client is told went wrong: refusals as they are, anything else logged. */
+  function reason(error: unknown): string {
+    if (error instanceof HttpError || error instanceof DomainError) return error.message;
+    logger.log("error", "socket message failed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    return "something went wrong on the server; it has been logged";
+  }
+
+  function reply(ws: RoomSocket, ref: Ref, answer: Later<string>): void {
+    if (answer instanceof Promise) answer.then((text) => ws.send(text), (error) => ws.send(socketRefused(ref, reason(error))));
+    else ws.send(answer);
+  }
+
+  /** One message, one reply: after the change is stored, or naming what is wrong. */
+  function message(ws: RoomSocket, text: string | Buffer): void {
+    const { room, address } = ws.data;
+    const now = clock.now();
+    let ref: Ref = null;
+    try {
+      if (typeof text !== "string") {
+        rates.takeRead(address, now);
+        throw new HttpError(400, "bad_request", "messages must be JSON text, not binary");
+      }
+      let fields: Record<string, unknown>;
+      try {
+        fields = parseObject(text);
+      } catch (error) {
+        rates.takeRead(address, now);
+        throw error;
+      }
+      ref = refOf(fields);
+      const request = parseSocketMessage(fields);
+      if (request.kind === "ping") {
+        rates.takeRead(address, now);
+        ws.send(socketDone(ref, null));
+        return;
+      }
+      rates.takeChange(address, now);
+      const answerRef = ref;
+      reply(ws, ref, after(rooms.commit(room, request.command, address), (event) => socketDone(answerRef, event?.seq ?? null)));
+    } catch (error) {
+      ws.send(socketRefused(ref, reason(error)));
+    }
+  }
+
+  const websocket: WebSocketHandler<SocketData> = {
+    idleTimeout: config.wsIdleSeconds,
+    sendPings: true,
+    maxPayloadLength: config.maxBodyBytes,
+    backpressureLimit: SOCKET_BACKLOG_BYTES,
+    closeOnBackpressureLimit: true,
+    // A room's first socket publishes each event for all of them, itself included.
+    publishToSelf: true,
+    open(ws) {
+      const data = ws.data;
+      const room = rooms.find(data.room);
+      // Held since the upgrade, so in memory; close() lets the hold go otherwise.
+      if (!room) {
+        ws.close(1011, "the room could not be read; try again");
+        return;
+      }
+      sockets.open(ws, room);
+      data.leave = fanout.join(data.room, new SocketListener(ws, sockets));
+      data.opened = true;
+      rooms.release(data.room);
+    },
+    message,
+    close(ws) {
+      const data = ws.data;
+      data.leave();
+      data.release();
+      if (data.opened) sockets.closed(data.room);
+      else rooms.release(data.room);
+    },
+    error(error) {
+      logger.log("error", "socket handler failed", { error: error.stack ?? error.message });
+    },
+  };
+
+  return { roomSocket, websocket };
+}

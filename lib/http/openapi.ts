@@ -1,0 +1,135 @@
+// GET /api/openapi.json: every route of the table, the original's and the JSON API's, as
+// OpenAPI 3.1. test/openapi.test.ts checks it against the table in both directions and
+// sends each operation's example request to a real server.
+
+type Schema = Record<string, unknown>;
+interface Answer {
+  description: string;
+  /** Media type → schema; absent for an empty body. */
+  content?: Record<string, { schema: Schema }>;
+}
+
+const JSON_TYPE = "application/json";
+const error: Answer = { description: "what is wrong, as `{\"error\": ...}`", content: { [JSON_TYPE]: { schema: { $ref: "#/components/schemas/Error" } } } };
+const page = (description: string): Answer => ({ description, content: { "text/html": { schema: { type: "string" } } } });
+const events = (description: string): Answer => ({ description, content: { "text/event-stream": { schema: { type: "string" } } } });
+const data = (description: string, ref: string): Answer => ({ description, content: { [JSON_TYPE]: { schema: { $ref: `#/components/schemas/${ref}` } } } });
+const empty = (description: string): Answer => ({ description });
+
+const room = { name: "room", in: "path", required: true, example: "our-team", schema: { type: "string", pattern: "^[A-Za-z0-9_-]+$", maxLength: 128 } };
+const limited = { "429": error };
+
+function body(example: unknown, schema: Schema, type = JSON_TYPE) {
+  return { required: true, content: { [type]: { schema, example } } };
+}
+
+function operation(summary: string, responses: Record<string, Answer>, extra: Schema = {}) {
+  return { summary, ...extra, responses };
+}
+
+const timerBody = { type: "object", properties: { timer: { type: "integer" }, breaktimer: { type: "integer" }, user: { type: ["string", "null"] } } };
+const goalBody = { type: "object", required: ["goal"], properties: { goal: { type: "string" }, user: { type: ["string", "null"] } } };
+const userBody = { type: "object", properties: { user: { type: ["string", "null"] } } };
+const minutesBody = { type: "object", required: ["minutes"], properties: { minutes: { type: "integer" }, user: { type: ["string", "null"] } } };
+const write = { "400": error, "403": error, "413": error, ...limited };
+
+const paths = {
+  "/": {
+    get: operation("the start page", { "200": page("a form to join a room") }),
+    post: operation("join a room", { "303": empty("to the room's page"), "400": page("the start page with the reason") }, {
+      requestBody: body("room=our-team", { type: "string" }, "application/x-www-form-urlencoded"),
+    }),
+  },
+  "/help": { get: operation("how to point mob at this server", { "200": page("the help page") }) },
+  "/stats": { get: operation("timers, breaks and goals counted", { "200": page("the statistics page") }) },
+  "/events": { get: operation("ACTIVE_USERS_UPDATE and ACTIVE_TIMERS_UPDATE once a second", { "200": events("Server-Sent Events"), ...limited }) },
+  "/api/health": { get: operation("whether the server and its store work", { "200": data("healthy", "Health"), "503": data("not healthy", "Health") }) },
+  "/actuator/health": { get: operation("the same, where Spring-style checks look", { "200": data("healthy", "Health"), "503": data("not healthy", "Health") }) },
+  "/api/metrics": { get: operation("Prometheus metrics", { "200": { description: "text exposition format", content: { "text/plain": { schema: { type: "string" } } } } }) },
+  "/api/openapi.json": { get: operation("this document", { "200": { description: "OpenAPI 3.1", content: { [JSON_TYPE]: { schema: { type: "object" } } } } }) },
+  "/api/rooms/{room}": {
+    get: operation("the room as data; with since and wait, a long-poll", { "200": data("the room", "Room"), "304": empty("unchanged (If-None-Match), or the wait ran out"), "400": error, ...limited, "503": error }, {
+      parameters: [
+        room,
+        { name: "since", in: "query", required: false, schema: { type: "integer", minimum: 0 }, description: "the seq the client has" },
+        { name: "wait", in: "query", required: false, schema: { type: "integer", minimum: 0 }, description: "seconds to wait for a change after since (at most 55)" },
+      ],
+    }),
+  },
+  "/api/rooms/{room}/timer": {
+    post: operation("start a timer", { "201": data("the room after the change", "Room"), ...write }, { parameters: [room], requestBody: body({ minutes: 10, user: "alice" }, minutesBody) }),
+  },
+  "/api/rooms/{room}/break": {
+    post: operation("start a break", { "201": data("the room after the change", "Room"), ...write }, { parameters: [room], requestBody: body({ minutes: 5, user: "alice" }, minutesBody) }),
+  },
+  "/api/rooms/{room}/goal": {
+    put: operation("set the goal", { "200": data("the room after the change", "Room"), ...write }, { parameters: [room], requestBody: body({ goal: "ship it", user: "alice" }, goalBody) }),
+    delete: operation("delete the goal", { "200": data("the room after the change", "Room"), ...write }, { parameters: [room], requestBody: body({ user: "alice" }, userBody) }),
+  },
+  "/{room}": {
+    get: operation("the room's page", { "200": page("the room"), "404": page("no room can have that name") }, { parameters: [room] }),
+    put: operation("start a timer or break (the mob CLI)", { "202": empty("started"), "400": error, "413": error, ...limited }, {
+      parameters: [room],
+      requestBody: body({ timer: 10, user: "alice" }, timerBody),
+    }),
+  },
+  "/{room}/events": { get: operation("the room's event stream", { "200": events("INITIAL_HISTORY, TIMER_REQUEST, GOAL_REQUEST, then live events"), "400": error, ...limited }, { parameters: [room] }) },
+  "/{room}/ws": {
+    get: operation("the room's WebSocket: the stream's events as JSON messages, and commands", { "101": empty("switched to WebSocket"), "403": error, "426": error, ...limited }, {
+      parameters: [room, { name: "since", in: "query", required: false, schema: { type: "integer", minimum: 0 }, description: "resume after this seq" }],
+    }),
+  },
+  "/{room}/goal": {
+    get: operation("the goal", { "200": data("the goal", "Goal"), "204": empty("no goal"), "400": error }, { parameters: [room] }),
+    put: operation("set the goal (the web page)", { "202": empty("set"), "400": error, "413": error, ...limited }, { parameters: [room], requestBody: body({ goal: "ship it", user: "alice" }, goalBody) }),
+    delete: operation("delete the goal", { "202": empty("deleted, or there was none"), "400": error, ...limited }, { parameters: [room], requestBody: body({ user: "alice" }, userBody) }),
+  },
+  "/assets/{file}": {
+    get: operation("a script, style or icon of the pages, under its hashed name", { "200": { description: "the file" }, "404": page("no such file") }, {
+      parameters: [{ name: "file", in: "path", required: true, example: "missing.css", schema: { type: "string" } }],
+    }),
+  },
+};
+
+const timerRequest = {
+  type: "object",
+  properties: {
+    timer: { type: "integer" },
+    requested: { type: "string", format: "date-time" },
+    user: { type: ["string", "null"] },
+    nextUser: { type: ["string", "null"] },
+    type: { enum: ["TIMER", "BREAKTIMER"] },
+  },
+};
+const goalState = { type: "object", properties: { goal: { type: ["string", "null"] }, user: { type: ["string", "null"] }, requested: { type: ["string", "null"], format: "date-time" } } };
+
+const components = {
+  schemas: {
+    Error: { type: "object", required: ["error"], properties: { error: { type: "string" } } },
+    Goal: { type: "object", required: ["goal"], properties: { goal: { type: "string" } } },
+    Health: { type: "object", properties: { status: { enum: ["ok", "unavailable"] } } },
+    Room: {
+      type: "object",
+      required: ["room", "seq", "current", "history", "goal"],
+      properties: {
+        room: { type: "string" },
+        seq: { type: "integer", description: "the room's number of changes; the ETag" },
+        current: { oneOf: [{ type: "null" }, { allOf: [timerRequest, { type: "object", properties: { endsAt: { type: "string", format: "date-time" }, running: { type: "boolean" } } }] }] },
+        history: { type: "array", items: timerRequest, description: "oldest first, the current timer last" },
+        goal: goalState,
+      },
+    },
+  },
+  securitySchemes: { basic: { type: "http", scheme: "basic", description: "only when the server sets AUTH_USER and AUTH_PASSWORD" } },
+};
+
+/** The document, with the server's public URL. */
+export function openApi(serverUrl: string) {
+  return {
+    openapi: "3.1.0",
+    info: { title: "mob-timer", version: "1", description: "timer.mob.sh's routes, and a JSON API, long-poll and WebSocket rooms for integrations" },
+    servers: [{ url: serverUrl }],
+    paths,
+    components,
+  };
+}

@@ -1,0 +1,125 @@
+// WebSocket rooms, one transport of the fan-out. Each socket is a Listener (so it counts
+// and holds its room like an event stream), but an event is published once per room to the
+// room's topic, and Bun's runtime writes it to every subscribed socket: the first socket of
+// the room the fan-out reaches publishes, the others find it done.
+import type { Server, ServerWebSocket } from "bun";
+import type { RoomEvent } from "../domain/changes.ts";
+import type { Room } from "../domain/room.ts";
+import type { Listener } from "./fanout.ts";
+import { SOCKET_KEEP_ALIVE, socketEvent, socketOpening } from "./json.ts";
+
+/** What each socket carries from its upgrade to its close. */
+export interface SocketData {
+  room: string;
+  address: string;
+  /** The `seq` a resuming client has seen, from `?since=`. */
+  since: number | null;
+  /** Frees its slot under the stream limits; called once the socket closes. */
+  release: () => void;
+  /** Leaves the fan-out; set when the socket opens. */
+  leave: () => void;
+  /** Whether open() ran: until then the socket holds its room itself. */
+  opened: boolean;
+}
+
+export type AppServer = Server<SocketData>;
+export type RoomSocket = ServerWebSocket<SocketData>;
+
+/**
+ * Bytes Bun may queue for one socket beyond what the kernel takes, as for an event stream:
+ * a client that reads nothing is closed (it reconnects with `?since=` and loses nothing),
+ * and one stuck client cannot make the server grow.
+ */
+export const SOCKET_BACKLOG_BYTES = 256 * 1024;
+
+/** Events kept per room while sockets of it are open, so that a client back after a short drop gets just what it missed. */
+export const RESUME_EVENTS = 64;
+
+/** Close codes: 1012 (service restart) tells a client to come back in a moment. */
+const RESTARTING = 1012;
+
+function topic(room: string): string {
+  return `room:${room}`;
+}
+
+/** The sockets' rooms: one publish per event and room, and the recent events to resume from. */
+export class SocketRooms {
+  private readonly recent = new Map<string, { sockets: number; events: RoomEvent[] }>();
+  private lastPublished: RoomEvent | undefined;
+  /** Events published to a topic, for the benchmark's account of publishes per event. */
+  published = 0;
+
+  /**
+   * Starts a socket on `room` (in memory, held): what it missed, or the opening state when
+   * that cannot be told exactly, then the room's topic, in one turn so that no event falls
+   * between. Exact means: the client is up to date, or every change since its `seq` is among
+   * the recent events kept while sockets of this room were open.
+   */
+  open(ws: RoomSocket, room: Room): void {
+    let entry = this.recent.get(room.name);
+    if (!entry) this.recent.set(room.name, (entry = { sockets: 0, events: [] }));
+    entry.sockets++;
+    const missed = this.missed(entry.events, room.seq, ws.data.since);
+    for (const message of missed ? missed.map(socketEvent) : socketOpening(room)) ws.send(message);
+    ws.subscribe(topic(room.name));
+  }
+
+  private missed(events: readonly RoomEvent[], seq: number, since: number | null): RoomEvent[] | null {
+    if (since === null || since > seq) return null;
+    if (since === seq) return [];
+    const first = events[0];
+    if (!first || first.seq > since + 1 || events[events.length - 1]!.seq !== seq) return null;
+    return events.filter((event) => event.seq > since);
+  }
+
+  closed(room: string): void {
+    const entry = this.recent.get(room);
+    if (entry && --entry.sockets === 0) this.recent.delete(room);
+  }
+
+  /** Publishes `event` to its room's topic through `ws`, unless a socket of the room already did. */
+  publish(ws: RoomSocket, event: RoomEvent): void {
+    if (event === this.lastPublished) return;
+    this.lastPublished = event;
+    this.published++;
+    const entry = this.recent.get(event.room);
+    if (entry) {
+      entry.events.push(event);
+      if (entry.events.length > RESUME_EVENTS) entry.events.shift();
+    }
+    ws.publish(topic(event.room), socketEvent(event));
+  }
+
+  /** The room was read anew: the events kept no longer tell what a client missed. */
+  forget(room: string): void {
+    const entry = this.recent.get(room);
+    if (entry) entry.events = [];
+  }
+}
+
+/** One socket as a listener of the fan-out. */
+export class SocketListener implements Listener {
+  constructor(
+    private readonly ws: RoomSocket,
+    private readonly rooms: SocketRooms,
+  ) {}
+
+  deliver(event: RoomEvent): void {
+    this.rooms.publish(this.ws, event);
+  }
+
+  /** What the client holds is stale: it gets the opening state again, as a new socket would. */
+  reset(room: Room): void {
+    this.rooms.forget(room.name);
+    for (const message of socketOpening(room)) this.ws.send(message);
+  }
+
+  heartbeat(): void {
+    this.ws.send(SOCKET_KEEP_ALIVE);
+  }
+
+  close(reconnect: boolean): void {
+    if (reconnect) this.ws.close(RESTARTING, "the server is restarting; come back in a second");
+    else this.ws.close();
+  }
+}
