@@ -20,6 +20,8 @@ export interface SocketData {
   leave: () => void;
   /** Whether open() ran: until then the socket holds its room itself. */
   opened: boolean;
+  /** performance.now() when the client last sent anything, a pong included. */
+  heard: number;
 }
 
 export type AppServer = Server<SocketData>;
@@ -102,6 +104,8 @@ export class SocketListener implements Listener {
   constructor(
     private readonly ws: RoomSocket,
     private readonly rooms: SocketRooms,
+    /** Silence after which the client is taken for gone, in ms. */
+    private readonly idleMs: number,
   ) {}
 
   deliver(event: RoomEvent): void {
@@ -114,7 +118,18 @@ export class SocketListener implements Listener {
     for (const message of socketOpening(room)) this.ws.send(message);
   }
 
+  /**
+   * The keep-alive round: a client silent for the idle time (not even a pong to the last
+   * ping) is dropped, a live one gets a ping and the KEEP_ALIVE message that a browser,
+   * which never sees pings, can watch for. Checked here rather than by Bun's idle timeout,
+   * which our own messages to the client would keep resetting.
+   */
   heartbeat(): void {
+    if (performance.now() - this.ws.data.heard > this.idleMs) {
+      this.ws.terminate();
+      return;
+    }
+    this.ws.ping();
     this.ws.send(SOCKET_KEEP_ALIVE);
   }
 

@@ -56,7 +56,7 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
       return after(
         rooms.load(room),
         () => {
-          const data: SocketData = { room, address: ctx.caller.address, since, release, leave: () => {}, opened: false };
+          const data: SocketData = { room, address: ctx.caller.address, since, release, leave: () => {}, opened: false, heard: performance.now() };
           if (server.upgrade(ctx.req, { data })) return undefined;
           abandon();
           throw new HttpError(400, "bad_upgrade", "the WebSocket handshake is incomplete");
@@ -87,6 +87,7 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
   /** One message, one reply: after the change is stored, or naming what is wrong. */
   function message(ws: RoomSocket, text: string | Buffer): void {
     const { room, address } = ws.data;
+    ws.data.heard = performance.now();
     const now = clock.now();
     let ref: Ref = null;
     try {
@@ -117,8 +118,9 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
   }
 
   const websocket: WebSocketHandler<SocketData> = {
-    idleTimeout: config.wsIdleSeconds,
-    sendPings: true,
+    // Silence is judged on the keep-alive round (SocketListener.heartbeat), which also pings.
+    idleTimeout: 0,
+    sendPings: false,
     maxPayloadLength: config.maxBodyBytes,
     backpressureLimit: SOCKET_BACKLOG_BYTES,
     closeOnBackpressureLimit: true,
@@ -133,11 +135,14 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
         return;
       }
       sockets.open(ws, room);
-      data.leave = fanout.join(data.room, new SocketListener(ws, sockets));
+      data.leave = fanout.join(data.room, new SocketListener(ws, sockets, config.wsIdleSeconds * 1000));
       data.opened = true;
       rooms.release(data.room);
     },
     message,
+    pong(ws) {
+      ws.data.heard = performance.now();
+    },
     close(ws) {
       const data = ws.data;
       data.leave();
