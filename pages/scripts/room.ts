@@ -195,8 +195,14 @@ function setConnected(connected: boolean): void {
   if (connected) setText("problem", "");
 }
 
+/** Updates by long-poll work as well, only a little later: said quietly, once, beside the room's name. */
+function setPolling(polling: boolean): void {
+  byId("polling-note").hidden = !polling;
+}
+
 openStream(
   `${roomUrl}/events`,
+  `${app.dataset.base}/api/rooms/${room}`,
   {
     INITIAL_HISTORY: (entries: unknown) => history.replace(entries, Date.now()),
     TIMER_REQUEST: setTimer,
@@ -204,7 +210,7 @@ openStream(
     // Background tabs run timers late; the keep-alive, every 5 s, keeps the end on time.
     KEEP_ALIVE: tick,
   },
-  setConnected,
+  { connected: setConnected, polling: setPolling },
 );
 
 window.addEventListener("resize", () => {
