@@ -312,3 +312,16 @@ test("a command the store fails with an unexpected error gets an error reply; th
   other.send({ type: "timer", minutes: 1, ref: "y" });
   expect(await other.next((m) => m.ref === "y")).toMatchObject({ ok: true, id: 1 });
 });
+
+test("an open socket keeps its slot under the per-address limit until it closes", async () => {
+  await using s = await startServer({ maxStreamsPerClient: 1 });
+  await using first = await Client.open(wsUrl(s, "/slot/ws"));
+  await first.opening();
+  await Bun.sleep(50);
+  await expect(Client.open(wsUrl(s, "/slot/ws"))).rejects.toThrow();
+  expect((await fetch(`${s.url}/slot/events`)).status).toBe(429);
+  first.ws.close();
+  await eventually(() => s.app.fanout.size === 0);
+  await using second = await Client.open(wsUrl(s, "/slot/ws"));
+  await second.opening();
+});

@@ -18,7 +18,9 @@ export interface SocketData {
   release: () => void;
   /** Leaves the fan-out; set when the socket opens. */
   leave: () => void;
-  /** Whether open() ran: until then the socket holds its room itself. */
+  /** Lets go of the room, held since before the upgrade; once the socket has joined the fan-out, or closes unopened. */
+  unhold: () => void;
+  /** Whether open() ran. */
   opened: boolean;
   /** performance.now() when the client last sent anything, a pong included. */
   heard: number;

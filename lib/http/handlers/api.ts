@@ -20,6 +20,7 @@ import { checkOrigin } from "../origin.ts";
 import { parseGoalBody, parseGoalDeletion } from "../requests.ts";
 import { json } from "../responses.ts";
 import type { RequestContext } from "../router.ts";
+import { startListener } from "./held-room.ts";
 import { roomName } from "./rooms.ts";
 
 export interface ApiParts {
@@ -66,8 +67,8 @@ export function apiHandlers({ config, clock, rooms, fanout, streams, waits }: Ap
   /**
    * The room as data. With `since` and `wait` it is a long-poll: answered at once when the
    * room is not at `since`, else held until the next change (200 with the new state) or
-   * for `wait` seconds (304). The room is held from before it is read until the waiter has
-   * joined the fan-out, in one turn, so that no change falls in between.
+   * for `wait` seconds (304). The seq is compared and the waiter joins the fan-out in one
+   * turn, so that no change falls in between.
    */
   function readRoom(ctx: RequestContext): Later<Response> {
     const room = name(ctx);
@@ -78,39 +79,20 @@ export function apiHandlers({ config, clock, rooms, fanout, streams, waits }: Ap
       return after(rooms.load(room), (loaded) => (unchanged(ctx.req, loaded.seq) ? notModified(loaded.seq) : state(loaded)));
     }
     const release = streams.acquire(ctx.caller.address);
-    rooms.hold(room);
-    const abandon = () => {
-      rooms.release(room);
+    return startListener(rooms, room, release, ctx.req.signal, (current, unhold) => {
+      if (current.seq === since) return hold(ctx, room, since, Math.min(wait, MAX_WAIT_SECONDS), release, unhold);
+      unhold();
       release();
-    };
-    try {
-      return after(
-        rooms.load(room),
-        (loaded) => {
-          const current = rooms.find(room) ?? loaded;
-          if (current.seq !== since) {
-            abandon();
-            return state(current);
-          }
-          return hold(ctx, room, since, Math.min(wait, MAX_WAIT_SECONDS), release);
-        },
-        (error) => {
-          abandon();
-          throw error;
-        },
-      );
-    } catch (error) {
-      abandon();
-      throw error;
-    }
+      return state(current);
+    });
   }
 
-  function hold(ctx: RequestContext, room: string, since: number, seconds: number, release: () => void): Promise<Response> {
+  function hold(ctx: RequestContext, room: string, since: number, seconds: number, release: () => void, unhold: () => void): Promise<Response> {
     // Bun closes a connection idle for 10 s; this one is idle on purpose.
     ctx.server?.timeout(ctx.req, 0);
     const waiter = new Waiter();
     const leave = fanout.join(room, waiter);
-    rooms.release(room);
+    unhold();
     const unschedule = waits.add(waiter, seconds);
     const gone = () => waiter.end("gone");
     ctx.req.signal.addEventListener("abort", gone, { once: true });

@@ -14,6 +14,7 @@ import type { StreamLimiter } from "../limits.ts";
 import { parseGoalBody, parseGoalDeletion, parseTimerBody } from "../requests.ts";
 import { accepted } from "../responses.ts";
 import type { RequestContext } from "../router.ts";
+import { startListener } from "./held-room.ts";
 
 export interface RoomHandlerParts {
   config: Config;
@@ -81,41 +82,17 @@ export function roomHandlers({ config, rooms, fanout, streams, sse, logger }: Ro
     const name = room(ctx);
     if (ctx.req.method === "HEAD") return sseResponse(ctx.req, ctx.server, sse, () => () => {});
     const release = streams.acquire(ctx.caller.address);
-    rooms.hold(name);
-    let held = true;
-    const unhold = () => {
-      if (!held) return;
-      held = false;
-      rooms.release(name);
-    };
-    const abandon = () => {
-      unhold();
-      release();
-    };
-    // A client gone before its stream started never ends it: what it holds is freed here.
-    ctx.req.signal.addEventListener("abort", abandon, { once: true });
-    try {
-      return after(
-        rooms.load(name),
-        (loaded) =>
-          sseResponse(ctx.req, ctx.server, sse, (stream) => {
-            stream.send(replayBytes(rooms.find(name) ?? loaded));
-            const leave = fanout.join(name, new RoomStream(stream));
-            unhold();
-            return () => {
-              leave();
-              release();
-            };
-          }),
-        (error) => {
-          abandon();
-          throw error;
-        },
-      );
-    } catch (error) {
-      abandon();
-      throw error;
-    }
+    return startListener(rooms, name, release, ctx.req.signal, (room, unhold) =>
+      sseResponse(ctx.req, ctx.server, sse, (stream) => {
+        stream.send(replayBytes(rooms.find(name) ?? room));
+        const leave = fanout.join(name, new RoomStream(stream));
+        unhold();
+        return () => {
+          leave();
+          release();
+        };
+      }),
+    );
   }
 
   return { startTimer, setGoal, deleteGoal, readGoal, roomEvents };

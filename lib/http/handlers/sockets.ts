@@ -18,6 +18,7 @@ import { checkOrigin } from "../origin.ts";
 import type { RequestRates } from "../rates.ts";
 import { parseObject } from "../requests.ts";
 import type { RequestContext } from "../router.ts";
+import { startListener } from "./held-room.ts";
 import { roomName } from "./rooms.ts";
 
 export interface SocketParts {
@@ -47,29 +48,12 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
     if (!server || ctx.req.headers.get("upgrade")?.toLowerCase() !== "websocket") throw notUpgraded;
     const since = wholeNumber(new URL(ctx.req.url).searchParams, "since");
     const release = streams.acquire(ctx.caller.address);
-    rooms.hold(room);
-    const abandon = () => {
-      rooms.release(room);
-      release();
-    };
-    try {
-      return after(
-        rooms.load(room),
-        () => {
-          const data: SocketData = { room, address: ctx.caller.address, since, release, leave: () => {}, opened: false, heard: performance.now() };
-          if (server.upgrade(ctx.req, { data })) return undefined;
-          abandon();
-          throw new HttpError(400, "bad_upgrade", "the WebSocket handshake is incomplete");
-        },
-        (error) => {
-          abandon();
-          throw error;
-        },
-      );
-    } catch (error) {
-      abandon();
-      throw error;
-    }
+    // The hold passes to the socket: open() lets it go once joined, close() if it never opened.
+    return startListener(rooms, room, release, ctx.req.signal, (_, unhold) => {
+      const data: SocketData = { room, address: ctx.caller.address, since, release, unhold, leave: () => {}, opened: false, heard: performance.now() };
+      if (server.upgrade(ctx.req, { data })) return undefined;
+      throw new HttpError(400, "bad_upgrade", "the WebSocket handshake is incomplete");
+    });
   }
 
   /** What a client is told went wrong: refusals as they are, anything else logged. */
@@ -137,7 +121,7 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
       sockets.open(ws, room);
       data.leave = fanout.join(data.room, new SocketListener(ws, sockets, config.wsIdleSeconds * 1000));
       data.opened = true;
-      rooms.release(data.room);
+      data.unhold();
     },
     message,
     pong(ws) {
@@ -148,7 +132,7 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
       data.leave();
       data.release();
       if (data.opened) sockets.closed(data.room);
-      else rooms.release(data.room);
+      else data.unhold();
     },
     error(error) {
       logger.log("error", "socket handler failed", { error: error.stack ?? error.message });

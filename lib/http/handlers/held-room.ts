@@ -1,0 +1,47 @@
+// How every listener of a room starts, whatever its transport (event stream, long-poll,
+// WebSocket): the room is held from before it is read until the listener has joined the
+// fan-out, so that it cannot leave memory in between, and its slot under the stream limits
+// is given back if the listener never starts.
+import type { Room } from "../../domain/room.ts";
+import type { Rooms } from "../../domain/rooms.ts";
+import { after, type Later } from "../../later.ts";
+
+/**
+ * Holds `name`, reads it, and hands it to `start` with the function that lets the hold go
+ * (call it once the listener has joined the fan-out, or answers without joining). A failed
+ * read or start, or a client gone before the start (`signal`), lets the hold go and calls
+ * `release`.
+ */
+export function startListener<T>(rooms: Rooms, name: string, release: () => void, signal: AbortSignal, start: (room: Room, unhold: () => void) => Later<T>): Later<T> {
+  rooms.hold(name);
+  let held = true;
+  const unhold = () => {
+    if (!held) return;
+    held = false;
+    rooms.release(name);
+  };
+  const abandon = () => {
+    unhold();
+    release();
+  };
+  const fail = (error: unknown): never => {
+    abandon();
+    throw error;
+  };
+  signal.addEventListener("abort", abandon, { once: true });
+  try {
+    return after(
+      rooms.load(name),
+      (loaded) => {
+        try {
+          return start(rooms.find(name) ?? loaded, unhold);
+        } catch (error) {
+          return fail(error);
+        }
+      },
+      fail,
+    );
+  } catch (error) {
+    return fail(error);
+  }
+}
