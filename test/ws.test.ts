@@ -325,3 +325,21 @@ test("an open socket keeps its slot under the per-address limit until it closes"
   await using second = await Client.open(wsUrl(s, "/slot/ws"));
   await second.opening();
 });
+
+test("a command on one instance reaches sockets and long-polls on another instance of the same store", async () => {
+  const store = new MemoryStore();
+  await using a = await startServer({}, { store });
+  await using b = await startServer({}, { store });
+  await using onA = await Client.open(wsUrl(a, "/shared/ws"));
+  await using onB = await Client.open(wsUrl(b, "/shared/ws"));
+  await onA.opening();
+  await onB.opening();
+  const polling = fetch(`${b.url}/api/rooms/shared?since=0&wait=30`);
+  await eventually(() => b.app.fanout.listeners("shared") === 2);
+  onA.send({ type: "timer", minutes: 5, user: "alice", ref: 1 });
+  expect(await onA.next((m) => m.ref === 1)).toMatchObject({ ok: true, id: 1 });
+  expect(await onB.next()).toMatchObject({ event: "TIMER_REQUEST", id: 1, data: { user: "alice" } });
+  const answer = await polling;
+  expect(answer.status).toBe(200);
+  expect((await answer.json()).current.user).toBe("alice");
+});
