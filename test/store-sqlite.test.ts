@@ -9,7 +9,7 @@ import type { RoomChange, TimerType } from "../lib/domain/changes.ts";
 import type { TimerRequest as OldTimerRequest } from "../lib/room.ts";
 import { SqliteStore as OldSqliteStore } from "../lib/store-sqlite.ts";
 import { migrate, MIGRATIONS } from "../lib/store/migrations.ts";
-import { CHECK_TIMEOUT_MS, DATABASE_FILE, SqliteStore } from "../lib/store/sqlite.ts";
+import { ANSWER_TIMEOUT_MS, DATABASE_FILE, SqliteStore } from "../lib/store/sqlite.ts";
 import { StoreError } from "../lib/store/store.ts";
 import { storeContract } from "./store-contract.ts";
 import { ManualClock, tempDirs } from "./helpers.ts";
@@ -375,7 +375,7 @@ describe("health and a failing disk", () => {
     }
   });
 
-  test("on a frozen disk the event loop runs, check() fails in time, and the waiting commit completes after thaw", async () => {
+  test("on a frozen disk the event loop runs, check() and reads fail in time, and the waiting commit completes after thaw", async () => {
     await using disk = mountedDisk("ext4", "");
     if (!disk.path) return console.warn(`skipped: ${disk.reason}`);
     const store = await SqliteStore.open(join(disk.path, "data"), new ManualClock(T0));
@@ -385,7 +385,11 @@ describe("health and a failing disk", () => {
       const waiting = store.append("red", timer("bob", T0), 2);
       let settled = false;
       void waiting.finally(() => (settled = true));
-      expect((await rejection(store.check())).message).toContain(`did not commit within ${CHECK_TIMEOUT_MS} ms`);
+      // The event loop goes on while the worker waits on the disk.
+      await Bun.sleep(100);
+      const [check, read] = await Promise.all([rejection(store.check()), rejection(store.readRoom("red"))]);
+      expect(check.message).toContain(`did not answer within ${ANSWER_TIMEOUT_MS} ms: its disk may be frozen or failing`);
+      expect(read).toBeInstanceOf(StoreError);
       expect(settled).toBe(false);
       disk.thaw();
       expect(await waiting).toEqual({ ok: true });

@@ -10,8 +10,13 @@ import { StoreError, type AppendResult, type RoomState, type Store } from "./sto
 
 export const DATABASE_FILE = "mob-timer.db";
 
-/** How long check() waits for a commit before it says the disk does not answer (a frozen disk). */
-export const CHECK_TIMEOUT_MS = 2000;
+/**
+ * How long a read or check() waits for the worker before failing: a commit stuck on a
+ * frozen or failing disk holds the worker, and health must answer 503 instead of waiting
+ * with it, as must a request for a room the core has to read. Appends have no deadline:
+ * one that failed by the clock might still be stored.
+ */
+export const ANSWER_TIMEOUT_MS = 2000;
 
 /**
  * The data directory as an absolute path, for messages that must name the file. Done by
@@ -108,8 +113,23 @@ export class SqliteStore implements Store {
     this.worker.terminate();
   }
 
+  /** The answer to `operation`, or a StoreError once ANSWER_TIMEOUT_MS have passed without one. */
+  private callInTime(operation: Operation, doing: string): Promise<unknown> {
+    const answer = this.call(operation, doing);
+    // An answer that comes after the deadline has nobody left to tell.
+    answer.catch(() => {});
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StoreError(`the database ${this.location} did not answer within ${ANSWER_TIMEOUT_MS} ms: its disk may be frozen or failing`)),
+        ANSWER_TIMEOUT_MS,
+      );
+    });
+    return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+  }
+
   readRoom(name: string): Promise<RoomState> {
-    return this.call({ op: "read-room", name }, "read") as Promise<RoomState>;
+    return this.callInTime({ op: "read-room", name }, "read") as Promise<RoomState>;
   }
 
   async append(name: string, change: RoomChange, seq: number): Promise<AppendResult> {
@@ -122,15 +142,15 @@ export class SqliteStore implements Store {
   }
 
   roomCount(): Promise<number> {
-    return this.call({ op: "room-count" }, "read") as Promise<number>;
+    return this.callInTime({ op: "room-count" }, "read") as Promise<number>;
   }
 
   runningRooms(now: number): Promise<RoomState[]> {
-    return this.call({ op: "running-rooms", now }, "read") as Promise<RoomState[]>;
+    return this.callInTime({ op: "running-rooms", now }, "read") as Promise<RoomState[]>;
   }
 
   readStats(now: number): Promise<StatsSnapshot> {
-    return this.call({ op: "read-stats", now }, "read") as Promise<StatsSnapshot>;
+    return this.callInTime({ op: "read-stats", now }, "read") as Promise<StatsSnapshot>;
   }
 
   async expire(cutoff: number, now: number): Promise<void> {
@@ -145,26 +165,11 @@ export class SqliteStore implements Store {
 
   /**
    * Commits a write that changes a page, so that it reaches the disk: fails while the disk
-   * is full or failing, or the file was deleted, and passes again once a commit succeeds.
-   * A commit that hangs (a frozen disk) fails the check after CHECK_TIMEOUT_MS, so health
-   * can answer instead of waiting with it.
+   * is full or failing, or the file was deleted, and passes again once a commit succeeds;
+   * fails after ANSWER_TIMEOUT_MS while a commit hangs (a frozen disk).
    */
   async check(): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new StoreError(`the database ${this.location} did not commit within ${CHECK_TIMEOUT_MS} ms: its disk may be frozen or failing`)),
-        CHECK_TIMEOUT_MS,
-      );
-    });
-    const commit = this.call({ op: "check" }, "write to");
-    // A commit that ends after the timeout has nobody left to tell.
-    commit.catch(() => {});
-    try {
-      await Promise.race([commit, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await this.callInTime({ op: "check" }, "write to");
   }
 
   /** Commits what is pending, closes the file and ends the worker. */
