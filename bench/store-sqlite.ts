@@ -3,7 +3,7 @@
 // main thread's longest stall meanwhile, and reads with 260,000 stored timers.
 // Run: bun bench/store-sqlite.ts [seconds of load, default 5] [data directory's parent, default the temp dir].
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RoomChange } from "../lib/domain/changes.ts";
 import { SqliteStore } from "../lib/store/sqlite.ts";
@@ -129,6 +129,7 @@ async function reads(dir: string): Promise<Record<string, number>> {
 }
 
 const dirs: string[] = [];
+console.log(`load average ${loadavg().map((load) => load.toFixed(2)).join(" ")} on ${navigator.hardwareConcurrency} CPUs`);
 try {
   const floorDir = fresh();
   dirs.push(floorDir);
