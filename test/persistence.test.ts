@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Config } from "../lib/config.ts";
 import { SqliteStore } from "../lib/store/sqlite.ts";
-import { EventReader, ManualClock, startServer, type SseEvent, type TestServer } from "./helpers.ts";
+import { EventReader, eventually, ManualClock, startServer, type SseEvent, type TestServer } from "./helpers.ts";
 
 const HOUR = 3_600_000;
 const dirs: string[] = [];
@@ -226,4 +226,19 @@ test.each(storeFailures)("when the store cannot save (it %s), the change is answ
   await reopened.close();
   expect(room!.history.map((e) => e.user)).toEqual(["alice", "carol"]);
   expect(room!.goal.goal).toBe("before");
+});
+
+test("a room forgotten once its history expired goes on with higher ids after a restart, never from 1 again", async () => {
+  const data = dataDirectory({ sweepMs: 20 });
+  const before = await data.start();
+  for (const user of ["alice", "bob", "carol"]) await before.put("/r", { timer: 5, user });
+  data.clock.advance(25 * HOUR);
+  await eventually(async () => !(await before.app.rooms.has("r")) && (await before.app.rooms.count()) === 0);
+  await before.close();
+
+  await using after = await data.start();
+  await using events = await EventReader.open(`${after.url}/r/events`);
+  await events.replay();
+  await after.put("/r", { timer: 5, user: "dave" });
+  expect(Number((await events.next("TIMER_REQUEST")).id)).toBeGreaterThan(3);
 });
