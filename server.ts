@@ -34,7 +34,6 @@ if (command.kind === "health-check") {
 
 const { config, warnings } = checkStartup(command.config, openFileLimit());
 const logger = createLogger(config.logFormat);
-for (const warning of warnings) logger.log("warn", warning.message, warning.fields);
 let store: Store;
 let app: App;
 try {
@@ -46,6 +45,8 @@ try {
   console.error(`mob-timer: ${error.message}`);
   process.exit(1);
 }
+// After the store opened: a start that fails says so in its one line alone.
+for (const warning of warnings) logger.log("warn", warning.message, warning.fields);
 const server = Bun.serve({
   port: config.port,
   hostname: config.host,
