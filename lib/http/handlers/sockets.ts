@@ -11,7 +11,7 @@ import type { Logger } from "../../log.ts";
 import type { Fanout } from "../../live/fanout.ts";
 import { socketDone, socketRefused, type Ref } from "../../live/json.ts";
 import { SOCKET_BACKLOG_BYTES, SocketListener, type RoomSocket, type SocketData, type SocketRooms } from "../../live/ws.ts";
-import { parseSocketMessage, refOf, wholeNumber } from "../api-requests.ts";
+import { parseSocketMessage, refOf, wholeNumber, type SocketRequest } from "../api-requests.ts";
 import { HttpError } from "../errors.ts";
 import type { StreamLimiter } from "../limits.ts";
 import { checkOrigin } from "../origin.ts";
@@ -31,6 +31,8 @@ export interface SocketParts {
   sockets: SocketRooms;
   logger: Logger;
 }
+
+const binary = new HttpError(400, "bad_request", "messages must be JSON text, not binary");
 
 const notUpgraded = new HttpError(426, "upgrade_required", "this is a WebSocket: connect with a WebSocket client (ws:// or wss://)", {
   Upgrade: "websocket",
@@ -75,19 +77,17 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
     const now = clock.now();
     let ref: Ref = null;
     try {
-      if (typeof text !== "string") {
-        rates.takeRead(address, now);
-        throw new HttpError(400, "bad_request", "messages must be JSON text, not binary");
-      }
-      let fields: Record<string, unknown>;
+      let request: SocketRequest;
       try {
-        fields = parseObject(text);
+        if (typeof text !== "string") throw binary;
+        const fields = parseObject(text);
+        ref = refOf(fields);
+        request = parseSocketMessage(fields);
       } catch (error) {
+        // A bad message costs a read, as a ping does: garbage sent in a loop is limited too.
         rates.takeRead(address, now);
         throw error;
       }
-      ref = refOf(fields);
-      const request = parseSocketMessage(fields);
       if (request.kind === "ping") {
         rates.takeRead(address, now);
         ws.send(socketDone(ref, null));
