@@ -3,6 +3,7 @@
 // pings, limits, auth, origin, and shutdown.
 import { expect, test } from "bun:test";
 import { connect } from "node:net";
+import type { RoomEvent } from "../lib/domain/changes.ts";
 import { MemoryStore } from "../lib/store/memory.ts";
 import { EventReader, eventually, startServer, type TestServer } from "./helpers.ts";
 
@@ -342,4 +343,27 @@ test("a command on one instance reaches sockets and long-polls on another instan
   const answer = await polling;
   expect(answer.status).toBe(200);
   expect((await answer.json()).current.user).toBe("alice");
+});
+
+test("a socket whose room was read anew after missed changes gets the opening events again, then goes on", async () => {
+  // The feed of this store arrives late, as a message bus's can: the second app's copy of
+  // the room is behind when it decides, so it reads the room anew and tells its listeners.
+  class LateFeedStore extends MemoryStore {
+    override subscribe(listener: (event: RoomEvent) => void): () => void {
+      return super.subscribe((event) => setTimeout(() => listener(event), 30));
+    }
+  }
+  const store = new LateFeedStore();
+  await using a = await startServer({}, { store });
+  await using b = await startServer({}, { store });
+  await using onB = await Client.open(wsUrl(b, "/r/ws"));
+  await onB.opening();
+  expect((await a.put("/r", { timer: 5, user: "alice" })).status).toBe(202);
+  expect((await b.put("/r", { timer: 5, user: "bob" })).status).toBe(202);
+  // Read anew with alice's timer: the room as it then was, whole.
+  expect(await onB.next()).toEqual({ event: "INITIAL_HISTORY", data: [] });
+  expect(await onB.next()).toMatchObject({ event: "TIMER_REQUEST", data: { user: "alice" } });
+  expect(await onB.next()).toMatchObject({ event: "GOAL_REQUEST", id: 1 });
+  expect(await onB.next()).toMatchObject({ event: "TIMER_REQUEST", id: 2, data: { user: "bob", nextUser: "alice" } });
+  expect(onB.closed).toBeNull();
 });
