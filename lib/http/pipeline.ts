@@ -11,7 +11,7 @@ import { Caller } from "./caller.ts";
 import { HttpError } from "./errors.ts";
 import type { GuessLimiter } from "./guesses.ts";
 import type { Metrics } from "./metrics.ts";
-import { isHeld, type RequestRates } from "./rates.ts";
+import type { RequestRates } from "./rates.ts";
 import type { RefusalLog } from "./refusal-log.ts";
 import { pathOf, type Router, type RouteKind } from "./router.ts";
 
@@ -120,7 +120,7 @@ export function createPipeline(parts: PipelineParts): Fetch {
       const { route, params } = router.match(req.method, path);
       kind = route.kind;
       pattern = route.pattern;
-      rates.take(req.method, pattern, caller.address, clock.now(), isHeld(req.url));
+      rates.take(req.method, pattern, caller.address, clock.now(), req.url);
       const result = route.handler({ req, server, path, params, caller });
       return result instanceof Promise ? result.then(counted, failed) : counted(result);
     } catch (error) {

@@ -8,6 +8,8 @@ import { RequestLimiter } from "./limits.ts";
 
 const WRITE_METHODS = new Set(["PUT", "POST", "DELETE"]);
 const STREAM_ROUTES = new Set(["/events", "/:room/events", "/:room/ws"]);
+/** Reads of this route that ask to wait for the next change are held like a stream. */
+const LONG_POLL_ROUTE = "/api/rooms/:room";
 /** Assets are loaded with every page and reveal nothing about rooms. */
 const FREE_ROUTES = new Set(["/assets/:file"]);
 
@@ -22,10 +24,10 @@ export class RequestRates {
     this.streamOpens = new RequestLimiter(config.streamOpensPerMinute, "stream_opens", "event streams opened");
   }
 
-  /** Takes one token from the budget of the route's kind, or throws 429; `held`: the request waits (a long-poll). */
-  take(method: string, route: string, address: string, now: number, held = false): void {
+  /** Takes one token from the budget of the route's kind, or throws 429; `url` tells a long-poll from a read. */
+  take(method: string, route: string, address: string, now: number, url = ""): void {
     if (WRITE_METHODS.has(method)) this.writes.take(address, now);
-    else if (held || STREAM_ROUTES.has(route)) this.streamOpens.take(address, now);
+    else if (STREAM_ROUTES.has(route) || (route === LONG_POLL_ROUTE && isHeld(url))) this.streamOpens.take(address, now);
     else if (!FREE_ROUTES.has(route)) this.reads.take(address, now);
   }
 
@@ -47,8 +49,8 @@ export class RequestRates {
   }
 }
 
-/** A long-poll: a read that asks to wait for the next change. */
-export function isHeld(url: string): boolean {
+/** Whether a request's query asks to wait (`wait=`). */
+function isHeld(url: string): boolean {
   const query = url.indexOf("?");
   return query !== -1 && /[?&]wait=/.test(url.slice(query));
 }
