@@ -3,9 +3,8 @@
 import { expect, test } from "bun:test";
 import { createApp } from "../lib/app.ts";
 import { defaultConfig } from "../lib/config.ts";
-import type { RoomEvent } from "../lib/domain/changes.ts";
 import { MemoryStore } from "../lib/store/memory.ts";
-import { EventReader, eventually, ManualClock, startServer } from "./helpers.ts";
+import { EventReader, eventually, LateFeedStore, ManualClock, startServer } from "./helpers.ts";
 
 test("a new listener after a goal deletion is told who deleted it and when", async () => {
   const clock = new ManualClock();
@@ -39,13 +38,8 @@ test("two apps on one store give every listener the same changes with the same i
 });
 
 test("a change decided on a stale copy of the room is decided again, never shown to the client", async () => {
-  // The feed of this store arrives late, as a message bus's can: the second app's copy of
-  // the room is behind when it decides, so its first try takes a number already taken.
-  class LateFeedStore extends MemoryStore {
-    override subscribe(listener: (event: RoomEvent) => void): () => void {
-      return super.subscribe((event) => setTimeout(() => listener(event), 30));
-    }
-  }
+  // The second app's copy of the room is behind when it decides, so its first try takes a
+  // number already taken.
   const store = new LateFeedStore();
   await using a = await startServer({}, { store });
   await using b = await startServer({}, { store });

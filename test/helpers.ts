@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { createApp, type App, type AppOptions } from "../lib/app.ts";
 import type { Clock } from "../lib/clock.ts";
 import { defaultConfig, type Config } from "../lib/config.ts";
+import type { RoomEvent } from "../lib/domain/changes.ts";
+import { MemoryStore } from "../lib/store/memory.ts";
 
 export class ManualClock implements Clock {
   constructor(private time = Date.parse("2026-11-21T09:00:00.000Z")) {}
@@ -15,6 +17,16 @@ export class ManualClock implements Clock {
   }
   advance(ms: number): void {
     this.time += ms;
+  }
+}
+
+/**
+ * A memory store whose feed of changes arrives 30 ms late, as a message bus's can: an app
+ * on it decides changes on a stale copy of a room, and reads the room anew.
+ */
+export class LateFeedStore extends MemoryStore {
+  override subscribe(listener: (event: RoomEvent) => void): () => void {
+    return super.subscribe((event) => setTimeout(() => listener(event), 30));
   }
 }
 

@@ -3,9 +3,8 @@
 // pings, limits, auth, origin, and shutdown.
 import { expect, test } from "bun:test";
 import { connect } from "node:net";
-import type { RoomEvent } from "../lib/domain/changes.ts";
 import { MemoryStore } from "../lib/store/memory.ts";
-import { EventReader, eventually, startServer, type TestServer } from "./helpers.ts";
+import { EventReader, eventually, LateFeedStore, startServer, type TestServer } from "./helpers.ts";
 
 interface Message {
   event?: string;
@@ -346,13 +345,7 @@ test("a command on one instance reaches sockets and long-polls on another instan
 });
 
 test("a socket whose room was read anew after missed changes gets the opening events again, then goes on", async () => {
-  // The feed of this store arrives late, as a message bus's can: the second app's copy of
-  // the room is behind when it decides, so it reads the room anew and tells its listeners.
-  class LateFeedStore extends MemoryStore {
-    override subscribe(listener: (event: RoomEvent) => void): () => void {
-      return super.subscribe((event) => setTimeout(() => listener(event), 30));
-    }
-  }
+  // The second app's copy of the room is behind when it decides: it reads the room anew.
   const store = new LateFeedStore();
   await using a = await startServer({}, { store });
   await using b = await startServer({}, { store });

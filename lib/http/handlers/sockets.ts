@@ -102,7 +102,8 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
   }
 
   const websocket: WebSocketHandler<SocketData> = {
-    // Silence is judged on the keep-alive round (SocketListener.heartbeat), which also pings.
+    // Silence is judged on the keep-alive round (SocketListener.heartbeat), which also pings:
+    // Bun's own idle timeout let a client that answered nothing stay (checked on 1.4.5).
     idleTimeout: 0,
     sendPings: false,
     maxPayloadLength: config.maxBodyBytes,
