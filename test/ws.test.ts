@@ -360,3 +360,17 @@ test("a socket whose room was read anew after missed changes gets the opening ev
   expect(await onB.next()).toMatchObject({ event: "TIMER_REQUEST", id: 2, data: { user: "bob", nextUser: "alice" } });
   expect(onB.closed).toBeNull();
 });
+
+test("pings and bad messages spend the address's budget of reads", async () => {
+  await using s = await startServer({ readsPerMinute: 2 });
+  await using c = await Client.open(wsUrl(s, "/reads/ws"));
+  await c.opening();
+  c.send({ type: "ping", ref: 1 });
+  c.send("garbage");
+  c.send({ type: "ping", ref: 3 });
+  const replies = [await c.next(), await c.next(), await c.next()];
+  expect(replies[0]).toMatchObject({ ref: 1, ok: true });
+  expect(replies[1]!.error).toContain("JSON");
+  expect(replies[2]).toMatchObject({ ref: 3, error: expect.stringContaining("too many reads") });
+  expect(c.closed).toBeNull();
+});
