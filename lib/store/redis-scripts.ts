@@ -11,6 +11,8 @@
 //   P deletions        sorted set: name → when its goal was deleted (ms), while that is shown
 //   P floor            the highest number a forgotten room had (see MemoryStore.floor)
 //   P stats            hash: since, timer:<minutes>, break:<minutes>, goals, day:<date>, hour:<h>
+//   P listeners        hash: instance id → its listeners, as it last reported them
+//   P reported         sorted set: instance id → when its report runs out (ms)
 // Every committed change is published as RoomEvent JSON on the channel P events@<database>:
 // channels are not kept apart by database numbers as keys are.
 
@@ -132,4 +134,25 @@ for _, field in ipairs(redis.call('HKEYS', P .. 'stats')) do
   if string.sub(field, 1, 4) == 'day:' and string.sub(field, 5) < ARGV[4] then redis.call('HDEL', P .. 'stats', field) end
 end
 return 0
+`);
+
+/**
+ * ARGV: prefix, instance id, its listeners, when the report runs out (ms), now (ms).
+ * Records the report, forgets instances whose report ran out, and answers { listeners on
+ * the other instances, rooms whose timer runs at now }.
+ */
+export const SHARE_COUNTS = script(`
+local counts, reported = P .. 'listeners', P .. 'reported'
+redis.call('HSET', counts, ARGV[2], ARGV[3])
+redis.call('ZADD', reported, ARGV[4], ARGV[2])
+for _, gone in ipairs(redis.call('ZRANGEBYSCORE', reported, '-inf', '(' .. ARGV[5])) do
+  redis.call('HDEL', counts, gone)
+  redis.call('ZREM', reported, gone)
+end
+local others = 0
+local all = redis.call('HGETALL', counts)
+for i = 1, #all, 2 do
+  if all[i] ~= ARGV[2] then others = others + tonumber(all[i + 1]) end
+end
+return { others, redis.call('ZCOUNT', P .. 'running', '(' .. ARGV[5], '+inf') }
 `);

@@ -10,8 +10,8 @@ import type { RoomState } from "../domain/room.ts";
 import { firstKeptDay, sortedSnapshot, statsCount, type StatsSnapshot } from "../domain/stats.ts";
 import type { Logger } from "../log.ts";
 import { RedisLink } from "./redis-link.ts";
-import { APPEND, EXPIRE, READ_ROOM, type Script } from "./redis-scripts.ts";
-import { StoreUnavailable, type AppendResult, type Store } from "./store.ts";
+import { APPEND, EXPIRE, READ_ROOM, SHARE_COUNTS, type Script } from "./redis-scripts.ts";
+import { StoreUnavailable, type AppendResult, type SharedCounts, type Store } from "./store.ts";
 
 /**
  * Longest wait for one Redis call. A stuck Redis (paused, swapping, a network that drops
@@ -38,6 +38,8 @@ export class RedisStore implements Store {
   private readonly prefix: string;
   private readonly channel: string;
   private readonly maxHistory: number;
+  /** This instance, in the counts every instance reports. */
+  private readonly instance = crypto.randomUUID();
   private readonly commands: RedisLink;
   private readonly feed: RedisLink;
   private readonly listeners = new Set<(event: RoomEvent) => void>();
@@ -219,6 +221,11 @@ export class RedisStore implements Store {
 
   async expire(cutoff: number, now: number): Promise<void> {
     await this.run(EXPIRE, [String(cutoff), String(now), firstKeptDay(now)]);
+  }
+
+  async shareCounts(listeners: number, ttlMs: number, now: number): Promise<SharedCounts> {
+    const [otherListeners, running] = (await this.run(SHARE_COUNTS, [this.instance, String(listeners), String(now + ttlMs), String(now)])) as [number, number];
+    return { otherListeners, running };
   }
 
   subscribe(listener: (event: RoomEvent) => void, missed?: () => void): () => void {

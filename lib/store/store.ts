@@ -13,6 +13,14 @@ export type { RoomState };
 /** Stored, or another writer was first and the room's stored number is `seq`. */
 export type AppendResult = { ok: true } | { ok: false; seq: number };
 
+/** What the other instances of a shared store count: see Store.shareCounts. */
+export interface SharedCounts {
+  /** Listeners on the other instances. */
+  otherListeners: number;
+  /** Rooms whose latest timer or break runs, on any instance. */
+  running: number;
+}
+
 /** The store cannot be opened or read: the message names the place, for one line at start. */
 export class StoreError extends Error {}
 
@@ -60,6 +68,13 @@ export interface Store {
    * and the subscriber reads anew what it holds. Returns the unsubscribe function.
    */
   subscribe(listener: (event: RoomEvent) => void, missed?: () => void): () => void;
+  /**
+   * Only in a store several instances share: records that this instance has `listeners`
+   * listeners, for `ttlMs` (an instance that stops saying so drops out after it), and
+   * answers the listeners every other instance last reported and the rooms whose timer
+   * runs at `now`, for the counts the start page and health show.
+   */
+  shareCounts?(listeners: number, ttlMs: number, now: number): Promise<SharedCounts>;
   /** Resolves when a write reaches the store's medium; throws saying why not. For health. */
   check(): Promise<void>;
   close(): Promise<void>;
