@@ -26,7 +26,8 @@ import { sweepJob } from "./jobs/sweep.ts";
 import { Fanout } from "./live/fanout.ts";
 import { SseChannel, SseCounters } from "./live/sse.ts";
 import { silentLogger, type Logger } from "./log.ts";
-import { RateLimiter } from "./rate.ts";
+import { after } from "./later.ts";
+import { tokenBuckets } from "./rate.ts";
 import { MemoryStore } from "./store/memory.ts";
 import { StoreUnavailable, type Store } from "./store/store.ts";
 
@@ -67,11 +68,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const store = options.store ?? new MemoryStore(clock, config.maxHistory);
   const metrics = new Metrics();
 
-  const newRooms = new RateLimiter(config.newRoomsPerHour, HOUR);
-  const admitOrigin = (origin: string, now: number) => {
-    const retry = newRooms.take(origin, now);
-    if (retry !== null) throw new DomainError("rooms_per_client", `too many new rooms from your address; at most ${config.newRoomsPerHour} an hour`, retry);
-  };
+  // Counted for the service when the store is shared, like the write budget (RequestRates).
+  const newRooms = tokenBuckets(store, "new-rooms", config.newRoomsPerHour, HOUR);
+  const admitOrigin = (origin: string, now: number) =>
+    after(newRooms.take(origin, now), (retry) => {
+      if (retry !== null) throw new DomainError("rooms_per_client", `too many new rooms from your address; at most ${config.newRoomsPerHour} an hour`, retry);
+    });
   const rooms = new Rooms(config, clock, store, admitOrigin, (kind, seconds) => metrics.observeStorage(STORAGE_OPERATION[kind], seconds));
   try {
     await rooms.restore();
@@ -89,7 +91,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const roomSse = new SseCounters();
   const indexSse = new SseCounters();
 
-  const rates = new RequestRates(config);
+  const rates = new RequestRates(config, store);
   const refusals = new RefusalLog(logger);
   const authenticate = config.authUser || config.authPassword ? basicAuth(config.authUser, config.authPassword) : null;
   const guesses = authenticate && new GuessLimiter(authenticate, config.authFailures);

@@ -13,6 +13,7 @@
 //   P stats            hash: since, timer:<minutes>, break:<minutes>, goals, day:<date>, hour:<h>
 //   P listeners        hash: instance id → its listeners, as it last reported them
 //   P reported         sorted set: instance id → when its report runs out (ms)
+//   P bucket:<budget>:<client>  hash: tokens, at (ms); gone once it would be full again
 // Every committed change is published as RoomEvent JSON on the channel P events@<database>:
 // channels are not kept apart by database numbers as keys are.
 
@@ -155,4 +156,25 @@ for i = 1, #all, 2 do
   if all[i] ~= ARGV[2] then others = others + tonumber(all[i + 1]) end
 end
 return { others, redis.call('ZCOUNT', P .. 'running', '(' .. ARGV[5], '+inf') }
+`);
+
+/**
+ * ARGV: prefix, budget, client, capacity, window (ms), now (ms). lib/rate.ts's token bucket:
+ * refills the bucket for the time since it was last touched, takes a token when it holds
+ * one, and answers what it held (as text: Redis would cut a Lua number to an integer).
+ */
+export const TAKE_TOKEN = script(`
+local bucket = P .. 'bucket:' .. ARGV[2] .. ':' .. ARGV[3]
+local capacity, window, now = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local stored = redis.call('HMGET', bucket, 'tokens', 'at')
+local tokens, at = capacity, now
+if stored[1] then
+  at = math.max(now, tonumber(stored[2]))
+  tokens = math.min(capacity, tonumber(stored[1]) + math.max(0, now - tonumber(stored[2])) * capacity / window)
+end
+local left = tokens
+if tokens >= 1 then left = tokens - 1 end
+redis.call('HSET', bucket, 'tokens', tostring(left), 'at', tostring(at))
+redis.call('PEXPIRE', bucket, ARGV[5])
+return tostring(tokens)
 `);

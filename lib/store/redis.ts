@@ -10,7 +10,7 @@ import type { RoomState } from "../domain/room.ts";
 import { firstKeptDay, sortedSnapshot, statsCount, type StatsSnapshot } from "../domain/stats.ts";
 import type { Logger } from "../log.ts";
 import { RedisLink } from "./redis-link.ts";
-import { APPEND, EXPIRE, READ_ROOM, SHARE_COUNTS, type Script } from "./redis-scripts.ts";
+import { APPEND, EXPIRE, READ_ROOM, SHARE_COUNTS, TAKE_TOKEN, type Script } from "./redis-scripts.ts";
 import { StoreUnavailable, type AppendResult, type SharedCounts, type Store } from "./store.ts";
 
 /**
@@ -226,6 +226,10 @@ export class RedisStore implements Store {
   async shareCounts(listeners: number, ttlMs: number, now: number): Promise<SharedCounts> {
     const [otherListeners, running] = (await this.run(SHARE_COUNTS, [this.instance, String(listeners), String(now + ttlMs), String(now)])) as [number, number];
     return { otherListeners, running };
+  }
+
+  async takeToken(bucket: string, key: string, capacity: number, windowMs: number, now: number): Promise<number> {
+    return Number(await this.run(TAKE_TOKEN, [bucket, key, String(capacity), String(windowMs), String(now)]));
   }
 
   subscribe(listener: (event: RoomEvent) => void, missed?: () => void): () => void {

@@ -75,6 +75,12 @@ export interface Store {
    * runs at `now`, for the counts the start page and health show.
    */
   shareCounts?(listeners: number, ttlMs: number, now: number): Promise<SharedCounts>;
+  /**
+   * Only in a store several instances share: takes a token from the bucket `key` of the
+   * budget `bucket` (`capacity` tokens refilled over `windowMs`, see lib/rate.ts) and
+   * answers the tokens it held at `now`; one was taken when that is at least 1.
+   */
+  takeToken?(bucket: string, key: string, capacity: number, windowMs: number, now: number): Promise<number>;
   /** Resolves when a write reaches the store's medium; throws saying why not. For health. */
   check(): Promise<void>;
   close(): Promise<void>;
