@@ -178,3 +178,35 @@ redis.call('HSET', bucket, 'tokens', tostring(left), 'at', tostring(at))
 redis.call('PEXPIRE', bucket, ARGV[5])
 return tostring(tokens)
 `);
+
+/** ARGV: prefix. Answers the names of the rooms with anything stored. */
+export const ROOM_NAMES = script(`
+return redis.call('SMEMBERS', P .. 'rooms')
+`);
+
+/**
+ * ARGV: prefix, name, seq, goal JSON ("" for none), goal deleted at (ms, "" unless the goal
+ * is a deletion), when the latest entry ends (ms, "" without history), then the history
+ * elements oldest first ("<requested ms> <entry JSON>"). Replaces the room with that.
+ */
+export const IMPORT_ROOM = script(`
+local name = ARGV[2]
+local room, history = key('room', name), key('history', name)
+redis.call('DEL', room, history)
+redis.call('ZREM', P .. 'deletions', name)
+redis.call('ZREM', P .. 'running', name)
+redis.call('HSET', room, 'seq', ARGV[3])
+if ARGV[4] ~= '' then redis.call('HSET', room, 'goal', ARGV[4]) end
+if ARGV[5] ~= '' then redis.call('ZADD', P .. 'deletions', ARGV[5], name) end
+if ARGV[6] ~= '' then redis.call('ZADD', P .. 'running', ARGV[6], name) end
+for i = 7, #ARGV do redis.call('RPUSH', history, ARGV[i]) end
+settle(name)
+return 0
+`);
+
+/** ARGV: prefix, then field, value pairs. Replaces the statistics with them. */
+export const IMPORT_STATS = script(`
+redis.call('DEL', P .. 'stats')
+for i = 2, #ARGV, 2 do redis.call('HSET', P .. 'stats', ARGV[i], ARGV[i + 1]) end
+return 0
+`);

@@ -10,7 +10,7 @@ import type { RoomState } from "../domain/room.ts";
 import { firstKeptDay, sortedSnapshot, statsCount, type StatsSnapshot } from "../domain/stats.ts";
 import type { Logger } from "../log.ts";
 import { RedisLink } from "./redis-link.ts";
-import { APPEND, EXPIRE, READ_ROOM, SHARE_COUNTS, TAKE_TOKEN, type Script } from "./redis-scripts.ts";
+import { APPEND, EXPIRE, IMPORT_ROOM, IMPORT_STATS, READ_ROOM, ROOM_NAMES, SHARE_COUNTS, TAKE_TOKEN, type Script } from "./redis-scripts.ts";
 import { StoreUnavailable, type AppendResult, type SharedCounts, type Store } from "./store.ts";
 
 /**
@@ -192,6 +192,33 @@ export class RedisStore implements Store {
     const feed = this.feed.client;
     if (feed === null) return;
     await inTime(feed.ping().then(() => {}, () => {}), () => {});
+  }
+
+  async roomNames(): Promise<string[]> {
+    return (await this.run(ROOM_NAMES, [])) as string[];
+  }
+
+  async importRoom(state: RoomState): Promise<void> {
+    const history = state.history.slice(-this.maxHistory);
+    const latest = history[history.length - 1];
+    const deletedAt = state.goal.goal === null && state.goal.requested !== null ? String(Date.parse(state.goal.requested)) : "";
+    await this.run(IMPORT_ROOM, [
+      state.name,
+      String(state.seq),
+      state.goal.requested === null ? "" : JSON.stringify(state.goal),
+      deletedAt,
+      latest ? String(Date.parse(latest.requested) + latest.timer * 60_000) : "",
+      ...history.map((entry) => `${Date.parse(entry.requested)} ${JSON.stringify(entry)}`),
+    ]);
+  }
+
+  async importStats(snapshot: StatsSnapshot): Promise<void> {
+    const fields: string[] = ["since", snapshot.since, "goals", String(snapshot.goals)];
+    for (const [minutes, count] of Object.entries(snapshot.timers)) fields.push(`timer:${minutes}`, String(count));
+    for (const [minutes, count] of Object.entries(snapshot.breaks)) fields.push(`break:${minutes}`, String(count));
+    for (const [day, count] of Object.entries(snapshot.days)) fields.push(`day:${day}`, String(count));
+    snapshot.hours.forEach((count, hour) => fields.push(`hour:${hour}`, String(count)));
+    await this.run(IMPORT_STATS, fields);
   }
 
   roomCount(): Promise<number> {
