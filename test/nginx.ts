@@ -1,7 +1,7 @@
-// A real nginx in front of several instances for a test: round robin, no sticky sessions,
-// buffering off for streams, as the README's configuration for several instances. On a
-// free port, with its configuration, logs and temporary files in a temporary directory.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// A real nginx in front of several instances for a test, with the configuration
+// deploy/compose.yaml ships (round robin, no sticky sessions, buffering off for streams),
+// on a free port, its logs and temporary files in a temporary directory.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -23,11 +23,18 @@ function freePort(): number {
   return port;
 }
 
-/** Starts nginx balancing over `upstreams` ("127.0.0.1:port"), round robin. */
+/** The configuration deploy/compose.yaml ships; the test runs it, pointed at its own instances. */
+const SHIPPED = join(import.meta.dir, "..", "deploy", "nginx-several.conf");
+
+/** Starts nginx with the shipped configuration, balancing over `upstreams` ("127.0.0.1:port"). */
 export async function startProxy(upstreams: string[]): Promise<Proxy> {
   const dir = mkdtempSync(join(tmpdir(), "mob-timer-nginx-"));
   const port = freePort();
-  const servers = upstreams.map((upstream) => `    server ${upstream};`).join("\n");
+  const shipped = readFileSync(SHIPPED, "utf8");
+  const servers = upstreams.map((upstream) => `    server ${upstream} max_fails=1 fail_timeout=5s;`).join("\n");
+  const site = shipped.replace(/^( {4}server timer-\d+:8080 .*\n)+/m, `${servers}\n`).replace("listen 80;", `listen 127.0.0.1:${port};`);
+  if (site.includes("timer-1") || !site.includes(`listen 127.0.0.1:${port};`)) throw new Error(`${SHIPPED} no longer has the upstream and listen lines this helper replaces`);
+  writeFileSync(join(dir, "site.conf"), site);
   const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((kind) => `  ${kind}_temp_path ${dir}/${kind};`).join("\n");
   writeFileSync(
     join(dir, "nginx.conf"),
@@ -38,22 +45,7 @@ events { worker_connections 1024; }
 http {
   access_log off;
 ${temp}
-  upstream mob_timer {
-${servers}
-  }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://mob_timer;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_buffering off;
-      proxy_read_timeout 1h;
-      proxy_connect_timeout 2s;
-    }
-  }
+  include ${dir}/site.conf;
 }
 `,
   );
