@@ -53,7 +53,7 @@ describe.skipIf(!redisInstalled || !nginxInstalled)("two instances behind a roun
     for (let i = 0; i < 2; i++) expect(await (await fetch(`${room}/goal`)).json()).toEqual({ goal: "ship it" });
     expect((await put(`${room}/goal`, { user: "bob" }, "DELETE")).status).toBe(202);
     expect((await put(room, { breaktimer: 5, user: "bob" })).status).toBe(202);
-    const expected = [
+    const expected: [string, string, unknown][] = [
       ["1", "TIMER_REQUEST", "alice"],
       ["2", "TIMER_REQUEST", "bob"],
       ["3", "GOAL_REQUEST", "ship it"],
