@@ -27,6 +27,26 @@ function script(body: string): Script {
   return { source, sha: new Bun.CryptoHasher("sha1").update(source).digest("hex") };
 }
 
+/**
+ * A script that runs `body` once for each call of a batch. ARGV: the prefix, then each
+ * call's number of arguments and its arguments; it answers a list of one result per call.
+ * The body reads its call's arguments as ARGV (a parameter that hides the global),
+ * numbered as in a script of its own: ARGV[1] is the prefix, ARGV[2] its first argument.
+ */
+function batched(body: string): Script {
+  return script(`local function one(ARGV)
+${body}
+end
+local results, i = {}, 2
+while i <= #ARGV do
+  local count, call = tonumber(ARGV[i]), { P }
+  for j = 1, count do call[j + 1] = ARGV[i + j] end
+  results[#results + 1] = one(call)
+  i = i + count + 1
+end
+return results`);
+}
+
 const COMMON = `
 local P = ARGV[1]
 local function key(kind, name) return P .. kind .. ':' .. name end
@@ -73,13 +93,13 @@ end
 `;
 
 /**
- * ARGV: prefix, name, seq, kind ("entry", "goal-set", "goal-deleted", "history-expired"),
- * value (entry or goal JSON), ms (requested, or the cutoff), ends (ms an entry runs until),
- * maxHistory (0: no cap), since (ISO time, kept if the statistics have none), event JSON,
- * channel, then the statistics fields to count one each. Answers -1 when stored, else the
- * stored number.
+ * Batched; each call: name, seq, kind ("entry", "goal-set", "goal-deleted",
+ * "history-expired"), value (entry or goal JSON), ms (requested, or the cutoff), ends (ms an
+ * entry runs until), maxHistory (0: no cap), since (ISO time, kept if the statistics have
+ * none), event JSON, channel, then the statistics fields to count one each. Answers -1
+ * when stored, else the stored number.
  */
-export const APPEND = script(`
+export const APPEND = batched(`
 local name, seq = ARGV[2], tonumber(ARGV[3])
 local current = storedSeq(name)
 if seq ~= current + 1 then return current end
@@ -159,11 +179,11 @@ return { others, redis.call('ZCOUNT', P .. 'running', '(' .. ARGV[5], '+inf') }
 `);
 
 /**
- * ARGV: prefix, budget, client, capacity, window (ms), now (ms). lib/rate.ts's token bucket:
+ * Batched; each call: budget, client, capacity, window (ms), now (ms). lib/rate.ts's token bucket:
  * refills the bucket for the time since it was last touched, takes a token when it holds
  * one, and answers what it held (as text: Redis would cut a Lua number to an integer).
  */
-export const TAKE_TOKEN = script(`
+export const TAKE_TOKEN = batched(`
 local bucket = P .. 'bucket:' .. ARGV[2] .. ':' .. ARGV[3]
 local capacity, window, now = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local stored = redis.call('HMGET', bucket, 'tokens', 'at')

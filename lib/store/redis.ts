@@ -9,6 +9,7 @@ import { NO_GOAL } from "../domain/changes.ts";
 import type { RoomState } from "../domain/room.ts";
 import { firstKeptDay, sortedSnapshot, statsCount, type StatsSnapshot } from "../domain/stats.ts";
 import type { Logger } from "../log.ts";
+import { ScriptBatch } from "./redis-batch.ts";
 import { RedisLink } from "./redis-link.ts";
 import { APPEND, EXPIRE, IMPORT_ROOM, IMPORT_STATS, READ_ROOM, ROOM_NAMES, SHARE_COUNTS, TAKE_TOKEN, type Script } from "./redis-scripts.ts";
 import { StoreUnavailable, type AppendResult, type SharedCounts, type Store } from "./store.ts";
@@ -41,6 +42,9 @@ export class RedisStore implements Store {
   /** This instance, in the counts every instance reports. */
   private readonly instance = crypto.randomUUID();
   private readonly commands: RedisLink;
+  /** Changes and token takes of one moment go to Redis together (see ScriptBatch). */
+  private readonly appends = new ScriptBatch((args) => this.run(APPEND, args));
+  private readonly tokens = new ScriptBatch((args) => this.run(TAKE_TOKEN, args));
   private readonly feed: RedisLink;
   private readonly listeners = new Set<(event: RoomEvent) => void>();
   private readonly missedListeners = new Set<() => void>();
@@ -174,7 +178,7 @@ export class RedisStore implements Store {
     const kind = change.kind === "timer" || change.kind === "break" ? "entry" : change.kind;
     const maxHistory = Number.isFinite(this.maxHistory) ? String(this.maxHistory) : "0";
     const args = [name, String(seq), kind, value, String(ms), String(ends), maxHistory, isoTime(this.clock.now()), JSON.stringify(event), this.channel];
-    const stored = (await this.run(APPEND, [...args, ...statsFields(change)])) as number;
+    const stored = (await this.appends.call([...args, ...statsFields(change)])) as number;
     if (stored === -1) return { ok: true };
     await this.feedCaughtUp();
     return { ok: false, seq: stored };
@@ -256,7 +260,7 @@ export class RedisStore implements Store {
   }
 
   async takeToken(bucket: string, key: string, capacity: number, windowMs: number, now: number): Promise<number> {
-    return Number(await this.run(TAKE_TOKEN, [bucket, key, String(capacity), String(windowMs), String(now)]));
+    return Number(await this.tokens.call([bucket, key, String(capacity), String(windowMs), String(now)]));
   }
 
   subscribe(listener: (event: RoomEvent) => void, missed?: () => void): () => void {
