@@ -45,7 +45,7 @@ describe.skipIf(!redisInstalled)("redis", () => {
         ...Array.from({ length: 30 }, (_, i) => store.append(`room-${i}`, entry(`user-${i}`), 1)),
         store.append("room-0", entry("late"), 5),
       ]);
-      expect(answers).toEqual([...Array.from({ length: 30 }, () => ({ ok: true })), { ok: false, seq: 1 }]);
+      expect(answers).toEqual([...Array.from({ length: 30 }, () => ({ ok: true as const })), { ok: false as const, seq: 1 }]);
       expect(await evalCalls()).toBeLessThanOrEqual(before + 3);
       expect((await store.readRoom("room-29")).history.map((e) => e.user)).toEqual(["user-29"]);
     } finally {
