@@ -8,7 +8,8 @@ import { createLogger } from "./lib/log.ts";
 import { checkStartup } from "./lib/startup-checks.ts";
 import { openStore } from "./lib/store/open.ts";
 import { StoreError, StoreUnavailable, type Store } from "./lib/store/store.ts";
-import { exportLines, importLines, linesOf, TransferError } from "./lib/store/transfer.ts";
+import { linesOf } from "./lib/lines.ts";
+import { exportLines, importLines, TransferError } from "./lib/store/transfer.ts";
 import { VERSION } from "./lib/version.ts";
 
 let command;

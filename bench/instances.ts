@@ -7,15 +7,13 @@
 //
 //   bun bench/instances.ts [--listeners 10000] [--room-size 1000] [--puts 50] [--seconds 5]
 //                          [--connections 16] [--appendfsync always|everysec]
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { redisInstalled, startRedis } from "../test/redis-server.ts";
 import { integerOption } from "./lib/args.ts";
 import { Listeners } from "./lib/listeners.ts";
 import { cpuSeconds, machineLine, openFileLimit, statusKiB } from "./lib/proc.ts";
 import { putThroughput, putTimer } from "./lib/put.ts";
+import { wrkPuts } from "./lib/wrk.ts";
 import { deadline, startServer, type BenchServer } from "./lib/server.ts";
 import { median, percentile } from "./lib/stats.ts";
 import { printTable, thousands, type Row } from "./lib/table.ts";
@@ -70,32 +68,6 @@ async function fanOut(from: BenchServer, listeners: Listeners, room: string): Pr
 /** As bench/store-puts.ts measures the single-instance stores: 32 connections, 100 rooms. */
 const WRK_CONNECTIONS = 32;
 
-/** PUTs by wrk, half the connections on each instance, for `seconds`. */
-async function wrkThroughput(servers: BenchServer[]): Promise<{ rate: number; errors: number }> {
-  const dir = mkdtempSync(join(tmpdir(), "mob-timer-wrk-"));
-  try {
-    const script = join(dir, "put.lua");
-    await Bun.write(
-      script,
-      `counter = 0
-request = function()
-  counter = counter + 1
-  return wrk.format("PUT", "/wrk-" .. (counter % 100), nil, '{"timer":10,"user":"user-' .. (counter % 7) .. '"}')
-end`,
-    );
-    const runs = servers.map((server) =>
-      Bun.spawn(["wrk", "-t1", `-c${WRK_CONNECTIONS / servers.length}`, `-d${seconds}s`, "-s", script, server.url], { stdout: "pipe" }),
-    );
-    const outputs = await Promise.all(runs.map((run) => new Response(run.stdout).text()));
-    return {
-      rate: outputs.reduce((sum, output) => sum + Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1] ?? 0), 0),
-      errors: outputs.reduce((sum, output) => sum + Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0), 0),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 console.log(machineLine());
 const redis = await startRedis(appendfsync);
 const env = { REDIS_URL: redis.url };
@@ -123,7 +95,7 @@ try {
   const errors = throughput.reduce((sum, t) => sum + t.errors, 0);
   const latencies = throughput.flatMap((t) => t.latencies);
   const elapsed = Math.max(...throughput.map((t) => t.seconds));
-  const wrk = Bun.which("wrk") === null ? null : await wrkThroughput([a, b]);
+  const wrk = Bun.which("wrk") === null ? null : await wrkPuts([a.url, b.url], WRK_CONNECTIONS, seconds);
 
   const rows: Row[] = [
     [`fan-out from A to ${thousands(roomSize)} listeners on A, p50 / p99 (ms)`, `${median(same.latencies).toFixed(2)} / ${percentile(same.latencies, 0.99).toFixed(2)}`],

@@ -75,20 +75,3 @@ function parse(line: string, number: number): Record<string, unknown> {
 function isGoal(value: unknown): value is GoalState {
   return value !== null && typeof value === "object" && "goal" in value && "user" in value && "requested" in value;
 }
-
-/** The lines of a byte stream (stdin), without their ends. */
-export async function* linesOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let rest = "";
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    rest += decoder.decode(value, { stream: true });
-    const parts = rest.split("\n");
-    rest = parts.pop()!;
-    yield* parts;
-  }
-  rest += decoder.decode();
-  if (rest !== "") yield rest;
-}
