@@ -67,7 +67,6 @@ async function transfer(kind: "export" | "import", config: Config): Promise<numb
 
 const { config, warnings } = checkStartup(command.config, openFileLimit());
 const logger = createLogger(config.logFormat);
-for (const warning of warnings) logger.log("warn", warning.message, warning.fields);
 let store: Store;
 let app: App;
 try {
@@ -79,6 +78,8 @@ try {
   console.error(`mob-timer: ${error.message}`);
   process.exit(1);
 }
+// After the store opened: a start that fails says so in its one line alone.
+for (const warning of warnings) logger.log("warn", warning.message, warning.fields);
 const server = Bun.serve({
   port: config.port,
   hostname: config.host,

@@ -4,8 +4,8 @@ import { Database } from "bun:sqlite";
 import { expect, test } from "bun:test";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { MIGRATIONS } from "../lib/migrations.ts";
-import { DATABASE_FILE } from "../lib/store-sqlite.ts";
+import { MIGRATIONS } from "../lib/store/migrations.ts";
+import { DATABASE_FILE } from "../lib/store/sqlite.ts";
 import { EventReader, spawnServer, tempDirs, type SseEvent } from "./helpers.ts";
 
 const SERVER = [process.execPath, join(import.meta.dir, "..", "server.ts")];

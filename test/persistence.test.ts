@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Config } from "../lib/config.ts";
-import { SqliteStore } from "../lib/store-sqlite.ts";
-import { EventReader, ManualClock, startServer, type SseEvent, type TestServer } from "./helpers.ts";
+import { SqliteStore } from "../lib/store/sqlite.ts";
+import { EventReader, eventually, ManualClock, startServer, type SseEvent, type TestServer } from "./helpers.ts";
 
 const HOUR = 3_600_000;
 const dirs: string[] = [];
@@ -131,23 +131,31 @@ test("history older than HISTORY_HOURS is gone after a restart too", async () =>
   data.clock.advance(70 * 60_000);
 
   await using after = await data.start();
-  expect(after.app.rooms.has("old")).toBe(false);
+  expect(await after.app.rooms.has("old")).toBe(false);
   const [history, timer] = await replayOf(`${after.url}/mixed/events`);
   expect(JSON.parse(history!.data)).toEqual([]);
   expect(JSON.parse(timer!.data)).toMatchObject({ user: "bob" });
 });
 
-test("a room whose goal was deleted is forgotten on restart, as it is once its listeners go", async () => {
+test("a goal's deletion is told to new listeners across a restart, and forgotten with the history's retention", async () => {
   const data = dataDirectory();
   const before = await data.start();
   await before.put("/r/goal", { goal: "short-lived", user: "alice" });
+  data.clock.advance(1000);
   await del(`${before.url}/r/goal`, { user: "bob" });
   await before.close();
 
-  await using after = await data.start();
+  const after = await data.start();
+  const [, , goal] = await replayOf(`${after.url}/r/events`);
+  expect(JSON.parse(goal!.data)).toEqual({ goal: null, user: "bob", requested: "2026-11-21T09:00:01.000Z" });
+  await after.close();
+
+  data.clock.advance(25 * HOUR);
+  await using later = await data.start();
   await using fresh = await startServer();
-  expect(after.app.rooms.has("r")).toBe(false);
-  expect(await replayOf(`${after.url}/r/events`)).toEqual(await replayOf(`${fresh.url}/r/events`));
+  expect(await later.app.rooms.has("r")).toBe(false);
+  const replay = (url: string) => replayOf(`${url}/r/events`).then((events) => events.map(({ event, data }) => ({ event, data })));
+  expect(await replay(later.url)).toEqual(await replay(fresh.url));
 });
 
 // A store may fail by rejecting the promise of a write (SQLite) or by throwing before it
@@ -175,7 +183,7 @@ test.each(storeFailures)("when the store cannot save (it %s), the change is answ
   const sqlite = await SqliteStore.open(dir, clock);
   const store = new Proxy(sqlite, {
     get(target, property) {
-      if (failing && (property === "saveTimer" || property === "saveGoal")) return failingWrite();
+      if (failing && property === "append") return failingWrite();
       const value = Reflect.get(target, property);
       return typeof value === "function" ? value.bind(target) : value;
     },
@@ -214,8 +222,23 @@ test.each(storeFailures)("when the store cannot save (it %s), the change is answ
   await s.close();
 
   const reopened = await SqliteStore.open(dir, clock);
-  const [room] = (await reopened.load()).rooms.filter((r) => r.name === "r");
+  const room = await reopened.readRoom("r");
   await reopened.close();
   expect(room!.history.map((e) => e.user)).toEqual(["alice", "carol"]);
   expect(room!.goal.goal).toBe("before");
+});
+
+test("a room forgotten once its history expired goes on with higher ids after a restart, never from 1 again", async () => {
+  const data = dataDirectory({ sweepMs: 20 });
+  const before = await data.start();
+  for (const user of ["alice", "bob", "carol"]) await before.put("/r", { timer: 5, user });
+  data.clock.advance(25 * HOUR);
+  await eventually(async () => !(await before.app.rooms.has("r")) && (await before.app.rooms.count()) === 0);
+  await before.close();
+
+  await using after = await data.start();
+  await using events = await EventReader.open(`${after.url}/r/events`);
+  await events.replay();
+  await after.put("/r", { timer: 5, user: "dave" });
+  expect(Number((await events.next("TIMER_REQUEST")).id)).toBeGreaterThan(3);
 });

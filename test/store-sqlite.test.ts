@@ -1,21 +1,46 @@
-// The SQLite store on its own: what it gives back after a reopen, schema migrations,
-// retention, refusing files it cannot use, and its health check.
+// The SQLite store: the store contract, then what only a file on a disk has: data that
+// survives a reopen, schema upgrades from files written by earlier versions, files it must
+// refuse, the commit its appends share, and disks that fill up, freeze or lose the file.
 import { Database } from "bun:sqlite";
-import { expect, test } from "bun:test";
-import { statSync, unlinkSync, writeFileSync } from "node:fs";
+import { describe, expect, test } from "bun:test";
+import { renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { migrate, MIGRATIONS } from "../lib/migrations.ts";
-import type { TimerRequest, TimerType } from "../lib/room.ts";
-import { DATABASE_FILE, SqliteStore } from "../lib/store-sqlite.ts";
-import { StoreError } from "../lib/store.ts";
+import type { RoomChange, TimerType } from "../lib/domain/changes.ts";
+import { migrate, MIGRATIONS } from "../lib/store/migrations.ts";
+import { ANSWER_TIMEOUT_MS, DATABASE_FILE, SqliteStore } from "../lib/store/sqlite.ts";
+import { StoreError } from "../lib/store/store.ts";
+import { storeContract } from "./store-contract.ts";
 import { ManualClock, tempDirs } from "./helpers.ts";
+import { mountedDisk } from "./disks.ts";
 
 const T0 = Date.parse("2026-11-21T09:00:00.000Z");
 const HOUR = 3_600_000;
 const tempDir = tempDirs("store");
 
-function entry(at: number, user: string | null, type: TimerType = "TIMER", timer = 10): TimerRequest {
-  return { timer, requested: new Date(at).toISOString(), user, nextUser: null, type };
+storeContract("sqlite", (clock, maxHistory) => SqliteStore.open(tempDir(), clock, maxHistory));
+
+function timer(user: string | null, at: number, type: TimerType = "TIMER", minutes = 10): RoomChange {
+  const entry = { timer: minutes, requested: new Date(at).toISOString(), user, nextUser: null, type };
+  return type === "TIMER" ? { kind: "timer", entry } : { kind: "break", entry };
+}
+
+function goal(text: string | null, user: string | null, at: number): RoomChange {
+  const state = { goal: text, user, requested: new Date(at).toISOString() };
+  return text === null ? { kind: "goal-deleted", goal: state } : { kind: "goal-set", goal: state };
+}
+
+/**
+ * What `promise` rejects with. In bun:test (1.4.5) `expect(promise).rejects` never sees a
+ * promise settle by a worker's message once that worker has answered before, so the tests
+ * settle the promise first and look at the error.
+ */
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("it did not fail");
 }
 
 function schemaVersionOf(dir: string): number[] {
@@ -27,183 +52,348 @@ function schemaVersionOf(dir: string): number[] {
   }
 }
 
-test("a reopened database gives back rooms, goals, seqs and statistics, at the same schema version", async () => {
-  const dir = tempDir();
-  const store = await SqliteStore.open(dir, new ManualClock(T0));
-  await store.saveTimer("red", entry(T0, "alice"), 1);
-  await store.saveTimer("red", entry(T0 + 1000, "bob", "BREAKTIMER", 5), 2);
-  await store.saveGoal("red", { goal: "ship it", user: "alice", requested: new Date(T0 + 2000).toISOString() }, 3, true);
-  await store.saveGoal("blue", { goal: null, user: "carol", requested: new Date(T0 + 3000).toISOString() }, 7, false);
-  await store.close();
+function walSize(dir: string): number {
+  return statSync(join(dir, `${DATABASE_FILE}-wal`)).size;
+}
 
-  const reopened = await SqliteStore.open(dir, new ManualClock(T0 + HOUR));
-  const state = await reopened.load();
-  await reopened.close();
-
-  expect(state.rooms.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
-    { name: "blue", history: [], goal: { goal: null, user: "carol", requested: new Date(T0 + 3000).toISOString() }, seq: 7 },
-    {
-      name: "red",
-      history: [entry(T0, "alice"), entry(T0 + 1000, "bob", "BREAKTIMER", 5)],
-      goal: { goal: "ship it", user: "alice", requested: new Date(T0 + 2000).toISOString() },
-      seq: 3,
-    },
-  ]);
-  // The statistics keep the date of the first start, not the reopening.
-  expect(state.stats).toEqual({ since: new Date(T0).toISOString(), timers: { "10": 1 }, breaks: { "5": 1 }, goals: 1 });
-  expect(schemaVersionOf(dir)).toEqual([MIGRATIONS.length]);
-});
-
-test("history entries come back with their fields in wire order", async () => {
-  const dir = tempDir();
-  const store = await SqliteStore.open(dir, new ManualClock(T0));
-  await store.saveTimer("red", entry(T0, null), 1);
-  await store.close();
-  const reopened = await SqliteStore.open(dir, new ManualClock(T0));
-  const [room] = (await reopened.load()).rooms;
-  await reopened.close();
-  expect(JSON.stringify(room!.history[0])).toBe(
-    `{"timer":10,"requested":"2026-11-21T09:00:00.000Z","user":null,"nextUser":null,"type":"TIMER"}`,
-  );
-});
-
-test("a database at schema version 1 is upgraded on open and keeps its rooms", async () => {
-  const dir = tempDir();
-  const old = new Database(join(dir, DATABASE_FILE), { create: true, strict: true });
-  migrate(old, MIGRATIONS.slice(0, 1));
-  old.run("INSERT INTO rooms (name, seq, goal, goal_user, goal_requested) VALUES ('red', 2, 'old goal', 'alice', ?)", [
-    new Date(T0).toISOString(),
-  ]);
-  old.run(
-    `INSERT INTO history (room, requested_ms, timer, requested, user, next_user, type)
-     VALUES ('red', ?, 15, ?, 'alice', NULL, 'TIMER')`,
-    [T0, new Date(T0).toISOString()],
-  );
-  old.close();
-  expect(schemaVersionOf(dir)).toEqual([1]);
-
-  const store = await SqliteStore.open(dir, new ManualClock(T0 + HOUR));
-  const state = await store.load();
-  await store.saveTimer("red", entry(T0 + HOUR, "bob"), 3);
-  const counted = (await store.load()).stats;
-  await store.close();
-
-  expect(schemaVersionOf(dir)).toEqual([MIGRATIONS.length]);
-  expect(state.rooms).toEqual([
-    {
-      name: "red",
-      history: [{ timer: 15, requested: new Date(T0).toISOString(), user: "alice", nextUser: null, type: "TIMER" }],
-      goal: { goal: "old goal", user: "alice", requested: new Date(T0).toISOString() },
-      seq: 2,
-    },
-  ]);
-  // Statistics did not exist at version 1: they start counting at the upgrade.
-  expect(state.stats).toEqual({ since: new Date(T0 + HOUR).toISOString(), timers: {}, breaks: {}, goals: 0 });
-  expect(counted?.timers).toEqual({ "10": 1 });
-});
-
-test("a database from a newer build is refused rather than guessed at", async () => {
-  const dir = tempDir();
-  const db = new Database(join(dir, DATABASE_FILE), { create: true });
-  db.run("CREATE TABLE schema_version (version INTEGER NOT NULL)");
-  db.run("INSERT INTO schema_version (version) VALUES (?)", [MIGRATIONS.length + 1]);
-  db.close();
-  await expect(SqliteStore.open(dir, new ManualClock(T0))).rejects.toThrow(StoreError);
-  await expect(SqliteStore.open(dir, new ManualClock(T0))).rejects.toThrow(`newer than this build knows (${MIGRATIONS.length})`);
-});
-
-test.each([
-  ["the data directory is a file", (dir: string) => {
-    writeFileSync(join(dir, "file"), "x");
-    return join(dir, "file");
-  }],
-  ["the database file is not a database", (dir: string) => {
-    writeFileSync(join(dir, DATABASE_FILE), "not a database ".repeat(200));
-    return dir;
-  }],
-])("opening fails with a StoreError naming the file when %s", async (_, prepare) => {
-  const dataDir = prepare(tempDir());
-  await expect(SqliteStore.open(dataDir, new ManualClock(T0))).rejects.toThrow(StoreError);
-  await expect(SqliteStore.open(dataDir, new ManualClock(T0))).rejects.toThrow(`cannot open the database ${join(dataDir, DATABASE_FILE)}: `);
-});
-
-test("a second store on the same data directory is refused while the first is open", async () => {
-  const dir = tempDir();
-  const first = await SqliteStore.open(dir, new ManualClock(T0));
-  await expect(SqliteStore.open(dir, new ManualClock(T0))).rejects.toThrow("database is locked");
-  await first.close();
-  await (await SqliteStore.open(dir, new ManualClock(T0))).close();
-});
-
-test("expiry deletes old history and rooms left with nothing, and keeps the seq of an emptied room", async () => {
-  const dir = tempDir();
-  const store = await SqliteStore.open(dir, new ManualClock(T0));
-  await store.saveTimer("gone", entry(T0, "alice"), 1);
-  await store.saveTimer("kept-goal", entry(T0, "alice"), 1);
-  await store.saveGoal("kept-goal", { goal: "g", user: null, requested: new Date(T0).toISOString() }, 2, true);
-  await store.saveTimer("mixed", entry(T0, "alice"), 1);
-  await store.saveTimer("mixed", entry(T0 + 2 * HOUR, "bob"), 2);
-  await store.expire(T0 + HOUR, [{ name: "kept-goal", seq: 3 }, { name: "gone", seq: 2 }]);
-  const rooms = (await store.load()).rooms.sort((a, b) => a.name.localeCompare(b.name));
-  await store.close();
-  expect(rooms.map((r) => [r.name, r.history.map((e) => e.user), r.seq])).toEqual([
-    ["kept-goal", [], 3],
-    ["mixed", ["bob"], 2],
-  ]);
-});
-
-test("the database file stays the same size when each day's history replaces the last", async () => {
-  const dir = tempDir();
-  const sizes: number[] = [];
-  for (let day = 0; day < 4; day++) {
-    const start = T0 + day * 24 * HOUR;
+describe("the SQLite file", () => {
+  test("a reopened database gives back rooms, goals, numbers, statistics and the floor of forgotten rooms", async () => {
+    const dir = tempDir();
     const store = await SqliteStore.open(dir, new ManualClock(T0));
-    for (let i = 0; i < 500; i++) await store.saveTimer(`room-${i % 50}`, entry(start + i, "alice"), day * 1000 + i);
-    await store.expire(start, []);
-    // Closing moves the log into the file, whose size then counts every page in use.
+    await store.append("red", timer("alice", T0), 1);
+    await store.append("red", timer("bob", T0 + 1000, "BREAKTIMER", 5), 2);
+    await store.append("red", goal("ship it", "alice", T0 + 2000), 3);
+    await store.append("blue", goal("x", "carol", T0 + 3000), 1);
+    await store.append("blue", goal(null, "carol", T0 + 4000), 2);
+    for (let seq = 1; seq <= 9; seq++) await store.append("gone", timer("dave", T0), seq);
+    await store.expire(T0 + 500, T0 + HOUR);
     await store.close();
-    sizes.push(statSync(join(dir, DATABASE_FILE)).size);
-  }
-  expect(Math.max(...sizes)).toBeLessThan(sizes[0]! * 1.5);
+
+    const reopened = await SqliteStore.open(dir, new ManualClock(T0 + HOUR));
+    try {
+      expect(await reopened.readRoom("red")).toEqual({
+        name: "red",
+        history: [{ timer: 5, requested: new Date(T0 + 1000).toISOString(), user: "bob", nextUser: null, type: "BREAKTIMER" }],
+        goal: { goal: "ship it", user: "alice", requested: new Date(T0 + 2000).toISOString() },
+        seq: 3,
+      });
+      expect(await reopened.readRoom("blue")).toMatchObject({ goal: { goal: null, user: "carol" }, seq: 2 });
+      expect((await reopened.readRoom("gone")).seq).toBe(9);
+      expect(await reopened.roomCount()).toBe(2);
+      // The statistics keep the date of the first start, not the reopening.
+      expect(await reopened.readStats(T0 + HOUR)).toMatchObject({
+        since: new Date(T0).toISOString(),
+        timers: { "10": 10 },
+        breaks: { "5": 1 },
+        goals: 2,
+        days: { "2026-11-21": 11 },
+      });
+    } finally {
+      await reopened.close();
+    }
+    expect(schemaVersionOf(dir)).toEqual([MIGRATIONS.length]);
+  });
+
+  test("history entries come back with their fields in wire order", async () => {
+    const dir = tempDir();
+    const store = await SqliteStore.open(dir, new ManualClock(T0));
+    await store.append("red", timer(null, T0), 1);
+    await store.close();
+    const reopened = await SqliteStore.open(dir, new ManualClock(T0));
+    const room = await reopened.readRoom("red");
+    await reopened.close();
+    expect(JSON.stringify(room.history[0])).toBe(`{"timer":10,"requested":"2026-11-21T09:00:00.000Z","user":null,"nextUser":null,"type":"TIMER"}`);
+  });
+
+  test("a database written by the previous version (schema 2) opens with all its rooms, history and statistics", async () => {
+    const dir = tempDir();
+    // The rows the previous version wrote for three timers, a goal and a goal deletion.
+    const old = new Database(join(dir, DATABASE_FILE), { create: true, strict: true });
+    migrate(old, MIGRATIONS.slice(0, 2));
+    const history = old.prepare("INSERT INTO history (room, requested_ms, timer, requested, user, next_user, type) VALUES (?, ?, ?, ?, ?, NULL, ?)");
+    for (const [at, user, type, minutes] of [[T0, "alice", "TIMER", 10], [T0 + 1000, "bob", "BREAKTIMER", 5], [T0 + 2000, "carol", "TIMER", 60]] as const) {
+      history.run("red", at, minutes, new Date(at).toISOString(), user, type);
+    }
+    old.run("INSERT INTO rooms (name, seq, goal, goal_user, goal_requested) VALUES ('red', 4, 'ship it', 'alice', ?)", [new Date(T0 + 3000).toISOString()]);
+    old.run("INSERT INTO rooms (name, seq, goal, goal_user, goal_requested) VALUES ('blue', 7, NULL, 'dave', ?)", [new Date(T0 + 4000).toISOString()]);
+    old.run("INSERT INTO stats (id, since, goals) VALUES (1, ?, 1)", [new Date(T0).toISOString()]);
+    old.run("INSERT INTO stats_counts (type, minutes, count) VALUES ('TIMER', 10, 1), ('TIMER', 60, 1), ('BREAKTIMER', 5, 1)");
+    history.finalize();
+    old.close();
+    expect(schemaVersionOf(dir)).toEqual([2]);
+
+    const store = await SqliteStore.open(dir, new ManualClock(T0 + HOUR), 3);
+    try {
+      const red = await store.readRoom("red");
+      expect(red.history.map((e) => [e.user, e.type, e.timer])).toEqual([
+        ["alice", "TIMER", 10],
+        ["bob", "BREAKTIMER", 5],
+        ["carol", "TIMER", 60],
+      ]);
+      expect(red).toMatchObject({ goal: { goal: "ship it", user: "alice" }, seq: 4 });
+      expect(await store.readRoom("blue")).toMatchObject({ history: [], goal: { goal: null, user: "dave" }, seq: 7 });
+      expect((await store.runningRooms(T0 + 30 * 60_000)).map((room) => room.name)).toEqual(["red"]);
+      // Per-day and per-hour counts did not exist before: they start at the upgrade.
+      expect(await store.readStats(T0 + HOUR)).toEqual({
+        since: new Date(T0).toISOString(),
+        timers: { "10": 1, "60": 1 },
+        breaks: { "5": 1 },
+        goals: 1,
+        days: {},
+        hours: Array.from({ length: 24 }, () => 0),
+      });
+      // The entries counted by the upgrade hold the history to its cap.
+      expect(await store.append("red", timer("erin", T0 + HOUR), 5)).toEqual({ ok: true });
+      expect((await store.readRoom("red")).history.map((e) => e.user)).toEqual(["bob", "carol", "erin"]);
+    } finally {
+      await store.close();
+    }
+    expect(schemaVersionOf(dir)).toEqual([MIGRATIONS.length]);
+  });
+
+  test("a database at schema version 1 is upgraded and keeps its rooms", async () => {
+    const dir = tempDir();
+    const old = new Database(join(dir, DATABASE_FILE), { create: true, strict: true });
+    migrate(old, MIGRATIONS.slice(0, 1));
+    old.run("INSERT INTO rooms (name, seq, goal, goal_user, goal_requested) VALUES ('red', 2, 'old goal', 'alice', ?)", [new Date(T0).toISOString()]);
+    old.run(
+      `INSERT INTO history (room, requested_ms, timer, requested, user, next_user, type)
+       VALUES ('red', ?, 15, ?, 'alice', NULL, 'TIMER')`,
+      [T0, new Date(T0).toISOString()],
+    );
+    old.close();
+
+    const store = await SqliteStore.open(dir, new ManualClock(T0 + HOUR));
+    try {
+      expect(await store.readRoom("red")).toEqual({
+        name: "red",
+        history: [{ timer: 15, requested: new Date(T0).toISOString(), user: "alice", nextUser: null, type: "TIMER" }],
+        goal: { goal: "old goal", user: "alice", requested: new Date(T0).toISOString() },
+        seq: 2,
+      });
+      // Statistics did not exist at version 1: they start counting at the upgrade.
+      expect(await store.readStats(T0 + HOUR)).toMatchObject({ since: new Date(T0 + HOUR).toISOString(), timers: {}, goals: 0 });
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("a database from a newer build is refused, naming the file", async () => {
+    const dir = tempDir();
+    const db = new Database(join(dir, DATABASE_FILE), { create: true });
+    db.run("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+    db.run("INSERT INTO schema_version (version) VALUES (?)", [MIGRATIONS.length + 1]);
+    db.close();
+    const opening = SqliteStore.open(dir, new ManualClock(T0));
+    await expect(opening).rejects.toThrow(StoreError);
+    await expect(opening).rejects.toThrow(`cannot open the database ${join(dir, DATABASE_FILE)}: its schema version ${MIGRATIONS.length + 1} is newer`);
+  });
+
+  test.each([
+    ["the data directory is a file", (dir: string) => {
+      writeFileSync(join(dir, "file"), "x");
+      return join(dir, "file");
+    }],
+    ["the database file is not a database", (dir: string) => {
+      writeFileSync(join(dir, DATABASE_FILE), "not a database ".repeat(200));
+      return dir;
+    }],
+  ])("opening fails with a StoreError naming the file when %s", async (_, prepare) => {
+    const dataDir = prepare(tempDir());
+    const opening = SqliteStore.open(dataDir, new ManualClock(T0));
+    await expect(opening).rejects.toThrow(StoreError);
+    await expect(opening).rejects.toThrow(`cannot open the database ${join(dataDir, DATABASE_FILE)}: `);
+  });
+
+  test("a second store on the same data directory is refused while the first is open", async () => {
+    const dir = tempDir();
+    const first = await SqliteStore.open(dir, new ManualClock(T0));
+    await expect(SqliteStore.open(dir, new ManualClock(T0))).rejects.toThrow(`cannot open the database ${join(dir, DATABASE_FILE)}: database is locked`);
+    await first.close();
+    await (await SqliteStore.open(dir, new ManualClock(T0))).close();
+  });
+
+  test("the database file stays the same size when each day's history replaces the last", async () => {
+    const dir = tempDir();
+    const sizes: number[] = [];
+    for (let day = 0; day < 4; day++) {
+      const start = T0 + day * 24 * HOUR;
+      const store = await SqliteStore.open(dir, new ManualClock(T0));
+      const seqs = await Promise.all(Array.from({ length: 50 }, (_, r) => store.readRoom(`room-${r}`).then((room) => room.seq)));
+      for (let i = 0; i < 10; i++) {
+        await Promise.all(seqs.map((seq, r) => store.append(`room-${r}`, timer("alice", start + i), seq + i + 1)));
+      }
+      await store.expire(start, start);
+      // Closing moves the log into the file, whose size then counts every page in use.
+      await store.close();
+      sizes.push(statSync(join(dir, DATABASE_FILE)).size);
+    }
+    expect(Math.max(...sizes)).toBeLessThan(sizes[0]! * 1.5);
+  });
+
+  test("changes promised before close() are committed by it", async () => {
+    const dir = tempDir();
+    const store = await SqliteStore.open(dir, new ManualClock(T0));
+    const saved = store.append("red", timer("alice", T0), 1);
+    await store.close();
+    expect(await saved).toEqual({ ok: true });
+    await expect(store.readRoom("red")).rejects.toThrow("is closed");
+    const reopened = await SqliteStore.open(dir, new ManualClock(T0));
+    expect((await reopened.readRoom("red")).seq).toBe(1);
+    await reopened.close();
+  });
 });
 
-test("the health check passes on a working database and fails once its file is gone", async () => {
-  const dir = tempDir();
-  const store = await SqliteStore.open(dir, new ManualClock(T0));
-  await store.check();
-  unlinkSync(join(dir, DATABASE_FILE));
-  expect(store.check()).rejects.toThrow("is gone");
-  await store.close();
-  expect(store.check()).rejects.toThrow();
+describe("group commit", () => {
+  test("appends made together share one commit: the log grows by a fraction of what one commit each writes", async () => {
+    const together = tempDir();
+    const apart = tempDir();
+    const first = await SqliteStore.open(together, new ManualClock(T0));
+    const second = await SqliteStore.open(apart, new ManualClock(T0));
+    try {
+      const before = [walSize(together), walSize(apart)];
+      await Promise.all(Array.from({ length: 40 }, (_, r) => first.append(`room-${r}`, timer("alice", T0), 1)));
+      for (let r = 0; r < 40; r++) await second.append(`room-${r}`, timer("alice", T0), 1);
+      const grownTogether = walSize(together) - before[0]!;
+      const grownApart = walSize(apart) - before[1]!;
+      expect(grownTogether).toBeGreaterThan(0);
+      expect(grownTogether * 5).toBeLessThan(grownApart);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
+  test("a change that fails in a shared commit is refused alone; the others are stored", async () => {
+    const dir = tempDir();
+    const store = await SqliteStore.open(dir, new ManualClock(T0));
+    const broken = timer("mallory", T0);
+    if (broken.kind === "timer") broken.entry.requested = "not a time";
+    const results = await Promise.allSettled([
+      store.append("red", timer("alice", T0), 1),
+      store.append("blue", broken, 1),
+      store.append("green", timer("carol", T0), 1),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(StoreError);
+    await store.close();
+
+    const reopened = await SqliteStore.open(dir, new ManualClock(T0));
+    try {
+      expect((await reopened.readRoom("blue")).seq).toBe(0);
+      expect(await reopened.roomCount()).toBe(2);
+      expect((await reopened.readStats(T0)).timers).toEqual({ "10": 2 });
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  test("the event loop runs while the worker commits", async () => {
+    const store = await SqliteStore.open(tempDir(), new ManualClock(T0));
+    try {
+      let committed = false;
+      const appends = Promise.all(Array.from({ length: 5_000 }, (_, r) => store.append(`room-${r}`, timer("alice", T0), 1))).then(() => {
+        committed = true;
+      });
+      // With the commit on the main thread, this timer would only run once it was done.
+      await Bun.sleep(1);
+      expect(committed).toBe(false);
+      await appends;
+    } finally {
+      await store.close();
+    }
+  });
 });
 
-test("changes made in one turn share a commit, and one that fails is refused alone", async () => {
-  const dir = tempDir();
-  const store = await SqliteStore.open(dir, new ManualClock(T0));
-  const broken: TimerRequest = { ...entry(T0, "mallory"), requested: "not a time" };
-  const results = await Promise.allSettled([
-    store.saveTimer("red", entry(T0, "alice"), 1),
-    store.saveTimer("blue", broken, 1),
-    store.saveTimer("green", entry(T0, "carol"), 1),
-  ]);
-  expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
-  expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(StoreError);
-  await store.close();
+describe("health and a failing disk", () => {
+  test("check() commits a write that reaches the log on disk", async () => {
+    const dir = tempDir();
+    const store = await SqliteStore.open(dir, new ManualClock(T0));
+    try {
+      for (let i = 0; i < 3; i++) {
+        const before = walSize(dir);
+        await store.check();
+        expect(walSize(dir)).toBeGreaterThan(before);
+      }
+    } finally {
+      await store.close();
+    }
+  });
 
-  const reopened = await SqliteStore.open(dir, new ManualClock(T0));
-  const state = await reopened.load();
-  await reopened.close();
-  expect(state.rooms.map((r) => r.name).sort()).toEqual(["green", "red"]);
-  expect(state.stats!.timers).toEqual({ "10": 2 });
-});
+  test.each([
+    ["deleted", (dir: string) => {
+      unlinkSync(join(dir, DATABASE_FILE));
+      unlinkSync(join(dir, `${DATABASE_FILE}-wal`));
+    }],
+    ["replaced", (dir: string) => {
+      writeFileSync(join(dir, "other"), "");
+      renameSync(join(dir, "other"), join(dir, DATABASE_FILE));
+    }],
+    ["left without its log", (dir: string) => unlinkSync(join(dir, `${DATABASE_FILE}-wal`))],
+  ])("a database file %s while open refuses every write, saying what to do", async (_, lose) => {
+    const dir = tempDir();
+    const store = await SqliteStore.open(dir, new ManualClock(T0));
+    try {
+      await store.append("red", timer("alice", T0), 1);
+      lose(dir);
+      const refused = await rejection(store.append("red", timer("bob", T0), 2));
+      expect(refused).toBeInstanceOf(StoreError);
+      expect(refused.message).toContain(`${join(dir, DATABASE_FILE)} (or its ${join(dir, DATABASE_FILE)}-wal) was deleted or replaced`);
+      expect(refused.message).toContain("restore both files from a backup and restart, or restart the server");
+      expect((await rejection(store.check())).message).toContain("was deleted or replaced");
+      expect((await rejection(store.append("blue", timer("bob", T0), 1))).message).toContain("was deleted or replaced");
+    } finally {
+      await store.close();
+    }
+  });
 
-test("changes promised before close() are committed by it", async () => {
-  const dir = tempDir();
-  const store = await SqliteStore.open(dir, new ManualClock(T0));
-  const saved = store.saveTimer("red", entry(T0, "alice"), 1);
-  await store.close();
-  await saved;
-  const reopened = await SqliteStore.open(dir, new ManualClock(T0));
-  expect((await reopened.load()).rooms.map((r) => r.name)).toEqual(["red"]);
-  await reopened.close();
+  test("on a full disk appends and check() fail, and both recover once space is freed", async () => {
+    await using disk = mountedDisk("tmpfs", "size=2m");
+    if (!disk.path) return console.warn(`skipped: ${disk.reason}`);
+    const dir = join(disk.path, "data");
+    const store = await SqliteStore.open(dir, new ManualClock(T0));
+    try {
+      await store.append("red", timer("alice", T0), 1);
+      disk.fill();
+      const many = Array.from({ length: 50 }, (_, r) => store.append(`room-${r}`, timer("bob", T0), 1));
+      for (const result of await Promise.allSettled(many)) expect(result.status).toBe("rejected");
+      expect((await rejection(many[0]!)).message).toStartWith(`cannot write to the database ${join(dir, DATABASE_FILE)}: `);
+      expect(await rejection(store.check())).toBeInstanceOf(StoreError);
+      expect(await rejection(store.check())).toBeInstanceOf(StoreError);
+
+      disk.free();
+      await store.check();
+      expect(await store.append("red", timer("carol", T0), 2)).toEqual({ ok: true });
+      expect((await store.readRoom("red")).history.map((e) => e.user)).toEqual(["alice", "carol"]);
+      expect(await store.roomCount()).toBe(1);
+    } finally {
+      disk.free();
+      await store.close();
+    }
+  });
+
+  test("on a frozen disk the event loop runs, check() and reads fail in time, and the waiting commit completes after thaw", async () => {
+    await using disk = mountedDisk("ext4", "");
+    if (!disk.path) return console.warn(`skipped: ${disk.reason}`);
+    const store = await SqliteStore.open(join(disk.path, "data"), new ManualClock(T0));
+    try {
+      await store.append("red", timer("alice", T0), 1);
+      if (!disk.freeze()) return console.warn("skipped: fsfreeze is not allowed here");
+      const waiting = store.append("red", timer("bob", T0), 2);
+      let settled = false;
+      void waiting.finally(() => (settled = true));
+      // The event loop goes on while the worker waits on the disk.
+      await Bun.sleep(100);
+      const [check, read] = await Promise.all([rejection(store.check()), rejection(store.readRoom("red"))]);
+      expect(check.message).toContain(`did not answer within ${ANSWER_TIMEOUT_MS} ms: its disk may be frozen or failing`);
+      expect(read).toBeInstanceOf(StoreError);
+      expect(settled).toBe(false);
+      disk.thaw();
+      expect(await waiting).toEqual({ ok: true });
+      await store.check();
+    } finally {
+      disk.thaw();
+      await store.close();
+    }
+  }, 20_000);
 });

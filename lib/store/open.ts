@@ -1,12 +1,14 @@
-// Which store the configuration asks for.
+// Which store the configuration asks for: Redis when REDIS_URL names one, else SQLite in
+// the data directory, unless told to keep nothing.
 import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import { silentLogger, type Logger } from "../log.ts";
 import { MemoryStore } from "./memory.ts";
 import { openRedisStore } from "./open-redis.ts";
+import { SqliteStore } from "./sqlite.ts";
 import type { Store } from "./store.ts";
 
-/** Throws StoreError, with the path and the reason, when the database cannot be opened. */
+/** Rejects with StoreError, naming the file and the reason, when the database cannot be opened. */
 export async function openStore(
   config: Pick<Config, "dataDir" | "inMemory" | "maxHistory" | "redisUrl">,
   clock: Clock,
@@ -14,5 +16,6 @@ export async function openStore(
 ): Promise<Store> {
   const shared = openRedisStore(config, clock, logger);
   if (shared) return shared;
-  return new MemoryStore(clock, config.maxHistory);
+  if (config.inMemory || config.dataDir === ":memory:") return new MemoryStore(clock, config.maxHistory);
+  return SqliteStore.open(config.dataDir, clock, config.maxHistory);
 }

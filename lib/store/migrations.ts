@@ -37,6 +37,29 @@ export const MIGRATIONS: readonly string[] = [
      count INTEGER NOT NULL,
      PRIMARY KEY (type, minutes)
    ) WITHOUT ROWID;`,
+
+  // 3: what the shared-store interface reads: one room's history in order, rooms whose
+  // latest timer runs (by the time it ends), entries per room for the history cap, the
+  // statistics per day and per hour, the floor of forgotten rooms' numbers, and a row the
+  // health check writes so that it reaches the disk.
+  `CREATE INDEX history_by_room ON history (room, id);
+   CREATE INDEX history_by_end ON history (requested_ms + timer * 60000);
+   ALTER TABLE rooms ADD COLUMN entries INTEGER NOT NULL DEFAULT 0;
+   UPDATE rooms SET entries = (SELECT count(*) FROM history WHERE history.room = rooms.name);
+   CREATE TABLE stats_days (
+     day TEXT PRIMARY KEY,
+     count INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   CREATE TABLE stats_hours (
+     hour INTEGER PRIMARY KEY,
+     count INTEGER NOT NULL
+   );
+   CREATE TABLE store_state (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     floor INTEGER NOT NULL,
+     checks INTEGER NOT NULL
+   );
+   INSERT INTO store_state (id, floor, checks) VALUES (1, 0, 0);`,
 ];
 
 function schemaVersion(db: Database): number {

@@ -1,0 +1,24 @@
+// What the SQLite store's two threads say to each other. The main thread sends every
+// operation queued in one turn of its event loop as one message; the worker answers each
+// batch with one message (two when it holds both reads and writes: the reads are answered
+// before the commit's sync). Both are JSON text, which Bun posts without structured cloning.
+import type { RoomChange } from "../domain/changes.ts";
+
+export type Operation =
+  | { op: "open"; path: string; now: number; maxHistory: number | null }
+  | { op: "read-room"; name: string }
+  | { op: "room-count" }
+  | { op: "running-rooms"; now: number }
+  | { op: "read-stats"; now: number }
+  | { op: "append"; name: string; change: RoomChange; seq: number }
+  | { op: "expire"; cutoff: number; now: number }
+  | { op: "check" }
+  | { op: "close" };
+
+export type Request = Operation & { id: number };
+
+/** The answer to request `id`: its value, or why it failed. */
+export type Reply = { id: number; value: unknown } | { id: number; error: string };
+
+/** Operations that write, and so wait for the batch's commit. */
+export const WRITES: ReadonlySet<Operation["op"]> = new Set(["append", "expire", "check"]);

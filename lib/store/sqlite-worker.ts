@@ -1,0 +1,417 @@
+// The thread that owns the SQLite connection: every read and every commit runs here, so the
+// server's event loop never waits for the disk. Batches that arrive while a commit syncs
+// are committed together (group commit): one transaction and one sync for all their writes,
+// each write in its own savepoint so that one that fails is refused alone.
+import { Database, type Statement } from "bun:sqlite";
+import { mkdirSync, statSync } from "node:fs";
+import { dirname } from "node:path";
+import type { GoalState, RoomChange, TimerRequest, TimerType } from "../domain/changes.ts";
+import type { RoomState } from "../domain/room.ts";
+import { firstKeptDay, sortedSnapshot, StatsCounter, statsCount, type StatsSnapshot } from "../domain/stats.ts";
+import { migrate } from "./migrations.ts";
+import { WRITES, type Reply, type Request } from "./sqlite-protocol.ts";
+
+declare var self: Worker;
+
+interface RoomRow {
+  seq: number;
+  goal: string | null;
+  goal_user: string | null;
+  goal_requested: string | null;
+  entries: number;
+}
+
+interface HistoryRow {
+  timer: number;
+  requested: string;
+  user: string | null;
+  next_user: string | null;
+  type: TimerType;
+}
+
+/** A file as the kernel knows it: another file at the same path is another file. */
+interface Identity {
+  dev: number;
+  ino: number;
+}
+
+function identityOf(path: string): Identity | null {
+  try {
+    const { dev, ino } = statSync(path);
+    return { dev, ino };
+  } catch {
+    return null;
+  }
+}
+
+function openDatabase(path: string, now: number): Database {
+  // Creating the directory here, with node:fs, keeps node:fs out of the main thread.
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { create: true, readwrite: true, strict: true });
+  try {
+    // One process owns the file: a second server on the same data directory fails to start
+    // instead of keeping a second, diverging copy of the rooms.
+    db.run("PRAGMA locking_mode = EXCLUSIVE");
+    // Only takes effect on a new file; lets expire() give freed pages back to the disk.
+    db.run("PRAGMA auto_vacuum = INCREMENTAL");
+    db.run("PRAGMA journal_mode = WAL");
+    // A 202 promises that the change is kept. In WAL mode, NORMAL survives a crash of the
+    // process (kill -9) but may lose the latest commits on power loss or a kernel crash;
+    // FULL syncs the log on every commit and survives those too. Group commit shares one
+    // sync among every write of a batch, which keeps FULL affordable.
+    db.run("PRAGMA synchronous = FULL");
+    migrate(db);
+    db.run("INSERT OR IGNORE INTO stats (id, since, goals) VALUES (1, ?, 0)", [new Date(now).toISOString()]);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function prepare(db: Database) {
+  return {
+    begin: db.prepare("BEGIN"),
+    commit: db.prepare("COMMIT"),
+    rollback: db.prepare("ROLLBACK"),
+    savepoint: db.prepare("SAVEPOINT change"),
+    release: db.prepare("RELEASE change"),
+    undo: db.prepare("ROLLBACK TO change"),
+
+    room: db.prepare<RoomRow, [string]>("SELECT seq, goal, goal_user, goal_requested, entries FROM rooms WHERE name = ?"),
+    history: db.prepare<HistoryRow, [string]>(
+      "SELECT timer, requested, user, next_user, type FROM history WHERE room = ? ORDER BY id",
+    ),
+    floor: db.prepare<{ floor: number }, []>("SELECT floor FROM store_state"),
+    roomCount: db.prepare<{ count: number }, []>("SELECT count(*) AS count FROM rooms"),
+    // Without statistics the planner would scan every room; the index by end time visits
+    // only entries still running (the expression must stay history_by_end's).
+    running: db.prepare<{ room: string }, [number]>(
+      `SELECT DISTINCT room FROM history AS h INDEXED BY history_by_end WHERE requested_ms + timer * 60000 > ?
+         AND id = (SELECT max(id) FROM history WHERE room = h.room)`,
+    ),
+    since: db.prepare<{ since: string; goals: number }, []>("SELECT since, goals FROM stats"),
+    counts: db.prepare<{ type: TimerType; minutes: number; count: number }, []>("SELECT type, minutes, count FROM stats_counts"),
+    days: db.prepare<{ day: string; count: number }, [string]>("SELECT day, count FROM stats_days WHERE day >= ?"),
+    hours: db.prepare<{ hour: number; count: number }, []>("SELECT hour, count FROM stats_hours"),
+
+    insertEntry: db.prepare(
+      `INSERT INTO history (room, requested_ms, timer, requested, user, next_user, type)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    upsertTimer: db.prepare(
+      `INSERT INTO rooms (name, seq, entries) VALUES (?, ?, 1)
+       ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, entries = entries + 1`,
+    ),
+    upsertGoal: db.prepare(
+      `INSERT INTO rooms (name, seq, goal, goal_user, goal_requested) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, goal = excluded.goal,
+         goal_user = excluded.goal_user, goal_requested = excluded.goal_requested`,
+    ),
+    upsertSeq: db.prepare("INSERT INTO rooms (name, seq) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq"),
+    dropOldest: db.prepare(
+      "DELETE FROM history WHERE id IN (SELECT id FROM history WHERE room = ? ORDER BY id LIMIT ?)",
+    ),
+    setEntries: db.prepare("UPDATE rooms SET entries = ? WHERE name = ?"),
+    trimRoom: db.prepare("DELETE FROM history WHERE room = ? AND requested_ms < ?"),
+    lessEntries: db.prepare("UPDATE rooms SET entries = entries - ? WHERE name = ?"),
+    // Room.trim's rule: a goal deletion is shown for as long as history is kept.
+    staleDeletion: db.prepare(
+      "UPDATE rooms SET goal_user = NULL, goal_requested = NULL WHERE name = ? AND goal IS NULL AND goal_requested < ?",
+    ),
+    staleDeletions: db.prepare(
+      "UPDATE rooms SET goal_user = NULL, goal_requested = NULL WHERE goal IS NULL AND goal_requested < ?",
+    ),
+    // Room.isEmpty's rule; the forgotten room's number raises the floor.
+    forgetRoom: db.prepare<{ seq: number }, [string]>(
+      "DELETE FROM rooms WHERE name = ? AND entries = 0 AND goal_requested IS NULL RETURNING seq",
+    ),
+    forgetRooms: db.prepare<{ seq: number }, []>("DELETE FROM rooms WHERE entries = 0 AND goal_requested IS NULL RETURNING seq"),
+    raiseFloor: db.prepare("UPDATE store_state SET floor = max(floor, ?)"),
+    expiring: db.prepare<{ room: string; count: number }, [number]>(
+      "SELECT room, count(*) AS count FROM history INDEXED BY history_by_time WHERE requested_ms < ? GROUP BY room",
+    ),
+    deleteHistory: db.prepare("DELETE FROM history WHERE requested_ms < ?"),
+    deleteDays: db.prepare("DELETE FROM stats_days WHERE day < ?"),
+    vacuum: db.prepare("PRAGMA incremental_vacuum"),
+
+    countTimers: db.prepare(
+      `INSERT INTO stats_counts (type, minutes, count) VALUES (?, ?, ?)
+       ON CONFLICT (type, minutes) DO UPDATE SET count = count + excluded.count`,
+    ),
+    countDay: db.prepare("INSERT INTO stats_days (day, count) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET count = count + excluded.count"),
+    countHour: db.prepare("INSERT INTO stats_hours (hour, count) VALUES (?, ?) ON CONFLICT (hour) DO UPDATE SET count = count + excluded.count"),
+    countGoals: db.prepare("UPDATE stats SET goals = goals + ?"),
+    // A write that changes a page, so that the health check's commit reaches the disk.
+    check: db.prepare("UPDATE store_state SET checks = checks + 1"),
+  };
+}
+
+type Statements = ReturnType<typeof prepare>;
+
+const NO_GOAL: GoalState = { goal: null, user: null, requested: null };
+
+class SqliteFile {
+  private readonly sql: Statements;
+  /** The files written to, as opened: a different file at either path means the data went elsewhere. */
+  private readonly database: Identity;
+  private log: Identity | null = null;
+  /** store_state's floor as last read; only this thread writes it. */
+  private knownFloor: number | null = null;
+  /** Set once the file was deleted or replaced: every later write is refused with it. */
+  private lost: string | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly path: string,
+    private readonly maxHistory: number,
+  ) {
+    this.sql = prepare(db);
+    this.database = identityOf(path)!;
+  }
+
+  private floor(): number {
+    this.knownFloor ??= this.sql.floor.get()!.floor;
+    return this.knownFloor;
+  }
+
+  private raiseFloor(seq: number): void {
+    this.sql.raiseFloor.run(seq);
+    // Read again next time: a commit that fails takes the raise back.
+    this.knownFloor = null;
+  }
+
+  readRoom(name: string): RoomState {
+    const row = this.sql.room.get(name);
+    if (!row) return { name, history: [], goal: NO_GOAL, seq: this.floor() };
+    const history = this.sql.history.all(name).map(
+      (entry): TimerRequest => ({ timer: entry.timer, requested: entry.requested, user: entry.user, nextUser: entry.next_user, type: entry.type }),
+    );
+    return { name, history, goal: { goal: row.goal, user: row.goal_user, requested: row.goal_requested }, seq: row.seq };
+  }
+
+  roomCount(): number {
+    return this.sql.roomCount.get()!.count;
+  }
+
+  runningRooms(now: number): RoomState[] {
+    return this.sql.running.all(now).map((row) => this.readRoom(row.room));
+  }
+
+  readStats(now: number): StatsSnapshot {
+    const { since, goals } = this.sql.since.get()!;
+    const snapshot: StatsSnapshot = { since, timers: {}, breaks: {}, goals, days: {}, hours: Array.from({ length: 24 }, () => 0) };
+    for (const row of this.sql.counts.all()) (row.type === "TIMER" ? snapshot.timers : snapshot.breaks)[String(row.minutes)] = row.count;
+    for (const row of this.sql.days.all(firstKeptDay(now))) snapshot.days[row.day] = row.count;
+    for (const row of this.sql.hours.all()) snapshot.hours[row.hour] = row.count;
+    return sortedSnapshot(snapshot);
+  }
+
+  append(name: string, change: RoomChange, seq: number): { ok: true } | { ok: false; seq: number } {
+    const row = this.sql.room.get(name);
+    const stored = row ? row.seq : this.floor();
+    if (seq !== stored + 1) return { ok: false, seq: stored };
+    switch (change.kind) {
+      case "timer":
+      case "break": {
+        const { entry } = change;
+        this.sql.upsertTimer.run(name, seq);
+        this.sql.insertEntry.run(name, Date.parse(entry.requested), entry.timer, entry.requested, entry.user, entry.nextUser, entry.type);
+        const entries = (row?.entries ?? 0) + 1;
+        if (entries > this.maxHistory) {
+          this.sql.dropOldest.run(name, entries - this.maxHistory);
+          this.sql.setEntries.run(this.maxHistory, name);
+        }
+        break;
+      }
+      case "goal-set":
+      case "goal-deleted":
+        this.sql.upsertGoal.run(name, seq, change.goal.goal, change.goal.user, change.goal.requested);
+        break;
+      case "history-expired": {
+        // The only change that can leave a room with nothing: timers add history, goals
+        // (set or deleted) leave a time.
+        this.sql.upsertSeq.run(name, seq);
+        this.sql.lessEntries.run(this.sql.trimRoom.run(name, change.cutoff).changes, name);
+        this.sql.staleDeletion.run(name, new Date(change.cutoff).toISOString());
+        if (this.sql.forgetRoom.get(name)) this.raiseFloor(seq);
+        break;
+      }
+    }
+    return { ok: true };
+  }
+
+  /**
+   * Adds a commit's statistics, counted in memory as the changes went in: one statement per
+   * length, day and hour instead of three per timer.
+   */
+  private count(counter: StatsCounter): void {
+    const { timers, breaks, goals, days, hours } = counter.snapshot();
+    for (const [minutes, count] of Object.entries(timers)) this.sql.countTimers.run("TIMER", Number(minutes), count);
+    for (const [minutes, count] of Object.entries(breaks)) this.sql.countTimers.run("BREAKTIMER", Number(minutes), count);
+    for (const [day, count] of Object.entries(days)) this.sql.countDay.run(day, count);
+    hours.forEach((count, hour) => count > 0 && this.sql.countHour.run(hour, count));
+    if (goals > 0) this.sql.countGoals.run(goals);
+  }
+
+  expire(cutoff: number, now: number): void {
+    for (const { room, count } of this.sql.expiring.all(cutoff)) this.sql.lessEntries.run(count, room);
+    this.sql.deleteHistory.run(cutoff);
+    this.sql.staleDeletions.run(new Date(cutoff).toISOString());
+    const forgotten = this.sql.forgetRooms.all();
+    if (forgotten.length > 0) this.raiseFloor(Math.max(...forgotten.map((room) => room.seq)));
+    this.sql.deleteDays.run(firstKeptDay(now));
+    this.sql.vacuum.run();
+  }
+
+  check(): void {
+    this.sql.check.run();
+  }
+
+  /**
+   * Refuses to write when the file at the path is no longer the file written to: writes to
+   * a deleted file succeed, and are lost with it at the next start.
+   */
+  private checkIdentity(): void {
+    if (this.lost) throw new Error(this.lost);
+    const same = (was: Identity, now: Identity | null) => now !== null && now.dev === was.dev && now.ino === was.ino;
+    const log = `${this.path}-wal`;
+    if (same(this.database, identityOf(this.path)) && (this.log === null || same(this.log, identityOf(log)))) return;
+    this.lost =
+      `the database file ${this.path} (or its ${log}) was deleted or replaced while the server ran, ` +
+      "so changes can no longer be stored: restore both files from a backup and restart, " +
+      "or restart the server to begin a new, empty database";
+    throw new Error(this.lost);
+  }
+
+  /**
+   * Runs `writes` in one transaction, each in its own savepoint, and commits them with one
+   * sync. Answers each write's value, or why it failed: alone, or with the whole commit.
+   */
+  commit(writes: Request[], replies: Reply[]): void {
+    const sql = this.sql;
+    const done: Reply[] = [];
+    const counter = new StatsCounter("");
+    try {
+      this.checkIdentity();
+      sql.begin.run();
+      for (const request of writes) {
+        sql.savepoint.run();
+        try {
+          const value = this.write(request);
+          sql.release.run();
+          done.push({ id: request.id, value });
+          // Counted only once stored: a change refused, or undone, counts for nothing.
+          const count = request.op === "append" && (value as { ok: boolean }).ok ? statsCount(request.change) : null;
+          if (count) counter.add(count);
+        } catch (error) {
+          sql.undo.run();
+          sql.release.run();
+          done.push({ id: request.id, error: (error as Error).message });
+        }
+      }
+      this.count(counter);
+      sql.commit.run();
+      this.log ??= identityOf(`${this.path}-wal`);
+    } catch (error) {
+      if (this.db.inTransaction) sql.rollback.run();
+      for (const request of writes) replies.push({ id: request.id, error: (error as Error).message });
+      return;
+    }
+    replies.push(...done);
+  }
+
+  private write(request: Request): unknown {
+    switch (request.op) {
+      case "append":
+        return this.append(request.name, request.change, request.seq);
+      case "expire":
+        return this.expire(request.cutoff, request.now);
+      case "check":
+        return this.check();
+      default:
+        throw new Error(`${request.op} is not a write`);
+    }
+  }
+
+  read(request: Request): unknown {
+    switch (request.op) {
+      case "read-room":
+        return this.readRoom(request.name);
+      case "room-count":
+        return this.roomCount();
+      case "running-rooms":
+        return this.runningRooms(request.now);
+      case "read-stats":
+        return this.readStats(request.now);
+      default:
+        throw new Error(`${request.op} is not a read`);
+    }
+  }
+
+  close(): void {
+    // SQLite keeps a connection, and with it the lock on the file, open until every prepared
+    // statement is finalized; close(true) throws instead of leaving it half open.
+    for (const statement of Object.values(this.sql) as Statement[]) statement.finalize();
+    this.db.close(true);
+  }
+}
+
+let file: SqliteFile | null = null;
+let queued: Request[] = [];
+let scheduled = false;
+
+function send(replies: Reply[]): void {
+  if (replies.length > 0) postMessage(JSON.stringify(replies));
+}
+
+function answer(request: Request, run: () => unknown): Reply {
+  try {
+    return { id: request.id, value: run() ?? null };
+  } catch (error) {
+    return { id: request.id, error: (error as Error).message };
+  }
+}
+
+/** Everything that arrived since the last run: reads at once, then the writes' one commit. */
+function run(): void {
+  scheduled = false;
+  const batch = queued;
+  queued = [];
+  const replies: Reply[] = [];
+  const writes: Request[] = [];
+  for (const request of batch) {
+    if (request.op === "open") {
+      replies.push(answer(request, () => {
+        file = new SqliteFile(openDatabase(request.path, request.now), request.path, request.maxHistory ?? Number.POSITIVE_INFINITY);
+      }));
+    } else if (!file) {
+      replies.push({ id: request.id, error: "the database is not open" });
+    } else if (WRITES.has(request.op)) {
+      writes.push(request);
+    } else if (request.op !== "close") {
+      replies.push(answer(request, () => file!.read(request)));
+    }
+  }
+  if (file && writes.length > 0) {
+    // Reads do not wait for the sync of the writes that came with them.
+    send(replies.splice(0));
+    file.commit(writes, replies);
+  }
+  const closing = batch.find((request) => request.op === "close");
+  if (closing) {
+    replies.push(answer(closing, () => file?.close()));
+    file = null;
+  }
+  send(replies);
+}
+
+// Installed before anything awaits, so that no message sent during start is missed.
+self.onmessage = (event: MessageEvent<string>) => {
+  queued.push(...(JSON.parse(event.data) as Request[]));
+  // Messages that queued up during a commit are all taken before the next one runs.
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(run);
+  }
+};
