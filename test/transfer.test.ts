@@ -1,7 +1,8 @@
 // `mob-timer export` and `mob-timer import`: every room and the statistics, from any store
 // into any store, while a server runs on it.
 import { describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { silentLogger } from "../lib/log.ts";
 import { MemoryStore } from "../lib/store/memory.ts";
@@ -111,3 +112,13 @@ describe.skipIf(!redisInstalled)("export and import", () => {
     expect(exported.stdout.trimEnd().split("\n").map((line) => JSON.parse(line).kind)).toEqual(["mob-timer-export", "stats"]);
   }, 20_000);
 });
+
+test("a store that cannot be exported yet says so in one line, with exit code 1", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "mob-timer-transfer-"));
+  try {
+    const refused = await command(["export"], { DATA_DIR: dir });
+    expect([refused.code, refused.stdout, refused.stderr]).toEqual([1, "", "mob-timer: export failed: the sqlite store cannot be exported or imported yet\n"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 20_000);
