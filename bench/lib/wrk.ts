@@ -15,6 +15,8 @@ export interface WrkResult {
   rate: number;
   /** Answers other than 2xx or 3xx. */
   errors: number;
+  /** wrk's mean latency on each server, as it prints it ("1.23ms"). */
+  latencies: string[];
 }
 
 /** wrk on each of `urls` at once, `connections` spread evenly over them, for `seconds`. */
@@ -23,11 +25,13 @@ export async function wrkPuts(urls: string[], connections: number, seconds: numb
   try {
     const script = join(dir, "put.lua");
     await Bun.write(script, PUT_SCRIPT);
-    const runs = urls.map((url) => Bun.spawn(["wrk", "-t1", `-c${Math.max(1, Math.round(connections / urls.length))}`, `-d${seconds}s`, "-s", script, url], { stdout: "pipe" }));
+    const each = Math.max(1, Math.round(connections / urls.length));
+    const runs = urls.map((url) => Bun.spawn(["wrk", `-t${Math.min(2, each)}`, `-c${each}`, `-d${seconds}s`, "-s", script, url], { stdout: "pipe" }));
     const outputs = await Promise.all(runs.map((run) => new Response(run.stdout).text()));
     return {
       rate: outputs.reduce((sum, output) => sum + Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1] ?? 0), 0),
       errors: outputs.reduce((sum, output) => sum + Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0), 0),
+      latencies: outputs.map((output) => /Latency\s+(\S+)/.exec(output)?.[1] ?? "?"),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
