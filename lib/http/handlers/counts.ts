@@ -1,5 +1,6 @@
 // The start page's stream: how many listen to rooms and how many timers run (on every
-// instance of a shared store), now and then once a second (the counts job broadcasts). Not a room listener, and not counted as one.
+// instance of a shared store), now and then once a second (the counts job broadcasts).
+// Not a room listener, and not counted as one.
 import type { ServiceCounts } from "../../jobs/counts.ts";
 import { countsFrames } from "../../live/protocol.ts";
 import { sseResponse, type SseChannel, type SseCounters } from "../../live/sse.ts";

@@ -64,13 +64,14 @@ export function pageHandlers({ config, clock, rooms, counts, random }: PageHandl
   }
 
   function indexPage(req: Request, room: string, error?: string): Response {
+    const now = counts.current();
     const view = {
       title: "mob timer",
       room,
       error,
       maxRoomNameLength: config.maxRoomNameLength,
-      listeners: counts.current().listeners,
-      timers: counts.current().running,
+      listeners: now.listeners,
+      timers: now.running,
     };
     return page(req, "index", view, error ? 400 : 200);
   }
