@@ -69,7 +69,10 @@ ${temp}
   return {
     url,
     async [Symbol.asyncDispose]() {
-      child.kill("SIGKILL");
+      // SIGTERM lets the master stop its workers; a master killed outright leaves them running.
+      child.kill("SIGTERM");
+      const stopped = await Promise.race([child.exited.then(() => true), Bun.sleep(3000).then(() => false)]);
+      if (!stopped) child.kill("SIGKILL");
       await child.exited;
       rmSync(dir, { recursive: true, force: true });
     },
