@@ -5,7 +5,7 @@ import { systemClock } from "../lib/clock.ts";
 import { silentLogger } from "../lib/log.ts";
 import { RedisStore } from "../lib/store/redis.ts";
 import { EventReader, eventually, startServer } from "./helpers.ts";
-import { redisInstalled, sharedRedis } from "./redis-server.ts";
+import { redisInstalled, sharedRedis, startRedis } from "./redis-server.ts";
 
 describe.skipIf(!redisInstalled)("counts across instances", () => {
   const shared = sharedRedis();
@@ -44,6 +44,19 @@ describe.skipIf(!redisInstalled)("counts across instances", () => {
     } finally {
       for (const reader of onA) reader.close();
     }
+  }, 15_000);
+
+  test("while Redis is away an instance shows its own counts, not the others' last ones", async () => {
+    await using own = await startRedis();
+    const instance = async () => startServer({ redisUrl: own.url, countsMs: 1000 }, { store: await RedisStore.open(own.url, systemClock, silentLogger, { prefix: "away:" }) });
+    await using a = await instance();
+    await using b = await instance();
+    await using listener = await EventReader.open(`${a.url}/x/events`);
+    await listener.replay();
+    const listenersOnB = async () => (await (await fetch(`${b.url}/api/health`)).json()).listeners;
+    await eventually(async () => (await listenersOnB()) === 1, 5000);
+    await own.kill();
+    await eventually(async () => (await listenersOnB()) === 0, 5000);
   }, 15_000);
 
   test("an instance that stops reporting drops out of the counts", async () => {
