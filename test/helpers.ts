@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { createApp, type App, type AppOptions } from "../lib/app.ts";
 import type { Clock } from "../lib/clock.ts";
 import { defaultConfig, type Config } from "../lib/config.ts";
+import { linesOf } from "../lib/lines.ts";
 
 export class ManualClock implements Clock {
   constructor(private time = Date.parse("2026-11-21T09:00:00.000Z")) {}
@@ -201,19 +202,10 @@ export async function spawnServer(
   const lines: string[] = [];
   let changed = () => {};
   const collect = async (stream: ReadableStream<Uint8Array>) => {
-    const decoder = new TextDecoder();
-    let rest = "";
-    const reader = stream.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      rest += decoder.decode(value, { stream: true });
-      const parts = rest.split("\n");
-      rest = parts.pop()!;
-      lines.push(...parts);
+    for await (const line of linesOf(stream)) {
+      lines.push(line);
       changed();
     }
-    if (rest) lines.push(rest);
     changed();
   };
   const finished = Promise.all([collect(child.stdout), collect(child.stderr)]);

@@ -6,6 +6,7 @@
 import type { Server } from "bun";
 import type { Clock } from "../clock.ts";
 import { DomainError, type DomainErrorCode } from "../domain/errors.ts";
+import { after } from "../later.ts";
 import type { Logger } from "../log.ts";
 import { Caller } from "./caller.ts";
 import { HttpError } from "./errors.ts";
@@ -113,8 +114,8 @@ export function createPipeline(parts: PipelineParts): Fetch {
       const { route, params } = router.match(req.method, path);
       kind = route.kind;
       pattern = route.pattern;
-      rates.take(req.method, pattern, caller.address, clock.now());
-      const result = route.handler({ req, server, path, params, caller });
+      const handle = () => route.handler({ req, server, path, params, caller });
+      const result = after(rates.take(req.method, pattern, caller.address, clock.now()), handle);
       return result instanceof Promise ? result.then(counted, failed) : counted(result);
     } catch (error) {
       return failed(error);

@@ -3,6 +3,9 @@
 // by the thousand; a stream's opens are limited apart from the reads, so that a page that
 // reconnects keeps working while a client re-opening a stream in a loop is stopped.
 import type { Config } from "../config.ts";
+import type { Later } from "../later.ts";
+import { tokenBuckets } from "../rate.ts";
+import type { Store } from "../store/store.ts";
 import { RequestLimiter } from "./limits.ts";
 
 const WRITE_METHODS = new Set(["PUT", "POST", "DELETE"]);
@@ -15,15 +18,19 @@ export class RequestRates {
   private readonly reads: RequestLimiter;
   private readonly streamOpens: RequestLimiter;
 
-  constructor(config: Config) {
-    this.writes = new RequestLimiter(config.writesPerMinute, "write_rate", "changes");
+  /**
+   * Changes are counted in a store several instances share, so that a client's budget
+   * holds for the service; reads and stream opens, far more frequent, per instance.
+   */
+  constructor(config: Config, store: Store) {
+    this.writes = new RequestLimiter(config.writesPerMinute, "write_rate", "changes", tokenBuckets(store, "writes", config.writesPerMinute, 60_000));
     this.reads = new RequestLimiter(config.readsPerMinute, "read_rate", "reads");
     this.streamOpens = new RequestLimiter(config.streamOpensPerMinute, "stream_opens", "event streams opened");
   }
 
-  /** Takes one token from the budget of the route's kind, or throws 429. */
-  take(method: string, route: string, address: string, now: number): void {
-    if (WRITE_METHODS.has(method)) this.writes.take(address, now);
+  /** Takes one token from the budget of the route's kind, or throws 429 (a shared budget may answer later). */
+  take(method: string, route: string, address: string, now: number): Later<void> {
+    if (WRITE_METHODS.has(method)) return this.writes.take(address, now);
     else if (STREAM_ROUTES.has(route)) this.streamOpens.take(address, now);
     else if (!FREE_ROUTES.has(route)) this.reads.take(address, now);
   }
