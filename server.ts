@@ -39,14 +39,14 @@ if (command.kind === "export" || command.kind === "import") {
 }
 
 /**
- * Export or import through the store the settings name, beside any server running on it:
- * Redis is shared anyway. Log lines would mix with the export on stdout, so the store logs
+ * Export or import through the store the settings name. An export runs beside any server
+ * using it: Redis is shared anyway, and SQLite is read while its server owns it. Log lines would mix with the export on stdout, so the store logs
  * nothing and a failure is one line on stderr.
  */
 async function transfer(kind: "export" | "import", config: Config): Promise<number> {
   let store: Store | undefined;
   try {
-    store = await openStore(config, systemClock);
+    store = await openStore(config, systemClock, undefined, kind === "export");
     if (kind === "export") {
       const out = Bun.stdout.writer();
       for await (const line of exportLines(store, systemClock.now())) out.write(`${line}\n`);

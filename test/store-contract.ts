@@ -177,16 +177,8 @@ export function storeContract(kind: string, make: StoreFactory): void {
         if (seen.length > 0) expect(seen.map((e) => [e.room, e.seq, e.change.kind])).toEqual([["r", 1, "timer"], ["r", 2, "goal-set"]]);
       }));
 
-    /** A store without the export and import methods (SQLite, for now) says so instead of running a case. */
-    function transferable(store: Store): store is Store & Required<Pick<Store, "roomNames" | "importRoom" | "importStats">> {
-      if (store.roomNames && store.importRoom && store.importStats) return true;
-      console.warn(`${kind} store: no export and import yet; its case is not run`);
-      return false;
-    }
-
     test("an imported room reads back whole, counts and runs, and goes on from its number", () =>
       withStore(async (store) => {
-        if (!transferable(store)) return;
         const entries = [timer("alice", T0 - HOUR, "TIMER", 10), timer("bob", T0, "BREAKTIMER", 30, "alice")].map((c) => (c as { entry: TimerRequest }).entry);
         const deleted = { goal: null, user: "carol", requested: new Date(T0).toISOString() };
         await store.importRoom({ name: "moved", seq: 57, goal: deleted, history: entries });
@@ -206,7 +198,6 @@ export function storeContract(kind: string, make: StoreFactory): void {
 
     test("imported statistics replace the counted ones and are counted on", () =>
       withStore(async (store) => {
-        if (!transferable(store)) return;
         await store.append("r", timer("a", T0, "TIMER", 10), 1);
         const snapshot = { since: "2026-01-01T00:00:00.000Z", timers: { "10": 5, "25": 2 }, breaks: { "5": 1 }, goals: 4, days: { "2026-11-20": 8 }, hours: Array.from({ length: 24 }, (_, h) => (h === 9 ? 8 : 0)) };
         await store.importStats(snapshot);

@@ -113,12 +113,31 @@ describe.skipIf(!redisInstalled)("export and import", () => {
   }, 20_000);
 });
 
-test("a store that cannot be exported yet says so in one line, with exit code 1", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "mob-timer-transfer-"));
+test("a SQLite data directory exports while its server runs, and imports into another, stopped one", async () => {
+  const source = mkdtempSync(join(tmpdir(), "mob-timer-transfer-"));
+  const target = mkdtempSync(join(tmpdir(), "mob-timer-transfer-"));
   try {
-    const refused = await command(["export"], { DATA_DIR: dir });
-    expect([refused.code, refused.stdout, refused.stderr]).toEqual([1, "", "mob-timer: export failed: the sqlite store cannot be exported or imported yet\n"]);
+    await using running = await spawnServer([process.execPath, SERVER], { env: { DATA_DIR: source } });
+    await fetch(`${running.url}/alpha`, { method: "PUT", body: JSON.stringify({ timer: 10, user: "alice" }) });
+    await fetch(`${running.url}/alpha/goal`, { method: "PUT", body: JSON.stringify({ goal: "back it up", user: "alice" }) });
+    const exported = await command(["export"], { DATA_DIR: source });
+    expect(exported.code).toBe(0);
+    expect(exported.stdout.trimEnd().split("\n").map((line) => JSON.parse(line).kind)).toEqual(["mob-timer-export", "room", "stats"]);
+    // The running server goes on taking changes.
+    expect((await fetch(`${running.url}/alpha`, { method: "PUT", body: JSON.stringify({ timer: 5, user: "bob" }) })).status).toBe(202);
+
+    const file = join(target, "export.jsonl");
+    writeFileSync(file, exported.stdout);
+    const imported = await command(["import"], { DATA_DIR: join(target, "data") }, file);
+    expect([imported.code, imported.stderr]).toEqual([0, `mob-timer: imported 1 rooms and the statistics into ${join(target, "data", "mob-timer.db")}\n`]);
+    await using moved = await spawnServer([process.execPath, SERVER], { env: { DATA_DIR: join(target, "data") } });
+    const alpha = await replayOf(moved.url, "alpha");
+    expect([alpha.history.length, alpha.timer.user, alpha.goal.goal]).toEqual([0, "alice", "back it up"]);
+    // Importing into a directory a server owns is refused: import before starting the server.
+    const refused = await command(["import"], { DATA_DIR: join(target, "data") }, file);
+    expect([refused.code, refused.stderr]).toEqual([1, expect.stringContaining("another mob-timer server is using this data directory")]);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(source, { recursive: true, force: true });
+    rmSync(target, { recursive: true, force: true });
   }
-}, 20_000);
+}, 30_000);

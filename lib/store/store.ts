@@ -68,19 +68,18 @@ export interface Store {
    * and the subscriber reads anew what it holds. Returns the unsubscribe function.
    */
   subscribe(listener: (event: RoomEvent) => void, missed?: () => void): () => void;
-  // `mob-timer export` and `import` (lib/store/transfer.ts) need the next three; a store
-  // without them (SQLite, for now) answers that it cannot be exported or imported.
+  // `mob-timer export` and `import` (lib/store/transfer.ts) use the next three.
   /** Names of the rooms with anything stored, in no particular order: what an export reads. */
-  roomNames?(): Later<string[]>;
+  roomNames(): Later<string[]>;
   /**
    * Stores `state` as the room's whole content (history oldest first, goal, number),
    * replacing what was stored under its name, without counting anything in the statistics
    * or telling subscribers: what an import writes, before any server uses the store. A
    * history beyond the store's cap keeps its newest entries.
    */
-  importRoom?(state: RoomState): Later<void>;
+  importRoom(state: RoomState): Later<void>;
   /** Replaces the statistics with `snapshot`: what an import writes. */
-  importStats?(snapshot: StatsSnapshot): Later<void>;
+  importStats(snapshot: StatsSnapshot): Later<void>;
   /**
    * Only in a store several instances share: records that this instance has `listeners`
    * listeners, for `ttlMs` (an instance that stops saying so drops out after it), and

@@ -16,17 +16,8 @@ const VERSION = 1;
 /** A line that is not part of an export, or an export of a version this server does not read. */
 export class TransferError extends Error {}
 
-/** A store that can be exported and imported. */
-type Transferable = Store & Required<Pick<Store, "roomNames" | "importRoom" | "importStats">>;
-
-function transferable(store: Store): Transferable {
-  if (!store.roomNames || !store.importRoom || !store.importStats) throw new TransferError(`the ${store.kind} store cannot be exported or imported yet`);
-  return store as Transferable;
-}
-
 /** The export's lines, without line ends, as the store holds it at `now`. */
-export async function* exportLines(source: Store, now: number): AsyncGenerator<string> {
-  const store = transferable(source);
+export async function* exportLines(store: Store, now: number): AsyncGenerator<string> {
   yield JSON.stringify({ kind: HEADER_KIND, version: VERSION, exported: isoTime(now) });
   for (const name of (await store.roomNames()).sort()) {
     const room = await store.readRoom(name);
@@ -41,8 +32,7 @@ export interface Imported {
 }
 
 /** Reads an export's lines into `store`; throws TransferError naming the first line it cannot read. */
-export async function importLines(target: Store, lines: AsyncIterable<string>): Promise<Imported> {
-  const store = transferable(target);
+export async function importLines(store: Store, lines: AsyncIterable<string>): Promise<Imported> {
   const imported: Imported = { rooms: 0, stats: false };
   let number = 0;
   for await (const line of lines) {
