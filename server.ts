@@ -1,13 +1,15 @@
 // Entry point: configuration from the environment and flags, the app, Bun.serve, signals.
 import { createApp, type App } from "./lib/app.ts";
 import { systemClock } from "./lib/clock.ts";
-import { changedSettings, ConfigError, loadConfig } from "./lib/config.ts";
+import { changedSettings, ConfigError, loadConfig, type Config } from "./lib/config.ts";
 import { openFileLimit } from "./lib/fd-limit.ts";
 import { checkHealth } from "./lib/health-check.ts";
 import { createLogger } from "./lib/log.ts";
 import { checkStartup } from "./lib/startup-checks.ts";
 import { openStore } from "./lib/store/open.ts";
-import { StoreError, type Store } from "./lib/store/store.ts";
+import { StoreError, StoreUnavailable, type Store } from "./lib/store/store.ts";
+import { linesOf } from "./lib/lines.ts";
+import { exportLines, importLines, TransferError } from "./lib/store/transfer.ts";
 import { VERSION } from "./lib/version.ts";
 
 let command;
@@ -30,6 +32,37 @@ if (command.kind === "health-check") {
   const { healthy, line } = await checkHealth(command.config);
   console.log(line);
   process.exit(healthy ? 0 : 1);
+}
+
+if (command.kind === "export" || command.kind === "import") {
+  process.exit(await transfer(command.kind, command.config));
+}
+
+/**
+ * Export or import through the store the settings name. An export runs beside any server
+ * using it: Redis is shared anyway, and SQLite is read while its server owns it. Log lines would mix with the export on stdout, so the store logs
+ * nothing and a failure is one line on stderr.
+ */
+async function transfer(kind: "export" | "import", config: Config): Promise<number> {
+  let store: Store | undefined;
+  try {
+    store = await openStore(config, systemClock, undefined, kind === "export");
+    if (kind === "export") {
+      const out = Bun.stdout.writer();
+      for await (const line of exportLines(store, systemClock.now())) out.write(`${line}\n`);
+      await out.flush();
+    } else {
+      const { rooms, stats } = await importLines(store, linesOf(Bun.stdin.stream()));
+      console.error(`mob-timer: imported ${rooms} rooms${stats ? " and the statistics" : ""} into ${store.location}`);
+    }
+    return 0;
+  } catch (error) {
+    if (!(error instanceof StoreError || error instanceof StoreUnavailable || error instanceof TransferError)) throw error;
+    console.error(`mob-timer: ${kind} failed: ${error.message}`);
+    return 1;
+  } finally {
+    await store?.close();
+  }
 }
 
 const { config, warnings } = checkStartup(command.config, openFileLimit());

@@ -23,7 +23,7 @@ import { Metrics } from "./http/metrics.ts";
 import { createPipeline, type Fetch } from "./http/pipeline.ts";
 import { Router } from "./http/router.ts";
 import { routes } from "./http/routes.ts";
-import { countsJob } from "./jobs/counts.ts";
+import { countsJob, ServiceCounts } from "./jobs/counts.ts";
 import { KEEP_ALIVE_GROUPS, keepAliveJob } from "./jobs/keep-alive.ts";
 import { sweepJob } from "./jobs/sweep.ts";
 import { Fanout } from "./live/fanout.ts";
@@ -31,7 +31,8 @@ import { WaitWheel } from "./live/longpoll.ts";
 import { SocketRooms, type SocketData } from "./live/ws.ts";
 import { SseChannel, SseCounters } from "./live/sse.ts";
 import { silentLogger, type Logger } from "./log.ts";
-import { RateLimiter } from "./rate.ts";
+import { after } from "./later.ts";
+import { tokenBuckets } from "./rate.ts";
 import { MemoryStore } from "./store/memory.ts";
 import { StoreUnavailable, type Store } from "./store/store.ts";
 
@@ -76,11 +77,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const store = options.store ?? new MemoryStore(clock, config.maxHistory);
   const metrics = new Metrics();
 
-  const newRooms = new RateLimiter(config.newRoomsPerHour, HOUR);
-  const admitOrigin = (origin: string, now: number) => {
-    const retry = newRooms.take(origin, now);
-    if (retry !== null) throw new DomainError("rooms_per_client", `too many new rooms from your address; at most ${config.newRoomsPerHour} an hour`, retry);
-  };
+  // Counted for the service when the store is shared, like the write budget (RequestRates).
+  const newRooms = tokenBuckets(store, "new-rooms", config.newRoomsPerHour, HOUR);
+  const admitOrigin = (origin: string, now: number) =>
+    after(newRooms.take(origin, now), (retry) => {
+      if (retry !== null) throw new DomainError("rooms_per_client", `too many new rooms from your address; at most ${config.newRoomsPerHour} an hour`, retry);
+    });
   const rooms = new Rooms(config, clock, store, admitOrigin, (kind, seconds) => metrics.observeStorage(STORAGE_OPERATION[kind], seconds));
   try {
     await rooms.restore();
@@ -91,11 +93,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (!(error instanceof StoreUnavailable)) throw error;
   }
   const fanout = new Fanout(rooms, KEEP_ALIVE_GROUPS);
+  const counts = new ServiceCounts(() => ({ listeners: fanout.size, running: rooms.runningCount() }), store, clock, config.countsMs);
+  // The first page and stream show the whole service's counts, when Redis answers.
+  await counts.refresh();
   const indexStreams = new SseChannel();
   const roomSse = new SseCounters();
   const indexSse = new SseCounters();
 
-  const rates = new RequestRates(config);
+  const rates = new RequestRates(config, store);
   const refusals = new RefusalLog(logger);
   const authenticate = config.authUser || config.authPassword ? basicAuth(config.authUser, config.authPassword) : null;
   const guesses = authenticate && new GuessLimiter(authenticate, config.authFailures);
@@ -103,13 +108,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const sockets = new SocketRooms();
   const waits = new WaitWheel();
   const socketing = socketHandlers({ config, clock, rooms, fanout, streams, rates, sockets, logger });
-  const pages = pageHandlers({ config, clock, rooms, fanout, random: options.random ?? randomInt });
+  const pages = pageHandlers({ config, clock, rooms, counts, random: options.random ?? randomInt });
   const router = new Router(
     routes({
       pages,
       rooms: roomHandlers({ config, rooms, fanout, streams, sse: roomSse, logger }),
-      operator: operatorHandlers({ clock, store, rooms, fanout, channel: indexStreams, sse: roomSse, metrics, logger }),
-      indexEvents: countsHandler({ rooms, fanout, channel: indexStreams, streams, sse: indexSse }),
+      operator: operatorHandlers({ clock, store, rooms, fanout, counts, channel: indexStreams, sse: roomSse, metrics, logger }),
+      indexEvents: countsHandler({ counts, channel: indexStreams, streams, sse: indexSse }),
       api: apiHandlers({ config, clock, rooms, fanout, streams, waits }),
       sockets: socketing,
     }),
@@ -131,7 +136,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const stopJobs = [
     keepAliveJob(fanout, config.keepAliveMs),
     sweepJob(rooms, [rates, newRooms, ...(guesses ? [guesses] : []), { prune: (now: number) => refusals.flush(now) }], clock, logger, config.sweepMs),
-    countsJob(indexStreams, () => currentCounts({ rooms, fanout }), config.countsMs),
+    countsJob(indexStreams, counts, () => currentCounts(counts), config.countsMs),
   ];
 
   return {

@@ -181,7 +181,14 @@ export type Command =
   | { kind: "serve"; config: Config }
   | { kind: "help"; text: string }
   | { kind: "version" }
-  | { kind: "health-check"; config: Config };
+  | { kind: "health-check"; config: Config }
+  /** Every room and the statistics of the configured store, as JSON lines on stdout. */
+  | { kind: "export"; config: Config }
+  /** An export's lines from stdin into the configured store. */
+  | { kind: "import"; config: Config };
+
+/** Commands given as the first word (`mob-timer export`); the settings say which store. */
+const WORDS = ["export", "import"] as const;
 
 /**
  * Flags win over environment variables, which win over defaults. Flags take `--name value`
@@ -191,7 +198,8 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
   const config = defaultConfig() as unknown as Record<keyof Config, unknown>;
   const fromFlags = new Map<string, string>();
   let healthCheck = false;
-  for (let i = 0; i < argv.length; i++) {
+  const word = WORDS.find((w) => w === argv[0]);
+  for (let i = word ? 1 : 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--help" || arg === "-h") return { kind: "help", text: helpText() };
     if (arg === "--version" || arg === "-v") return { kind: "version" };
@@ -218,7 +226,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       throw new ConfigError(`${source}: ${(error as Error).message}`);
     }
   }
-  return { kind: healthCheck ? "health-check" : "serve", config: config as unknown as Config };
+  return { kind: word ?? (healthCheck ? "health-check" : "serve"), config: config as unknown as Config };
 }
 
 export function helpText(): string {
@@ -230,6 +238,8 @@ export function helpText(): string {
     "mob-timer: a self-hosted timer.mob.sh server",
     "",
     "Usage: mob-timer [options]",
+    "       mob-timer export [options] > backup.jsonl   every room and the statistics of the store the options name",
+    "       mob-timer import [options] < backup.jsonl   an export into that store (rooms of the same name are replaced)",
     "",
     "Every option can also be set through its environment variable; a flag wins.",
     "",

@@ -8,6 +8,7 @@ import { createApp, type App, type AppOptions } from "../lib/app.ts";
 import type { Clock } from "../lib/clock.ts";
 import { defaultConfig, type Config } from "../lib/config.ts";
 import type { RoomEvent } from "../lib/domain/changes.ts";
+import { linesOf } from "../lib/lines.ts";
 import { MemoryStore } from "../lib/store/memory.ts";
 
 export class ManualClock implements Clock {
@@ -213,19 +214,10 @@ export async function spawnServer(
   const lines: string[] = [];
   let changed = () => {};
   const collect = async (stream: ReadableStream<Uint8Array>) => {
-    const decoder = new TextDecoder();
-    let rest = "";
-    const reader = stream.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      rest += decoder.decode(value, { stream: true });
-      const parts = rest.split("\n");
-      rest = parts.pop()!;
-      lines.push(...parts);
+    for await (const line of linesOf(stream)) {
+      lines.push(line);
       changed();
     }
-    if (rest) lines.push(rest);
     changed();
   };
   const finished = Promise.all([collect(child.stdout), collect(child.stderr)]);

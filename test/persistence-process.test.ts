@@ -118,6 +118,6 @@ test("a second server on the same data directory refuses to start while the firs
   const child = Bun.spawn(SERVER, { env: { PATH: process.env.PATH ?? "", PORT: "0", DATA_DIR: dataDir }, stdout: "pipe", stderr: "pipe" });
   const [code, err] = await Promise.all([child.exited, new Response(child.stderr).text()]);
   expect(code).not.toBe(0);
-  expect(err.trimEnd().split("\n")).toEqual([expect.stringContaining("database is locked")]);
+  expect(err.trimEnd().split("\n")).toEqual([expect.stringContaining("another mob-timer server is using this data directory")]);
   expect((await fetch(`${first.url}/r/goal`)).status).toBe(204);
 });

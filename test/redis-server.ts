@@ -16,6 +16,8 @@ if (!redisInstalled) console.warn(`${REDIS_SERVER} is missing: the Redis tests a
 export interface RedisServer extends AsyncDisposable {
   url: string;
   port: number;
+  /** The redis-server process now (benchmarks read its CPU time). */
+  readonly pid: number;
   /** Runs one command on a connection of the test's own. */
   command(name: string, ...args: string[]): Promise<unknown>;
   /** Ends the server at once, as a crash would (SIGKILL): only what reached the append-only file survives. */
@@ -81,6 +83,9 @@ export async function startRedis(appendfsync: "always" | "everysec" = "always"):
   return {
     url,
     port,
+    get pid() {
+      return child?.pid ?? 0;
+    },
     command: (name, ...args) => admin!.send(name, args),
     kill,
     start,

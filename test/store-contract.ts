@@ -177,6 +177,35 @@ export function storeContract(kind: string, make: StoreFactory): void {
         if (seen.length > 0) expect(seen.map((e) => [e.room, e.seq, e.change.kind])).toEqual([["r", 1, "timer"], ["r", 2, "goal-set"]]);
       }));
 
+    test("an imported room reads back whole, counts and runs, and goes on from its number", () =>
+      withStore(async (store) => {
+        const entries = [timer("alice", T0 - HOUR, "TIMER", 10), timer("bob", T0, "BREAKTIMER", 30, "alice")].map((c) => (c as { entry: TimerRequest }).entry);
+        const deleted = { goal: null, user: "carol", requested: new Date(T0).toISOString() };
+        await store.importRoom({ name: "moved", seq: 57, goal: deleted, history: entries });
+        await store.importRoom({ name: "goal-only", seq: 3, goal: { goal: "g", user: "dan", requested: new Date(T0).toISOString() }, history: [] });
+        expect(await store.readRoom("moved")).toEqual({ name: "moved", seq: 57, goal: deleted, history: entries });
+        expect((await store.roomNames()).sort()).toEqual(["goal-only", "moved"]);
+        expect(await store.roomCount()).toBe(2);
+        expect((await store.runningRooms(T0 + 60_000)).map((r) => r.name)).toEqual(["moved"]);
+        expect(await store.append("moved", timer("erin", T0 + 1), 58)).toEqual({ ok: true });
+        // Imported again, the room is replaced, not added to.
+        await store.importRoom({ name: "moved", seq: 60, goal: { goal: null, user: null, requested: null }, history: entries.slice(1) });
+        expect(await store.readRoom("moved")).toEqual({ name: "moved", seq: 60, goal: { goal: null, user: null, requested: null }, history: entries.slice(1) });
+        // Expiry treats imported history like any other.
+        await store.expire(T0 + 1, T0 + 1);
+        expect((await store.roomNames()).sort()).toEqual(["goal-only"]);
+      }));
+
+    test("imported statistics replace the counted ones and are counted on", () =>
+      withStore(async (store) => {
+        await store.append("r", timer("a", T0, "TIMER", 10), 1);
+        const snapshot = { since: "2026-01-01T00:00:00.000Z", timers: { "10": 5, "25": 2 }, breaks: { "5": 1 }, goals: 4, days: { "2026-11-20": 8 }, hours: Array.from({ length: 24 }, (_, h) => (h === 9 ? 8 : 0)) };
+        await store.importStats(snapshot);
+        expect(await store.readStats(T0)).toEqual(snapshot);
+        await store.append("r", timer("a", T0, "TIMER", 10), 2);
+        expect(await store.readStats(T0)).toMatchObject({ since: "2026-01-01T00:00:00.000Z", timers: { "10": 6, "25": 2 }, days: { "2026-11-20": 8, "2026-11-21": 1 } });
+      }));
+
     test("check resolves on a working store", () => withStore((store) => store.check()));
   });
 }

@@ -30,4 +30,26 @@ describe.skipIf(!redisInstalled)("redis", () => {
       await Promise.all([zero!.close(), one!.close()]);
     }
   });
+
+  test("changes made at once go to Redis in a few script calls, each with its own answer", async () => {
+    const clock = new ManualClock(T0);
+    const store = await RedisStore.open(redis().url, clock, silentLogger, { prefix: "batched:" });
+    try {
+      const evalCalls = async () => {
+        const stats = String(await redis().command("INFO", "commandstats"));
+        return [...stats.matchAll(/^cmdstat_(?:evalsha|eval):calls=(\d+)/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+      };
+      const entry = (user: string) => ({ kind: "timer" as const, entry: { timer: 5, requested: new Date(T0).toISOString(), user, nextUser: null, type: "TIMER" as const } });
+      const before = await evalCalls();
+      const answers = await Promise.all([
+        ...Array.from({ length: 30 }, (_, i) => store.append(`room-${i}`, entry(`user-${i}`), 1)),
+        store.append("room-0", entry("late"), 5),
+      ]);
+      expect(answers).toEqual([...Array.from({ length: 30 }, () => ({ ok: true as const })), { ok: false as const, seq: 1 }]);
+      expect(await evalCalls()).toBeLessThanOrEqual(before + 3);
+      expect((await store.readRoom("room-29")).history.map((e) => e.user)).toEqual(["user-29"]);
+    } finally {
+      await store.close();
+    }
+  });
 });

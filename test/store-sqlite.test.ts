@@ -208,7 +208,7 @@ describe("the SQLite file", () => {
   test("a second store on the same data directory is refused while the first is open", async () => {
     const dir = tempDir();
     const first = await SqliteStore.open(dir, new ManualClock(T0));
-    await expect(SqliteStore.open(dir, new ManualClock(T0))).rejects.toThrow(`cannot open the database ${join(dir, DATABASE_FILE)}: database is locked`);
+    await expect(SqliteStore.open(dir, new ManualClock(T0))).rejects.toThrow(`cannot open the database ${join(dir, DATABASE_FILE)}: another mob-timer server is using this data directory`);
     await first.close();
     await (await SqliteStore.open(dir, new ManualClock(T0))).close();
   });

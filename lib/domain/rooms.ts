@@ -59,8 +59,8 @@ export class Rooms {
     private readonly rules: CoreRules,
     private readonly clock: Clock,
     private readonly store: Store,
-    /** Asks whether `origin` may create one more room now; throws DomainError when not. */
-    private readonly admitOrigin: (origin: string, now: number) => void = () => {},
+    /** Asks whether `origin` may create one more room now; throws (or rejects with) DomainError when not. */
+    private readonly admitOrigin: (origin: string, now: number) => Later<void> = () => {},
     /** Told how long each store write took, for the metrics. */
     private readonly timed: (kind: RoomChange["kind"], seconds: number) => void = () => {},
   ) {
@@ -182,12 +182,18 @@ export class Rooms {
 
   /** A room with nothing stored becomes a new one: within the server's and the client's limits. */
   private admit(origin: string | undefined, now: number): Later<void> {
+    const refuse = storageUnavailable(NOT_STORED);
     return after(this.store.roomCount(), (count) => {
       if (count >= this.rules.maxRooms) {
         throw new DomainError("rooms_full", `the server holds its maximum of ${this.rules.maxRooms} rooms; try again later`, 60);
       }
-      if (origin !== undefined) this.admitOrigin(origin, now);
-    }, storageUnavailable(NOT_STORED));
+      if (origin === undefined) return;
+      // The client's budget may be kept in the shared store, which can fail like any store.
+      return after(this.admitOrigin(origin, now), () => {}, (cause) => {
+        if (cause instanceof DomainError) throw cause;
+        return refuse(cause);
+      });
+    }, refuse);
   }
 
   private append(name: string, room: Room, change: RoomChange, decide: Decide, origin: string | undefined, until: number): Later<RoomEvent | null> {

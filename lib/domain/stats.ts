@@ -60,6 +60,17 @@ export class StatsCounter {
 
   constructor(private readonly since: string) {}
 
+  /** Counts that go on from a snapshot (an import). */
+  static from(snapshot: StatsSnapshot): StatsCounter {
+    const counter = new StatsCounter(snapshot.since);
+    for (const [minutes, count] of Object.entries(snapshot.timers)) counter.timers.set(Number(minutes), count);
+    for (const [minutes, count] of Object.entries(snapshot.breaks)) counter.breaks.set(Number(minutes), count);
+    for (const [day, count] of Object.entries(snapshot.days)) counter.days.set(day, count);
+    snapshot.hours.forEach((count, hour) => (counter.hours[hour] = count));
+    counter.goals = snapshot.goals;
+    return counter;
+  }
+
   add(count: StatsCount): void {
     if (count.kind === "goal") {
       this.goals++;

@@ -5,6 +5,7 @@
 // generic 500 that is logged.
 import type { Clock } from "../clock.ts";
 import { DomainError, type DomainErrorCode } from "../domain/errors.ts";
+import { after } from "../later.ts";
 import type { AppServer } from "../live/ws.ts";
 import type { Logger } from "../log.ts";
 import { Caller } from "./caller.ts";
@@ -120,8 +121,8 @@ export function createPipeline(parts: PipelineParts): Fetch {
       const { route, params } = router.match(req.method, path);
       kind = route.kind;
       pattern = route.pattern;
-      rates.take(req.method, pattern, caller.address, clock.now(), req.url);
-      const result = route.handler({ req, server, path, params, caller });
+      const handle = () => route.handler({ req, server, path, params, caller });
+      const result = after(rates.take(req.method, pattern, caller.address, clock.now(), req.url), handle);
       return result instanceof Promise ? result.then(counted, failed) : counted(result);
     } catch (error) {
       return failed(error);

@@ -13,7 +13,7 @@ export class MemoryStore implements Store {
   readonly location = "memory";
   private readonly rooms = new Map<string, Room>();
   private readonly listeners = new Set<(event: RoomEvent) => void>();
-  private readonly stats: StatsCounter;
+  private stats: StatsCounter;
   /**
    * The highest number a forgotten room had: where a name with nothing stored goes on from,
    * so that ids never go back for a name, without remembering every name ever used.
@@ -47,6 +47,20 @@ export class MemoryStore implements Store {
     const event: RoomEvent = { room: name, seq, change };
     for (const listener of this.listeners) listener(event);
     return { ok: true };
+  }
+
+  roomNames(): string[] {
+    return [...this.rooms.keys()];
+  }
+
+  importRoom(state: RoomState): void {
+    const room = Room.from({ ...state, history: state.history.slice(-this.maxHistory) });
+    this.rooms.set(room.name, room);
+    if (room.isEmpty) this.forget(room);
+  }
+
+  importStats(snapshot: StatsSnapshot): void {
+    this.stats = StatsCounter.from(snapshot);
   }
 
   roomCount(): number {

@@ -8,14 +8,18 @@ import { openRedisStore } from "./open-redis.ts";
 import { SqliteStore } from "./sqlite.ts";
 import type { Store } from "./store.ts";
 
-/** Rejects with StoreError, naming the file and the reason, when the database cannot be opened. */
+/**
+ * Rejects with StoreError, naming the file and the reason, when the database cannot be
+ * opened. `readOnly` is for an export: SQLite is then read beside the server that owns it.
+ */
 export async function openStore(
   config: Pick<Config, "dataDir" | "inMemory" | "maxHistory" | "redisUrl">,
   clock: Clock,
   logger: Logger = silentLogger,
+  readOnly = false,
 ): Promise<Store> {
   const shared = openRedisStore(config, clock, logger);
   if (shared) return shared;
   if (config.inMemory || config.dataDir === ":memory:") return new MemoryStore(clock, config.maxHistory);
-  return SqliteStore.open(config.dataDir, clock, config.maxHistory);
+  return SqliteStore.open(config.dataDir, clock, config.maxHistory, readOnly);
 }

@@ -11,6 +11,9 @@
 //   P deletions        sorted set: name → when its goal was deleted (ms), while that is shown
 //   P floor            the highest number a forgotten room had (see MemoryStore.floor)
 //   P stats            hash: since, timer:<minutes>, break:<minutes>, goals, day:<date>, hour:<h>
+//   P listeners        hash: instance id → its listeners, as it last reported them
+//   P reported         sorted set: instance id → when its report runs out (ms)
+//   P bucket:<budget>:<client>  hash: tokens, at (ms); gone once it would be full again
 // Every committed change is published as RoomEvent JSON on the channel P events@<database>:
 // channels are not kept apart by database numbers as keys are.
 
@@ -22,6 +25,26 @@ export interface Script {
 function script(body: string): Script {
   const source = `${COMMON}\n${body}`;
   return { source, sha: new Bun.CryptoHasher("sha1").update(source).digest("hex") };
+}
+
+/**
+ * A script that runs `body` once for each call of a batch. ARGV: the prefix, then each
+ * call's number of arguments and its arguments; it answers a list of one result per call.
+ * The body reads its call's arguments as ARGV (a parameter that hides the global),
+ * numbered as in a script of its own: ARGV[1] is the prefix, ARGV[2] its first argument.
+ */
+function batched(body: string): Script {
+  return script(`local function one(ARGV)
+${body}
+end
+local results, i = {}, 2
+while i <= #ARGV do
+  local count, call = tonumber(ARGV[i]), { P }
+  for j = 1, count do call[j + 1] = ARGV[i + j] end
+  results[#results + 1] = one(call)
+  i = i + count + 1
+end
+return results`);
 }
 
 const COMMON = `
@@ -70,13 +93,13 @@ end
 `;
 
 /**
- * ARGV: prefix, name, seq, kind ("entry", "goal-set", "goal-deleted", "history-expired"),
- * value (entry or goal JSON), ms (requested, or the cutoff), ends (ms an entry runs until),
- * maxHistory (0: no cap), since (ISO time, kept if the statistics have none), event JSON,
- * channel, then the statistics fields to count one each. Answers -1 when stored, else the
- * stored number.
+ * Batched; each call: name, seq, kind ("entry", "goal-set", "goal-deleted",
+ * "history-expired"), value (entry or goal JSON), ms (requested, or the cutoff), ends (ms an
+ * entry runs until), maxHistory (0: no cap), since (ISO time, kept if the statistics have
+ * none), event JSON, channel, then the statistics fields to count one each. Answers -1
+ * when stored, else the stored number.
  */
-export const APPEND = script(`
+export const APPEND = batched(`
 local name, seq = ARGV[2], tonumber(ARGV[3])
 local current = storedSeq(name)
 if seq ~= current + 1 then return current end
@@ -131,5 +154,79 @@ redis.call('ZREMRANGEBYSCORE', P .. 'running', '-inf', ARGV[3])
 for _, field in ipairs(redis.call('HKEYS', P .. 'stats')) do
   if string.sub(field, 1, 4) == 'day:' and string.sub(field, 5) < ARGV[4] then redis.call('HDEL', P .. 'stats', field) end
 end
+return 0
+`);
+
+/**
+ * ARGV: prefix, instance id, its listeners, when the report runs out (ms), now (ms).
+ * Records the report, forgets instances whose report ran out, and answers { listeners on
+ * the other instances, rooms whose timer runs at now }.
+ */
+export const SHARE_COUNTS = script(`
+local counts, reported = P .. 'listeners', P .. 'reported'
+redis.call('HSET', counts, ARGV[2], ARGV[3])
+redis.call('ZADD', reported, ARGV[4], ARGV[2])
+for _, gone in ipairs(redis.call('ZRANGEBYSCORE', reported, '-inf', '(' .. ARGV[5])) do
+  redis.call('HDEL', counts, gone)
+  redis.call('ZREM', reported, gone)
+end
+local others = 0
+local all = redis.call('HGETALL', counts)
+for i = 1, #all, 2 do
+  if all[i] ~= ARGV[2] then others = others + tonumber(all[i + 1]) end
+end
+return { others, redis.call('ZCOUNT', P .. 'running', '(' .. ARGV[5], '+inf') }
+`);
+
+/**
+ * Batched; each call: budget, client, capacity, window (ms), now (ms). lib/rate.ts's token bucket:
+ * refills the bucket for the time since it was last touched, takes a token when it holds
+ * one, and answers what it held (as text: Redis would cut a Lua number to an integer).
+ */
+export const TAKE_TOKEN = batched(`
+local bucket = P .. 'bucket:' .. ARGV[2] .. ':' .. ARGV[3]
+local capacity, window, now = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local stored = redis.call('HMGET', bucket, 'tokens', 'at')
+local tokens, at = capacity, now
+if stored[1] then
+  at = math.max(now, tonumber(stored[2]))
+  tokens = math.min(capacity, tonumber(stored[1]) + math.max(0, now - tonumber(stored[2])) * capacity / window)
+end
+local left = tokens
+if tokens >= 1 then left = tokens - 1 end
+redis.call('HSET', bucket, 'tokens', tostring(left), 'at', tostring(at))
+redis.call('PEXPIRE', bucket, ARGV[5])
+return tostring(tokens)
+`);
+
+/** ARGV: prefix. Answers the names of the rooms with anything stored. */
+export const ROOM_NAMES = script(`
+return redis.call('SMEMBERS', P .. 'rooms')
+`);
+
+/**
+ * ARGV: prefix, name, seq, goal JSON ("" for none), goal deleted at (ms, "" unless the goal
+ * is a deletion), when the latest entry ends (ms, "" without history), then the history
+ * elements oldest first ("<requested ms> <entry JSON>"). Replaces the room with that.
+ */
+export const IMPORT_ROOM = script(`
+local name = ARGV[2]
+local room, history = key('room', name), key('history', name)
+redis.call('DEL', room, history)
+redis.call('ZREM', P .. 'deletions', name)
+redis.call('ZREM', P .. 'running', name)
+redis.call('HSET', room, 'seq', ARGV[3])
+if ARGV[4] ~= '' then redis.call('HSET', room, 'goal', ARGV[4]) end
+if ARGV[5] ~= '' then redis.call('ZADD', P .. 'deletions', ARGV[5], name) end
+if ARGV[6] ~= '' then redis.call('ZADD', P .. 'running', ARGV[6], name) end
+for i = 7, #ARGV do redis.call('RPUSH', history, ARGV[i]) end
+settle(name)
+return 0
+`);
+
+/** ARGV: prefix, then field, value pairs. Replaces the statistics with them. */
+export const IMPORT_STATS = script(`
+redis.call('DEL', P .. 'stats')
+for i = 2, #ARGV, 2 do redis.call('HSET', P .. 'stats', ARGV[i], ARGV[i + 1]) end
 return 0
 `);

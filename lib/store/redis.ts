@@ -9,9 +9,10 @@ import { NO_GOAL } from "../domain/changes.ts";
 import type { RoomState } from "../domain/room.ts";
 import { firstKeptDay, sortedSnapshot, statsCount, type StatsSnapshot } from "../domain/stats.ts";
 import type { Logger } from "../log.ts";
+import { ScriptBatch } from "./redis-batch.ts";
 import { RedisLink } from "./redis-link.ts";
-import { APPEND, EXPIRE, READ_ROOM, type Script } from "./redis-scripts.ts";
-import { StoreUnavailable, type AppendResult, type Store } from "./store.ts";
+import { APPEND, EXPIRE, IMPORT_ROOM, IMPORT_STATS, READ_ROOM, ROOM_NAMES, SHARE_COUNTS, TAKE_TOKEN, type Script } from "./redis-scripts.ts";
+import { StoreUnavailable, type AppendResult, type SharedCounts, type Store } from "./store.ts";
 
 /**
  * Longest wait for one Redis call. A stuck Redis (paused, swapping, a network that drops
@@ -38,7 +39,12 @@ export class RedisStore implements Store {
   private readonly prefix: string;
   private readonly channel: string;
   private readonly maxHistory: number;
+  /** This instance, in the counts every instance reports. */
+  private readonly instance = crypto.randomUUID();
   private readonly commands: RedisLink;
+  /** Changes and token takes of one moment go to Redis together (see ScriptBatch). */
+  private readonly appends = new ScriptBatch((args) => this.run(APPEND, args));
+  private readonly tokens = new ScriptBatch((args) => this.run(TAKE_TOKEN, args));
   private readonly feed: RedisLink;
   private readonly listeners = new Set<(event: RoomEvent) => void>();
   private readonly missedListeners = new Set<() => void>();
@@ -172,7 +178,7 @@ export class RedisStore implements Store {
     const kind = change.kind === "timer" || change.kind === "break" ? "entry" : change.kind;
     const maxHistory = Number.isFinite(this.maxHistory) ? String(this.maxHistory) : "0";
     const args = [name, String(seq), kind, value, String(ms), String(ends), maxHistory, isoTime(this.clock.now()), JSON.stringify(event), this.channel];
-    const stored = (await this.run(APPEND, [...args, ...statsFields(change)])) as number;
+    const stored = (await this.appends.call([...args, ...statsFields(change)])) as number;
     if (stored === -1) return { ok: true };
     await this.feedCaughtUp();
     return { ok: false, seq: stored };
@@ -190,6 +196,33 @@ export class RedisStore implements Store {
     const feed = this.feed.client;
     if (feed === null) return;
     await inTime(feed.ping().then(() => {}, () => {}), () => {});
+  }
+
+  async roomNames(): Promise<string[]> {
+    return (await this.run(ROOM_NAMES, [])) as string[];
+  }
+
+  async importRoom(state: RoomState): Promise<void> {
+    const history = state.history.slice(-this.maxHistory);
+    const latest = history[history.length - 1];
+    const deletedAt = state.goal.goal === null && state.goal.requested !== null ? String(Date.parse(state.goal.requested)) : "";
+    await this.run(IMPORT_ROOM, [
+      state.name,
+      String(state.seq),
+      state.goal.requested === null ? "" : JSON.stringify(state.goal),
+      deletedAt,
+      latest ? String(Date.parse(latest.requested) + latest.timer * 60_000) : "",
+      ...history.map((entry) => `${Date.parse(entry.requested)} ${JSON.stringify(entry)}`),
+    ]);
+  }
+
+  async importStats(snapshot: StatsSnapshot): Promise<void> {
+    const fields: string[] = ["since", snapshot.since, "goals", String(snapshot.goals)];
+    for (const [minutes, count] of Object.entries(snapshot.timers)) fields.push(`timer:${minutes}`, String(count));
+    for (const [minutes, count] of Object.entries(snapshot.breaks)) fields.push(`break:${minutes}`, String(count));
+    for (const [day, count] of Object.entries(snapshot.days)) fields.push(`day:${day}`, String(count));
+    snapshot.hours.forEach((count, hour) => fields.push(`hour:${hour}`, String(count)));
+    await this.run(IMPORT_STATS, fields);
   }
 
   roomCount(): Promise<number> {
@@ -219,6 +252,15 @@ export class RedisStore implements Store {
 
   async expire(cutoff: number, now: number): Promise<void> {
     await this.run(EXPIRE, [String(cutoff), String(now), firstKeptDay(now)]);
+  }
+
+  async shareCounts(listeners: number, ttlMs: number, now: number): Promise<SharedCounts> {
+    const [otherListeners, running] = (await this.run(SHARE_COUNTS, [this.instance, String(listeners), String(now + ttlMs), String(now)])) as [number, number];
+    return { otherListeners, running };
+  }
+
+  async takeToken(bucket: string, key: string, capacity: number, windowMs: number, now: number): Promise<number> {
+    return Number(await this.tokens.call([bucket, key, String(capacity), String(windowMs), String(now)]));
   }
 
   subscribe(listener: (event: RoomEvent) => void, missed?: () => void): () => void {

@@ -3,9 +3,11 @@
 // batch with one message (two when it holds both reads and writes: the reads are answered
 // before the commit's sync). Both are JSON text, which Bun posts without structured cloning.
 import type { RoomChange } from "../domain/changes.ts";
+import type { RoomState } from "../domain/room.ts";
+import type { StatsSnapshot } from "../domain/stats.ts";
 
 export type Operation =
-  | { op: "open"; path: string; now: number; maxHistory: number | null }
+  | { op: "open"; path: string; now: number; maxHistory: number | null; readOnly: boolean }
   | { op: "read-room"; name: string }
   | { op: "room-count" }
   | { op: "running-rooms"; now: number }
@@ -13,6 +15,9 @@ export type Operation =
   | { op: "append"; name: string; change: RoomChange; seq: number }
   | { op: "expire"; cutoff: number; now: number }
   | { op: "check" }
+  | { op: "room-names" }
+  | { op: "import-room"; state: RoomState }
+  | { op: "import-stats"; snapshot: StatsSnapshot }
   | { op: "close" };
 
 export type Request = Operation & { id: number };
@@ -21,4 +26,4 @@ export type Request = Operation & { id: number };
 export type Reply = { id: number; value: unknown } | { id: number; error: string };
 
 /** Operations that write, and so wait for the batch's commit. */
-export const WRITES: ReadonlySet<Operation["op"]> = new Set(["append", "expire", "check"]);
+export const WRITES: ReadonlySet<Operation["op"]> = new Set(["append", "expire", "check", "import-room", "import-stats"]);

@@ -8,7 +8,7 @@ import { dirname } from "node:path";
 import type { GoalState, RoomChange, TimerRequest, TimerType } from "../domain/changes.ts";
 import type { RoomState } from "../domain/room.ts";
 import { firstKeptDay, sortedSnapshot, StatsCounter, statsCount, type StatsSnapshot } from "../domain/stats.ts";
-import { migrate } from "./migrations.ts";
+import { migrate, MIGRATIONS } from "./migrations.ts";
 import { WRITES, type Reply, type Request } from "./sqlite-protocol.ts";
 
 declare var self: Worker;
@@ -44,14 +44,34 @@ function identityOf(path: string): Identity | null {
   }
 }
 
-function openDatabase(path: string, now: number): Database {
+/**
+ * One server owns a data directory: it holds this file beside the database locked for as
+ * long as it runs, so that a second server started on the directory is refused instead of
+ * keeping a second, diverging copy of the rooms. The database itself stays open to readers
+ * (an export, a backup) meanwhile.
+ */
+function takeOwnership(path: string): Database {
   // Creating the directory here, with node:fs, keeps node:fs out of the main thread.
   mkdirSync(dirname(path), { recursive: true });
+  const owner = new Database(`${path}-owner`, { create: true, readwrite: true });
+  try {
+    owner.run("PRAGMA locking_mode = EXCLUSIVE");
+    // The first write takes the lock, and the exclusive locking mode keeps it until close.
+    owner.run("CREATE TABLE IF NOT EXISTS owner (pid INTEGER)");
+    owner.run("DELETE FROM owner");
+    owner.run("INSERT INTO owner (pid) VALUES (?)", [process.pid]);
+    return owner;
+  } catch (error) {
+    owner.close();
+    if (/locked|busy/i.test((error as Error).message)) throw new Error("another mob-timer server is using this data directory");
+    throw error;
+  }
+}
+
+/** The database as a server opens it: created if missing, its schema brought up to date. */
+function openDatabase(path: string, now: number): Database {
   const db = new Database(path, { create: true, readwrite: true, strict: true });
   try {
-    // One process owns the file: a second server on the same data directory fails to start
-    // instead of keeping a second, diverging copy of the rooms.
-    db.run("PRAGMA locking_mode = EXCLUSIVE");
     // Only takes effect on a new file; lets expire() give freed pages back to the disk.
     db.run("PRAGMA auto_vacuum = INCREMENTAL");
     db.run("PRAGMA journal_mode = WAL");
@@ -62,6 +82,19 @@ function openDatabase(path: string, now: number): Database {
     db.run("PRAGMA synchronous = FULL");
     migrate(db);
     db.run("INSERT OR IGNORE INTO stats (id, since, goals) VALUES (1, ?, 0)", [new Date(now).toISOString()]);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** The database as an export reads it beside a running server: read only, of this version's schema. */
+function openForReading(path: string): Database {
+  const db = new Database(path, { readonly: true, strict: true });
+  try {
+    const version = db.query<{ version: number }, []>("SELECT version FROM schema_version").get()?.version;
+    if (version !== MIGRATIONS.length) throw new Error(`its schema version ${version} is not this build's (${MIGRATIONS.length}); start this version's server on it once first`);
     return db;
   } catch (error) {
     db.close();
@@ -84,6 +117,7 @@ function prepare(db: Database) {
     ),
     floor: db.prepare<{ floor: number }, []>("SELECT floor FROM store_state"),
     roomCount: db.prepare<{ count: number }, []>("SELECT count(*) AS count FROM rooms"),
+    roomNames: db.prepare<{ name: string }, []>("SELECT name FROM rooms"),
     // Without statistics the planner would scan every room; the index by end time visits
     // only entries still running (the expression must stay history_by_end's).
     running: db.prepare<{ room: string }, [number]>(
@@ -142,6 +176,14 @@ function prepare(db: Database) {
     countDay: db.prepare("INSERT INTO stats_days (day, count) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET count = count + excluded.count"),
     countHour: db.prepare("INSERT INTO stats_hours (hour, count) VALUES (?, ?) ON CONFLICT (hour) DO UPDATE SET count = count + excluded.count"),
     countGoals: db.prepare("UPDATE stats SET goals = goals + ?"),
+
+    deleteRoom: db.prepare("DELETE FROM rooms WHERE name = ?"),
+    deleteRoomHistory: db.prepare("DELETE FROM history WHERE room = ?"),
+    insertRoom: db.prepare("INSERT INTO rooms (name, seq, goal, goal_user, goal_requested, entries) VALUES (?, ?, ?, ?, ?, ?)"),
+    setStats: db.prepare("UPDATE stats SET since = ?, goals = ?"),
+    clearCounts: db.prepare("DELETE FROM stats_counts"),
+    clearDays: db.prepare("DELETE FROM stats_days"),
+    clearHours: db.prepare("DELETE FROM stats_hours"),
     // A write that changes a page, so that the health check's commit reaches the disk.
     check: db.prepare("UPDATE store_state SET checks = checks + 1"),
   };
@@ -165,6 +207,8 @@ class SqliteFile {
     private readonly db: Database,
     private readonly path: string,
     private readonly maxHistory: number,
+    /** The lock of the data directory (see takeOwnership); none when only reading. */
+    private readonly owner: Database | null,
   ) {
     this.sql = prepare(db);
     this.database = identityOf(path)!;
@@ -268,6 +312,33 @@ class SqliteFile {
     this.sql.check.run();
   }
 
+  roomNames(): string[] {
+    return this.sql.roomNames.all().map((row) => row.name);
+  }
+
+  /** Replaces the room with `state` (an import): nothing is counted, and a room left with nothing is forgotten. */
+  importRoom(state: RoomState): void {
+    const history = state.history.slice(-this.maxHistory);
+    this.sql.deleteRoomHistory.run(state.name);
+    this.sql.deleteRoom.run(state.name);
+    const { goal, user, requested } = state.goal;
+    this.sql.insertRoom.run(state.name, state.seq, goal, user, requested, history.length);
+    for (const entry of history) {
+      this.sql.insertEntry.run(state.name, Date.parse(entry.requested), entry.timer, entry.requested, entry.user, entry.nextUser, entry.type);
+    }
+    if (this.sql.forgetRoom.get(state.name)) this.raiseFloor(state.seq);
+  }
+
+  /** Replaces the statistics with `snapshot` (an import). */
+  importStats(snapshot: StatsSnapshot): void {
+    this.sql.setStats.run(snapshot.since, snapshot.goals);
+    for (const statement of [this.sql.clearCounts, this.sql.clearDays, this.sql.clearHours]) statement.run();
+    for (const [minutes, count] of Object.entries(snapshot.timers)) this.sql.countTimers.run("TIMER", Number(minutes), count);
+    for (const [minutes, count] of Object.entries(snapshot.breaks)) this.sql.countTimers.run("BREAKTIMER", Number(minutes), count);
+    for (const [day, count] of Object.entries(snapshot.days)) this.sql.countDay.run(day, count);
+    snapshot.hours.forEach((count, hour) => count > 0 && this.sql.countHour.run(hour, count));
+  }
+
   /**
    * Refuses to write when the file at the path is no longer the file written to: writes to
    * a deleted file succeed, and are lost with it at the next start.
@@ -329,6 +400,10 @@ class SqliteFile {
         return this.expire(request.cutoff, request.now);
       case "check":
         return this.check();
+      case "import-room":
+        return this.importRoom(request.state);
+      case "import-stats":
+        return this.importStats(request.snapshot);
       default:
         throw new Error(`${request.op} is not a write`);
     }
@@ -344,6 +419,8 @@ class SqliteFile {
         return this.runningRooms(request.now);
       case "read-stats":
         return this.readStats(request.now);
+      case "room-names":
+        return this.roomNames();
       default:
         throw new Error(`${request.op} is not a read`);
     }
@@ -354,6 +431,7 @@ class SqliteFile {
     // statement is finalized; close(true) throws instead of leaving it half open.
     for (const statement of Object.values(this.sql) as Statement[]) statement.finalize();
     this.db.close(true);
+    this.owner?.close();
   }
 }
 
@@ -383,7 +461,14 @@ function run(): void {
   for (const request of batch) {
     if (request.op === "open") {
       replies.push(answer(request, () => {
-        file = new SqliteFile(openDatabase(request.path, request.now), request.path, request.maxHistory ?? Number.POSITIVE_INFINITY);
+        const { path, now, readOnly } = request;
+        const owner = readOnly ? null : takeOwnership(path);
+        try {
+          file = new SqliteFile(readOnly ? openForReading(path) : openDatabase(path, now), path, request.maxHistory ?? Number.POSITIVE_INFINITY, owner);
+        } catch (error) {
+          owner?.close();
+          throw error;
+        }
       }));
     } else if (!file) {
       replies.push({ id: request.id, error: "the database is not open" });

@@ -63,14 +63,16 @@ export class SqliteStore implements Store {
 
   /**
    * Opens (creating if missing) the database in `dataDir` and brings its schema up to date;
-   * rejects with StoreError naming the file when it cannot. `clock` dates the start of the
-   * statistics of a new database; `maxHistory` caps each room's history.
+   * rejects with StoreError naming the file when it cannot, or when another server owns the
+   * directory. `clock` dates the start of the statistics of a new database; `maxHistory`
+   * caps each room's history. `readOnly` opens it for an export beside a running server:
+   * nothing is locked, created or migrated, and every write fails.
    */
-  static async open(dataDir: string, clock: Clock, maxHistory = Number.POSITIVE_INFINITY): Promise<SqliteStore> {
+  static async open(dataDir: string, clock: Clock, maxHistory = Number.POSITIVE_INFINITY, readOnly = false): Promise<SqliteStore> {
     const path = `${absolute(dataDir).replace(/[\\/]+$/, "")}/${DATABASE_FILE}`;
     const store = new SqliteStore(new Worker(await workerUrl()), path);
     try {
-      await store.call({ op: "open", path, now: clock.now(), maxHistory: Number.isFinite(maxHistory) ? maxHistory : null }, "open");
+      await store.call({ op: "open", path, now: clock.now(), maxHistory: Number.isFinite(maxHistory) ? maxHistory : null, readOnly }, "open");
       return store;
     } catch (error) {
       store.worker.terminate();
@@ -151,6 +153,18 @@ export class SqliteStore implements Store {
 
   readStats(now: number): Promise<StatsSnapshot> {
     return this.callInTime({ op: "read-stats", now }, "read") as Promise<StatsSnapshot>;
+  }
+
+  roomNames(): Promise<string[]> {
+    return this.callInTime({ op: "room-names" }, "read") as Promise<string[]>;
+  }
+
+  async importRoom(state: RoomState): Promise<void> {
+    await this.call({ op: "import-room", state }, "write to");
+  }
+
+  async importStats(snapshot: StatsSnapshot): Promise<void> {
+    await this.call({ op: "import-stats", snapshot }, "write to");
   }
 
   async expire(cutoff: number, now: number): Promise<void> {

@@ -13,6 +13,14 @@ export type { RoomState };
 /** Stored, or another writer was first and the room's stored number is `seq`. */
 export type AppendResult = { ok: true } | { ok: false; seq: number };
 
+/** What the other instances of a shared store count: see Store.shareCounts. */
+export interface SharedCounts {
+  /** Listeners on the other instances. */
+  otherListeners: number;
+  /** Rooms whose latest timer or break runs, on any instance. */
+  running: number;
+}
+
 /** The store cannot be opened or read: the message names the place, for one line at start. */
 export class StoreError extends Error {}
 
@@ -60,6 +68,31 @@ export interface Store {
    * and the subscriber reads anew what it holds. Returns the unsubscribe function.
    */
   subscribe(listener: (event: RoomEvent) => void, missed?: () => void): () => void;
+  // `mob-timer export` and `import` (lib/store/transfer.ts) use the next three.
+  /** Names of the rooms with anything stored, in no particular order: what an export reads. */
+  roomNames(): Later<string[]>;
+  /**
+   * Stores `state` as the room's whole content (history oldest first, goal, number),
+   * replacing what was stored under its name, without counting anything in the statistics
+   * or telling subscribers: what an import writes, before any server uses the store. A
+   * history beyond the store's cap keeps its newest entries.
+   */
+  importRoom(state: RoomState): Later<void>;
+  /** Replaces the statistics with `snapshot`: what an import writes. */
+  importStats(snapshot: StatsSnapshot): Later<void>;
+  /**
+   * Only in a store several instances share: records that this instance has `listeners`
+   * listeners, for `ttlMs` (an instance that stops saying so drops out after it), and
+   * answers the listeners every other instance last reported and the rooms whose timer
+   * runs at `now`, for the counts the start page and health show.
+   */
+  shareCounts?(listeners: number, ttlMs: number, now: number): Promise<SharedCounts>;
+  /**
+   * Only in a store several instances share: takes a token from the bucket `key` of the
+   * budget `bucket` (`capacity` tokens refilled over `windowMs`, see lib/rate.ts) and
+   * answers the tokens it held at `now`; one was taken when that is at least 1.
+   */
+  takeToken?(bucket: string, key: string, capacity: number, windowMs: number, now: number): Promise<number>;
   /** Resolves when a write reaches the store's medium; throws saying why not. For health. */
   check(): Promise<void>;
   close(): Promise<void>;

@@ -1,23 +1,23 @@
-// The start page's stream: how many listen to rooms and how many timers run, now and then
-// once a second (the counts job broadcasts). Not a room listener, and not counted as one.
-import type { Rooms } from "../../domain/rooms.ts";
-import type { Fanout } from "../../live/fanout.ts";
+// The start page's stream: how many listen to rooms and how many timers run (on every
+// instance of a shared store), now and then once a second (the counts job broadcasts).
+// Not a room listener, and not counted as one.
+import type { ServiceCounts } from "../../jobs/counts.ts";
 import { countsFrames } from "../../live/protocol.ts";
 import { sseResponse, type SseChannel, type SseCounters } from "../../live/sse.ts";
 import type { StreamLimiter } from "../limits.ts";
 import type { RequestContext } from "../router.ts";
 
 export interface CountsParts {
-  rooms: Rooms;
-  fanout: Fanout;
+  counts: ServiceCounts;
   channel: SseChannel;
   streams: StreamLimiter;
   sse: SseCounters;
 }
 
 /** The frames of the counts as they are now. */
-export function currentCounts({ rooms, fanout }: Pick<CountsParts, "rooms" | "fanout">): string {
-  return countsFrames(fanout.size, rooms.runningCount());
+export function currentCounts(counts: ServiceCounts): string {
+  const { listeners, running } = counts.current();
+  return countsFrames(listeners, running);
 }
 
 export function countsHandler(parts: CountsParts) {
@@ -26,7 +26,7 @@ export function countsHandler(parts: CountsParts) {
     const release = parts.streams.acquire(ctx.caller.address);
     ctx.req.signal.addEventListener("abort", release, { once: true });
     return sseResponse(ctx.req, ctx.server, parts.sse, (stream) => {
-      stream.send(currentCounts(parts));
+      stream.send(currentCounts(parts.counts));
       const leave = parts.channel.add(stream);
       return () => {
         leave();

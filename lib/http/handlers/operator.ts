@@ -2,6 +2,7 @@
 import type { Clock } from "../../clock.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import type { Logger } from "../../log.ts";
+import type { ServiceCounts } from "../../jobs/counts.ts";
 import type { Fanout } from "../../live/fanout.ts";
 import type { SseChannel, SseCounters } from "../../live/sse.ts";
 import type { Store } from "../../store/store.ts";
@@ -14,13 +15,14 @@ export interface OperatorParts {
   store: Store;
   rooms: Rooms;
   fanout: Fanout;
+  counts: ServiceCounts;
   channel: SseChannel;
   sse: SseCounters;
   metrics: Metrics;
   logger: Logger;
 }
 
-export function operatorHandlers({ clock, store, rooms, fanout, channel, sse, metrics, logger }: OperatorParts) {
+export function operatorHandlers({ clock, store, rooms, fanout, counts, channel, sse, metrics, logger }: OperatorParts) {
   const startedAt = clock.now();
 
   async function health(): Promise<Response> {
@@ -39,7 +41,7 @@ export function operatorHandlers({ clock, store, rooms, fanout, channel, sse, me
         version: VERSION,
         uptimeSeconds: Math.round((clock.now() - startedAt) / 1000),
         rooms: count,
-        listeners: fanout.size,
+        listeners: counts.current().listeners,
         storage: { kind: store.kind, status: storage },
       },
       storage === "ok" ? 200 : 503,

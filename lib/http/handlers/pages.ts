@@ -5,7 +5,7 @@ import type { Config } from "../../config.ts";
 import { freshRoomName, type RandomInt } from "../../domain/names.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import { roomNameProblem } from "../../domain/rules.ts";
-import type { Fanout } from "../../live/fanout.ts";
+import type { ServiceCounts } from "../../jobs/counts.ts";
 import { after, type Later } from "../../later.ts";
 import { render, roomView, statsView, type PageName } from "../../pages.ts";
 import { readBody } from "../body.ts";
@@ -19,7 +19,7 @@ export interface PageHandlerParts {
   config: Config;
   clock: Clock;
   rooms: Rooms;
-  fanout: Fanout;
+  counts: ServiceCounts;
   random: RandomInt;
 }
 
@@ -50,7 +50,7 @@ const ERROR_HEADINGS: Record<number, string> = {
 /** Page names that a room of the same name cannot use for its page (its API still works). */
 const PAGE_NAMES = new Set(["help", "stats", "events"]);
 
-export function pageHandlers({ config, clock, rooms, fanout, random }: PageHandlerParts) {
+export function pageHandlers({ config, clock, rooms, counts, random }: PageHandlerParts) {
   function page(req: Request, name: PageName, view: Record<string, unknown>, status = 200, headers: Record<string, string> = {}): Response {
     const context = { base: config.basePath, publicUrl: publicUrl(req, config) };
     return html(render(name, context, view), status, { ...PAGE_HEADERS, ...headers });
@@ -64,13 +64,14 @@ export function pageHandlers({ config, clock, rooms, fanout, random }: PageHandl
   }
 
   function indexPage(req: Request, room: string, error?: string): Response {
+    const now = counts.current();
     const view = {
       title: "mob timer",
       room,
       error,
       maxRoomNameLength: config.maxRoomNameLength,
-      listeners: fanout.size,
-      timers: rooms.runningCount(),
+      listeners: now.listeners,
+      timers: now.running,
     };
     return page(req, "index", view, error ? 400 : 200);
   }

@@ -93,9 +93,10 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
         ws.send(socketDone(ref, null));
         return;
       }
-      rates.takeChange(address, now);
+      const { command } = request;
       const answerRef = ref;
-      reply(ws, ref, after(rooms.commit(room, request.command, address), (event) => socketDone(answerRef, event?.seq ?? null)));
+      const committed = after(rates.takeChange(address, now), () => rooms.commit(room, command, address));
+      reply(ws, ref, after(committed, (event) => socketDone(answerRef, event?.seq ?? null)));
     } catch (error) {
       ws.send(socketRefused(ref, reason(error)));
     }
