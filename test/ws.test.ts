@@ -4,64 +4,8 @@
 import { expect, test } from "bun:test";
 import { connect } from "node:net";
 import { MemoryStore } from "../lib/store/memory.ts";
-import { EventReader, eventually, LateFeedStore, startServer, type TestServer } from "./helpers.ts";
-
-interface Message {
-  event?: string;
-  id?: number | null;
-  data?: unknown;
-  ref?: unknown;
-  ok?: boolean;
-  error?: string;
-}
-
-/** A socket that keeps every message, and waits for the next one that fits. */
-class Client implements AsyncDisposable {
-  readonly received: Message[] = [];
-  private consumed = 0;
-  closed: { code: number; reason: string } | null = null;
-  private constructor(readonly ws: WebSocket) {
-    ws.onmessage = (e) => this.received.push(JSON.parse(String(e.data)));
-    ws.onclose = (e) => (this.closed = { code: e.code, reason: e.reason });
-  }
-
-  static async open(url: string, headers: Record<string, string> = {}): Promise<Client> {
-    const ws = new WebSocket(url, { headers } as unknown as string[]);
-    const client = new Client(ws);
-    await new Promise<void>((resolve, reject) => {
-      ws.onopen = () => resolve();
-      ws.onerror = () => reject(new Error("socket did not open"));
-    });
-    return client;
-  }
-
-  async next(fits: (m: Message) => boolean = () => true, timeoutMs = 2000): Promise<Message> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      while (this.consumed < this.received.length) {
-        const message = this.received[this.consumed++]!;
-        if (fits(message)) return message;
-      }
-      if (Date.now() > deadline) throw new Error(`no fitting message within ${timeoutMs} ms; got ${JSON.stringify(this.received)}`);
-      await Bun.sleep(5);
-    }
-  }
-
-  /** The three opening events, as an event stream sends them. */
-  async opening(): Promise<Message[]> {
-    return [await this.next(), await this.next(), await this.next()];
-  }
-
-  send(message: unknown): void {
-    this.ws.send(typeof message === "string" ? message : JSON.stringify(message));
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.ws.close();
-  }
-}
-
-const wsUrl = (s: TestServer, path: string) => `${s.url.replace("http", "ws")}${path}`;
+import { EventReader, eventually, LateFeedStore, startServer } from "./helpers.ts";
+import { Client, wsUrl } from "./ws-client.ts";
 
 test("a socket opens with the stream's three opening events, then gets every event with its id", async () => {
   await using s = await startServer();
