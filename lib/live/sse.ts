@@ -19,7 +19,7 @@ const SSE_HEADERS = Object.freeze({
  * A client that reads nothing for that long is closed: EventSource reconnects and gets the
  * full replay, so nothing is lost, and one stuck client cannot make the server grow.
  */
-export const MAX_UNSENT_BYTES = 256 * 1024;
+export const MAX_UNSENT_BYTES = 64 * 1024;
 
 /** The writer of a direct ReadableStream. `write` answers a promise once the socket is full. */
 interface DirectSink {

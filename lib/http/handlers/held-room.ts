@@ -18,6 +18,9 @@ export function startListener<T>(rooms: Rooms, name: string, release: () => void
   const unhold = () => {
     if (!held) return;
     held = false;
+    // From here the listener gives its slot back itself: the watch on the request goes, and
+    // with it what it kept alive for as long as a stream lasts (hours, for thousands).
+    signal.removeEventListener("abort", abandon);
     rooms.release(name);
   };
   const abandon = () => {
