@@ -55,6 +55,8 @@ function takeOwnership(path: string): Database {
   mkdirSync(dirname(path), { recursive: true });
   const owner = new Database(`${path}-owner`, { create: true, readwrite: true });
   try {
+    // Nothing in it needs keeping: its journal stays in memory, not in a file beside it.
+    owner.run("PRAGMA journal_mode = MEMORY");
     owner.run("PRAGMA locking_mode = EXCLUSIVE");
     // The first write takes the lock, and the exclusive locking mode keeps it until close.
     owner.run("CREATE TABLE IF NOT EXISTS owner (pid INTEGER)");
