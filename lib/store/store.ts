@@ -62,10 +62,10 @@ export interface Store {
   expire(cutoff: number, now: number): Later<void>;
   /**
    * Calls `listener` with every change committed by any writer, this process included, in
-   * order within each room. A store only one process writes may call it for its own
-   * changes or not at all. A store whose feed can lose changes (a dropped connection to a
-   * shared store) calls `missed` once the feed is back: changes since may have been lost,
-   * and the subscriber reads anew what it holds. Returns the unsubscribe function.
+   * order within each room; the commit path ignores the ones it applied already. A store
+   * whose feed can lose changes (a dropped connection to a shared store) calls `missed` once
+   * the feed is back: changes since may have been lost, and the subscriber reads anew what
+   * it holds. Returns the unsubscribe function.
    */
   subscribe(listener: (event: RoomEvent) => void, missed?: () => void): () => void;
   // `mob-timer export` and `import` (lib/store/transfer.ts) use the next three.
