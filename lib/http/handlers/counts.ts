@@ -24,8 +24,11 @@ export function countsHandler(parts: CountsParts) {
   return function indexEvents(ctx: RequestContext): Response {
     if (ctx.req.method === "HEAD") return sseResponse(ctx.req, ctx.server, parts.sse, () => () => {});
     const release = parts.streams.acquire(ctx.caller.address);
+    // A client gone before its stream started never ends it: its slot is given back here.
     ctx.req.signal.addEventListener("abort", release, { once: true });
     return sseResponse(ctx.req, ctx.server, parts.sse, (stream) => {
+      // Started: the stream's end gives the slot back from now on.
+      ctx.req.signal.removeEventListener("abort", release);
       stream.send(currentCounts(parts.counts));
       const leave = parts.channel.add(stream);
       return () => {
