@@ -69,6 +69,7 @@ const STORAGE_OPERATION: Record<RoomChange["kind"], string> = {
   "goal-set": "saveGoal",
   "goal-deleted": "saveGoal",
   "history-expired": "expire",
+  settings: "saveSettings",
 };
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {

@@ -40,6 +40,7 @@ export function storeContract(kind: string, make: StoreFactory): void {
           history: [],
           goal: { goal: null, user: null, requested: null },
           seq: 0,
+          settings: null,
         });
         expect(await store.roomCount()).toBe(0);
       }));
@@ -179,23 +180,49 @@ export function storeContract(kind: string, make: StoreFactory): void {
         expect(seen.map((e) => [e.room, e.seq, e.change.kind])).toEqual([["r", 1, "timer"], ["r", 2, "goal-set"]]);
       }));
 
+    test("a room's settings are stored whole, keep the room beyond its history, and go when cleared", () =>
+      withStore(async (store) => {
+        const settings = { roster: ["ann", "bob"], cadence: { turns: 3 }, note: "Zoë's \"team\" ✓" };
+        const set = (value: Record<string, unknown> | null): RoomChange => ({ kind: "settings", settings: value, cause: { type: "test" } });
+        expect(await store.append("team", timer("ann", T0), 1)).toEqual({ ok: true });
+        expect(await store.append("team", set(settings), 2)).toEqual({ ok: true });
+        expect(await store.readRoom("team")).toMatchObject({ seq: 2, settings, history: [{ user: "ann" }] });
+        // A settings change counts for nothing in the statistics.
+        expect((await store.readStats(T0)).timers).toEqual({ "10": 1 });
+        // The history goes; the settings keep the room.
+        await store.expire(T0 + 2 * HOUR, T0 + 2 * HOUR);
+        expect(await store.readRoom("team")).toMatchObject({ seq: 2, settings, history: [] });
+        expect(await store.roomCount()).toBe(1);
+        expect(await store.roomNames()).toEqual(["team"]);
+        // Cleared, nothing is left: the room is forgotten, and its number is not reused.
+        expect(await store.append("team", set(null), 3)).toEqual({ ok: true });
+        expect(await store.roomCount()).toBe(0);
+        expect(await store.readRoom("team")).toMatchObject({ seq: 3, settings: null, history: [] });
+        // A room with nothing but settings is a room.
+        expect(await store.append("fresh", set({ roster: [] }), 4)).toEqual({ ok: true });
+        expect(await store.readRoom("fresh")).toMatchObject({ seq: 4, settings: { roster: [] } });
+        expect(await store.roomCount()).toBe(1);
+      }));
+
     test("an imported room reads back whole, counts and runs, and goes on from its number", () =>
       withStore(async (store) => {
         const entries = [timer("alice", T0 - HOUR, "TIMER", 10), timer("bob", T0, "BREAKTIMER", 30, "alice")].map((c) => (c as { entry: TimerRequest }).entry);
         const deleted = { goal: null, user: "carol", requested: new Date(T0).toISOString() };
-        await store.importRoom({ name: "moved", seq: 57, goal: deleted, history: entries });
-        await store.importRoom({ name: "goal-only", seq: 3, goal: { goal: "g", user: "dan", requested: new Date(T0).toISOString() }, history: [] });
-        expect(await store.readRoom("moved")).toEqual({ name: "moved", seq: 57, goal: deleted, history: entries });
-        expect((await store.roomNames()).sort()).toEqual(["goal-only", "moved"]);
-        expect(await store.roomCount()).toBe(2);
+        await store.importRoom({ name: "moved", seq: 57, goal: deleted, history: entries, settings: null });
+        await store.importRoom({ name: "goal-only", seq: 3, goal: { goal: "g", user: "dan", requested: new Date(T0).toISOString() }, history: [], settings: null });
+        await store.importRoom({ name: "settled", seq: 9, goal: { goal: null, user: null, requested: null }, history: [], settings: { roster: ["ann"] } });
+        expect(await store.readRoom("moved")).toEqual({ name: "moved", seq: 57, goal: deleted, history: entries, settings: null });
+        expect(await store.readRoom("settled")).toMatchObject({ seq: 9, history: [], settings: { roster: ["ann"] } });
+        expect((await store.roomNames()).sort()).toEqual(["goal-only", "moved", "settled"]);
+        expect(await store.roomCount()).toBe(3);
         expect((await store.runningRooms(T0 + 60_000)).map((r) => r.name)).toEqual(["moved"]);
         expect(await store.append("moved", timer("erin", T0 + 1), 58)).toEqual({ ok: true });
         // Imported again, the room is replaced, not added to.
-        await store.importRoom({ name: "moved", seq: 60, goal: { goal: null, user: null, requested: null }, history: entries.slice(1) });
-        expect(await store.readRoom("moved")).toEqual({ name: "moved", seq: 60, goal: { goal: null, user: null, requested: null }, history: entries.slice(1) });
+        await store.importRoom({ name: "moved", seq: 60, goal: { goal: null, user: null, requested: null }, history: entries.slice(1), settings: null });
+        expect(await store.readRoom("moved")).toEqual({ name: "moved", seq: 60, goal: { goal: null, user: null, requested: null }, history: entries.slice(1), settings: null });
         // Expiry treats imported history like any other.
         await store.expire(T0 + 1, T0 + 1);
-        expect((await store.roomNames()).sort()).toEqual(["goal-only"]);
+        expect((await store.roomNames()).sort()).toEqual(["goal-only", "settled"]);
       }));
 
     test("imported statistics replace the counted ones and are counted on", () =>

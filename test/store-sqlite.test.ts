@@ -76,6 +76,7 @@ describe("the SQLite file", () => {
         history: [{ timer: 5, requested: new Date(T0 + 1000).toISOString(), user: "bob", nextUser: null, type: "BREAKTIMER" }],
         goal: { goal: "ship it", user: "alice", requested: new Date(T0 + 2000).toISOString() },
         seq: 3,
+        settings: null,
       });
       expect(await reopened.readRoom("blue")).toMatchObject({ goal: { goal: null, user: "carol" }, seq: 2 });
       expect((await reopened.readRoom("gone")).seq).toBe(9);
@@ -170,6 +171,7 @@ describe("the SQLite file", () => {
         history: [{ timer: 15, requested: new Date(T0).toISOString(), user: "alice", nextUser: null, type: "TIMER" }],
         goal: { goal: "old goal", user: "alice", requested: new Date(T0).toISOString() },
         seq: 2,
+        settings: null,
       });
       // Statistics did not exist at version 1: they start counting at the upgrade.
       expect(await store.readStats(T0 + HOUR)).toMatchObject({ since: new Date(T0 + HOUR).toISOString(), timers: {}, goals: 0 });

@@ -23,6 +23,25 @@ export interface GoalState {
 export const NO_TIMER = Object.freeze({ timer: 0, requested: null, user: null, nextUser: null, type: null });
 export const NO_GOAL: GoalState = Object.freeze({ goal: null, user: null, requested: null });
 
+/**
+ * What a room keeps beyond PROTOCOL.md, for what a team opts into (its roster, its hooks,
+ * its key, ...): one value per room, stored whole with every change to it. A room that
+ * never opted in has none, and behaves exactly as PROTOCOL.md says. Each feature adds its
+ * own optional field; stores keep the value as JSON without looking inside.
+ */
+export interface RoomSettings {
+  [feature: string]: unknown;
+}
+
+/**
+ * Why a room's settings changed: what its listeners are told, and what goes out to the
+ * team. `type` names the happening; the rest is its detail, decided with the change.
+ */
+export interface SettingsCause {
+  type: string;
+  [detail: string]: unknown;
+}
+
 /** What a client asks for; the core checks it and decides the change. */
 export type RoomCommand =
   | { kind: "start"; type: TimerType; minutes: number; user: string | null }
@@ -36,7 +55,9 @@ export type RoomChange =
   | { kind: "goal-set"; goal: GoalState }
   | { kind: "goal-deleted"; goal: GoalState }
   /** The sweep emptied the room's history: entries requested before `cutoff` (ms) are gone. */
-  | { kind: "history-expired"; cutoff: number };
+  | { kind: "history-expired"; cutoff: number }
+  /** The room's settings are now `settings` (null: none left), because of `cause`. */
+  | { kind: "settings"; settings: RoomSettings | null; cause: SettingsCause };
 
 /** A committed change of one room, numbered: `seq` goes up by one per change of the room. */
 export interface RoomEvent {

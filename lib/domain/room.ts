@@ -2,7 +2,7 @@
 // a change (or nothing), `apply` makes a change, `trim` lets old history go. Every function
 // that depends on time takes `now`.
 import { isoTime } from "../clock.ts";
-import { NO_GOAL, type GoalState, type RoomChange, type RoomCommand, type TimerRequest } from "./changes.ts";
+import { NO_GOAL, type GoalState, type RoomChange, type RoomCommand, type RoomSettings, type TimerRequest } from "./changes.ts";
 import { DomainError } from "./errors.ts";
 import { Rotation } from "./rotation.ts";
 import { clampMinutes, isBlank, truncateGoal, type Rules } from "./rules.ts";
@@ -15,6 +15,8 @@ export interface RoomState {
   goal: GoalState;
   /** Number of the room's latest change. */
   seq: number;
+  /** What the room keeps beyond PROTOCOL.md; null for a room that never opted in. */
+  settings: RoomSettings | null;
 }
 
 function checkUser(user: string | null, rules: Rules): void {
@@ -26,6 +28,7 @@ function checkUser(user: string | null, rules: Rules): void {
 export class Room {
   readonly history: TimerRequest[] = [];
   goal: GoalState = NO_GOAL;
+  settings: RoomSettings | null = null;
   /** Number of the latest change, for SSE `id:` lines. */
   seq = 0;
   /** Goes up on every change of what a new listener would be sent, trims included. */
@@ -41,6 +44,7 @@ export class Room {
     for (const entry of state.history) room.push(entry, Date.parse(entry.requested));
     room.goal = state.goal;
     room.seq = state.seq;
+    room.settings = state.settings;
     return room;
   }
 
@@ -85,6 +89,9 @@ export class Room {
         break;
       case "history-expired":
         this.trim(change.cutoff);
+        break;
+      case "settings":
+        this.settings = change.settings;
         break;
     }
     this.seq = seq;
@@ -132,12 +139,12 @@ export class Room {
     return this.requestedMs[this.requestedMs.length - 1]! + latest.timer * 60_000 > now;
   }
 
-  /** Nothing a new listener would see: no history, no goal, no recent goal deletion. */
+  /** Nothing stored: no history, no goal, no recent goal deletion, no settings. */
   get isEmpty(): boolean {
-    return this.history.length === 0 && this.goal.requested === null;
+    return this.history.length === 0 && this.goal.requested === null && this.settings === null;
   }
 
   state(): RoomState {
-    return { name: this.name, history: this.history, goal: this.goal, seq: this.seq };
+    return { name: this.name, history: this.history, goal: this.goal, seq: this.seq, settings: this.settings };
   }
 }

@@ -22,10 +22,16 @@ export interface RoomObserver {
   changed(event: RoomEvent, room: Room): void;
   /** `room` was read anew from the store after changes were missed; what listeners hold is stale. */
   reset(room: Room): void;
+  /**
+   * This process stored `event`: called once per change, in the one process that stored it
+   * whichever instance's listeners hear of it, so that what must happen once per change
+   * (word sent out to a team) happens once with several instances.
+   */
+  committed?(event: RoomEvent): void;
 }
 
-/** Decides a room's next change from its state at `now`, or null for none. */
-type Decide = (room: Room, now: number) => RoomChange | null;
+/** Decides a room's next change from its state at `now`, or null for none; throws DomainError to refuse. */
+export type Decide = (room: Room, now: number) => RoomChange | null;
 
 /**
  * How long a change whose number another writer took first is decided again before it is
@@ -166,7 +172,16 @@ export class Rooms {
    * DomainError when the command is refused or could not be stored.
    */
   commit(name: string, command: RoomCommand, origin?: string): Later<RoomEvent | null> {
-    return this.inTurn(name, () => this.attempt(name, (room, now) => room.decide(command, now, this.rules), origin, performance.now() + RETRY_MS));
+    return this.commitDecided(name, (room, now) => room.decide(command, now, this.rules), origin);
+  }
+
+  /**
+   * Like commit(), with the change decided by `decide` from the room's state at the time:
+   * the path of what a team opts into (roster, time's up, keys), whose rules live beside
+   * their feature. `decide` runs again when another writer changed the room first.
+   */
+  commitDecided(name: string, decide: Decide, origin?: string): Later<RoomEvent | null> {
+    return this.inTurn(name, () => this.attempt(name, decide, origin, performance.now() + RETRY_MS));
   }
 
   /** Decides and stores the change; `until` (performance.now()) ends the tries after conflicts. */
@@ -219,6 +234,7 @@ export class Rooms {
       }
       const event: RoomEvent = { room: name, seq, change };
       this.advance(event);
+      for (const observer of this.observers) observer.committed?.(event);
       return event;
     }, refuse);
   }

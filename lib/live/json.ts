@@ -35,9 +35,10 @@ function socketMessage(name: string, data: string, id?: number): string {
 
 export const SOCKET_KEEP_ALIVE = socketMessage("KEEP_ALIVE", "null");
 
-export function socketEvent(event: RoomEvent): string {
-  const { name, data } = changeMessage(event.change);
-  return socketMessage(name, data, event.seq);
+/** The socket message of a change, or null when listeners are not told of it. */
+export function socketEvent(event: RoomEvent): string | null {
+  const message = changeMessage(event.change);
+  return message && socketMessage(message.name, message.data, event.seq);
 }
 
 /** What a new socket gets first, as an event stream does: history but the latest, the latest timer, the goal. */

@@ -21,8 +21,8 @@ export const KEEP_ALIVE_FRAME = sseFrame(
 /** EventSource reconnects after `retry` ms when its stream ends: sent before we end one. */
 export const RECONNECT_SOON = "retry:1000\n\n";
 
-/** The event a change is announced as, with its JSON. */
-export function changeMessage(change: RoomChange): { name: "TIMER_REQUEST" | "GOAL_REQUEST"; data: string } {
+/** The event a change is announced as, with its JSON; null for a change listeners are not told of. */
+export function changeMessage(change: RoomChange): { name: string; data: string } | null {
   switch (change.kind) {
     case "timer":
     case "break":
@@ -33,12 +33,15 @@ export function changeMessage(change: RoomChange): { name: "TIMER_REQUEST" | "GO
     case "history-expired":
       // The web page resets itself on the empty request.
       return { name: "TIMER_REQUEST", data: NO_TIMER_JSON };
+    case "settings":
+      return null;
   }
 }
 
-export function changeFrame(event: RoomEvent): string {
-  const { name, data } = changeMessage(event.change);
-  return sseFrame(name, data, event.seq);
+/** The frame of a change, or null when listeners are not told of it. */
+export function changeFrame(event: RoomEvent): string | null {
+  const message = changeMessage(event.change);
+  return message && sseFrame(message.name, message.data, event.seq);
 }
 
 /** What a listener of a room nobody has used gets: the same bytes every time. */

@@ -116,12 +116,13 @@ export function sseResponse(req: Request, server: AppServer | undefined, counter
 const encoder = new TextEncoder();
 const KEEP_ALIVE_BYTES = encoder.encode(KEEP_ALIVE_FRAME);
 
-/** The last event's bytes: a broadcast asks for the same event once per listener. */
+/** The last event's bytes (null: not sent on streams): a broadcast asks for the same event once per listener. */
 let lastEvent: RoomEvent | undefined;
-let lastBytes = new Uint8Array();
-function eventBytes(event: RoomEvent): Uint8Array {
+let lastBytes: Uint8Array | null = null;
+function eventBytes(event: RoomEvent): Uint8Array | null {
   if (event !== lastEvent) {
-    lastBytes = encoder.encode(changeFrame(event));
+    const frame = changeFrame(event);
+    lastBytes = frame === null ? null : encoder.encode(frame);
     lastEvent = event;
   }
   return lastBytes;
@@ -146,7 +147,8 @@ export class RoomStream implements Listener {
   constructor(private readonly stream: SseStream) {}
 
   deliver(event: RoomEvent): void {
-    this.stream.send(eventBytes(event));
+    const bytes = eventBytes(event);
+    if (bytes) this.stream.send(bytes);
   }
 
   reset(): void {

@@ -65,7 +65,7 @@ export class SocketRooms {
     if (!entry) this.recent.set(room.name, (entry = { sockets: 0, events: [] }));
     entry.sockets++;
     const missed = this.missed(entry.events, room.seq, ws.data.since);
-    for (const message of missed ? missed.map(socketEvent) : socketOpening(room)) ws.send(message);
+    for (const message of missed ? missed.map(socketEvent) : socketOpening(room)) if (message !== null) ws.send(message);
     ws.subscribe(topic(room.name));
   }
 
@@ -92,7 +92,8 @@ export class SocketRooms {
       entry.events.push(event);
       if (entry.events.length > RESUME_EVENTS) entry.events.shift();
     }
-    ws.publish(topic(event.room), socketEvent(event));
+    const message = socketEvent(event);
+    if (message !== null) ws.publish(topic(event.room), message);
   }
 
   /** The room was read anew: the events kept no longer tell what a client missed. */

@@ -30,8 +30,8 @@ export class MemoryStore implements Store {
 
   readRoom(name: string): RoomState {
     const room = this.rooms.get(name);
-    if (!room) return { name, history: [], goal: { goal: null, user: null, requested: null }, seq: this.floor };
-    return { name, history: [...room.history], goal: room.goal, seq: room.seq };
+    if (!room) return { name, history: [], goal: { goal: null, user: null, requested: null }, seq: this.floor, settings: null };
+    return { name, history: [...room.history], goal: room.goal, seq: room.seq, settings: room.settings };
   }
 
   // Declared as Later so that a test may put a slow or failing store in its place.

@@ -60,6 +60,9 @@ export const MIGRATIONS: readonly string[] = [
      checks INTEGER NOT NULL
    );
    INSERT INTO store_state (id, floor, checks) VALUES (1, 0, 0);`,
+
+  // 4: what a room keeps beyond PROTOCOL.md (RoomSettings), as JSON; NULL when none.
+  `ALTER TABLE rooms ADD COLUMN settings TEXT;`,
 ];
 
 function schemaVersion(db: Database): number {

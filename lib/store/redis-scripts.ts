@@ -77,7 +77,7 @@ local function settle(name)
     redis.call('ZREM', P .. 'oldest', name)
     redis.call('ZREM', P .. 'running', name)
   end
-  if first or redis.call('HEXISTS', room, 'goal') == 1 then
+  if first or redis.call('HEXISTS', room, 'goal') == 1 or redis.call('HEXISTS', room, 'settings') == 1 then
     redis.call('SADD', P .. 'rooms', name)
     return
   end
@@ -94,7 +94,7 @@ end
 
 /**
  * Batched; each call: name, seq, kind ("entry", "goal-set", "goal-deleted",
- * "history-expired"), value (entry or goal JSON), ms (requested, or the cutoff), ends (ms an
+ * "history-expired", "settings"), value (entry, goal or settings JSON, "" for no settings), ms (requested, or the cutoff), ends (ms an
  * entry runs until), maxHistory (0: no cap), since (ISO time, kept if the statistics have
  * none), event JSON, channel, then the statistics fields to count one each. Answers -1
  * when stored, else the stored number.
@@ -118,6 +118,8 @@ elseif kind == 'goal-set' then
 elseif kind == 'goal-deleted' then
   redis.call('HSET', room, 'goal', value)
   redis.call('ZADD', P .. 'deletions', ms, name)
+elseif kind == 'settings' then
+  if value == '' then redis.call('HDEL', room, 'settings') else redis.call('HSET', room, 'settings', value) end
 else
   trim(name, tonumber(ms))
 end
@@ -129,11 +131,11 @@ redis.call('PUBLISH', ARGV[11], ARGV[10])
 return -1
 `);
 
-/** ARGV: prefix, name. Answers { seq, goal JSON or "", history elements }. */
+/** ARGV: prefix, name. Answers { seq, goal JSON or "", history elements, settings JSON or "" }. */
 export const READ_ROOM = script(`
 local name = ARGV[2]
-local goal = redis.call('HGET', key('room', name), 'goal') or ''
-return { storedSeq(name), goal, redis.call('LRANGE', key('history', name), 0, -1) }
+local stored = redis.call('HMGET', key('room', name), 'goal', 'settings')
+return { storedSeq(name), stored[1] or '', redis.call('LRANGE', key('history', name), 0, -1), stored[2] or '' }
 `);
 
 /**
@@ -206,8 +208,8 @@ return redis.call('SMEMBERS', P .. 'rooms')
 
 /**
  * ARGV: prefix, name, seq, goal JSON ("" for none), goal deleted at (ms, "" unless the goal
- * is a deletion), when the latest entry ends (ms, "" without history), then the history
- * elements oldest first ("<requested ms> <entry JSON>"). Replaces the room with that.
+ * is a deletion), when the latest entry ends (ms, "" without history), settings JSON ("" for
+ * none), then the history elements oldest first ("<requested ms> <entry JSON>"). Replaces the room with that.
  */
 export const IMPORT_ROOM = script(`
 local name = ARGV[2]
@@ -219,7 +221,8 @@ redis.call('HSET', room, 'seq', ARGV[3])
 if ARGV[4] ~= '' then redis.call('HSET', room, 'goal', ARGV[4]) end
 if ARGV[5] ~= '' then redis.call('ZADD', P .. 'deletions', ARGV[5], name) end
 if ARGV[6] ~= '' then redis.call('ZADD', P .. 'running', ARGV[6], name) end
-for i = 7, #ARGV do redis.call('RPUSH', history, ARGV[i]) end
+if ARGV[7] ~= '' then redis.call('HSET', room, 'settings', ARGV[7]) end
+for i = 8, #ARGV do redis.call('RPUSH', history, ARGV[i]) end
 settle(name)
 return 0
 `);

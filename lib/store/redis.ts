@@ -149,9 +149,9 @@ export class RedisStore implements Store {
   }
 
   async readRoom(name: string): Promise<RoomState> {
-    const [seq, goal, elements] = (await this.run(READ_ROOM, [name])) as [number, string, string[]];
+    const [seq, goal, elements, settings] = (await this.run(READ_ROOM, [name])) as [number, string, string[], string];
     const history = elements.map((element) => JSON.parse(element.slice(element.indexOf(" ") + 1)) as TimerRequest);
-    return { name, history, goal: goal === "" ? NO_GOAL : JSON.parse(goal), seq };
+    return { name, history, goal: goal === "" ? NO_GOAL : JSON.parse(goal), seq, settings: settings === "" ? null : JSON.parse(settings) };
   }
 
   async append(name: string, change: RoomChange, seq: number): Promise<AppendResult> {
@@ -173,6 +173,9 @@ export class RedisStore implements Store {
         break;
       case "history-expired":
         ms = change.cutoff;
+        break;
+      case "settings":
+        if (change.settings !== null) value = JSON.stringify(change.settings);
         break;
     }
     const kind = change.kind === "timer" || change.kind === "break" ? "entry" : change.kind;
@@ -212,6 +215,7 @@ export class RedisStore implements Store {
       state.goal.requested === null ? "" : JSON.stringify(state.goal),
       deletedAt,
       latest ? String(Date.parse(latest.requested) + latest.timer * 60_000) : "",
+      state.settings === null ? "" : JSON.stringify(state.settings),
       ...history.map((entry) => `${Date.parse(entry.requested)} ${JSON.stringify(entry)}`),
     ]);
   }

@@ -5,7 +5,7 @@
 import { Database, type Statement } from "bun:sqlite";
 import { mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
-import type { GoalState, RoomChange, TimerRequest, TimerType } from "../domain/changes.ts";
+import type { GoalState, RoomChange, RoomSettings, TimerRequest, TimerType } from "../domain/changes.ts";
 import type { RoomState } from "../domain/room.ts";
 import { firstKeptDay, sortedSnapshot, StatsCounter, statsCount, type StatsSnapshot } from "../domain/stats.ts";
 import { migrate, MIGRATIONS } from "./migrations.ts";
@@ -19,6 +19,7 @@ interface RoomRow {
   goal_user: string | null;
   goal_requested: string | null;
   entries: number;
+  settings: string | null;
 }
 
 interface HistoryRow {
@@ -113,7 +114,7 @@ function prepare(db: Database) {
     release: db.prepare("RELEASE change"),
     undo: db.prepare("ROLLBACK TO change"),
 
-    room: db.prepare<RoomRow, [string]>("SELECT seq, goal, goal_user, goal_requested, entries FROM rooms WHERE name = ?"),
+    room: db.prepare<RoomRow, [string]>("SELECT seq, goal, goal_user, goal_requested, entries, settings FROM rooms WHERE name = ?"),
     history: db.prepare<HistoryRow, [string]>(
       "SELECT timer, requested, user, next_user, type FROM history WHERE room = ? ORDER BY id",
     ),
@@ -144,6 +145,9 @@ function prepare(db: Database) {
        ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, goal = excluded.goal,
          goal_user = excluded.goal_user, goal_requested = excluded.goal_requested`,
     ),
+    upsertSettings: db.prepare(
+      "INSERT INTO rooms (name, seq, settings) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, settings = excluded.settings",
+    ),
     upsertSeq: db.prepare("INSERT INTO rooms (name, seq) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq"),
     dropOldest: db.prepare(
       "DELETE FROM history WHERE id IN (SELECT id FROM history WHERE room = ? ORDER BY id LIMIT ?)",
@@ -160,9 +164,9 @@ function prepare(db: Database) {
     ),
     // Room.isEmpty's rule; the forgotten room's number raises the floor.
     forgetRoom: db.prepare<{ seq: number }, [string]>(
-      "DELETE FROM rooms WHERE name = ? AND entries = 0 AND goal_requested IS NULL RETURNING seq",
+      "DELETE FROM rooms WHERE name = ? AND entries = 0 AND goal_requested IS NULL AND settings IS NULL RETURNING seq",
     ),
-    forgetRooms: db.prepare<{ seq: number }, []>("DELETE FROM rooms WHERE entries = 0 AND goal_requested IS NULL RETURNING seq"),
+    forgetRooms: db.prepare<{ seq: number }, []>("DELETE FROM rooms WHERE entries = 0 AND goal_requested IS NULL AND settings IS NULL RETURNING seq"),
     raiseFloor: db.prepare("UPDATE store_state SET floor = max(floor, ?)"),
     expiring: db.prepare<{ room: string; count: number }, [number]>(
       "SELECT room, count(*) AS count FROM history INDEXED BY history_by_time WHERE requested_ms < ? GROUP BY room",
@@ -181,7 +185,7 @@ function prepare(db: Database) {
 
     deleteRoom: db.prepare("DELETE FROM rooms WHERE name = ?"),
     deleteRoomHistory: db.prepare("DELETE FROM history WHERE room = ?"),
-    insertRoom: db.prepare("INSERT INTO rooms (name, seq, goal, goal_user, goal_requested, entries) VALUES (?, ?, ?, ?, ?, ?)"),
+    insertRoom: db.prepare("INSERT INTO rooms (name, seq, goal, goal_user, goal_requested, entries, settings) VALUES (?, ?, ?, ?, ?, ?, ?)"),
     setStats: db.prepare("UPDATE stats SET since = ?, goals = ?"),
     clearCounts: db.prepare("DELETE FROM stats_counts"),
     clearDays: db.prepare("DELETE FROM stats_days"),
@@ -229,11 +233,12 @@ class SqliteFile {
 
   readRoom(name: string): RoomState {
     const row = this.sql.room.get(name);
-    if (!row) return { name, history: [], goal: NO_GOAL, seq: this.floor() };
+    if (!row) return { name, history: [], goal: NO_GOAL, seq: this.floor(), settings: null };
     const history = this.sql.history.all(name).map(
       (entry): TimerRequest => ({ timer: entry.timer, requested: entry.requested, user: entry.user, nextUser: entry.next_user, type: entry.type }),
     );
-    return { name, history, goal: { goal: row.goal, user: row.goal_user, requested: row.goal_requested }, seq: row.seq };
+    const settings = row.settings === null ? null : (JSON.parse(row.settings) as RoomSettings);
+    return { name, history, goal: { goal: row.goal, user: row.goal_user, requested: row.goal_requested }, seq: row.seq, settings };
   }
 
   roomCount(): number {
@@ -283,6 +288,10 @@ class SqliteFile {
         if (this.sql.forgetRoom.get(name)) this.raiseFloor(seq);
         break;
       }
+      case "settings":
+        this.sql.upsertSettings.run(name, seq, change.settings === null ? null : JSON.stringify(change.settings));
+        if (change.settings === null && this.sql.forgetRoom.get(name)) this.raiseFloor(seq);
+        break;
     }
     return { ok: true };
   }
@@ -324,7 +333,8 @@ class SqliteFile {
     this.sql.deleteRoomHistory.run(state.name);
     this.sql.deleteRoom.run(state.name);
     const { goal, user, requested } = state.goal;
-    this.sql.insertRoom.run(state.name, state.seq, goal, user, requested, history.length);
+    const settings = state.settings === null ? null : JSON.stringify(state.settings);
+    this.sql.insertRoom.run(state.name, state.seq, goal, user, requested, history.length, settings);
     for (const entry of history) {
       this.sql.insertEntry.run(state.name, Date.parse(entry.requested), entry.timer, entry.requested, entry.user, entry.nextUser, entry.type);
     }

@@ -3,10 +3,10 @@
 // export of any size streamable and a damaged file readable up to the damage.
 //
 //   {"kind":"mob-timer-export","version":1,"exported":"<ISO time>"}
-//   {"kind":"room","name":...,"seq":...,"goal":{...},"history":[...]}     one per room
+//   {"kind":"room","name":...,"seq":...,"goal":{...},"history":[...],"settings":{...}|null}   one per room
 //   {"kind":"stats","since":...,"timers":{...},"breaks":{...},"goals":...,"days":{...},"hours":[...]}
 import { isoTime } from "../clock.ts";
-import type { GoalState, TimerRequest } from "../domain/changes.ts";
+import type { GoalState, RoomSettings, TimerRequest } from "../domain/changes.ts";
 import type { StatsSnapshot } from "../domain/stats.ts";
 import type { Store } from "./store.ts";
 
@@ -21,7 +21,7 @@ export async function* exportLines(store: Store, now: number): AsyncGenerator<st
   yield JSON.stringify({ kind: HEADER_KIND, version: VERSION, exported: isoTime(now) });
   for (const name of (await store.roomNames()).sort()) {
     const room = await store.readRoom(name);
-    yield JSON.stringify({ kind: "room", name, seq: room.seq, goal: room.goal, history: room.history });
+    yield JSON.stringify({ kind: "room", name, seq: room.seq, goal: room.goal, history: room.history, settings: room.settings });
   }
   yield JSON.stringify({ kind: "stats", ...(await store.readStats(now)) });
 }
@@ -44,11 +44,12 @@ export async function importLines(store: Store, lines: AsyncIterable<string>): P
       continue;
     }
     if (record.kind === "room") {
-      const { name, seq, goal, history } = record;
-      if (typeof name !== "string" || !Number.isInteger(seq) || !isGoal(goal) || !Array.isArray(history)) {
-        throw new TransferError(`line ${number}: a room needs a name, a whole-number seq, a goal and a history`);
+      // An export from before room settings existed has none.
+      const { name, seq, goal, history, settings = null } = record;
+      if (typeof name !== "string" || !Number.isInteger(seq) || !isGoal(goal) || !Array.isArray(history) || !isSettings(settings)) {
+        throw new TransferError(`line ${number}: a room needs a name, a whole-number seq, a goal, a history, and settings that are an object or null`);
       }
-      await store.importRoom({ name, seq: seq as number, goal, history: history as TimerRequest[] });
+      await store.importRoom({ name, seq: seq as number, goal, history: history as TimerRequest[], settings });
       imported.rooms++;
     } else if (record.kind === "stats") {
       const { kind: _, ...snapshot } = record;
@@ -70,6 +71,10 @@ function parse(line: string, number: number): Record<string, unknown> {
     // Reported below, with the line number.
   }
   throw new TransferError(`line ${number}: not a JSON object`);
+}
+
+function isSettings(value: unknown): value is RoomSettings | null {
+  return value === null || (typeof value === "object" && !Array.isArray(value));
 }
 
 function isGoal(value: unknown): value is GoalState {
