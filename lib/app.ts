@@ -101,7 +101,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const roomSse = new SseCounters();
   const indexSse = new SseCounters();
 
-  const rates = new RequestRates(config, store);
+  const rates = new RequestRates(config);
   const refusals = new RefusalLog(logger);
   const authenticate = config.authUser || config.authPassword ? basicAuth(config.authUser, config.authPassword) : null;
   const guesses = authenticate && new GuessLimiter(authenticate, config.authFailures);

@@ -14,7 +14,7 @@ export interface TokenBuckets {
 }
 
 /** Seconds until a bucket holding `tokens` (fewer than one) has one again. */
-function retrySeconds(tokens: number, capacity: number, windowMs: number): number {
+export function retrySeconds(tokens: number, capacity: number, windowMs: number): number {
   return Math.max(1, Math.ceil(((1 - tokens) * windowMs) / capacity / 1000));
 }
 

@@ -9,6 +9,8 @@ export type DomainErrorCode =
   | "rooms_full"
   /** One client created as many new rooms as it may for now. */
   | "rooms_per_client"
+  /** One client made as many changes as it may for now. */
+  | "write_rate"
   /** The store refused or failed the write: nothing changed, the client may try again. */
   | "storage_unavailable";
 

@@ -14,6 +14,8 @@ import type { StatsSnapshot } from "./stats.ts";
 export interface CoreRules extends Rules {
   /** Rooms the store may hold at once; a new room beyond is refused. */
   maxRooms: number;
+  /** A client's changes per minute: its budget, which a shared store counts as it stores (ChangeBudget). */
+  writesPerMinute: number;
 }
 
 /** Who is told of what happens to rooms: the fan-out, and anything else that listens. */
@@ -215,14 +217,18 @@ export class Rooms {
     const seq = room.seq + 1;
     const started = performance.now();
     const refuse = storageUnavailable(NOT_STORED);
+    const budget = origin === undefined ? undefined : { bucket: "writes", key: origin, capacity: this.rules.writesPerMinute, windowMs: 60_000, now: this.clock.now() };
     let appending;
     try {
-      appending = this.store.append(name, change, seq);
+      appending = this.store.append(name, change, seq, budget);
     } catch (cause) {
       return refuse(cause);
     }
     return after(appending, (result) => {
       this.timed(change.kind, (performance.now() - started) / 1000);
+      if (!result.ok && "retry" in result) {
+        throw new DomainError("write_rate", `too many changes from your address; at most ${this.rules.writesPerMinute} a minute`, result.retry);
+      }
       if (!result.ok) {
         // Another writer took this number: catch up and decide again. When the store's feed
         // has brought that change already, the copy in memory is up to date; reading the

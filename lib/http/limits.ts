@@ -1,7 +1,6 @@
 // Limits that keep one client from using up the server: token buckets of requests per
 // client address, and caps on open event streams, in total and per address.
-import { after, type Later } from "../later.ts";
-import { RateLimiter, type TokenBuckets } from "../rate.ts";
+import { RateLimiter } from "../rate.ts";
 import { HttpError } from "./errors.ts";
 
 /**
@@ -9,32 +8,24 @@ import { HttpError } from "./errors.ts";
  * beyond, 429 with the seconds until the next one.
  */
 export class RequestLimiter {
+  private readonly rate: RateLimiter;
+
   /** `code` names the limit in metrics; `what` names the requests in the refusal ("changes"). */
   constructor(
     private readonly perMinute: number,
     private readonly code: string,
     private readonly what: string,
-    /** Where the buckets are kept: this process, or a store shared by instances (see tokenBuckets). */
-    private readonly rate: TokenBuckets = new RateLimiter(perMinute, 60_000),
-  ) {}
+  ) {
+    this.rate = new RateLimiter(perMinute, 60_000);
+  }
 
-  /**
-   * Takes one request or throws 429 with the seconds until the next one; 503 when the
-   * shared store that counts it cannot answer.
-   */
-  take(address: string, now: number): Later<void> {
-    return after(
-      this.rate.take(address, now),
-      (retry) => {
-        if (retry === null) return;
-        throw new HttpError(429, this.code, `too many ${this.what} from your address; at most ${this.perMinute} a minute`, {
-          "Retry-After": String(retry),
-        });
-      },
-      (cause) => {
-        throw new HttpError(503, "storage_unavailable", "The request could not be counted against your budget and was not made; try again.", {}, { cause });
-      },
-    );
+  /** Takes one request or throws 429 with the seconds until the next one. */
+  take(address: string, now: number): void {
+    const retry = this.rate.take(address, now);
+    if (retry === null) return;
+    throw new HttpError(429, this.code, `too many ${this.what} from your address; at most ${this.perMinute} a minute`, {
+      "Retry-After": String(retry),
+    });
   }
 
   /** Forgets addresses whose bucket is full again. */

@@ -5,7 +5,6 @@
 // generic 500 that is logged.
 import type { Clock } from "../clock.ts";
 import { DomainError, type DomainErrorCode } from "../domain/errors.ts";
-import { after } from "../later.ts";
 import type { AppServer } from "../live/ws.ts";
 import type { Logger } from "../log.ts";
 import { Caller } from "./caller.ts";
@@ -46,6 +45,7 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   bad_room_name: 400,
   rooms_full: 429,
   rooms_per_client: 429,
+  write_rate: 429,
   storage_unavailable: 503,
 };
 
@@ -121,8 +121,8 @@ export function createPipeline(parts: PipelineParts): Fetch {
       const { route, params } = router.match(req.method, path);
       kind = route.kind;
       pattern = route.pattern;
-      const handle = () => route.handler({ req, server, path, params, caller });
-      const result = after(rates.take(req.method, pattern, caller.address, clock.now(), req.url), handle);
+      rates.take(req.method, pattern, caller.address, clock.now(), req.url);
+      const result = route.handler({ req, server, path, params, caller });
       return result instanceof Promise ? result.then(counted, failed) : counted(result);
     } catch (error) {
       return failed(error);

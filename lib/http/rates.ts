@@ -4,9 +4,6 @@
 // reconnects keeps working while a client re-opening a stream in a loop is stopped. A held
 // request (a long-poll's wait, a WebSocket) spends a stream open, like an event stream.
 import type { Config } from "../config.ts";
-import type { Later } from "../later.ts";
-import { tokenBuckets } from "../rate.ts";
-import type { Store } from "../store/store.ts";
 import { RequestLimiter } from "./limits.ts";
 
 const WRITE_METHODS = new Set(["PUT", "POST", "DELETE"]);
@@ -22,28 +19,26 @@ export class RequestRates {
   private readonly streamOpens: RequestLimiter;
 
   /**
-   * Changes are counted in a store several instances share, so that a client's budget
-   * holds for the service; reads and stream opens, far more frequent, per instance.
+   * Every budget is counted here per instance, before any work. A store several instances
+   * share also counts each stored change against the client's budget in the same write
+   * (see ChangeBudget), so that the budget of changes holds for the service.
    */
-  constructor(config: Config, store: Store) {
-    this.writes = new RequestLimiter(config.writesPerMinute, "write_rate", "changes", tokenBuckets(store, "writes", config.writesPerMinute, 60_000));
+  constructor(config: Config) {
+    this.writes = new RequestLimiter(config.writesPerMinute, "write_rate", "changes");
     this.reads = new RequestLimiter(config.readsPerMinute, "read_rate", "reads");
     this.streamOpens = new RequestLimiter(config.streamOpensPerMinute, "stream_opens", "event streams opened");
   }
 
-  /**
-   * Takes one token from the budget of the route's kind, or throws 429 (a shared budget may
-   * answer later); `url` tells a long-poll from a read.
-   */
-  take(method: string, route: string, address: string, now: number, url = ""): Later<void> {
-    if (WRITE_METHODS.has(method)) return this.writes.take(address, now);
+  /** Takes one token from the budget of the route's kind, or throws 429; `url` tells a long-poll from a read. */
+  take(method: string, route: string, address: string, now: number, url = ""): void {
+    if (WRITE_METHODS.has(method)) this.writes.take(address, now);
     else if (STREAM_ROUTES.has(route) || (route === LONG_POLL_ROUTE && isHeld(url))) this.streamOpens.take(address, now);
     else if (!FREE_ROUTES.has(route)) this.reads.take(address, now);
   }
 
-  /** A change sent over a WebSocket: the budget of changes (a shared budget may answer later). */
-  takeChange(address: string, now: number): Later<void> {
-    return this.writes.take(address, now);
+  /** A change sent over a WebSocket: the budget of changes. */
+  takeChange(address: string, now: number): void {
+    this.writes.take(address, now);
   }
 
   /** Any other message over a WebSocket (a ping, a message that is no command): the budget of reads. */

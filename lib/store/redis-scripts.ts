@@ -87,6 +87,22 @@ local function settle(name)
   redis.call('SREM', P .. 'rooms', name)
 end
 
+-- lib/rate.ts's token bucket: refills the bucket for the time since it was last touched,
+-- takes a token when it holds one, and answers what it held.
+local function takeToken(bucket, capacity, window, now)
+  local stored = redis.call('HMGET', bucket, 'tokens', 'at')
+  local tokens, at = capacity, now
+  if stored[1] then
+    at = math.max(now, tonumber(stored[2]))
+    tokens = math.min(capacity, tonumber(stored[1]) + math.max(0, now - tonumber(stored[2])) * capacity / window)
+  end
+  local left = tokens
+  if tokens >= 1 then left = tokens - 1 end
+  redis.call('HSET', bucket, 'tokens', tostring(left), 'at', tostring(at))
+  redis.call('PEXPIRE', bucket, window)
+  return tokens
+end
+
 local function storedSeq(name)
   return tonumber(redis.call('HGET', key('room', name), 'seq') or redis.call('GET', P .. 'floor') or '0')
 end
@@ -96,13 +112,22 @@ end
  * Batched; each call: name, seq, kind ("entry", "goal-set", "goal-deleted",
  * "history-expired", "settings"), value (entry, goal or settings JSON, "" for no settings), ms (requested, or the cutoff), ends (ms an
  * entry runs until), maxHistory (0: no cap), since (ISO time, kept if the statistics have
- * none), event JSON, channel, then the statistics fields to count one each. Answers -1
- * when stored, else the stored number.
+ * none), event JSON, channel, deadline (ms by Redis's clock), the client's budget (bucket
+ * "<budget>:<client>", or "" for none; capacity; window ms; now ms), then the statistics
+ * fields to count one each. Answers -1 when stored, the stored number when another writer
+ * took this one, "late" when Redis's clock is past the deadline, or the tokens the client's
+ * bucket held (as text) when it held none.
  */
 export const APPEND = batched(`
 local name, seq = ARGV[2], tonumber(ARGV[3])
 local current = storedSeq(name)
+local time = redis.call('TIME')
+if tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) > tonumber(ARGV[12]) then return 'late' end
 if seq ~= current + 1 then return current end
+if ARGV[13] ~= '' then
+  local held = takeToken(P .. 'bucket:' .. ARGV[13], tonumber(ARGV[14]), tonumber(ARGV[15]), tonumber(ARGV[16]))
+  if held < 1 then return tostring(held) end
+end
 local kind, value, ms = ARGV[4], ARGV[5], ARGV[6]
 local room = key('room', name)
 if kind == 'entry' then
@@ -126,7 +151,7 @@ end
 redis.call('HSET', room, 'seq', ARGV[3])
 settle(name)
 redis.call('HSETNX', P .. 'stats', 'since', ARGV[9])
-for i = 12, #ARGV do redis.call('HINCRBY', P .. 'stats', ARGV[i], 1) end
+for i = 17, #ARGV do redis.call('HINCRBY', P .. 'stats', ARGV[i], 1) end
 redis.call('PUBLISH', ARGV[11], ARGV[10])
 return -1
 `);
@@ -186,19 +211,7 @@ return { others, redis.call('ZCOUNT', P .. 'running', '(' .. ARGV[5], '+inf') }
  * one, and answers what it held (as text: Redis would cut a Lua number to an integer).
  */
 export const TAKE_TOKEN = batched(`
-local bucket = P .. 'bucket:' .. ARGV[2] .. ':' .. ARGV[3]
-local capacity, window, now = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local stored = redis.call('HMGET', bucket, 'tokens', 'at')
-local tokens, at = capacity, now
-if stored[1] then
-  at = math.max(now, tonumber(stored[2]))
-  tokens = math.min(capacity, tonumber(stored[1]) + math.max(0, now - tonumber(stored[2])) * capacity / window)
-end
-local left = tokens
-if tokens >= 1 then left = tokens - 1 end
-redis.call('HSET', bucket, 'tokens', tostring(left), 'at', tostring(at))
-redis.call('PEXPIRE', bucket, ARGV[5])
-return tostring(tokens)
+return tostring(takeToken(P .. 'bucket:' .. ARGV[2] .. ':' .. ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])))
 `);
 
 /** ARGV: prefix. Answers the names of the rooms with anything stored. */

@@ -12,7 +12,8 @@ import type { Logger } from "../log.ts";
 import { ScriptBatch } from "./redis-batch.ts";
 import { RedisLink } from "./redis-link.ts";
 import { APPEND, EXPIRE, IMPORT_ROOM, IMPORT_STATS, READ_ROOM, ROOM_NAMES, SHARE_COUNTS, TAKE_TOKEN, type Script } from "./redis-scripts.ts";
-import { StoreUnavailable, type AppendResult, type SharedCounts, type Store } from "./store.ts";
+import { retrySeconds } from "../rate.ts";
+import { StoreUnavailable, type AppendResult, type ChangeBudget, type SharedCounts, type Store } from "./store.ts";
 
 /**
  * Longest wait for one Redis call. A stuck Redis (paused, swapping, a network that drops
@@ -57,6 +58,8 @@ export class RedisStore implements Store {
    * to catch up can be read.
    */
   private catchUp = false;
+  /** Redis's clock minus this machine's (ms), measured on each new command connection: see append's deadline. */
+  private clockOffset = 0;
 
   private constructor(
     url: string,
@@ -69,6 +72,7 @@ export class RedisStore implements Store {
     this.channel = `${this.prefix}events@${new URL(url).pathname.slice(1) || "0"}`;
     this.maxHistory = options.maxHistory ?? Number.POSITIVE_INFINITY;
     this.commands = new RedisLink(url, {
+      opened: (client) => this.measureClock(client),
       up: () => this.linkUp(this.commands),
       down: (error, wasUp) => this.linkDown(this.commands, error, wasUp),
     });
@@ -154,7 +158,7 @@ export class RedisStore implements Store {
     return { name, history, goal: goal === "" ? NO_GOAL : JSON.parse(goal), seq, settings: settings === "" ? null : JSON.parse(settings) };
   }
 
-  async append(name: string, change: RoomChange, seq: number): Promise<AppendResult> {
+  async append(name: string, change: RoomChange, seq: number, budget?: ChangeBudget): Promise<AppendResult> {
     const event: RoomEvent = { room: name, seq, change };
     let value = "";
     let ms = 0;
@@ -181,10 +185,24 @@ export class RedisStore implements Store {
     const kind = change.kind === "timer" || change.kind === "break" ? "entry" : change.kind;
     const maxHistory = Number.isFinite(this.maxHistory) ? String(this.maxHistory) : "0";
     const args = [name, String(seq), kind, value, String(ms), String(ends), maxHistory, isoTime(this.clock.now()), JSON.stringify(event), this.channel];
-    const stored = (await this.appends.call([...args, ...statsFields(change)])) as number;
+    // A change that reaches Redis after its answer may have been given up on (503) is not
+    // made: a client told "not made, try again" must not find it made later. Half the call
+    // timeout leaves the other half for the answer to come back.
+    const deadline = String(Date.now() + this.clockOffset + CALL_TIMEOUT_MS / 2);
+    const spend = budget ? [`${budget.bucket}:${budget.key}`, String(budget.capacity), String(budget.windowMs), String(budget.now)] : ["", "", "", ""];
+    const stored = (await this.appends.call([...args, deadline, ...spend, ...statsFields(change)])) as number | string;
+    if (stored === "late") throw new StoreUnavailable(`redis at ${this.location} received the change too late to make it`);
+    if (typeof stored === "string") return { ok: false, retry: retrySeconds(Number(stored), budget!.capacity, budget!.windowMs) };
     if (stored === -1) return { ok: true };
     await this.feedCaughtUp();
     return { ok: false, seq: stored };
+  }
+
+  /** Redis's clock against this machine's, to within half the round trip of one TIME. */
+  private async measureClock(client: Bun.RedisClient): Promise<void> {
+    const sent = Date.now();
+    const [seconds, micros] = (await client.send("TIME", [])) as [string, string];
+    this.clockOffset = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - (sent + Date.now()) / 2;
   }
 
   /**

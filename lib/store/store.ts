@@ -10,8 +10,25 @@ import type { Later } from "../later.ts";
 
 export type { RoomState };
 
-/** Stored, or another writer was first and the room's stored number is `seq`. */
-export type AppendResult = { ok: true } | { ok: false; seq: number };
+/**
+ * Stored; or another writer was first and the room's stored number is `seq`; or the
+ * client's budget of changes (see ChangeBudget) is spent until `retry` seconds from now.
+ */
+export type AppendResult = { ok: true } | { ok: false; seq: number } | { ok: false; retry: number };
+
+/**
+ * The budget of changes of the client that asks for one (lib/rate.ts's token bucket
+ * `bucket` of `key`). A store several instances share takes the token in the same write as
+ * the change, so that a client's budget holds for the service at no extra round trip; a
+ * store of one process leaves it to the server, which counts it before the change.
+ */
+export interface ChangeBudget {
+  bucket: string;
+  key: string;
+  capacity: number;
+  windowMs: number;
+  now: number;
+}
 
 /** What the other instances of a shared store count: see Store.shareCounts. */
 export interface SharedCounts {
@@ -48,7 +65,7 @@ export interface Store {
    * the stored number. A timer or break beyond the store's history cap drops the oldest
    * entries, as Room.apply does.
    */
-  append(name: string, change: RoomChange, seq: number): Later<AppendResult>;
+  append(name: string, change: RoomChange, seq: number, budget?: ChangeBudget): Later<AppendResult>;
   /** Rooms with anything stored: history, a goal, or a goal deletion not yet expired. */
   roomCount(): Later<number>;
   /** Rooms whose latest timer or break is still running at `now`. */

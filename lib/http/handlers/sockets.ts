@@ -95,7 +95,8 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
       }
       const { command } = request;
       const answerRef = ref;
-      const committed = after(rates.takeChange(address, now), () => rooms.commit(room, command, address));
+      rates.takeChange(address, now);
+      const committed = rooms.commit(room, command, address);
       reply(ws, ref, after(committed, (event) => socketDone(answerRef, event?.seq ?? null)));
     } catch (error) {
       ws.send(socketRefused(ref, reason(error)));
