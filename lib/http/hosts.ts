@@ -56,12 +56,17 @@ const twoHosts = new HttpError(400, "two_hosts", "the request has more than one 
 /** A check that throws unless the request's Host (and a trusted X-Forwarded-Host) is allowed. */
 export function hostCheck(config: Config, machine?: readonly string[]): (req: Request) => void {
   const allowed = allowedHostNames(config, machine);
+  // Nearly every request of a server carries the same Host value: it is checked once.
+  let lastAllowed: string | null = null;
   return (req) => {
     const host = req.headers.get("host");
-    // Bun joins repeated headers with ", "; a host name never contains a comma.
-    if (host?.includes(",")) throw twoHosts;
+    if (host !== lastAllowed) {
+      // Bun joins repeated headers with ", "; a host name never contains a comma.
+      if (host?.includes(",")) throw twoHosts;
+      if (allowed !== null && host !== null && !allowed.has(hostName(host))) throw misdirected;
+      lastAllowed = host;
+    }
     if (allowed === null) return;
-    if (host !== null && !allowed.has(hostName(host))) throw misdirected;
     if (!config.trustProxy) return;
     const forwarded = req.headers.get("x-forwarded-host");
     if (forwarded === null) return;
