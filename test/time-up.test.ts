@@ -102,6 +102,17 @@ test("with a cadence, the turn that reaches it ends with a break due; a break en
   expect((await turn({ timer: 10, user: "alice" }, 10)).breakDue).toBe(false);
 });
 
+test("a room that opts in after its timer ended is not told of that timer", async () => {
+  const clock = new ManualClock();
+  await using s = await startServer(FAST, { clock });
+  await using events = await listen(s, "r");
+  await s.put("/r", { timer: 10, user: "alice" });
+  clock.advance(12 * MINUTE);
+  await optIn(s, "r", ["alice"]);
+  await events.next("TEAM_UPDATE");
+  await nothingMoreThen(s, events, "r");
+});
+
 test("a room that never opted in hears nothing when its timer ends, and nothing is stored", async () => {
   const clock = new ManualClock();
   await using s = await startServer(FAST, { clock });

@@ -30,17 +30,24 @@ export function timeUpJob(rooms: Rooms, store: Store, clock: Clock, logger: Logg
   const due = new Map<string, Due>();
   const firing = new Set<string>();
 
-  /** Notes when the room's latest entry ends, if that is still to be announced; `late` when learned of after the end. */
+  /**
+   * Notes when the room's latest entry ends, if that is still to be announced. One that has
+   * ended already is announced, late, only when learned of at start or when catching up
+   * with the store (`late`), and within the window; a room that opts in after its timer
+   * ended is not told of that timer.
+   */
   function track(room: Room, late: boolean): void {
     const latest = room.latest;
     const endsAt = endOfLatest(room);
-    const now = clock.now();
-    if (!latest || endsAt === null || endsAt <= now - LATE_WINDOW_MS || !optedIn(room.settings) || timeUpOf(room.settings)?.requested === latest.requested) {
+    if (!latest || endsAt === null || !optedIn(room.settings) || timeUpOf(room.settings)?.requested === latest.requested) {
       due.delete(room.name);
       return;
     }
     if (due.get(room.name)?.requested === latest.requested) return;
-    due.set(room.name, { requested: latest.requested, endsAt, late: late && endsAt <= now });
+    const now = clock.now();
+    const ended = endsAt <= now;
+    if (ended && (!late || endsAt <= now - LATE_WINDOW_MS)) due.delete(room.name);
+    else due.set(room.name, { requested: latest.requested, endsAt, late: ended });
   }
 
   function fire(name: string, entry: Due): void {
