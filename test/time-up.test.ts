@@ -108,7 +108,7 @@ test("a room that opts in after its timer ended is not told of that timer", asyn
   await using events = await listen(s, "r");
   await s.put("/r", { timer: 10, user: "alice" });
   clock.advance(12 * MINUTE);
-  await optIn(s, "r", ["alice"]);
+  await optIn(s, "r", ["bob"]);
   await events.next("TEAM_UPDATE");
   await nothingMoreThen(s, events, "r");
 });
