@@ -16,10 +16,17 @@ export interface TeamView {
   breakDue: boolean;
 }
 
-/** Who takes the turn after `entry`: by the roster as it is now (someone may have gone away meanwhile), else as the entry said. */
+/**
+ * Who takes the turn after the room's latest entry: by the roster as it is now (someone may
+ * have gone away meanwhile), else as the entry said; with no entry, the roster's first.
+ */
+export function whoIsNext(roster: Roster | null, latest: TimerRequest | undefined): string | null {
+  if (!latest) return roster && nextOnRoster(roster, null);
+  return roster && latest.type === "TIMER" ? nextOnRoster(roster, latest.user) : latest.nextUser;
+}
+
 export function nextAfter(settings: RoomSettings | null, entry: TimerRequest): string | null {
-  const roster = rosterOf(settings);
-  return roster && entry.type === "TIMER" ? nextOnRoster(roster, entry.user) : entry.nextUser;
+  return whoIsNext(rosterOf(settings), entry);
 }
 
 /** The team's view of the room at `now`, or null for a room that never opted in. */
@@ -27,12 +34,11 @@ export function teamView(room: Room, now: number): TeamView | null {
   if (!optedIn(room.settings)) return null;
   const roster = rosterOf(room.settings);
   const cadence = cadenceOf(room.settings);
-  const latest = room.latest;
   const work = workSinceBreak(room.history, now);
   return {
     roster,
     cadence,
-    next: latest ? nextAfter(room.settings, latest) : roster && nextOnRoster(roster, null),
+    next: whoIsNext(roster, room.latest),
     work,
     breakDue: cadence !== null && isDue(cadence, work),
   };
