@@ -203,7 +203,7 @@ function setPolling(polling: boolean): void {
 }
 
 const apiUrl = `${app.dataset.base}/api/rooms/${room}`;
-const team = setUpTeam(apiUrl, () => settings.user);
+const team = setUpTeam(apiUrl, room, () => settings.user);
 
 openStream(
   `${roomUrl}/events`,

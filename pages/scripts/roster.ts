@@ -4,6 +4,7 @@
 // focus stays on the same control of the same member, wherever the list put them.
 import type { Cadence, Member, Roster } from "../../lib/domain/team.ts";
 import { whoIsNext } from "../../lib/domain/team-view.ts";
+import { notify } from "./alarm.ts";
 import { byId, setText, textElement } from "./dom.ts";
 import { sendChange } from "./send.ts";
 import { isTimerEntry, type TimerEntry, type TimerRequest } from "./wire.ts";
@@ -34,15 +35,15 @@ function cadenceText(cadence: Cadence | null): string {
   return `Suggests a break after ${parts.join(" or ")}.`;
 }
 
-function timeUpText(up: TimeUp): string {
+function timeUpText(up: TimeUp, viewer: string): string {
   const parts = [up.entry.type === "BREAKTIMER" ? "The break is over." : `Time is up${up.entry.user ? ` for ${up.entry.user}` : ""}.`];
-  if (up.next) parts.push(`${up.next} is next.`);
+  if (up.next) parts.push(up.next === viewer ? "You are next." : `${up.next} is next.`);
   if (up.breakDue) parts.push("Time for a break: the team's cadence says so.");
   return parts.join(" ");
 }
 
-/** `user` gives the viewer's name, sent with each edit. */
-export function setUpTeam(apiUrl: string, user: () => string) {
+/** `user` gives the viewer's name, sent with each edit and told apart when they are next. */
+export function setUpTeam(apiUrl: string, room: string, user: () => string) {
   let team: TeamUpdate = { roster: null, cadence: null };
   let latest: TimerEntry | undefined;
 
@@ -152,7 +153,10 @@ export function setUpTeam(apiUrl: string, user: () => string) {
       render();
     },
     TIME_UP(up: TimeUp): void {
-      setText("team-notice", timeUpText(up));
+      const text = timeUpText(up, user());
+      setText("team-notice", text);
+      // The viewer who is next hears it by name; the page's own time's up, tagged alike, gives way to it.
+      if (up.next !== null && up.next === user()) notify("You are next", text, room);
       byId("team-notice").classList.toggle("break-due", up.breakDue);
       render();
     },

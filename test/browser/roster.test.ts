@@ -4,7 +4,7 @@
 import { describe, expect, test } from "bun:test";
 import type { BrowserContext, Page } from "playwright-core";
 import { eventually, ManualClock, startServer, type TestServer } from "../helpers.ts";
-import { BROWSER_TEST_MS, instrumentedContext, sharedChromium, waitForText } from "./chromium.ts";
+import { BROWSER_TEST_MS, instrumentedContext, observed, sharedChromium, waitForText } from "./chromium.ts";
 
 const chromium = sharedChromium();
 
@@ -88,7 +88,7 @@ describe("the team panel", () => {
     expect(await rosterOf(server, "squad")).toEqual([]);
   }, BROWSER_TEST_MS);
 
-  test("a cadence set on the page makes the server's time's up say a break is due", async () => {
+  test("a cadence set on the page makes the server's time's up say a break is due, and tells the viewer who is next", async () => {
     const clock = new ManualClock(Date.now());
     await using server = await startServer({ timeUpMs: 10 }, { clock });
     await using context = await instrumentedContext(chromium.browser);
@@ -96,13 +96,16 @@ describe("the team panel", () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/cadenced`);
     await waitForText(page, "#kind", "No timer running");
+    await page.click("#alert");
+    for (const name of ["alice", "dana"]) await fetch(`${server.url}/api/rooms/cadenced/roster`, { method: "POST", body: JSON.stringify({ action: "add", name }) });
     await page.fill("#cadence-turns", "1");
     await page.press("#cadence-turns", "Enter");
     await waitForText(page, "#cadence-state", "Suggests a break after 1 turn.");
     await server.put("/cadenced", { timer: 10, user: "alice" });
     await waitForText(page, "#who", "started by alice");
     clock.advance(10 * 60_000);
-    await waitForText(page, "#team-notice", "Time is up for alice. Time for a break: the team's cadence says so.");
+    await waitForText(page, "#team-notice", "Time is up for alice. You are next. Time for a break: the team's cadence says so.");
+    expect((await observed(page)).notifications).toContainEqual({ title: "You are next", body: "Time is up for alice. You are next. Time for a break: the team's cadence says so." });
     expect(await page.getAttribute("#team-notice", "role")).toBe("status");
     await server.put("/cadenced", { breaktimer: 5, user: "alice" });
     await waitForText(page, "#team-notice", "");

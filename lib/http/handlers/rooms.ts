@@ -2,6 +2,7 @@
 // follow the room's event stream. Each turns a request into one call of the core.
 import type { Config } from "../../config.ts";
 import { DomainError } from "../../domain/errors.ts";
+import type { Room } from "../../domain/room.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import { roomNameProblem } from "../../domain/rules.ts";
 import { after, type Later } from "../../later.ts";
@@ -9,7 +10,6 @@ import type { Logger } from "../../log.ts";
 import type { Fanout } from "../../live/fanout.ts";
 import { goalJson } from "../../live/protocol.ts";
 import { replayBytes, RoomStream, sseResponse, type SseCounters } from "../../live/sse.ts";
-import type { Room } from "../../domain/room.ts";
 import { readBody } from "../body.ts";
 import { goalLine, timerLine } from "../cli-line.ts";
 import { publicUrl } from "../client.ts";
