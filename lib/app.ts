@@ -18,6 +18,7 @@ import { operatorHandlers } from "./http/handlers/operator.ts";
 import { pageHandlers } from "./http/handlers/pages.ts";
 import { roomHandlers } from "./http/handlers/rooms.ts";
 import { socketHandlers } from "./http/handlers/sockets.ts";
+import { teamHandlers } from "./http/handlers/team.ts";
 import { StreamLimiter } from "./http/limits.ts";
 import { Metrics } from "./http/metrics.ts";
 import { createPipeline, type Fetch } from "./http/pipeline.ts";
@@ -25,7 +26,9 @@ import { Router } from "./http/router.ts";
 import { routes } from "./http/routes.ts";
 import { countsJob, ServiceCounts } from "./jobs/counts.ts";
 import { KEEP_ALIVE_GROUPS, keepAliveJob } from "./jobs/keep-alive.ts";
+import { rosterJoinJob } from "./jobs/roster-join.ts";
 import { sweepJob } from "./jobs/sweep.ts";
+import { timeUpJob } from "./jobs/time-up.ts";
 import { Fanout } from "./live/fanout.ts";
 import { WaitWheel } from "./live/longpoll.ts";
 import { SocketRooms, type SocketData } from "./live/ws.ts";
@@ -109,7 +112,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const sockets = new SocketRooms();
   const waits = new WaitWheel();
   const socketing = socketHandlers({ config, clock, rooms, fanout, streams, rates, sockets, logger });
-  const pages = pageHandlers({ config, clock, rooms, counts, random: options.random ?? randomInt });
+  const random = options.random ?? randomInt;
+  const pages = pageHandlers({ config, clock, rooms, counts, random });
   const router = new Router(
     routes({
       pages,
@@ -118,6 +122,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       indexEvents: countsHandler({ counts, channel: indexStreams, streams, sse: indexSse }),
       api: apiHandlers({ config, clock, rooms, fanout, streams, waits }),
       sockets: socketing,
+      team: teamHandlers({ config, clock, rooms, random }),
     }),
   );
   const fetch = createPipeline({
@@ -138,6 +143,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     keepAliveJob(fanout, config.keepAliveMs),
     sweepJob(rooms, [rates, newRooms, ...(guesses ? [guesses] : []), { prune: (now: number) => refusals.flush(now) }], clock, logger, config.sweepMs),
     countsJob(indexStreams, counts, () => currentCounts(counts), config.countsMs),
+    timeUpJob(rooms, store, clock, logger, config.timeUpMs),
+    rosterJoinJob(rooms, logger),
   ];
 
   return {

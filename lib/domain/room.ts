@@ -4,8 +4,10 @@
 import { isoTime } from "../clock.ts";
 import { NO_GOAL, type GoalState, type RoomChange, type RoomCommand, type RoomSettings, type TimerRequest } from "./changes.ts";
 import { DomainError } from "./errors.ts";
+import { nextOnRoster } from "./roster.ts";
 import { Rotation } from "./rotation.ts";
 import { clampMinutes, isBlank, truncateGoal, type Rules } from "./rules.ts";
+import { rosterOf } from "./team.ts";
 
 /** The state a store keeps of a room, and gives back. */
 export interface RoomState {
@@ -58,8 +60,11 @@ export class Room {
     switch (command.kind) {
       case "start": {
         const { type, user } = command;
+        const roster = rosterOf(this.settings);
         let nextUser: string | null;
-        if (this.history.length === 0) nextUser = null;
+        // A team with a roster passes the turn by it; PROTOCOL.md's rule otherwise.
+        if (type === "TIMER" && roster) nextUser = nextOnRoster(roster, user);
+        else if (this.history.length === 0) nextUser = null;
         else if (type === "TIMER") nextUser = this.rotation.nextAfter(user);
         else nextUser = this.latest!.nextUser;
         const entry: TimerRequest = { timer: clampMinutes(command.minutes, rules.maxMinutes), requested: isoTime(now), user, nextUser, type };

@@ -31,6 +31,20 @@ const timerBody = { type: "object", properties: { timer: { type: "integer" }, br
 const goalBody = { type: "object", required: ["goal"], properties: { goal: { type: "string" }, user: { type: ["string", "null"] } } };
 const userBody = { type: "object", properties: { user: { type: ["string", "null"] } } };
 const minutesBody = { type: "object", required: ["minutes"], properties: { minutes: { type: "integer" }, user: { type: ["string", "null"] } } };
+const rosterEditBody = {
+  type: "object",
+  required: ["action"],
+  properties: {
+    action: { enum: ["add", "remove", "move", "shuffle", "away", "back", "role"] },
+    name: { type: "string", description: "the member (every action but shuffle)" },
+    role: { type: ["string", "null"], description: "add, role: typist, navigator, ..." },
+    to: { type: "integer", minimum: 0, description: "move: the new position, 0 first" },
+    user: { type: ["string", "null"] },
+  },
+};
+const cadenceBody = { type: "object", properties: { turns: { type: ["integer", "null"], minimum: 1, maximum: 100 }, minutes: { type: ["integer", "null"], minimum: 1, maximum: 1440 }, user: { type: ["string", "null"] } } };
+/** The team's routes try their examples in a room of their own: the original's examples stay in a room that never opted in. */
+const teamRoom = { ...room, example: "our-mob" };
 const write = { "400": error, "403": error, "413": error, ...limited };
 
 const paths = {
@@ -66,9 +80,22 @@ const paths = {
     put: operation("set the goal", { "200": data("the room after the change", "Room"), ...write }, { parameters: [room], requestBody: body({ goal: "ship it", user: "alice" }, goalBody) }),
     delete: operation("delete the goal", { "200": data("the room after the change", "Room"), ...write }, { parameters: [room], requestBody: body({ user: "alice" }, userBody) }),
   },
+  "/api/rooms/{room}/roster": {
+    post: operation("edit the team's roster (a room without one starts from its history's users)", { "200": data("the room after the change", "Room"), ...write }, {
+      parameters: [teamRoom],
+      requestBody: body({ action: "add", name: "dave", role: "typist", user: "alice" }, rosterEditBody),
+    }),
+    delete: operation("drop the roster: who is next goes back to the history's rotation", { "200": data("the room after the change", "Room"), ...write }, { parameters: [teamRoom], requestBody: body({ user: "alice" }, userBody) }),
+  },
+  "/api/rooms/{room}/cadence": {
+    put: operation("suggest a break after so many turns or minutes of work (null: that part off)", { "200": data("the room after the change", "Room"), ...write }, {
+      parameters: [teamRoom],
+      requestBody: body({ turns: 4, minutes: 90, user: "alice" }, cadenceBody),
+    }),
+  },
   "/{room}": {
     get: operation("the room's page", { "200": page("the room"), "404": page("no room can have that name") }, { parameters: [room] }),
-    put: operation("start a timer or break (the mob CLI)", { "202": empty("started"), "400": error, "413": error, ...limited }, {
+    put: operation("start a timer or break (the mob CLI)", { "202": empty("started; in a room with a roster or a cadence, one line of text/plain for the mob CLI to print"), "400": error, "413": error, ...limited }, {
       parameters: [room],
       requestBody: body({ timer: 10, user: "alice" }, timerBody),
     }),
@@ -81,7 +108,7 @@ const paths = {
   },
   "/{room}/goal": {
     get: operation("the goal", { "200": data("the goal", "Goal"), "204": empty("no goal"), "400": error }, { parameters: [room] }),
-    put: operation("set the goal (the web page)", { "202": empty("set"), "400": error, "413": error, ...limited }, { parameters: [room], requestBody: body({ goal: "ship it", user: "alice" }, goalBody) }),
+    put: operation("set the goal (the web page)", { "202": empty("set; in a room with a roster or a cadence, one line of text/plain for the mob CLI to print"), "400": error, "413": error, ...limited }, { parameters: [room], requestBody: body({ goal: "ship it", user: "alice" }, goalBody) }),
     delete: operation("delete the goal", { "202": empty("deleted, or there was none"), "400": error, ...limited }, { parameters: [room], requestBody: body({ user: "alice" }, userBody) }),
   },
   "/assets/{file}": {
@@ -101,6 +128,7 @@ const timerRequest = {
     type: { enum: ["TIMER", "BREAKTIMER"] },
   },
 };
+const member = { type: "object", properties: { name: { type: "string" }, away: { type: "boolean" }, role: { type: ["string", "null"] } } };
 const goalState = { type: "object", properties: { goal: { type: ["string", "null"] }, user: { type: ["string", "null"] }, requested: { type: ["string", "null"], format: "date-time" } } };
 
 const components = {
@@ -117,6 +145,17 @@ const components = {
         current: { oneOf: [{ type: "null" }, { allOf: [timerRequest, { type: "object", properties: { endsAt: { type: "string", format: "date-time" }, running: { type: "boolean" } } }] }] },
         history: { type: "array", items: timerRequest, description: "oldest first, the current timer last" },
         goal: goalState,
+        team: {
+          type: "object",
+          description: "only in a room with a roster or a cadence",
+          properties: {
+            roster: { oneOf: [{ type: "null" }, { type: "object", properties: { members: { type: "array", items: member } } }] },
+            cadence: { oneOf: [{ type: "null" }, { type: "object", properties: { turns: { type: ["integer", "null"] }, minutes: { type: ["integer", "null"] } } }] },
+            next: { type: ["string", "null"], description: "who takes the next turn now" },
+            work: { type: "object", properties: { turns: { type: "integer" }, minutes: { type: "integer" } }, description: "since the latest break" },
+            breakDue: { type: "boolean" },
+          },
+        },
       },
     },
   },

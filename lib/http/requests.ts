@@ -50,8 +50,11 @@ export function parseGoalBody(body: string): RoomCommand {
   return { kind: "set-goal", goal: fields.goal, user: parseUser(fields) };
 }
 
-/** The body of a goal deletion may be missing; if present it names the user. */
+/** A body that may be missing; if present it names the user. */
+export function parseOptionalUser(body: string): string | null {
+  return body.trim() === "" ? null : parseUser(parseObject(body));
+}
+
 export function parseGoalDeletion(body: string): RoomCommand {
-  if (body.trim() === "") return { kind: "delete-goal", user: null };
-  return { kind: "delete-goal", user: parseUser(parseObject(body)) };
+  return { kind: "delete-goal", user: parseOptionalUser(body) };
 }

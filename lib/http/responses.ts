@@ -14,9 +14,10 @@ export function html(body: string, status = 200, headers: Record<string, string>
   });
 }
 
-/** 202 with an empty body: the mob CLI prints whatever body it gets back. */
-export function accepted(): Response {
-  return new Response(null, { status: 202 });
+/** 202 with an empty body, or one line of text: the mob CLI prints whatever body it gets back. */
+export function accepted(line: string | null = null): Response {
+  if (line === null) return new Response(null, { status: 202 });
+  return new Response(line, { status: 202, headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" } });
 }
 
 export function redirect(location: string, status = 303): Response {

@@ -7,6 +7,7 @@ import type { operatorHandlers } from "./handlers/operator.ts";
 import type { pageHandlers } from "./handlers/pages.ts";
 import type { roomHandlers } from "./handlers/rooms.ts";
 import type { socketHandlers } from "./handlers/sockets.ts";
+import type { teamHandlers } from "./handlers/team.ts";
 import { route, type Route } from "./router.ts";
 
 export interface Handlers {
@@ -16,9 +17,10 @@ export interface Handlers {
   indexEvents: ReturnType<typeof countsHandler>;
   api: ReturnType<typeof apiHandlers>;
   sockets: Pick<ReturnType<typeof socketHandlers>, "roomSocket">;
+  team: ReturnType<typeof teamHandlers>;
 }
 
-export function routes({ pages, rooms, operator, indexEvents, api, sockets }: Handlers): Route[] {
+export function routes({ pages, rooms, operator, indexEvents, api, sockets, team }: Handlers): Route[] {
   return [
     route("GET", "/", "page", pages.startPage),
     route("POST", "/", "page", pages.joinRoom),
@@ -34,6 +36,9 @@ export function routes({ pages, rooms, operator, indexEvents, api, sockets }: Ha
     route("POST", "/api/rooms/:room/break", "api", api.startBreak),
     route("PUT", "/api/rooms/:room/goal", "api", api.setGoal),
     route("DELETE", "/api/rooms/:room/goal", "api", api.deleteGoal),
+    route("POST", "/api/rooms/:room/roster", "api", team.editRoster),
+    route("DELETE", "/api/rooms/:room/roster", "api", team.dropRoster),
+    route("PUT", "/api/rooms/:room/cadence", "api", team.setCadence),
     route("GET", "/:room", "page", pages.roomPage),
     route("PUT", "/:room", "api", rooms.startTimer),
     route("GET", "/:room/events", "api", rooms.roomEvents),

@@ -4,7 +4,9 @@
 import { isoTime } from "../clock.ts";
 import { NO_TIMER, type RoomEvent, type TimerRequest } from "../domain/changes.ts";
 import type { Room } from "../domain/room.ts";
+import { teamView } from "../domain/team-view.ts";
 import { changeMessage } from "./protocol.ts";
+import { teamOpening } from "./team.ts";
 
 /** The latest timer or break, with when it ends and whether it still runs. */
 export interface CurrentTimer extends TimerRequest {
@@ -18,7 +20,9 @@ export function roomData(room: Room, now: number) {
   const current: CurrentTimer | null = latest
     ? { ...latest, endsAt: isoTime(Date.parse(latest.requested) + latest.timer * 60_000), running: room.isRunning(now) }
     : null;
-  return { room: room.name, seq: room.seq, current, history: room.history, goal: room.goal };
+  const team = teamView(room, now);
+  // Only a team's room has the field: every other room answers as before.
+  return { room: room.name, seq: room.seq, current, history: room.history, goal: room.goal, ...(team && { team }) };
 }
 
 /** The entity tag of a room's state: its number, which goes up with every change. */
@@ -41,13 +45,15 @@ export function socketEvent(event: RoomEvent): string | null {
   return message && socketMessage(message.name, message.data, event.seq);
 }
 
-/** What a new socket gets first, as an event stream does: history but the latest, the latest timer, the goal. */
+/** What a new socket gets first, as an event stream does: history but the latest, the latest timer, the goal; the team in a team's room. */
 export function socketOpening(room: Room): string[] {
   const latest = room.latest;
+  const team = teamOpening(room);
   return [
     socketMessage("INITIAL_HISTORY", JSON.stringify(room.history.slice(0, -1))),
     socketMessage("TIMER_REQUEST", latest ? JSON.stringify(latest) : NO_TIMER_JSON),
     socketMessage("GOAL_REQUEST", JSON.stringify(room.goal), room.seq),
+    ...(team ? [socketMessage(team.name, team.data)] : []),
   ];
 }
 

@@ -2,6 +2,7 @@
 // JSON of every event. Nothing else in the server writes event names or SSE text.
 import { NO_GOAL, NO_TIMER, type RoomChange, type RoomEvent } from "../domain/changes.ts";
 import type { Room } from "../domain/room.ts";
+import { teamMessage, teamOpening } from "./team.ts";
 
 /**
  * One event. `data` must be a single line (JSON.stringify output is): user text can then
@@ -34,7 +35,7 @@ export function changeMessage(change: RoomChange): { name: string; data: string 
       // The web page resets itself on the empty request.
       return { name: "TIMER_REQUEST", data: NO_TIMER_JSON };
     case "settings":
-      return null;
+      return teamMessage(change.settings, change.cause);
   }
 }
 
@@ -47,14 +48,19 @@ export function changeFrame(event: RoomEvent): string | null {
 /** What a listener of a room nobody has used gets: the same bytes every time. */
 const EMPTY_REPLAY = sseFrame("INITIAL_HISTORY", "[]") + sseFrame("TIMER_REQUEST", NO_TIMER_JSON) + sseFrame("GOAL_REQUEST", JSON.stringify(NO_GOAL));
 
-/** What a new listener of a room gets first: history but the latest, the latest timer, the goal. */
+/**
+ * What a new listener of a room gets first: history but the latest, the latest timer, the
+ * goal; then, in a team's room only, the team.
+ */
 export function replayFrames(room: Room | undefined): string {
   if (!room || (room.isEmpty && room.seq === 0)) return EMPTY_REPLAY;
   const latest = room.latest;
+  const team = teamOpening(room);
   return (
     sseFrame("INITIAL_HISTORY", JSON.stringify(room.history.slice(0, -1))) +
     sseFrame("TIMER_REQUEST", latest ? JSON.stringify(latest) : NO_TIMER_JSON) +
-    sseFrame("GOAL_REQUEST", JSON.stringify(room.goal), room.seq)
+    sseFrame("GOAL_REQUEST", JSON.stringify(room.goal), room.seq) +
+    (team ? sseFrame(team.name, team.data) : "")
   );
 }
 

@@ -1,6 +1,7 @@
 // Long-poll of the room's JSON state, for when its event stream is held back: each answer is
 // handed to the same handlers as the stream's opening events, then the next request waits
 // for the change after it.
+import type { TeamUpdate } from "./roster.ts";
 import type { Handlers } from "./stream.ts";
 import type { GoalRequest, TimerEntry } from "./wire.ts";
 
@@ -9,6 +10,8 @@ interface RoomState {
   seq: number;
   history: TimerEntry[];
   goal: GoalRequest;
+  /** Only in a room with a roster or a cadence. */
+  team?: TeamUpdate;
 }
 
 const WAIT_SECONDS = 25;
@@ -20,6 +23,7 @@ function show(state: RoomState, handlers: Handlers): void {
   handlers.INITIAL_HISTORY?.(state.history.slice(0, -1) as never);
   handlers.TIMER_REQUEST?.((latest ?? EMPTY_REQUEST) as never);
   handlers.GOAL_REQUEST?.(state.goal as never);
+  if (state.team) handlers.TEAM_UPDATE?.(state.team as never);
 }
 
 /** Polls until the returned function is called; `reached` says whether the server answers. */

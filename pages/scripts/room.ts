@@ -11,6 +11,8 @@ import { loadSettings, saveSettings, validMinutes } from "./settings.ts";
 import { setUpFocusView } from "./focus-view.ts";
 import { askNameOnce } from "./name-prompt.ts";
 import { rememberRoom } from "./recent-rooms.ts";
+import { setUpTeam } from "./roster.ts";
+import { sendChange } from "./send.ts";
 import { openStream } from "./stream.ts";
 import { offerUndo, setUpUndo } from "./undo.ts";
 import { endOf, timerView } from "./timer-view.ts";
@@ -200,13 +202,24 @@ function setPolling(polling: boolean): void {
   byId("polling-note").hidden = !polling;
 }
 
+const apiUrl = `${app.dataset.base}/api/rooms/${room}`;
+const team = setUpTeam(apiUrl, room, () => settings.user);
+
 openStream(
   `${roomUrl}/events`,
-  `${app.dataset.base}/api/rooms/${room}`,
+  apiUrl,
   {
-    INITIAL_HISTORY: (entries: unknown) => history.replace(entries, Date.now()),
-    TIMER_REQUEST: setTimer,
+    INITIAL_HISTORY: (entries: unknown) => {
+      history.replace(entries, Date.now());
+      team.reset();
+    },
+    TIMER_REQUEST: (timer: TimerRequest) => {
+      setTimer(timer);
+      team.timer(timer);
+    },
     GOAL_REQUEST: setGoal,
+    TEAM_UPDATE: team.TEAM_UPDATE,
+    TIME_UP: team.TIME_UP,
     // Background tabs run timers late; the keep-alive, every 5 s, keeps the end on time.
     KEEP_ALIVE: tick,
   },
@@ -219,27 +232,8 @@ window.addEventListener("resize", () => {
 });
 
 /** Sends a change to the room; says whether the server took it. */
-async function send(method: string, path: string, body: unknown): Promise<boolean> {
-  try {
-    const response = await fetch(`${roomUrl}${path}`, {
-      method,
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) {
-      const reason = await response.json().then(
-        (answer: { error?: string }) => answer.error ?? response.statusText,
-        () => response.statusText,
-      );
-      throw new Error(reason);
-    }
-    setText("problem", "");
-    return true;
-  } catch (error) {
-    const reason = error instanceof TypeError ? "the server cannot be reached" : (error as Error).message;
-    setText("problem", `That did not work: ${reason}.`);
-    return false;
-  }
+function send(method: string, path: string, body: unknown): Promise<boolean> {
+  return sendChange(method, `${roomUrl}${path}`, body, "problem");
 }
 
 type StartField = "timer" | "breaktimer";

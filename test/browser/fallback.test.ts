@@ -57,6 +57,10 @@ test("behind a buffering proxy the page follows the room by long-poll, says so q
   await page.fill("#goal-input", "through the proxy");
   await page.press("#goal-input", "Enter");
   await waitForText(page, "#goal-text", "through the proxy");
+  // The team panel follows the room by long-poll as well.
+  await page.fill("#roster-name", "dave");
+  await page.press("#roster-name", "Enter");
+  await waitUntil(page, () => [...document.querySelectorAll(".member-name")].map((name) => name.textContent).join() === "alice,dave");
 
   buffering = false;
   await waitUntil(page, () => document.getElementById("polling-note")!.hidden, 25_000);

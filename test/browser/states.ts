@@ -133,6 +133,21 @@ export const STATES: Record<string, Shot> = {
       await page.locator("#connection-text").waitFor();
     },
   },
+  "room-team": {
+    path: "/mob-team",
+    ready: "#kind",
+    act: async (page, server) => {
+      const roster = (body: object) => fetch(`${server.url}/api/rooms/mob-team/roster`, { method: "POST", body: JSON.stringify(body) });
+      await server.put("/mob-team", { timer: 15, user: "alice" });
+      await roster({ action: "add", name: "bob", role: "navigator" });
+      await roster({ action: "add", name: "carol" });
+      await roster({ action: "add", name: "dana", role: "typist" });
+      await roster({ action: "away", name: "carol" });
+      await fetch(`${server.url}/api/rooms/mob-team/cadence`, { method: "PUT", body: JSON.stringify({ turns: 4, minutes: 90 }) });
+      await page.locator(".member[data-status='next']:has-text('bob')").waitFor();
+      await page.locator("#cadence-state:has-text('4 turns')").waitFor();
+    },
+  },
   "room-focus-view": { path: "/design-review#focus", ready: "#who:has-text('alice')" },
   index: { path: "/", ready: "#room" },
   "index-recent-rooms": {

@@ -8,19 +8,18 @@ import type { Room } from "../../domain/room.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import { after, type Later } from "../../later.ts";
 import type { Fanout } from "../../live/fanout.ts";
-import { roomData, roomTag } from "../../live/json.ts";
+import { roomTag } from "../../live/json.ts";
 import { MAX_WAIT_SECONDS, Waiter, type WaitWheel } from "../../live/longpoll.ts";
 import { parseStartBody, wholeNumber } from "../api-requests.ts";
-import { readBody } from "../body.ts";
 import { publicUrl } from "../client.ts";
 import { HttpError } from "../errors.ts";
 import type { StreamLimiter } from "../limits.ts";
 import { openApi } from "../openapi.ts";
-import { checkOrigin } from "../origin.ts";
 import { parseGoalBody, parseGoalDeletion } from "../requests.ts";
 import { json } from "../responses.ts";
 import type { RequestContext } from "../router.ts";
 import { startListener } from "./held-room.ts";
+import { roomChanges, roomState } from "./room-change.ts";
 import { roomName } from "./rooms.ts";
 
 export interface ApiParts {
@@ -60,9 +59,8 @@ const closing = new HttpError(503, "closing", "the server is restarting; ask aga
 export function apiHandlers({ config, clock, rooms, fanout, streams, waits }: ApiParts) {
   const name = (ctx: RequestContext) => roomName(ctx, config.maxRoomNameLength);
 
-  function state(room: Room, status = 200, headers: Record<string, string> = STATE_HEADERS): Response {
-    return json(roomData(room, clock.now()), status, { ...headers, ETag: roomTag(room.seq) });
-  }
+  const state = (room: Room) => roomState(room, clock.now(), 200, STATE_HEADERS);
+  const changeRoom = roomChanges(config, clock, rooms);
 
   /**
    * The room as data. With `since` and `wait` it is a long-poll: answered at once when the
@@ -110,12 +108,7 @@ export function apiHandlers({ config, clock, rooms, fanout, streams, waits }: Ap
 
   /** Reads the body, asks the core, and answers with the room as it is after the change. */
   function change(ctx: RequestContext, parse: (body: string) => RoomCommand, status: number): Promise<Response> {
-    const room = name(ctx);
-    checkOrigin(ctx.req, config);
-    return readBody(ctx.req, config.maxBodyBytes)
-      .then((body) => rooms.commit(room, parse(body), ctx.caller.address))
-      .then(() => rooms.load(room))
-      .then((loaded) => state(loaded, status, {}));
+    return changeRoom(ctx, (room, body) => rooms.commit(room, parse(body), ctx.caller.address), status);
   }
 
   return {

@@ -2,6 +2,7 @@
 // follow the room's event stream. Each turns a request into one call of the core.
 import type { Config } from "../../config.ts";
 import { DomainError } from "../../domain/errors.ts";
+import type { Room } from "../../domain/room.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import { roomNameProblem } from "../../domain/rules.ts";
 import { after, type Later } from "../../later.ts";
@@ -10,6 +11,8 @@ import type { Fanout } from "../../live/fanout.ts";
 import { goalJson } from "../../live/protocol.ts";
 import { replayBytes, RoomStream, sseResponse, type SseCounters } from "../../live/sse.ts";
 import { readBody } from "../body.ts";
+import { goalLine, timerLine } from "../cli-line.ts";
+import { publicUrl } from "../client.ts";
 import type { StreamLimiter } from "../limits.ts";
 import { parseGoalBody, parseGoalDeletion, parseTimerBody } from "../requests.ts";
 import { accepted } from "../responses.ts";
@@ -42,18 +45,28 @@ export function roomHandlers({ config, rooms, fanout, streams, sse, logger }: Ro
     return readBody(ctx.req, config.maxBodyBytes).then((body) => rooms.commit(name, parse(body), ctx.caller.address));
   }
 
+  /** The line a team's room answers the mob CLI with, from the room as it is after the change; null in other rooms. */
+  function teamLine(ctx: RequestContext, name: string, line: (room: Room, roomUrl: string) => string | null): Later<string | null> {
+    return after(rooms.load(name), (loaded) => line(loaded, `${publicUrl(ctx.req, config)}/${name}`));
+  }
+
   async function startTimer(ctx: RequestContext): Promise<Response> {
     const event = await change(ctx, parseTimerBody);
     if (event?.change.kind === "timer" || event?.change.kind === "break") {
       const { entry } = event.change;
       logger.log("info", `${event.change.kind} started`, { room: event.room, minutes: entry.timer, user: entry.user, next: entry.nextUser });
+      return accepted(await teamLine(ctx, event.room, (room, url) => timerLine(room, entry, url)));
     }
     return accepted();
   }
 
   async function setGoal(ctx: RequestContext): Promise<Response> {
     const event = await change(ctx, parseGoalBody);
-    if (event) logger.log("info", "goal set", { room: event.room, user: event.change.kind === "goal-set" ? event.change.goal.user : null });
+    if (event?.change.kind === "goal-set") {
+      const { goal } = event.change;
+      logger.log("info", "goal set", { room: event.room, user: goal.user });
+      return accepted(await teamLine(ctx, event.room, (room, url) => goalLine(room, goal.goal ?? "", url)));
+    }
     return accepted();
   }
 

@@ -1,0 +1,127 @@
+// A team's roster as rules: who is next, the roster a room starts from, and the edits a team
+// makes to it. Pure; edits that cannot be made throw DomainError naming why.
+import type { TimerRequest } from "./changes.ts";
+import { DomainError } from "./errors.ts";
+import type { RandomInt } from "./names.ts";
+import { isBlank } from "./rules.ts";
+import type { Member, Roster } from "./team.ts";
+
+/** Members a roster holds at most: more than any mob, few enough to show on one screen. */
+export const MAX_MEMBERS = 50;
+/** Characters of a role name at most: a word or two. */
+export const MAX_ROLE_LENGTH = 40;
+
+export type RosterEdit =
+  | { action: "add"; name: string; role: string | null }
+  | { action: "remove"; name: string }
+  | { action: "move"; name: string; to: number }
+  | { action: "shuffle" }
+  | { action: "away"; name: string }
+  | { action: "back"; name: string }
+  | { action: "role"; name: string; role: string | null };
+
+/**
+ * Who takes the turn after `user`: the next member in roster order who is not away. A user
+ * not on the roster joins at its end, so the turn then passes to the first member present.
+ */
+export function nextOnRoster(roster: Roster, user: string | null): string | null {
+  const { members } = roster;
+  const at = user === null ? -1 : members.findIndex((member) => member.name === user);
+  for (let step = 1; step <= members.length; step++) {
+    const member = members[(at + step) % members.length]!;
+    if (!member.away && member.name !== user) return member.name;
+  }
+  return null;
+}
+
+/**
+ * The roster a room starts from: the users of its timers, each placed by their latest turn,
+ * so that the order is the rotation the team has lately kept.
+ */
+export function rosterFromHistory(history: readonly TimerRequest[]): Roster {
+  const latestTurn = new Map<string, number>();
+  history.forEach((entry, index) => {
+    if (entry.type === "TIMER" && !isBlank(entry.user)) latestTurn.set(entry.user, index);
+  });
+  const names = [...latestTurn].sort((a, b) => a[1] - b[1]).map(([name]) => name);
+  return { members: names.slice(-MAX_MEMBERS).map(member) };
+}
+
+function member(name: string): Member {
+  return { name, away: false, role: null };
+}
+
+function bad(message: string): DomainError {
+  return new DomainError("bad_request", message);
+}
+
+function checkName(name: string, maxLength: number): void {
+  if (isBlank(name)) throw bad('"name" is empty');
+  if (name.length > maxLength) throw bad(`"name" is longer than ${maxLength} characters`);
+}
+
+function checkRole(role: string | null): void {
+  if (role !== null && role.length > MAX_ROLE_LENGTH) throw bad(`"role" is longer than ${MAX_ROLE_LENGTH} characters`);
+}
+
+function find(members: readonly Member[], name: string): number {
+  const at = members.findIndex((m) => m.name === name);
+  if (at === -1) throw bad(`${JSON.stringify(name)} is not on the roster`);
+  return at;
+}
+
+function changed(members: readonly Member[], name: string, change: Partial<Member>): Roster {
+  const at = find(members, name);
+  return { members: members.map((m, i) => (i === at ? { ...m, ...change } : m)) };
+}
+
+/** `roster` after `edit`; `maxNameLength` is the limit on user names, as members are users. */
+export function editRoster(roster: Roster, edit: RosterEdit, random: RandomInt, maxNameLength: number): Roster {
+  const { members } = roster;
+  switch (edit.action) {
+    case "add": {
+      checkName(edit.name, maxNameLength);
+      checkRole(edit.role);
+      if (members.some((m) => m.name === edit.name)) throw bad(`${JSON.stringify(edit.name)} is on the roster already`);
+      if (members.length >= MAX_MEMBERS) throw bad(`the roster holds at most ${MAX_MEMBERS} members`);
+      return { members: [...members, { ...member(edit.name), role: blankAsNull(edit.role) }] };
+    }
+    case "remove": {
+      const at = find(members, edit.name);
+      return { members: members.filter((_, i) => i !== at) };
+    }
+    case "move": {
+      const at = find(members, edit.name);
+      if (!Number.isInteger(edit.to) || edit.to < 0 || edit.to >= members.length) {
+        throw bad(`"to" must be a position from 0 to ${members.length - 1}`);
+      }
+      const rest = members.filter((_, i) => i !== at);
+      rest.splice(edit.to, 0, members[at]!);
+      return { members: rest };
+    }
+    case "shuffle": {
+      const shuffled = [...members];
+      for (let i = shuffled.length - 1; i > 0; i--) {
+        const j = random(i + 1);
+        [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+      }
+      return { members: shuffled };
+    }
+    case "away":
+    case "back":
+      return changed(members, edit.name, { away: edit.action === "away" });
+    case "role":
+      checkRole(edit.role);
+      return changed(members, edit.name, { role: blankAsNull(edit.role) });
+  }
+}
+
+function blankAsNull(role: string | null): string | null {
+  return isBlank(role) ? null : role;
+}
+
+/** The roster with `user` at its end, or null when they are on it already, or it is full. */
+export function joined(roster: Roster, user: string): Roster | null {
+  if (roster.members.some((m) => m.name === user) || roster.members.length >= MAX_MEMBERS) return null;
+  return { members: [...roster.members, member(user)] };
+}

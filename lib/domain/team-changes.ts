@@ -1,0 +1,104 @@
+// The changes a team makes to its room's settings, as deciders for Rooms.commitDecided:
+// roster edits, the cadence, a user joining the roster, and time's up. Each decides from the
+// room as it is when the change is stored, so that instances racing for one room agree.
+import { isoTime } from "../clock.ts";
+import type { RoomChange, RoomSettings, SettingsCause, TimerRequest } from "./changes.ts";
+import { breakDueAfterLatest, checkCadence } from "./cadence.ts";
+import { DomainError } from "./errors.ts";
+import type { RandomInt } from "./names.ts";
+import type { Room } from "./room.ts";
+import type { Decide } from "./rooms.ts";
+import { editRoster, joined, rosterFromHistory, type RosterEdit } from "./roster.ts";
+import type { Rules } from "./rules.ts";
+import { cadenceOf, optedIn, rosterOf, timeUpOf, withTeam, type Cadence } from "./team.ts";
+import { nextAfter } from "./team-view.ts";
+
+/** What listeners are told when a timer or break has run to its end. */
+export interface TimeUpCause extends SettingsCause {
+  type: "time-up";
+  /** The timer or break that ended. */
+  entry: TimerRequest;
+  ended: string;
+  /** Announced only after a restart, for a timer that ended while the server was down. */
+  late: boolean;
+  /** Who takes the next turn, by the roster as it is now when the room has one. */
+  next: string | null;
+  /** The team's cadence asks for a break now. */
+  breakDue: boolean;
+}
+
+function settingsChange(settings: RoomSettings | null, cause: SettingsCause): RoomChange {
+  return { kind: "settings", settings, cause };
+}
+
+function checkUser(user: string | null, rules: Rules): void {
+  if (user !== null && user.length > rules.maxUserLength) throw new DomainError("bad_request", `"user" is longer than ${rules.maxUserLength} characters`);
+}
+
+/** An edit of the roster; a room without one starts from its history's users. */
+export function rosterChange(edit: RosterEdit, user: string | null, rules: Rules, random: RandomInt): Decide {
+  return (room) => {
+    checkUser(user, rules);
+    const roster = editRoster(rosterOf(room.settings) ?? rosterFromHistory(room.history), edit, random, rules.maxUserLength);
+    return settingsChange(withTeam(room.settings, { roster }), { type: "roster", action: edit.action, user });
+  };
+}
+
+/** The roster goes: `nextUser` is PROTOCOL.md's rule again. */
+export function dropRosterChange(user: string | null, rules: Rules): Decide {
+  return (room) => {
+    checkUser(user, rules);
+    if (rosterOf(room.settings) === null) return null;
+    return settingsChange(withTeam(room.settings, { roster: null }), { type: "roster", action: "clear", user });
+  };
+}
+
+/** The cadence, or none when both parts are off. */
+export function cadenceChange(cadence: Cadence, user: string | null, rules: Rules): Decide {
+  return (room) => {
+    checkUser(user, rules);
+    checkCadence(cadence);
+    const off = cadence.turns === null && cadence.minutes === null;
+    if (off && cadenceOf(room.settings) === null) return null;
+    return settingsChange(withTeam(room.settings, { cadence: off ? null : cadence }), { type: "cadence", user });
+  };
+}
+
+/** A user who started a timer and is not on the roster joins at its end. */
+export function joinChange(user: string): Decide {
+  return (room) => {
+    const roster = rosterOf(room.settings);
+    const after = roster && joined(roster, user);
+    if (!after) return null;
+    return settingsChange(withTeam(room.settings, { roster: after }), { type: "roster", action: "join", user });
+  };
+}
+
+/** When the room's latest entry ends, in ms; null for none, or a stop (a 0-minute timer), which never ends a turn. */
+export function endOfLatest(room: Room): number | null {
+  const latest = room.latest;
+  if (!latest || latest.timer === 0) return null;
+  return Date.parse(latest.requested) + latest.timer * 60_000;
+}
+
+/**
+ * Time's up for the entry requested at `requested`: once, in a room that opted in, when that
+ * entry is still the latest (a replaced timer never fires) and has ended by `now`.
+ */
+export function timeUpChange(requested: string, late: boolean): Decide {
+  return (room, now) => {
+    const entry = room.latest;
+    const ended = endOfLatest(room);
+    if (!entry || entry.requested !== requested || ended === null || ended > now) return null;
+    if (!optedIn(room.settings) || timeUpOf(room.settings)?.requested === requested) return null;
+    const cause: TimeUpCause = {
+      type: "time-up",
+      entry,
+      ended: isoTime(ended),
+      late,
+      next: nextAfter(room.settings, entry),
+      breakDue: breakDueAfterLatest(cadenceOf(room.settings), room.history),
+    };
+    return settingsChange(withTeam(room.settings, { timeUp: { requested } }), cause);
+  };
+}

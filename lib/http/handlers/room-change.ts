@@ -1,0 +1,32 @@
+// How the JSON API answers a change, whichever feature makes it: the room's name and the
+// request's origin checked, the body read, the change committed, then the room as it is after.
+import type { Clock } from "../../clock.ts";
+import type { Config } from "../../config.ts";
+import type { Room } from "../../domain/room.ts";
+import type { Rooms } from "../../domain/rooms.ts";
+import type { Later } from "../../later.ts";
+import { roomData, roomTag } from "../../live/json.ts";
+import { readBody } from "../body.ts";
+import { checkOrigin } from "../origin.ts";
+import { json } from "../responses.ts";
+import type { RequestContext } from "../router.ts";
+import { roomName } from "./rooms.ts";
+
+/** The room as data, tagged with its number. */
+export function roomState(room: Room, now: number, status: number, headers: Record<string, string>): Response {
+  return json(roomData(room, now), status, { ...headers, ETag: roomTag(room.seq) });
+}
+
+/** Makes the change `commit` makes of the body in the named room, and answers with the room after it. */
+export type ChangeRoom = (ctx: RequestContext, commit: (room: string, body: string) => Later<unknown>, status: number) => Promise<Response>;
+
+export function roomChanges(config: Config, clock: Clock, rooms: Rooms): ChangeRoom {
+  return (ctx, commit, status) => {
+    const room = roomName(ctx, config.maxRoomNameLength);
+    checkOrigin(ctx.req, config);
+    return readBody(ctx.req, config.maxBodyBytes)
+      .then((body) => commit(room, body))
+      .then(() => rooms.load(room))
+      .then((loaded) => roomState(loaded, clock.now(), status, {}));
+  };
+}

@@ -1,0 +1,171 @@
+// The room page's team panel: the roster with who is on and who is next, its edits (add,
+// remove, move, shuffle, away, roles), the break cadence, and the server's time's up. Every
+// control is a real button or field with a name a screen reader says; after an edit the
+// focus stays on the same control of the same member, wherever the list put them.
+import type { Cadence, Member, Roster } from "../../lib/domain/team.ts";
+import { whoIsNext } from "../../lib/domain/team-view.ts";
+import { notify } from "./alarm.ts";
+import { byId, setText, textElement } from "./dom.ts";
+import { sendChange } from "./send.ts";
+import { isTimerEntry, type TimerEntry, type TimerRequest } from "./wire.ts";
+
+/** TEAM_UPDATE's data: the roster and cadence as they are now. */
+export interface TeamUpdate {
+  roster: Roster | null;
+  cadence: Cadence | null;
+}
+
+/** TIME_UP's data. */
+export interface TimeUp {
+  entry: TimerEntry;
+  ended: string;
+  late: boolean;
+  next: string | null;
+  breakDue: boolean;
+}
+
+function endOf(entry: TimerEntry): number {
+  return Date.parse(entry.requested) + entry.timer * 60_000;
+}
+
+/** "Suggests a break after 4 turns or 90 minutes of work." */
+function cadenceText(cadence: Cadence | null): string {
+  if (!cadence) return "No break cadence set.";
+  const parts = [cadence.turns !== null && `${cadence.turns} ${cadence.turns === 1 ? "turn" : "turns"}`, cadence.minutes !== null && `${cadence.minutes} minutes of work`].filter(Boolean);
+  return `Suggests a break after ${parts.join(" or ")}.`;
+}
+
+function timeUpText(up: TimeUp, viewer: string): string {
+  const parts = [up.entry.type === "BREAKTIMER" ? "The break is over." : `Time is up${up.entry.user ? ` for ${up.entry.user}` : ""}.`];
+  if (up.next) parts.push(up.next === viewer ? "You are next." : `${up.next} is next.`);
+  if (up.breakDue) parts.push("Time for a break: the team's cadence says so.");
+  return parts.join(" ");
+}
+
+/** `user` gives the viewer's name, sent with each edit and told apart when they are next. */
+export function setUpTeam(apiUrl: string, room: string, user: () => string) {
+  let team: TeamUpdate = { roster: null, cadence: null };
+  let latest: TimerEntry | undefined;
+
+  const edit = (body: Record<string, unknown>) => sendChange("POST", `${apiUrl}/roster`, { ...body, user: user() }, "team-problem");
+
+  function button(text: string, label: string, action: string, name: string, onClick: () => void): HTMLButtonElement {
+    const element = textElement("button", "quiet", text);
+    element.type = "button";
+    element.setAttribute("aria-label", label);
+    element.dataset.action = action;
+    element.dataset.member = name;
+    element.addEventListener("click", onClick);
+    return element;
+  }
+
+  function memberItem(member: Member, index: number, count: number, on: string | null, next: string | null): HTMLLIElement {
+    const { name } = member;
+    const item = document.createElement("li");
+    item.className = "member";
+    const status = member.away ? "away" : name === on ? "on now" : name === next ? "next" : "";
+    if (status) item.dataset.status = status;
+    const who = textElement("span", "member-name", name);
+    const state = textElement("span", "member-status", status);
+    const role = document.createElement("input");
+    role.className = "member-role";
+    role.maxLength = 40;
+    role.value = member.role ?? "";
+    role.placeholder = "role";
+    role.setAttribute("aria-label", `Role of ${name}`);
+    role.dataset.action = "role";
+    role.dataset.member = name;
+    role.addEventListener("change", () => void edit({ action: "role", name, role: role.value.trim() || null }));
+    const actions = document.createElement("div");
+    actions.className = "member-actions";
+    const up = button("↑", `Move ${name} up`, "up", name, () => void edit({ action: "move", name, to: index - 1 }));
+    up.disabled = index === 0;
+    const down = button("↓", `Move ${name} down`, "down", name, () => void edit({ action: "move", name, to: index + 1 }));
+    down.disabled = index === count - 1;
+    const away = button(member.away ? "Back" : "Away", member.away ? `${name} is back` : `Mark ${name} away`, "away", name, () =>
+      void edit({ action: member.away ? "back" : "away", name }),
+    );
+    const remove = button("Remove", `Remove ${name}`, "remove", name, () => void edit({ action: "remove", name }));
+    actions.append(up, down, away, remove);
+    item.append(who, state, role, actions);
+    return item;
+  }
+
+  function render(): void {
+    const list = byId<HTMLOListElement>("roster-list");
+    const focused = document.activeElement instanceof HTMLElement && list.contains(document.activeElement) ? document.activeElement : null;
+    const keep = focused && { action: focused.dataset.action, member: focused.dataset.member };
+    const members = team.roster?.members ?? [];
+    const on = latest && latest.type === "TIMER" && endOf(latest) > Date.now() ? latest.user : null;
+    const next = team.roster ? whoIsNext(team.roster, latest) : null;
+    list.replaceChildren(...members.map((member, i) => memberItem(member, i, members.length, on, next)));
+    list.hidden = members.length === 0;
+    byId("roster-empty").hidden = team.roster !== null && members.length > 0;
+    byId("roster-shuffle").hidden = members.length < 2;
+    byId("roster-drop").hidden = team.roster === null;
+    setText("cadence-state", cadenceText(team.cadence));
+    if (keep) {
+      const again = [...list.querySelectorAll<HTMLElement>("[data-action]")].find((el) => el.dataset.action === keep.action && el.dataset.member === keep.member);
+      // A button that became disabled (moved to the top) cannot hold the focus: its member's role field can.
+      const target = again && !(again as HTMLButtonElement).disabled ? again : list.querySelector<HTMLElement>(`[data-action="role"][data-member="${CSS.escape(keep.member ?? "")}"]`);
+      target?.focus();
+    }
+  }
+
+  function showCadence(cadence: Cadence | null): void {
+    byId<HTMLInputElement>("cadence-turns").value = cadence?.turns?.toString() ?? "";
+    byId<HTMLInputElement>("cadence-minutes").value = cadence?.minutes?.toString() ?? "";
+  }
+
+  byId<HTMLFormElement>("roster-add").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const name = byId<HTMLInputElement>("roster-name");
+    const role = byId<HTMLInputElement>("roster-role");
+    if (!name.value.trim()) return;
+    if (await edit({ action: "add", name: name.value.trim(), role: role.value.trim() || null })) {
+      name.value = "";
+      role.value = "";
+      name.focus();
+    }
+  });
+  byId("roster-shuffle").addEventListener("click", () => void edit({ action: "shuffle" }));
+  byId("roster-drop").addEventListener("click", () => {
+    byId("roster-name").focus();
+    void sendChange("DELETE", `${apiUrl}/roster`, { user: user() }, "team-problem");
+  });
+  byId<HTMLFormElement>("cadence-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const part = (id: string) => (byId<HTMLInputElement>(id).value === "" ? null : Number(byId<HTMLInputElement>(id).value));
+    void sendChange("PUT", `${apiUrl}/cadence`, { turns: part("cadence-turns"), minutes: part("cadence-minutes"), user: user() }, "team-problem");
+  });
+
+  return {
+    /** A new connection's opening: the team is told again after it, if the room has one. */
+    reset(): void {
+      team = { roster: null, cadence: null };
+      showCadence(null);
+      render();
+    },
+    TEAM_UPDATE(update: TeamUpdate): void {
+      const cadenceChanged = JSON.stringify(update.cadence) !== JSON.stringify(team.cadence);
+      team = { roster: update.roster, cadence: update.cadence };
+      if (cadenceChanged) showCadence(team.cadence);
+      render();
+    },
+    TIME_UP(up: TimeUp): void {
+      const text = timeUpText(up, user());
+      setText("team-notice", text);
+      // The viewer who is next hears it by name; the page's own time's up, tagged alike, gives way to it.
+      if (up.next !== null && up.next === user()) notify("You are next", text, room);
+      byId("team-notice").classList.toggle("break-due", up.breakDue);
+      render();
+    },
+    /** The room's latest timer changed: who is on and next may have. */
+    timer(request: TimerRequest): void {
+      const entry = isTimerEntry(request) ? request : undefined;
+      if (entry?.requested !== latest?.requested) setText("team-notice", "");
+      latest = entry;
+      render();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+// Sends a change to the server, saying in the page's problem line when it did not work.
+import { setText } from "./dom.ts";
+
+/** Sends `body` as JSON; says whether the server took it, and why not in the element `problemId`. */
+export async function sendChange(method: string, url: string, body: unknown, problemId: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, {
+      method,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) {
+      const reason = await response.json().then(
+        (answer: { error?: string }) => answer.error ?? response.statusText,
+        () => response.statusText,
+      );
+      throw new Error(reason);
+    }
+    setText(problemId, "");
+    return true;
+  } catch (error) {
+    const reason = error instanceof TypeError ? "the server cannot be reached" : (error as Error).message;
+    setText(problemId, `That did not work: ${reason}.`);
+    return false;
+  }
+}
