@@ -27,6 +27,9 @@ export interface Config {
   authUser: string;
   authPassword: string;
   authFailures: number;
+  /** Checks of room keys against their slow hash, per client address and per room, per minute. */
+  keyTriesPerMinute: number;
+  roomKeyTriesPerMinute: number;
   maxRooms: number;
   /** New rooms one client address may create per hour. */
   newRoomsPerHour: number;
@@ -156,6 +159,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: "authUser", env: "AUTH_USER", flag: "--auth-user", default: "", doc: "with AUTH_PASSWORD: HTTP Basic authentication on every route", parse: text },
   { key: "authPassword", env: "AUTH_PASSWORD", flag: "--auth-password", default: "", doc: "with AUTH_USER: the password (prefer the environment: flags show in ps)", parse: text, secret: true },
   { key: "authFailures", env: "AUTH_FAILURES", flag: "--auth-failures", default: "10", doc: "wrong passwords one client address may send before each further one locks it out for twice as long (1 s up to 15 min; 429 meanwhile)", parse: integer(1, 1_000_000) },
+  { key: "keyTriesPerMinute", env: "KEY_TRIES_PER_MINUTE", flag: "--key-tries-per-minute", default: "10", doc: "room keys one client address may have checked per minute (a token bucket; a key found right once costs nothing after); more get 429", parse: integer(1, 1_000_000) },
+  { key: "roomKeyTriesPerMinute", env: "ROOM_KEY_TRIES_PER_MINUTE", flag: "--room-key-tries-per-minute", default: "30", doc: "room keys that may be checked for one room per minute, from all addresses (a token bucket); more get 429", parse: integer(1, 1_000_000) },
   { key: "maxRooms", env: "MAX_ROOMS", flag: "--max-rooms", default: "10000", doc: "rooms held at once; a new room beyond gets 429", parse: integer(1, 10_000_000) },
   { key: "newRoomsPerHour", env: "NEW_ROOMS_PER_HOUR", flag: "--new-rooms-per-hour", default: "30", doc: "new rooms one client address may create per hour (a token bucket); more get 429", parse: integer(1, 10_000_000) },
   { key: "maxStreams", env: "MAX_STREAMS", flag: "--max-streams", default: "20000", doc: "open event streams in total; more get 429 (lowered at start to fit the open-file limit)", parse: integer(1, 10_000_000) },
