@@ -10,8 +10,8 @@ import { HISTORY_SHOWN, History, renderHistoryList, renderTimeline } from "./his
 import { loadSettings, saveSettings, validMinutes } from "./settings.ts";
 import { setUpFocusView } from "./focus-view.ts";
 import { askNameOnce } from "./name-prompt.ts";
+import { followRoom, keyHeaders, setUpOwner } from "./owner.ts";
 import { rememberRoom } from "./recent-rooms.ts";
-import { openStream } from "./stream.ts";
 import { offerUndo, setUpUndo } from "./undo.ts";
 import { endOf, timerView } from "./timer-view.ts";
 import { isEmptyRequest, isTimerEntry, type GoalRequest, type TimerEntry, type TimerRequest } from "./wire.ts";
@@ -200,7 +200,8 @@ function setPolling(polling: boolean): void {
   byId("polling-note").hidden = !polling;
 }
 
-openStream(
+setUpOwner();
+followRoom(
   `${roomUrl}/events`,
   `${app.dataset.base}/api/rooms/${room}`,
   {
@@ -223,7 +224,7 @@ async function send(method: string, path: string, body: unknown): Promise<boolea
   try {
     const response = await fetch(`${roomUrl}${path}`, {
       method,
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", ...keyHeaders() },
       body: JSON.stringify(body),
     });
     if (!response.ok) {

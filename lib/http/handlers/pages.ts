@@ -3,6 +3,7 @@ import { findAsset } from "../../assets.ts";
 import type { Clock } from "../../clock.ts";
 import type { Config } from "../../config.ts";
 import { freshRoomName, type RandomInt } from "../../domain/names.ts";
+import { ownerOf, ownerStatus } from "../../domain/owner.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import { roomNameProblem } from "../../domain/rules.ts";
 import type { ServiceCounts } from "../../jobs/counts.ts";
@@ -117,6 +118,10 @@ export function pageHandlers({ config, clock, rooms, counts, random }: PageHandl
     asset,
     help: ({ req }: RequestContext) => page(req, "help", { title: "Help · mob timer" }),
     stats: ({ req }: RequestContext) => after(rooms.stats(), (stats) => page(req, "stats", statsView(stats, clock.now()))),
-    roomPage: (ctx: RequestContext) => page(ctx.req, "room", roomView(roomName(ctx, config.maxRoomNameLength))),
+    // Whether the room is claimed or private, and nothing of its state: that comes through the routes behind the key.
+    roomPage: (ctx: RequestContext) => {
+      const name = roomName(ctx, config.maxRoomNameLength);
+      return after(rooms.load(name), (room) => page(ctx.req, "room", { ...roomView(name), owner: ownerStatus(ownerOf(room.settings)) }));
+    },
   };
 }
