@@ -190,7 +190,9 @@ export type Command =
   /** Every room and the statistics of the configured store, as JSON lines on stdout. */
   | { kind: "export"; config: Config }
   /** An export's lines from stdin into the configured store. */
-  | { kind: "import"; config: Config };
+  | { kind: "import"; config: Config }
+  /** `mob-timer rooms release NAME`: the room's team loses its key, and the room is everyone's again. */
+  | { kind: "release-room"; config: Config; room: string };
 
 /** Commands given as the first word (`mob-timer export`); the settings say which store. */
 const WORDS = ["export", "import"] as const;
@@ -204,7 +206,9 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
   const fromFlags = new Map<string, string>();
   let healthCheck = false;
   const word = WORDS.find((w) => w === argv[0]);
-  for (let i = word ? 1 : 0; i < argv.length; i++) {
+  const releasing = argv[0] === "rooms";
+  if (releasing && (argv[1] !== "release" || argv[2] === undefined || argv[2].startsWith("-"))) throw new ConfigError("usage: mob-timer rooms release NAME [options]");
+  for (let i = word ? 1 : releasing ? 3 : 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--help" || arg === "-h") return { kind: "help", text: helpText() };
     if (arg === "--version" || arg === "-v") return { kind: "version" };
@@ -231,6 +235,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       throw new ConfigError(`${source}: ${(error as Error).message}`);
     }
   }
+  if (releasing) return { kind: "release-room", config: config as unknown as Config, room: argv[2]! };
   return { kind: word ?? (healthCheck ? "health-check" : "serve"), config: config as unknown as Config };
 }
 
@@ -245,6 +250,7 @@ export function helpText(): string {
     "Usage: mob-timer [options]",
     "       mob-timer export [options] > backup.jsonl   every room and the statistics of the store the options name",
     "       mob-timer import [options] < backup.jsonl   an export into that store (rooms of the same name are replaced)",
+    "       mob-timer rooms release NAME [options]      take the room from the team that claimed it (SQLite: with its server stopped)",
     "",
     "Every option can also be set through its environment variable; a flag wins.",
     "",
