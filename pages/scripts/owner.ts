@@ -11,6 +11,8 @@ const app = byId("app");
 const room = app.dataset.room ?? "";
 const ownerUrl = `${app.dataset.base}/api/rooms/${room}/owner`;
 const storageName = `mob-timer.room-key.${room}`;
+/** Unknown when the server could not read the room (its store down): the page then offers nothing here. */
+const known = section.dataset.claimed !== undefined;
 const claimed = section.dataset.claimed === "true";
 const isPrivate = section.dataset.private === "true";
 /** While this page changes the room's owner, the news of it is not a reason to reload: the change's answer is. */
@@ -110,6 +112,7 @@ async function showKept(key: string): Promise<void> {
 export function setUpOwner(): void {
   takeKeyFromLink();
   const key = storedKey();
+  if (!known) return;
   if (!claimed) {
     if (key !== null) keep(null);
     byId("owner-free").hidden = false;
