@@ -56,6 +56,8 @@ describe("SQLite", () => {
     expect(released).toEqual({ code: 0, out: "mob-timer: released room kept: it is everyone's again\n" });
     expect((await releaseCommand("kept", env)).out).toBe("mob-timer: room kept is not claimed; nothing to release\n");
     expect((await releaseCommand("no/such", env)).code).toBe(1);
+    const usage = Bun.spawnSync([process.execPath, SERVER, "rooms", "free"], { env: { PATH: process.env.PATH ?? "", ...env } });
+    expect([usage.exitCode, usage.stderr.toString()]).toEqual([2, "mob-timer: usage: mob-timer rooms release NAME [options]\n"]);
     await using after = await spawnServer([process.execPath, SERVER], { env });
     expect(await mobTimer(after.url, "kept", null)).toBe(202);
     expect((await fetch(`${after.url}/api/rooms/kept`)).status).toBe(200);

@@ -52,7 +52,21 @@ function ownerChanged(): void {
 export function followRoom(url: string, pollUrl: string, handlers: Handlers, watchers: StreamWatchers): void {
   const all = { ...handlers, ROOM_OWNER: ownerChanged };
   if (!isPrivate) openStream(url, pollUrl, all, watchers);
-  else if (storedKey() !== null) longPoll(pollUrl, all, watchers.connected, keyHeaders());
+  else if (storedKey() !== null) {
+    longPoll(pollUrl, all, (reached) => {
+      watchers.connected(reached);
+      if (!reached) void recheckKey();
+    }, keyHeaders());
+  }
+}
+
+/** A private room's poll that fails may have lost its key to a rotation: the page then starts over, and says so. */
+async function recheckKey(): Promise<void> {
+  const headers = keyHeaders();
+  // Forgotten already: the page has said so.
+  if (!("X-Room-Key" in headers)) return;
+  const response = await fetch(ownerUrl, { headers, cache: "no-store" }).catch(() => null);
+  if (response?.status === 401) location.reload();
 }
 
 /** Sends a change of the room's owner with the key; the answer's JSON, or null after saying what went wrong. */

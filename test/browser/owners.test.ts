@@ -22,7 +22,7 @@ describe("a room a team owns", () => {
     expect(await page.textContent("#owner-env-url")).toBe(`export MOB_TIMER_URL=${server.url.replace("//", `//team:${key}@`)}/`);
     // The member's own page still changes the room, sending the key with each change.
     await page.click("#start-timer");
-    await page.click("#name-skip").catch(() => {});
+    await page.click("#name-skip");
     await waitForText(page, "#kind", /Work/);
 
     await using viewer = await instrumentedContext(chromium.browser);
@@ -41,7 +41,7 @@ describe("a room a team owns", () => {
     expect(joining.url()).toBe(`${server.url}/crew`);
     expect(await joining.isVisible("#start-break")).toBe(true);
     await joining.click("#start-break");
-    await joining.click("#name-skip").catch(() => {});
+    await joining.click("#name-skip");
     await waitForText(watching, "#kind", /Break/);
   }, BROWSER_TEST_MS);
 
@@ -64,5 +64,10 @@ describe("a room a team owns", () => {
     await page.click("#owner-enter button[type=submit]");
     await waitForText(page, "#goal-text", "quiet plans");
     await waitForText(page, "#owner-member-text", /owns this private room/);
+
+    // Another member rotates the key: this page loses the room, and says why.
+    await fetch(`${server.url}/api/rooms/vault/owner/key`, { method: "POST", headers: { "X-Room-Key": key } });
+    await waitForText(page, "#owner-watching-text", /no longer this room's/);
+    expect(await page.evaluate(() => localStorage.getItem("mob-timer.room-key.vault"))).toBeNull();
   }, BROWSER_TEST_MS);
 });
