@@ -4,7 +4,7 @@
 // behave as before, whatever a request carries.
 import { expect, test } from "bun:test";
 import type { LogFields, Logger } from "../lib/log.ts";
-import { EventReader, eventually, ManualClock, startServer, type TestServer } from "./helpers.ts";
+import { EventReader, ManualClock, startServer, type TestServer } from "./helpers.ts";
 import { Client } from "./ws-client.ts";
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
@@ -193,7 +193,7 @@ test("GET /api/rooms/<room>/owner tells a member the room's state and refuses a 
   expect(await (await fetch(`${s.url}/api/rooms/free/owner`)).json()).toEqual({ room: "free", claimed: false, private: false, since: null });
   const { key } = await claim(s, "mine");
   const status = await fetch(`${s.url}/api/rooms/mine/owner`, { headers: { "X-Room-Key": key } });
-  expect(await status.json()).toEqual({ room: "mine", claimed: true, private: false, since: "2026-11-21T09:00:00.000Z".slice(0, 0) || expect.any(String) });
+  expect(await status.json()).toEqual({ room: "mine", claimed: true, private: false, since: expect.any(String) });
   expect((await fetch(`${s.url}/api/rooms/mine/owner`, { headers: { "X-Room-Key": "wrong" } })).status).toBe(401);
 });
 
@@ -273,7 +273,7 @@ test("bad claims get a clear 400", async () => {
     const res = await fetch(`${s.url}/api/rooms/bad/owner`, { method: "POST", body });
     expect(res.status, body).toBe(400);
   }
-  await eventually(() => s.app.rooms.find("bad")?.settings == null);
+  expect(await (await fetch(`${s.url}/api/rooms/bad/owner`)).json()).toMatchObject({ claimed: false });
   const { key } = await claim(s, "bad");
   const res = await fetch(`${s.url}/api/rooms/bad/owner`, { method: "PUT", headers: { "X-Room-Key": key }, body: "{}" });
   expect(await res.json()).toEqual({ error: '"private" must be true or false' });
