@@ -4,6 +4,7 @@
 // behave as before, whatever a request carries.
 import { expect, test } from "bun:test";
 import type { LogFields, Logger } from "../lib/log.ts";
+import { MemoryStore } from "../lib/store/memory.ts";
 import { EventReader, ManualClock, startServer, type TestServer } from "./helpers.ts";
 import { Client } from "./ws-client.ts";
 
@@ -277,4 +278,30 @@ test("bad claims get a clear 400", async () => {
   const { key } = await claim(s, "bad");
   const res = await fetch(`${s.url}/api/rooms/bad/owner`, { method: "PUT", headers: { "X-Room-Key": key }, body: "{}" });
   expect(await res.json()).toEqual({ error: '"private" must be true or false' });
+});
+
+test("a team's changes pay the slow hash once per key: the key found right is remembered until it is rotated", async () => {
+  let verified = 0;
+  const hashing = { hash: (key: string) => Bun.password.hash(key), verify: (key: string, hash: string) => (verified++, Bun.password.verify(key, hash)) };
+  await using s = await startServer({}, { hashing });
+  const { key } = await claim(s, "busy");
+  for (let i = 0; i < 5; i++) expect(await mobTimer(s.url, "busy", key).then((r) => r.status)).toBe(202);
+  expect(verified).toBe(1);
+  const { key: fresh } = (await (await fetch(`${s.url}/api/rooms/busy/owner/key`, { method: "POST", headers: { "X-Room-Key": key } })).json()) as { key: string };
+  expect(await mobTimer(s.url, "busy", key).then((r) => r.status)).toBe(401);
+  for (let i = 0; i < 3; i++) expect(await mobTimer(s.url, "busy", fresh).then((r) => r.status)).toBe(202);
+  expect(verified).toBe(3);
+});
+
+test("a change to a room nobody claimed reads the store once, as it did before rooms could be claimed", async () => {
+  let reads = 0;
+  class CountingStore extends MemoryStore {
+    override readRoom(name: string) {
+      reads++;
+      return super.readRoom(name);
+    }
+  }
+  await using s = await startServer({}, { store: new CountingStore(new ManualClock(), 1000) });
+  expect((await mobTimer(s.url, "free", "anything")).status).toBe(202);
+  expect(reads).toBe(1);
 });
