@@ -35,8 +35,9 @@ export function presentedKey(req: Request, serverAuth: boolean): string | null {
   if (header) return header;
   if (serverAuth) return null;
   const credentials = basicCredentials(req);
-  const colon = credentials?.indexOf(":") ?? -1;
-  return colon === -1 ? null : credentials!.slice(colon + 1) || null;
+  if (credentials === null) return null;
+  const colon = credentials.indexOf(":");
+  return colon === -1 ? null : credentials.slice(colon + 1) || null;
 }
 
 /** 256 random bits as 43 URL-safe characters: they go into URLs and the CLI's userinfo unescaped. */
