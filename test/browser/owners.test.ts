@@ -70,4 +70,24 @@ describe("a room a team owns", () => {
     await waitForText(page, "#owner-watching-text", /no longer this room's/);
     expect(await page.evaluate(() => localStorage.getItem("mob-timer.room-key.vault"))).toBeNull();
   }, BROWSER_TEST_MS);
+
+  test("a member rotates the key from the page, which keeps the new one, and releases the room", async () => {
+    await using server = await startServer();
+    const res = await fetch(`${server.url}/api/rooms/handover/owner`, { method: "POST" });
+    const { key } = (await res.json()) as { key: string };
+    await using context = await instrumentedContext(chromium.browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/handover#key=${key}`);
+    await waitForText(page, "#owner-member-text", /Your team owns this room/);
+    await page.click("#owner-rotate");
+    await waitForText(page, "#owner-member-link", new RegExp(`#key=(?!${key})[A-Za-z0-9_-]{43}$`));
+    const rotated = (await page.textContent("#owner-member-link"))!.split("#key=")[1]!;
+    const put = (k: string) => fetch(`${server.url}/handover`, { method: "PUT", headers: { "X-Room-Key": k }, body: '{"timer":5}' });
+    expect((await put(key)).status).toBe(401);
+    expect((await put(rotated)).status).toBe(202);
+
+    await page.click("#owner-release");
+    await page.waitForSelector("#owner-claim", { state: "visible" });
+    expect((await fetch(`${server.url}/handover`, { method: "PUT", body: '{"timer":5}' })).status).toBe(202);
+  }, BROWSER_TEST_MS);
 });
