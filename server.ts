@@ -1,5 +1,6 @@
 // Entry point: configuration from the environment and flags, the app, Bun.serve, signals.
 import { createApp, type App } from "./lib/app.ts";
+import { DomainError } from "./lib/domain/errors.ts";
 import { systemClock } from "./lib/clock.ts";
 import { changedSettings, ConfigError, loadConfig, type Config } from "./lib/config.ts";
 import { openFileLimit } from "./lib/fd-limit.ts";
@@ -9,6 +10,7 @@ import { checkStartup } from "./lib/startup-checks.ts";
 import { openStore } from "./lib/store/open.ts";
 import { StoreError, StoreUnavailable, type Store } from "./lib/store/store.ts";
 import { linesOf } from "./lib/lines.ts";
+import { releaseRoom } from "./lib/release-room.ts";
 import { exportLines, importLines, TransferError } from "./lib/store/transfer.ts";
 import { VERSION } from "./lib/version.ts";
 
@@ -36,6 +38,17 @@ if (command.kind === "health-check") {
 
 if (command.kind === "export" || command.kind === "import") {
   process.exit(await transfer(command.kind, command.config));
+}
+
+if (command.kind === "release-room") {
+  try {
+    console.log(`mob-timer: ${await releaseRoom(command.config, command.room, systemClock)}`);
+    process.exit(0);
+  } catch (error) {
+    if (!(error instanceof StoreError || error instanceof StoreUnavailable || error instanceof DomainError)) throw error;
+    console.error(`mob-timer: rooms release failed: ${error.message}`);
+    process.exit(1);
+  }
 }
 
 /**

@@ -11,10 +11,13 @@ import { GuessLimiter } from "./http/guesses.ts";
 import { hostCheck } from "./http/hosts.ts";
 import { RequestRates } from "./http/rates.ts";
 import { RefusalLog } from "./http/refusal-log.ts";
+import { RoomAccess } from "./http/room-access.ts";
+import { bunHashing, RoomKeys, type KeyHashing } from "./http/room-keys.ts";
 import type { WebSocketHandler } from "bun";
 import { apiHandlers } from "./http/handlers/api.ts";
 import { countsHandler, currentCounts } from "./http/handlers/counts.ts";
 import { operatorHandlers } from "./http/handlers/operator.ts";
+import { ownerHandlers } from "./http/handlers/owners.ts";
 import { pageHandlers } from "./http/handlers/pages.ts";
 import { roomHandlers } from "./http/handlers/rooms.ts";
 import { socketHandlers } from "./http/handlers/sockets.ts";
@@ -44,6 +47,8 @@ export interface AppOptions {
   store?: Store;
   logger?: Logger;
   random?: RandomInt;
+  /** How room keys are hashed; Bun.password unless a test needs it to fail or count. */
+  hashing?: KeyHashing;
 }
 
 export interface App {
@@ -111,7 +116,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const streams = new StreamLimiter(config.maxStreams, config.maxStreamsPerClient);
   const sockets = new SocketRooms();
   const waits = new WaitWheel();
-  const socketing = socketHandlers({ config, clock, rooms, fanout, streams, rates, sockets, logger });
+  // Counted for the service when the store is shared, so that guessing on many instances is as slow as on one.
+  const keys = new RoomKeys(
+    options.hashing ?? bunHashing,
+    tokenBuckets(store, "room-key-tries", config.keyTriesPerMinute, 60_000),
+    tokenBuckets(store, "room-key-tries-per-room", config.roomKeyTriesPerMinute, 60_000),
+  );
+  const access = new RoomAccess({ rooms, keys, fanout, clock, maxRoomNameLength: config.maxRoomNameLength, serverAuth: authenticate !== null });
+  const socketing = socketHandlers({ config, clock, rooms, fanout, streams, rates, sockets, logger, access });
   const random = options.random ?? randomInt;
   const pages = pageHandlers({ config, clock, rooms, counts, random });
   const router = new Router(
@@ -123,6 +135,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       api: apiHandlers({ config, clock, rooms, fanout, streams, waits }),
       sockets: socketing,
       team: teamHandlers({ config, clock, rooms, random }),
+      owners: ownerHandlers({ config, rooms, keys }),
+      access,
     }),
   );
   const fetch = createPipeline({
@@ -141,7 +155,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const stopJobs = [
     keepAliveJob(fanout, config.keepAliveMs),
-    sweepJob(rooms, [rates, newRooms, ...(guesses ? [guesses] : []), { prune: (now: number) => refusals.flush(now) }], clock, logger, config.sweepMs),
+    sweepJob(rooms, [rates, newRooms, keys, ...(guesses ? [guesses] : []), { prune: (now: number) => refusals.flush(now) }], clock, logger, config.sweepMs),
     countsJob(indexStreams, counts, () => currentCounts(counts), config.countsMs),
     timeUpJob(rooms, store, clock, logger, config.timeUpMs),
     rosterJoinJob(rooms, logger),
@@ -158,6 +172,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     async close() {
       for (const stop of stopJobs) stop();
       waits.close();
+      access.close();
       fanout.closeAll();
       indexStreams.closeAll();
       rooms.close();

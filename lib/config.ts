@@ -29,6 +29,9 @@ export interface Config {
   authUser: string;
   authPassword: string;
   authFailures: number;
+  /** Checks of room keys against their slow hash, per client address and per room, per minute. */
+  keyTriesPerMinute: number;
+  roomKeyTriesPerMinute: number;
   maxRooms: number;
   /** New rooms one client address may create per hour. */
   newRoomsPerHour: number;
@@ -159,6 +162,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: "authUser", env: "AUTH_USER", flag: "--auth-user", default: "", doc: "with AUTH_PASSWORD: HTTP Basic authentication on every route", parse: text },
   { key: "authPassword", env: "AUTH_PASSWORD", flag: "--auth-password", default: "", doc: "with AUTH_USER: the password (prefer the environment: flags show in ps)", parse: text, secret: true },
   { key: "authFailures", env: "AUTH_FAILURES", flag: "--auth-failures", default: "10", doc: "wrong passwords one client address may send before each further one locks it out for twice as long (1 s up to 15 min; 429 meanwhile)", parse: integer(1, 1_000_000) },
+  { key: "keyTriesPerMinute", env: "KEY_TRIES_PER_MINUTE", flag: "--key-tries-per-minute", default: "10", doc: "room keys one client address may have checked per minute (a token bucket; a key found right once costs nothing after); more get 429", parse: integer(1, 1_000_000) },
+  { key: "roomKeyTriesPerMinute", env: "ROOM_KEY_TRIES_PER_MINUTE", flag: "--room-key-tries-per-minute", default: "30", doc: "room keys that may be checked for one room per minute, from all addresses (a token bucket); more get 429", parse: integer(1, 1_000_000) },
   { key: "maxRooms", env: "MAX_ROOMS", flag: "--max-rooms", default: "10000", doc: "rooms held at once; a new room beyond gets 429", parse: integer(1, 10_000_000) },
   { key: "newRoomsPerHour", env: "NEW_ROOMS_PER_HOUR", flag: "--new-rooms-per-hour", default: "30", doc: "new rooms one client address may create per hour (a token bucket); more get 429", parse: integer(1, 10_000_000) },
   { key: "maxStreams", env: "MAX_STREAMS", flag: "--max-streams", default: "20000", doc: "open event streams in total; more get 429 (lowered at start to fit the open-file limit)", parse: integer(1, 10_000_000) },
@@ -188,7 +193,9 @@ export type Command =
   /** Every room and the statistics of the configured store, as JSON lines on stdout. */
   | { kind: "export"; config: Config }
   /** An export's lines from stdin into the configured store. */
-  | { kind: "import"; config: Config };
+  | { kind: "import"; config: Config }
+  /** `mob-timer rooms release NAME`: the room's team loses its key, and the room is everyone's again. */
+  | { kind: "release-room"; config: Config; room: string };
 
 /** Commands given as the first word (`mob-timer export`); the settings say which store. */
 const WORDS = ["export", "import"] as const;
@@ -202,7 +209,9 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
   const fromFlags = new Map<string, string>();
   let healthCheck = false;
   const word = WORDS.find((w) => w === argv[0]);
-  for (let i = word ? 1 : 0; i < argv.length; i++) {
+  const releasing = argv[0] === "rooms";
+  if (releasing && (argv[1] !== "release" || argv[2] === undefined || argv[2].startsWith("-"))) throw new ConfigError("usage: mob-timer rooms release NAME [options]");
+  for (let i = word ? 1 : releasing ? 3 : 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--help" || arg === "-h") return { kind: "help", text: helpText() };
     if (arg === "--version" || arg === "-v") return { kind: "version" };
@@ -229,6 +238,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
       throw new ConfigError(`${source}: ${(error as Error).message}`);
     }
   }
+  if (releasing) return { kind: "release-room", config: config as unknown as Config, room: argv[2]! };
   return { kind: word ?? (healthCheck ? "health-check" : "serve"), config: config as unknown as Config };
 }
 
@@ -243,6 +253,7 @@ export function helpText(): string {
     "Usage: mob-timer [options]",
     "       mob-timer export [options] > backup.jsonl   every room and the statistics of the store the options name",
     "       mob-timer import [options] < backup.jsonl   an export into that store (rooms of the same name are replaced)",
+    "       mob-timer rooms release NAME [options]      take the room from the team that claimed it (SQLite: with its server stopped)",
     "",
     "Every option can also be set through its environment variable; a flag wins.",
     "",

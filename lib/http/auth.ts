@@ -2,7 +2,7 @@
 // https://user:pass@host/, and browsers prompt for it, so no client needs to change.
 import { HttpError } from "./errors.ts";
 
-function digest(text: string): Uint8Array {
+export function digest(text: string): Uint8Array {
   return new Bun.CryptoHasher("sha256").update(text).digest();
 }
 
@@ -10,7 +10,7 @@ function digest(text: string): Uint8Array {
  * Compares two digests of equal length in time that does not depend on where they differ.
  * Written here because node:crypto's timingSafeEqual costs the server 6 MB of memory.
  */
-function sameDigest(a: Uint8Array, b: Uint8Array): boolean {
+export function sameDigest(a: Uint8Array, b: Uint8Array): boolean {
   let difference = 0;
   for (let i = 0; i < a.length; i++) difference |= a[i]! ^ b[i]!;
   return difference === 0;
@@ -24,9 +24,13 @@ export function basicAuth(user: string, password: string): (req: Request) => voi
     "WWW-Authenticate": 'Basic realm="mob-timer", charset="UTF-8"',
   });
   return (req) => {
-    const header = req.headers.get("authorization") ?? "";
-    const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-    const given = match ? Buffer.from(match[1]!, "base64").toString("utf8") : "";
-    if (!sameDigest(digest(given), expected)) throw challenge;
+    if (!sameDigest(digest(basicCredentials(req) ?? ""), expected)) throw challenge;
   };
+}
+
+/** The request's Basic credentials as "user:password", or null without any. */
+export function basicCredentials(req: Request): string | null {
+  const header = req.headers.get("authorization") ?? "";
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  return match ? Buffer.from(match[1]!, "base64").toString("utf8") : null;
 }

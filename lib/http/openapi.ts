@@ -17,6 +17,7 @@ const data = (description: string, ref: string): Answer => ({ description, conte
 const empty = (description: string): Answer => ({ description });
 
 const room = { name: "room", in: "path", required: true, example: "our-team", schema: { type: "string", pattern: "^[A-Za-z0-9_-]+$", maxLength: 128 } };
+const ownedRoom = { ...room, example: "their-team" };
 const limited = { "429": error };
 
 function body(example: unknown, schema: Schema, type = JSON_TYPE) {
@@ -30,6 +31,7 @@ function operation(summary: string, responses: Record<string, Answer>, extra: Sc
 const timerBody = { type: "object", properties: { timer: { type: "integer" }, breaktimer: { type: "integer" }, user: { type: ["string", "null"] } } };
 const goalBody = { type: "object", required: ["goal"], properties: { goal: { type: "string" }, user: { type: ["string", "null"] } } };
 const userBody = { type: "object", properties: { user: { type: ["string", "null"] } } };
+const privacyBody = { type: "object", properties: { private: { type: "boolean" } } };
 const minutesBody = { type: "object", required: ["minutes"], properties: { minutes: { type: "integer" }, user: { type: ["string", "null"] } } };
 const rosterEditBody = {
   type: "object",
@@ -45,7 +47,9 @@ const rosterEditBody = {
 const cadenceBody = { type: "object", properties: { turns: { type: ["integer", "null"], minimum: 1, maximum: 100 }, minutes: { type: ["integer", "null"], minimum: 1, maximum: 1440 }, user: { type: ["string", "null"] } } };
 /** The team's routes try their examples in a room of their own: the original's examples stay in a room that never opted in. */
 const teamRoom = { ...room, example: "our-mob" };
-const write = { "400": error, "403": error, "413": error, ...limited };
+/** A room its team claimed answers 401 without its key: to changes, and to reads when it is private. */
+const keyed = { "401": error };
+const write = { "400": error, "401": error, "403": error, "413": error, ...limited };
 
 const paths = {
   "/": {
@@ -62,7 +66,7 @@ const paths = {
   "/api/metrics": { get: operation("Prometheus metrics", { "200": { description: "text exposition format", content: { "text/plain": { schema: { type: "string" } } } } }) },
   "/api/openapi.json": { get: operation("this document", { "200": { description: "OpenAPI 3.1", content: { [JSON_TYPE]: { schema: { type: "object" } } } } }) },
   "/api/rooms/{room}": {
-    get: operation("the room as data; with since and wait, a long-poll", { "200": data("the room", "Room"), "304": empty("unchanged (If-None-Match), or the wait ran out"), "400": error, ...limited, "503": error }, {
+    get: operation("the room as data; with since and wait, a long-poll", { "200": data("the room", "Room"), "304": empty("unchanged (If-None-Match), or the wait ran out"), "400": error, ...keyed, ...limited, "503": error }, {
       parameters: [
         room,
         { name: "since", in: "query", required: false, schema: { type: "integer", minimum: 0 }, description: "the seq the client has" },
@@ -93,23 +97,39 @@ const paths = {
       requestBody: body({ turns: 4, minutes: 90, user: "alice" }, cadenceBody),
     }),
   },
+  // Another room than the others' examples: claiming it makes the rest of its routes answer 401 without the key.
+  "/api/rooms/{room}/owner": {
+    post: operation("claim the room: its key is answered once, and from then on changes need it", { "201": data("the room's owner, with its key", "Owner"), "400": error, "403": error, "409": error, ...limited }, {
+      parameters: [ownedRoom],
+      requestBody: body({ private: false }, privacyBody),
+    }),
+    get: operation("whether the room is claimed and private; with the key (a page checks one this way)", { "200": data("the room's owner", "Owner"), ...keyed, ...limited }, { parameters: [ownedRoom] }),
+    put: operation("make the room private (reading needs the key too) or public", { "200": data("the room's owner", "Owner"), ...write, "409": error }, {
+      parameters: [ownedRoom],
+      requestBody: body({ private: true }, privacyBody),
+    }),
+    delete: operation("release the room: anyone can change it again", { "200": data("the room's owner", "Owner"), ...write }, { parameters: [ownedRoom] }),
+  },
+  "/api/rooms/{room}/owner/key": {
+    post: operation("rotate the key: the old one stops working at once", { "200": data("the room's owner, with its new key", "Owner"), ...write, "409": error }, { parameters: [ownedRoom] }),
+  },
   "/{room}": {
     get: operation("the room's page", { "200": page("the room"), "404": page("no room can have that name") }, { parameters: [room] }),
-    put: operation("start a timer or break (the mob CLI)", { "202": empty("started; in a room with a roster or a cadence, one line of text/plain for the mob CLI to print"), "400": error, "413": error, ...limited }, {
+    put: operation("start a timer or break (the mob CLI)", { "202": empty("started; in a room with a roster or a cadence, one line of text/plain for the mob CLI to print"), "400": error, ...keyed, "413": error, ...limited }, {
       parameters: [room],
       requestBody: body({ timer: 10, user: "alice" }, timerBody),
     }),
   },
-  "/{room}/events": { get: operation("the room's event stream", { "200": events("INITIAL_HISTORY, TIMER_REQUEST, GOAL_REQUEST, then live events"), "400": error, ...limited }, { parameters: [room] }) },
+  "/{room}/events": { get: operation("the room's event stream", { "200": events("INITIAL_HISTORY, TIMER_REQUEST, GOAL_REQUEST, then live events (ROOM_OWNER when the room is claimed, released or made private)"), "400": error, ...keyed, ...limited }, { parameters: [room] }) },
   "/{room}/ws": {
-    get: operation("the room's WebSocket: the stream's events as JSON messages, and commands", { "101": empty("switched to WebSocket"), "403": error, "426": error, ...limited }, {
+    get: operation("the room's WebSocket: the stream's events as JSON messages, and commands", { "101": empty("switched to WebSocket"), ...keyed, "403": error, "426": error, ...limited }, {
       parameters: [room, { name: "since", in: "query", required: false, schema: { type: "integer", minimum: 0 }, description: "resume after this seq" }],
     }),
   },
   "/{room}/goal": {
-    get: operation("the goal", { "200": data("the goal", "Goal"), "204": empty("no goal"), "400": error }, { parameters: [room] }),
-    put: operation("set the goal (the web page)", { "202": empty("set; in a room with a roster or a cadence, one line of text/plain for the mob CLI to print"), "400": error, "413": error, ...limited }, { parameters: [room], requestBody: body({ goal: "ship it", user: "alice" }, goalBody) }),
-    delete: operation("delete the goal", { "202": empty("deleted, or there was none"), "400": error, ...limited }, { parameters: [room], requestBody: body({ user: "alice" }, userBody) }),
+    get: operation("the goal", { "200": data("the goal", "Goal"), "204": empty("no goal"), "400": error, ...keyed }, { parameters: [room] }),
+    put: operation("set the goal (the web page)", { "202": empty("set; in a room with a roster or a cadence, one line of text/plain for the mob CLI to print"), "400": error, ...keyed, "413": error, ...limited }, { parameters: [room], requestBody: body({ goal: "ship it", user: "alice" }, goalBody) }),
+    delete: operation("delete the goal", { "202": empty("deleted, or there was none"), "400": error, ...keyed, ...limited }, { parameters: [room], requestBody: body({ user: "alice" }, userBody) }),
   },
   "/assets/{file}": {
     get: operation("a script, style or icon of the pages, under its hashed name", { "200": { description: "the file" }, "404": page("no such file") }, {
@@ -135,6 +155,17 @@ const components = {
   schemas: {
     Error: { type: "object", required: ["error"], properties: { error: { type: "string" } } },
     Goal: { type: "object", required: ["goal"], properties: { goal: { type: "string" } } },
+    Owner: {
+      type: "object",
+      required: ["room", "claimed", "private", "since"],
+      properties: {
+        room: { type: "string" },
+        claimed: { type: "boolean" },
+        private: { type: "boolean" },
+        since: { type: ["string", "null"], format: "date-time" },
+        key: { type: "string", description: "only when claimed or rotated: said once, never stored (the server keeps a slow hash)" },
+      },
+    },
     Health: { type: "object", properties: { status: { enum: ["ok", "unavailable"] } } },
     Room: {
       type: "object",
@@ -159,7 +190,10 @@ const components = {
       },
     },
   },
-  securitySchemes: { basic: { type: "http", scheme: "basic", description: "only when the server sets AUTH_USER and AUTH_PASSWORD" } },
+  securitySchemes: {
+    basic: { type: "http", scheme: "basic", description: "only when the server sets AUTH_USER and AUTH_PASSWORD; otherwise a claimed room's key may be the password (any user name), as the mob CLI sends it" },
+    roomKey: { type: "apiKey", in: "header", name: "X-Room-Key", description: "the key of a room its team claimed" },
+  },
 };
 
 /** The document, with the server's public URL. */

@@ -109,6 +109,11 @@ export class Fanout implements RoomObserver {
     }
   }
 
+  /** Ends every listener of `room`, asking clients to come back soon: who may read it has changed. */
+  closeRoom(room: string): void {
+    for (const listener of [...(this.byRoom.get(room) ?? [])]) listener.close(true);
+  }
+
   /** Ends every listener, asking clients to come back soon (to this server restarted, or another). */
   closeAll(): void {
     for (const members of [...this.byRoom.values()]) for (const listener of [...members]) listener.close(true);

@@ -1,6 +1,7 @@
 // PROTOCOL.md's wire format in one place: event names, Server-Sent Events frames, and the
 // JSON of every event. Nothing else in the server writes event names or SSE text.
 import { NO_GOAL, NO_TIMER, type RoomChange, type RoomEvent } from "../domain/changes.ts";
+import { ownerOf, ownerStatus } from "../domain/owner.ts";
 import type { Room } from "../domain/room.ts";
 import { teamMessage, teamOpening } from "./team.ts";
 
@@ -35,6 +36,8 @@ export function changeMessage(change: RoomChange): { name: string; data: string 
       // The web page resets itself on the empty request.
       return { name: "TIMER_REQUEST", data: NO_TIMER_JSON };
     case "settings":
+      // The room was claimed, released or made private: its page shows who may change it. Never the hash.
+      if (change.cause.type === "owner") return { name: "ROOM_OWNER", data: JSON.stringify(ownerStatus(ownerOf(change.settings))) };
       return teamMessage(change.settings, change.cause);
   }
 }

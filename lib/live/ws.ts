@@ -25,6 +25,8 @@ export interface SocketData {
   opened: boolean;
   /** performance.now() when the client last sent anything, a pong included. */
   heard: number;
+  /** The room key's stored hash its upgrade was let in with (null: none); its commands need it to be the room's still. */
+  grant: string | null;
 }
 
 export type AppServer = Server<SocketData>;

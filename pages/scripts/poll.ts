@@ -26,8 +26,8 @@ function show(state: RoomState, handlers: Handlers): void {
   if (state.team) handlers.TEAM_UPDATE?.(state.team as never);
 }
 
-/** Polls until the returned function is called; `reached` says whether the server answers. */
-export function longPoll(url: string, handlers: Handlers, reached: (ok: boolean) => void): () => void {
+/** Polls until the returned function is called; `reached` says whether the server answers. `headers` go with every request (a room's key). */
+export function longPoll(url: string, handlers: Handlers, reached: (ok: boolean) => void, headers: Record<string, string> = {}): () => void {
   let stopped = false;
   const abort = new AbortController();
   (async () => {
@@ -35,7 +35,7 @@ export function longPoll(url: string, handlers: Handlers, reached: (ok: boolean)
     let failures = 0;
     while (!stopped) {
       try {
-        const response = await fetch(seq === null ? url : `${url}?since=${seq}&wait=${WAIT_SECONDS}`, { signal: abort.signal, cache: "no-store" });
+        const response = await fetch(seq === null ? url : `${url}?since=${seq}&wait=${WAIT_SECONDS}`, { signal: abort.signal, cache: "no-store", headers });
         if (response.status === 200) {
           const state = (await response.json()) as RoomState;
           if (stopped) return;

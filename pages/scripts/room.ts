@@ -10,10 +10,10 @@ import { HISTORY_SHOWN, History, renderHistoryList, renderTimeline } from "./his
 import { loadSettings, saveSettings, validMinutes } from "./settings.ts";
 import { setUpFocusView } from "./focus-view.ts";
 import { askNameOnce } from "./name-prompt.ts";
+import { followRoom, setUpOwner } from "./owner.ts";
 import { rememberRoom } from "./recent-rooms.ts";
 import { setUpTeam } from "./roster.ts";
 import { sendChange } from "./send.ts";
-import { openStream } from "./stream.ts";
 import { offerUndo, setUpUndo } from "./undo.ts";
 import { endOf, timerView } from "./timer-view.ts";
 import { isEmptyRequest, isTimerEntry, type GoalRequest, type TimerEntry, type TimerRequest } from "./wire.ts";
@@ -205,7 +205,8 @@ function setPolling(polling: boolean): void {
 const apiUrl = `${app.dataset.base}/api/rooms/${room}`;
 const team = setUpTeam(apiUrl, room, () => settings.user);
 
-openStream(
+setUpOwner();
+followRoom(
   `${roomUrl}/events`,
   apiUrl,
   {

@@ -1,12 +1,15 @@
-// Sends a change to the server, saying in the page's problem line when it did not work.
+// Sends a change to the server (with the room's key when this browser keeps one), saying in
+// the page's problem line when it did not work.
 import { setText } from "./dom.ts";
+import { keyHeaders } from "./owner.ts";
 
 /** Sends `body` as JSON; says whether the server took it, and why not in the element `problemId`. */
 export async function sendChange(method: string, url: string, body: unknown, problemId: string): Promise<boolean> {
   try {
     const response = await fetch(url, {
       method,
-      headers: { "Content-Type": "application/json" },
+      // A claimed room's key, in a header: never a cookie, which another site's page could use.
+      headers: { "Content-Type": "application/json", ...keyHeaders() },
       body: JSON.stringify(body),
     });
     if (!response.ok) {

@@ -3,6 +3,7 @@ import { findAsset } from "../../assets.ts";
 import type { Clock } from "../../clock.ts";
 import type { Config } from "../../config.ts";
 import { freshRoomName, type RandomInt } from "../../domain/names.ts";
+import { ownerOf, ownerStatus, type OwnerStatus } from "../../domain/owner.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import { roomNameProblem } from "../../domain/rules.ts";
 import type { ServiceCounts } from "../../jobs/counts.ts";
@@ -50,6 +51,16 @@ const ERROR_HEADINGS: Record<number, string> = {
 /** Page names that a room of the same name cannot use for its page (its API still works). */
 const PAGE_NAMES = new Set(["help", "stats", "events"]);
 
+/** What `read` answers, or `fallback` when the store cannot answer: a page loads without what it would have shown. */
+function unlessUnreadable<T>(read: () => Later<T>, fallback: T): Later<T> {
+  try {
+    const value = read();
+    return value instanceof Promise ? value.catch(() => fallback) : value;
+  } catch {
+    return fallback;
+  }
+}
+
 export function pageHandlers({ config, clock, rooms, counts, random }: PageHandlerParts) {
   function page(req: Request, name: PageName, view: Record<string, unknown>, status = 200, headers: Record<string, string> = {}): Response {
     const context = { base: config.basePath, publicUrl: publicUrl(req, config) };
@@ -81,12 +92,12 @@ export function pageHandlers({ config, clock, rooms, counts, random }: PageHandl
    * keep the start page from loading: the name, one of about 22 million, is offered unchecked.
    */
   function taken(name: string): Later<boolean> {
-    try {
-      const used = rooms.has(name);
-      return used instanceof Promise ? used.catch(() => false) : used;
-    } catch {
-      return false;
-    }
+    return unlessUnreadable(() => rooms.has(name), false);
+  }
+
+  /** Whether the room is claimed or private; unknown (null) while the store cannot answer, so that the page still loads. */
+  function ownerView(name: string): Later<OwnerStatus | null> {
+    return unlessUnreadable(() => after(rooms.load(name), (room) => ownerStatus(ownerOf(room.settings))), null);
   }
 
   function startPage({ req }: RequestContext): Later<Response> {
@@ -117,6 +128,10 @@ export function pageHandlers({ config, clock, rooms, counts, random }: PageHandl
     asset,
     help: ({ req }: RequestContext) => page(req, "help", { title: "Help · mob timer" }),
     stats: ({ req }: RequestContext) => after(rooms.stats(), (stats) => page(req, "stats", statsView(stats, clock.now()))),
-    roomPage: (ctx: RequestContext) => page(ctx.req, "room", roomView(roomName(ctx, config.maxRoomNameLength))),
+    // Whether the room is claimed or private, and nothing of its state: that comes through the routes behind the key.
+    roomPage: (ctx: RequestContext) => {
+      const name = roomName(ctx, config.maxRoomNameLength);
+      return after(ownerView(name), (owner) => page(ctx.req, "room", { ...roomView(name), owner }));
+    },
   };
 }

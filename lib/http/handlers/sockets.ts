@@ -17,6 +17,7 @@ import type { StreamLimiter } from "../limits.ts";
 import { checkOrigin } from "../origin.ts";
 import type { RequestRates } from "../rates.ts";
 import { parseObject } from "../requests.ts";
+import type { RoomAccess } from "../room-access.ts";
 import type { RequestContext } from "../router.ts";
 import { startListener } from "./held-room.ts";
 import { roomName } from "./rooms.ts";
@@ -30,6 +31,7 @@ export interface SocketParts {
   rates: RequestRates;
   sockets: SocketRooms;
   logger: Logger;
+  access: Pick<RoomAccess, "grantOf" | "checkChange">;
 }
 
 const binary = new HttpError(400, "bad_request", "messages must be JSON text, not binary");
@@ -38,7 +40,7 @@ const notUpgraded = new HttpError(426, "upgrade_required", "this is a WebSocket:
   Upgrade: "websocket",
 });
 
-export function socketHandlers({ config, clock, rooms, fanout, streams, rates, sockets, logger }: SocketParts) {
+export function socketHandlers({ config, clock, rooms, fanout, streams, rates, sockets, logger, access }: SocketParts) {
   /**
    * Upgrades the request. The room is held from before it is read until the socket has
    * opened and joined the fan-out (open() sends the state and subscribes in one turn).
@@ -52,7 +54,7 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
     const release = streams.acquire(ctx.caller.address);
     // The hold passes to the socket: open() lets it go once joined, close() if it never opened.
     return startListener(rooms, room, release, ctx.req.signal, (_, unhold) => {
-      const data: SocketData = { room, address: ctx.caller.address, since, release, unhold, leave: () => {}, opened: false, heard: performance.now() };
+      const data: SocketData = { room, address: ctx.caller.address, since, release, unhold, leave: () => {}, opened: false, heard: performance.now(), grant: access.grantOf(ctx.req) };
       if (server.upgrade(ctx.req, { data })) return undefined;
       throw new HttpError(400, "bad_upgrade", "the WebSocket handshake is incomplete");
     });
@@ -96,6 +98,7 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
       const { command } = request;
       const answerRef = ref;
       rates.takeChange(address, now);
+      access.checkChange(rooms.find(room), ws.data.grant);
       const committed = rooms.commit(room, command, address);
       reply(ws, ref, after(committed, (event) => socketDone(answerRef, event?.seq ?? null)));
     } catch (error) {
