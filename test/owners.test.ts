@@ -80,6 +80,9 @@ const WRITES: [string, string, unknown][] = [
   ["PUT", "/api/rooms/w/goal", { goal: "ship", user: "a" }],
   ["DELETE", "/api/rooms/w/goal", { user: "a" }],
   ["PUT", "/api/rooms/w/owner", { private: false }],
+  ["POST", "/api/rooms/w/roster", { action: "add", name: "b", user: "a" }],
+  ["PUT", "/api/rooms/w/cadence", { turns: 4, user: "a" }],
+  ["DELETE", "/api/rooms/w/roster", { user: "a" }],
 ];
 
 test("every way of changing a claimed room needs its key; each works with it in X-Room-Key", async () => {
