@@ -14,6 +14,7 @@ import { RefusalLog } from "./http/refusal-log.ts";
 import type { WebSocketHandler } from "bun";
 import { apiHandlers } from "./http/handlers/api.ts";
 import { countsHandler, currentCounts } from "./http/handlers/counts.ts";
+import { hookHandlers } from "./http/handlers/hooks.ts";
 import { operatorHandlers } from "./http/handlers/operator.ts";
 import { pageHandlers } from "./http/handlers/pages.ts";
 import { roomHandlers } from "./http/handlers/rooms.ts";
@@ -23,6 +24,8 @@ import { Metrics } from "./http/metrics.ts";
 import { createPipeline, type Fetch } from "./http/pipeline.ts";
 import { Router } from "./http/router.ts";
 import { routes } from "./http/routes.ts";
+import { startWebhooks } from "./hooks/webhooks.ts";
+import type { Resolve } from "./hooks/targets.ts";
 import { countsJob, ServiceCounts } from "./jobs/counts.ts";
 import { KEEP_ALIVE_GROUPS, keepAliveJob } from "./jobs/keep-alive.ts";
 import { sweepJob } from "./jobs/sweep.ts";
@@ -41,6 +44,8 @@ export interface AppOptions {
   store?: Store;
   logger?: Logger;
   random?: RandomInt;
+  /** How webhook targets' host names are resolved (tests give names their own addresses). */
+  resolve?: Resolve;
 }
 
 export interface App {
@@ -108,6 +113,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const streams = new StreamLimiter(config.maxStreams, config.maxStreamsPerClient);
   const sockets = new SocketRooms();
   const waits = new WaitWheel();
+  const webhooks = startWebhooks({ config, clock, rooms, logger, resolve: options.resolve });
   const socketing = socketHandlers({ config, clock, rooms, fanout, streams, rates, sockets, logger });
   const pages = pageHandlers({ config, clock, rooms, counts, random: options.random ?? randomInt });
   const router = new Router(
@@ -117,6 +123,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       operator: operatorHandlers({ clock, store, rooms, fanout, counts, channel: indexStreams, sse: roomSse, metrics, logger }),
       indexEvents: countsHandler({ counts, channel: indexStreams, streams, sse: indexSse }),
       api: apiHandlers({ config, clock, rooms, fanout, streams, waits }),
+      hooks: hookHandlers({ config, clock, rooms, sender: webhooks.sender, resolve: options.resolve }),
       sockets: socketing,
     }),
   );
@@ -136,7 +143,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const stopJobs = [
     keepAliveJob(fanout, config.keepAliveMs),
-    sweepJob(rooms, [rates, newRooms, ...(guesses ? [guesses] : []), { prune: (now: number) => refusals.flush(now) }], clock, logger, config.sweepMs),
+    webhooks.stop,
+    sweepJob(rooms, [rates, newRooms, webhooks.sender, ...(guesses ? [guesses] : []), { prune: (now: number) => refusals.flush(now) }], clock, logger, config.sweepMs),
     countsJob(indexStreams, counts, () => currentCounts(counts), config.countsMs),
   ];
 

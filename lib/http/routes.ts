@@ -3,6 +3,7 @@
 // Assets come after the room's sub-routes, so that a room named "assets" has its stream.
 import type { apiHandlers } from "./handlers/api.ts";
 import type { countsHandler } from "./handlers/counts.ts";
+import type { hookHandlers } from "./handlers/hooks.ts";
 import type { operatorHandlers } from "./handlers/operator.ts";
 import type { pageHandlers } from "./handlers/pages.ts";
 import type { roomHandlers } from "./handlers/rooms.ts";
@@ -15,10 +16,11 @@ export interface Handlers {
   operator: ReturnType<typeof operatorHandlers>;
   indexEvents: ReturnType<typeof countsHandler>;
   api: ReturnType<typeof apiHandlers>;
+  hooks: ReturnType<typeof hookHandlers>;
   sockets: Pick<ReturnType<typeof socketHandlers>, "roomSocket">;
 }
 
-export function routes({ pages, rooms, operator, indexEvents, api, sockets }: Handlers): Route[] {
+export function routes({ pages, rooms, operator, indexEvents, api, hooks, sockets }: Handlers): Route[] {
   return [
     route("GET", "/", "page", pages.startPage),
     route("POST", "/", "page", pages.joinRoom),
@@ -34,6 +36,11 @@ export function routes({ pages, rooms, operator, indexEvents, api, sockets }: Ha
     route("POST", "/api/rooms/:room/break", "api", api.startBreak),
     route("PUT", "/api/rooms/:room/goal", "api", api.setGoal),
     route("DELETE", "/api/rooms/:room/goal", "api", api.deleteGoal),
+    route("GET", "/api/rooms/:room/hooks", "api", hooks.list),
+    route("POST", "/api/rooms/:room/hooks", "api", hooks.add),
+    route("DELETE", "/api/rooms/:room/hooks/:id", "api", hooks.remove),
+    route("POST", "/api/rooms/:room/hooks/:id/resume", "api", hooks.resume),
+    route("POST", "/api/rooms/:room/hooks/:id/test", "api", hooks.sendTest),
     route("GET", "/:room", "page", pages.roomPage),
     route("PUT", "/:room", "api", rooms.startTimer),
     route("GET", "/:room/events", "api", rooms.roomEvents),

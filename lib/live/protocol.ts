@@ -1,6 +1,7 @@
 // PROTOCOL.md's wire format in one place: event names, Server-Sent Events frames, and the
 // JSON of every event. Nothing else in the server writes event names or SSE text.
 import { NO_GOAL, NO_TIMER, type RoomChange, type RoomEvent } from "../domain/changes.ts";
+import { hookView, hooksOf } from "../domain/hooks.ts";
 import type { Room } from "../domain/room.ts";
 
 /**
@@ -34,6 +35,8 @@ export function changeMessage(change: RoomChange): { name: string; data: string 
       // The web page resets itself on the empty request.
       return { name: "TIMER_REQUEST", data: NO_TIMER_JSON };
     case "settings":
+      // A new name, which the original page and the CLI ignore; secrets masked, as the API shows them.
+      if (change.cause.type === "hooks") return { name: "HOOKS_UPDATE", data: JSON.stringify({ hooks: hooksOf(change.settings).map(hookView) }) };
       return null;
   }
 }
