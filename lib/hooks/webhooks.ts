@@ -5,11 +5,11 @@
 import type { Clock } from "../clock.ts";
 import { isoTime } from "../clock.ts";
 import type { Config } from "../config.ts";
-import type { RoomEvent } from "../domain/changes.ts";
+import type { RoomEvent, RoomSettings } from "../domain/changes.ts";
 import { hookDelivered, hookFailed, hooksOf } from "../domain/hooks.ts";
 import type { Rooms } from "../domain/rooms.ts";
 import type { Logger } from "../log.ts";
-import { noticeOf } from "./notices.ts";
+import { noticeOf, type Notice } from "./notices.ts";
 import { HookSender, type Delivery, type Outcome } from "./sender.ts";
 import { targetRules, type Resolve } from "./targets.ts";
 
@@ -54,13 +54,24 @@ export function startWebhooks({ config, clock, rooms, logger, resolve }: Webhook
     resolve,
   });
 
-  function committed(event: RoomEvent): void {
-    const notice = noticeOf(event, isoTime(clock.now()));
-    if (!notice) return;
-    const settings = event.change.kind === "settings" ? event.change.settings : (rooms.find(event.room)?.settings ?? null);
+  function send(event: RoomEvent, notice: Notice, settings: RoomSettings | null): void {
     for (const hook of hooksOf(settings)) {
       if (!hook.paused && (hook.events as string[]).includes(notice.event)) sender.enqueue({ room: event.room, hook, notice });
     }
+  }
+
+  function committed(event: RoomEvent): void {
+    const notice = noticeOf(event, isoTime(clock.now()));
+    if (!notice) return;
+    if (event.change.kind === "settings") return send(event, notice, event.change.settings);
+    // The room is in memory while its change is under way, except with a store that answers
+    // at once (memory), whose read costs nothing.
+    Promise.resolve()
+      .then(() => rooms.load(event.room))
+      .then(
+        (room) => send(event, notice, room.settings),
+        (error) => logger.log("error", "webhooks not sent: the room could not be read", { room: event.room, error: String(error) }),
+      );
   }
 
   const unobserve = rooms.observe({ changed() {}, reset() {}, committed });
