@@ -2,6 +2,8 @@
 // OpenAPI 3.1. test/openapi.test.ts checks it against the table in both directions and
 // sends each operation's example request to a real server.
 
+import { HOOK_EVENTS, HOOK_FORMATS } from "../domain/hooks.ts";
+
 type Schema = Record<string, unknown>;
 interface Answer {
   description: string;
@@ -31,6 +33,18 @@ const timerBody = { type: "object", properties: { timer: { type: "integer" }, br
 const goalBody = { type: "object", required: ["goal"], properties: { goal: { type: "string" }, user: { type: ["string", "null"] } } };
 const userBody = { type: "object", properties: { user: { type: ["string", "null"] } } };
 const minutesBody = { type: "object", required: ["minutes"], properties: { minutes: { type: "integer" }, user: { type: ["string", "null"] } } };
+const hookEvents = { type: "array", items: { enum: [...HOOK_EVENTS] }, minItems: 1 };
+const newHookBody = {
+  type: "object",
+  required: ["format", "url"],
+  properties: {
+    format: { enum: [...HOOK_FORMATS] },
+    url: { type: "string", format: "uri", description: "http or https; private and loopback addresses only if the server allows them" },
+    events: { ...hookEvents, description: "what to send; all when left out" },
+    secret: { type: "string", minLength: 16, maxLength: 256, description: "json only: the signing key; one is made when left out" },
+  },
+};
+const hookId = { name: "id", in: "path", required: true, example: "0123456789ab", schema: { type: "string" } };
 const write = { "400": error, "403": error, "413": error, ...limited };
 
 const paths = {
@@ -65,6 +79,22 @@ const paths = {
   "/api/rooms/{room}/goal": {
     put: operation("set the goal", { "200": data("the room after the change", "Room"), ...write }, { parameters: [room], requestBody: body({ goal: "ship it", user: "alice" }, goalBody) }),
     delete: operation("delete the goal", { "200": data("the room after the change", "Room"), ...write }, { parameters: [room], requestBody: body({ user: "alice" }, userBody) }),
+  },
+  "/api/rooms/{room}/hooks": {
+    get: operation("the room's webhooks, URLs and secrets masked", { "200": data("the hooks", "Hooks"), "400": error, ...limited, "503": error }, { parameters: [room] }),
+    post: operation("add a webhook; the answer shows its secret whole, once", { "201": data("the hook, and its secret", "NewHook"), ...write, "503": error }, {
+      parameters: [room],
+      requestBody: body({ format: "slack", url: "https://hooks.slack.com/services/T000/B000/XXXX", events: ["time-up", "goal-set"] }, newHookBody),
+    }),
+  },
+  "/api/rooms/{room}/hooks/{id}": {
+    delete: operation("remove a webhook", { "200": data("the hooks left", "Hooks"), "404": error, ...write }, { parameters: [room, hookId] }),
+  },
+  "/api/rooms/{room}/hooks/{id}/resume": {
+    post: operation("send to a paused webhook again, its failures forgotten", { "200": data("the hooks", "Hooks"), "404": error, ...write }, { parameters: [room, hookId] }),
+  },
+  "/api/rooms/{room}/hooks/{id}/test": {
+    post: operation("send a webhook a test message now, and say how it went", { "200": data("whether it arrived", "HookTest"), "404": error, ...write }, { parameters: [room, hookId] }),
   },
   "/{room}": {
     get: operation("the room's page", { "200": page("the room"), "404": page("no room can have that name") }, { parameters: [room] }),
@@ -103,8 +133,25 @@ const timerRequest = {
 };
 const goalState = { type: "object", properties: { goal: { type: ["string", "null"] }, user: { type: ["string", "null"] }, requested: { type: ["string", "null"], format: "date-time" } } };
 
+const hook = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    format: { enum: [...HOOK_FORMATS] },
+    url: { type: "string", description: "the host, and the last four characters of the rest" },
+    secret: { type: ["string", "null"], description: "its last four characters (json hooks)" },
+    events: hookEvents,
+    paused: { type: "boolean", description: "after deliveries in a row gave up; resume to send again" },
+    failures: { type: "integer", description: "deliveries in a row that gave up" },
+    lastError: { type: ["string", "null"] },
+  },
+};
+
 const components = {
   schemas: {
+    Hooks: { type: "object", required: ["hooks"], properties: { hooks: { type: "array", items: hook } } },
+    NewHook: { type: "object", required: ["hook", "secret"], properties: { hook, secret: { type: ["string", "null"], description: "the whole secret, shown this once" } } },
+    HookTest: { type: "object", required: ["delivered"], properties: { delivered: { type: "boolean" }, status: { type: "integer" }, error: { type: "string" } } },
     Error: { type: "object", required: ["error"], properties: { error: { type: "string" } } },
     Goal: { type: "object", required: ["goal"], properties: { goal: { type: "string" } } },
     Health: { type: "object", properties: { status: { enum: ["ok", "unavailable"] } } },
