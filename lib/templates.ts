@@ -8,6 +8,7 @@ import stats from "../pages/stats.mustache" with { type: "text" };
 import top from "../pages/top.mustache" with { type: "text" };
 import bottom from "../pages/bottom.mustache" with { type: "text" };
 import chart from "../pages/chart.mustache" with { type: "text" };
+import hooks from "../pages/hooks.mustache" with { type: "text" };
 
 export const TEMPLATES = { error: errorPage, help, index, room, stats } as const;
-export const PARTIALS = { top, bottom, chart } as const;
+export const PARTIALS = { top, bottom, chart, hooks } as const;
