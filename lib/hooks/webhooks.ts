@@ -9,7 +9,7 @@ import type { RoomEvent, RoomSettings } from "../domain/changes.ts";
 import { hookDelivered, hookFailed, hooksOf } from "../domain/hooks.ts";
 import type { Rooms } from "../domain/rooms.ts";
 import type { Logger } from "../log.ts";
-import { noticeOf, type Notice } from "./notices.ts";
+import { noticeOf } from "./notices.ts";
 import { HookSender, type Delivery, type Outcome } from "./sender.ts";
 import { targetRules, type Resolve } from "./targets.ts";
 
@@ -54,22 +54,25 @@ export function startWebhooks({ config, clock, rooms, logger, resolve }: Webhook
     resolve,
   });
 
-  function send(event: RoomEvent, notice: Notice, settings: RoomSettings | null): void {
-    for (const hook of hooksOf(settings)) {
-      if (!hook.paused && (hook.events as string[]).includes(notice.event)) sender.enqueue({ room: event.room, hook, notice });
-    }
+  /** Queues the change for each hook of the room that wants it. */
+  function send(event: RoomEvent, settings: RoomSettings | null): void {
+    const hooks = hooksOf(settings).filter((hook) => !hook.paused);
+    if (hooks.length === 0) return;
+    const notice = noticeOf(event, isoTime(clock.now()));
+    if (!notice) return;
+    for (const hook of hooks) if ((hook.events as string[]).includes(notice.event)) sender.enqueue({ room: event.room, hook, notice });
   }
 
   function committed(event: RoomEvent): void {
-    const notice = noticeOf(event, isoTime(clock.now()));
-    if (!notice) return;
-    if (event.change.kind === "settings") return send(event, notice, event.change.settings);
+    if (event.change.kind === "settings") return send(event, event.change.settings);
     // The room is in memory while its change is under way, except with a store that answers
-    // at once (memory), whose read costs nothing.
+    // at once (the memory store), whose read costs next to nothing.
+    const held = rooms.find(event.room);
+    if (held) return send(event, held.settings);
     Promise.resolve()
       .then(() => rooms.load(event.room))
       .then(
-        (room) => send(event, notice, room.settings),
+        (room) => send(event, room.settings),
         (error) => logger.log("error", "webhooks not sent: the room could not be read", { room: event.room, error: String(error) }),
       );
   }
