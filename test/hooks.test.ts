@@ -200,7 +200,7 @@ describe("delivery", () => {
     await eventually(() => receiver.received.every((r) => r.gone()));
   });
 
-  test("a room sending more than its rate drops the rest with a log line", async () => {
+  test("a room sending more than its rate drops the rest with a log line, and its tests too", async () => {
     await using receiver = startReceiver();
     const lines: string[] = [];
     await using s = await start({ webhooksPerRoomPerMinute: 2 }, lines);
@@ -208,6 +208,9 @@ describe("delivery", () => {
     for (const user of ["a", "b", "c"]) await s.put("/team", { timer: 10, user });
     await receiver.waitFor(2);
     await eventually(() => lines.some((l) => l.includes("webhook dropped")));
+    const { hooks } = await (await fetch(`${s.url}/api/rooms/team/hooks`)).json();
+    const tried = await fetch(`${s.url}/api/rooms/team/hooks/${hooks[0].id}/test`, { method: "POST" });
+    expect(await tried.json()).toEqual({ delivered: false, error: "the room sends more than 2 a minute" });
     await Bun.sleep(50);
     expect(receiver.received).toHaveLength(2);
   });

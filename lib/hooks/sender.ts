@@ -74,11 +74,18 @@ export class HookSender {
     this.rates = new RateLimiter(parts.policy.perRoomPerMinute, 60_000);
   }
 
+  /** Why the room may not send now, or null when it may (a token taken). */
+  private overRate(room: string): string | null {
+    if (this.rates.take(room, this.parts.clock.now()) === null) return null;
+    return `the room sends more than ${this.parts.policy.perRoomPerMinute} a minute`;
+  }
+
   /** Queues a delivery; drops it, with a log line, when the room or the queue is over its limit. */
   enqueue(delivery: Delivery): void {
     if (this.closed) return;
-    const { policy, clock } = this.parts;
-    if (this.rates.take(delivery.room, clock.now()) !== null) return this.dropped(delivery, `the room sends more than ${policy.perRoomPerMinute} a minute`);
+    const { policy } = this.parts;
+    const overRate = this.overRate(delivery.room);
+    if (overRate) return this.dropped(delivery, overRate);
     if (this.waiting.length + this.busy >= policy.queue) return this.dropped(delivery, `${policy.queue} deliveries are waiting already`);
     this.waiting.push({ ...delivery, attempt: 1 });
     this.pump();
@@ -89,8 +96,10 @@ export class HookSender {
     return this.waiting.length + this.busy;
   }
 
-  /** One try, now, outside the queue: a team trying its hook out. */
-  async send(hook: Hook, notice: Notice): Promise<Outcome> {
+  /** One try, now, outside the queue (within the room's rate): a team trying its hook out. */
+  async send(room: string, hook: Hook, notice: Notice): Promise<Outcome> {
+    const overRate = this.overRate(room);
+    if (overRate) return { ok: false, error: overRate };
     const { retry: _retry, waitMs: _wait, ...outcome } = await this.attempt(hook, notice);
     return outcome;
   }

@@ -70,7 +70,7 @@ export function setUpHooks(base: string, room: string): { update(data: HooksUpda
     li.append(what, textElement("p", "hook-when muted", `When ${hook.events.map(eventLabel).join(", ")}`));
     if (hook.secret) li.append(textElement("p", "muted", `Signed with the secret ending ${hook.secret.slice(-4)}`));
     if (hook.paused) {
-      li.append(textElement("p", "hook-paused", `Paused after ${hook.failures} failed deliveries in a row${hook.lastError ? ` (last: ${hook.lastError})` : ""}. Nothing is sent until it is resumed.`));
+      li.append(textElement("p", "hook-paused", `Paused after ${hook.failures} failed ${hook.failures === 1 ? "delivery" : "deliveries"} in a row${hook.lastError ? ` (last: ${hook.lastError})` : ""}. Nothing is sent until it is resumed.`));
     } else if (hook.lastError) {
       li.append(textElement("p", "hook-failing", `Last delivery failed: ${hook.lastError}`));
     }

@@ -36,7 +36,7 @@ describe("webhooks panel", () => {
 
     receiver.answers.push(503);
     await server.put("/team", { timer: 10, user: "alice" });
-    await waitForText(page, "#hook-list", /Paused after 1 failed deliveries in a row \(last: answered 503\)/);
+    await waitForText(page, "#hook-list", /Paused after 1 failed delivery in a row \(last: answered 503\)/);
     await page.getByRole("button", { name: /^Resume the JSON webhook/ }).focus();
     expect(await axeViolations(page)).toEqual([]);
     await page.keyboard.press("Enter");

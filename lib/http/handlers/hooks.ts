@@ -78,7 +78,7 @@ export function hookHandlers({ config, clock, rooms, sender, resolve }: HookHand
   async function sendTest(ctx: RequestContext): Promise<Response> {
     checkOrigin(ctx.req, config);
     const { room, hook } = await pathHook(ctx);
-    const outcome = await sender.send(hook, testNotice(room, isoTime(clock.now())));
+    const outcome = await sender.send(room, hook, testNotice(room, isoTime(clock.now())));
     return json(outcome.ok ? { delivered: true, status: outcome.status } : { delivered: false, error: outcome.error });
   }
 
