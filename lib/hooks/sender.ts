@@ -91,11 +91,6 @@ export class HookSender {
     this.pump();
   }
 
-  /** Deliveries waiting or under way. */
-  get pending(): number {
-    return this.waiting.length + this.busy;
-  }
-
   /** One try, now, outside the queue (within the room's rate): a team trying its hook out. */
   async send(room: string, hook: Hook, notice: Notice): Promise<Outcome> {
     const overRate = this.overRate(room);

@@ -29,11 +29,14 @@ export type Resolve = (host: string) => Promise<string[]>;
 /** Each lookup waits this long at most: a save must not hang on a slow resolver. */
 const LOOKUP_MS = 3000;
 
-export const resolveHost: Resolve = (host) =>
-  Promise.race([
-    lookup(host, { all: true, verbatim: true }).then((found) => found.map((a) => a.address)),
-    Bun.sleep(LOOKUP_MS).then(() => Promise.reject(new Error("timed out"))),
-  ]);
+export const resolveHost: Resolve = (host) => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("timed out")), LOOKUP_MS);
+  });
+  const found = lookup(host, { all: true, verbatim: true }).then((addresses) => addresses.map((a) => a.address));
+  return Promise.race([found, timeout]).finally(() => clearTimeout(timer));
+};
 
 /** The URL if it is one a hook may have in form (http or https, no password in it), else why not. */
 export function parseTarget(raw: string): URL | string {
