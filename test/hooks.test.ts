@@ -2,12 +2,14 @@
 // them, and a real HTTP receiver on 127.0.0.1 that records what arrives. The operator
 // setting that allows private addresses is on unless a test is about refusing them.
 import { describe, expect, test } from "bun:test";
+import { systemClock } from "../lib/clock.ts";
 import type { Config } from "../lib/config.ts";
 import type { TimerRequest } from "../lib/domain/changes.ts";
 import { addHook, HOOK_EVENTS } from "../lib/domain/hooks.ts";
 import { signature } from "../lib/hooks/signing.ts";
 import type { Logger } from "../lib/log.ts";
-import { EventReader, eventually, startServer, type TestServer } from "./helpers.ts";
+import { SqliteStore } from "../lib/store/sqlite.ts";
+import { EventReader, eventually, startServer, tempDirs, type TestServer } from "./helpers.ts";
 import { startReceiver } from "./hook-receiver.ts";
 
 /** Log lines as "level message {fields}". */
@@ -16,6 +18,7 @@ function collecting(lines: string[]): Logger {
 }
 
 const DELIVERING: Partial<Config> = { webhookAllowPrivate: true, webhookBackoffMs: 10 };
+const dataDir = tempDirs("hooks");
 
 async function start(overrides: Partial<Config> = {}, lines: string[] = []): Promise<TestServer> {
   return startServer({ ...DELIVERING, ...overrides }, { logger: collecting(lines) });
@@ -198,6 +201,40 @@ describe("delivery", () => {
     expect(receiver.received.some((r) => r.gone())).toBe(false);
     await s.close();
     await eventually(() => receiver.received.every((r) => r.gone()));
+  });
+
+  test("stopping drops a delivery waiting for its retry: nothing is sent after the stop", async () => {
+    await using receiver = startReceiver();
+    const s = await start({ webhookBackoffMs: 100 });
+    await added(s, "team", { format: "json", url: receiver.url });
+    receiver.answers.push(503);
+    await s.put("/team", { timer: 10, user: "alice" });
+    await receiver.waitFor(1);
+    // The 503 is read and the retry scheduled, 100 ms on.
+    await Bun.sleep(40);
+    await s.close();
+    await Bun.sleep(300);
+    expect(receiver.received).toHaveLength(1);
+  });
+
+  test("hooks, and their pause, outlast a restart on the same data directory", async () => {
+    await using receiver = startReceiver();
+    const dir = dataDir();
+    const open = async () => startServer({ ...DELIVERING, webhookAttempts: 1, webhookPauseAfter: 1 }, { store: await SqliteStore.open(dir, systemClock) });
+    {
+      await using first = await open();
+      await added(first, "team", { format: "json", url: `${receiver.url}/a`, events: ["goal-set"] });
+      await added(first, "team", { format: "json", url: `${receiver.url}/b` });
+      receiver.answers.push(503);
+      await first.put("/team", { timer: 10, user: "alice" });
+      await eventually(async () => (await hooksOf(first, "team"))[1]!.paused);
+    }
+    await using second = await open();
+    expect((await hooksOf(second, "team")).map((h) => h.paused)).toEqual([false, true]);
+    await second.put("/team/goal", { goal: "ship it", user: "bob" });
+    await receiver.waitFor(2);
+    await Bun.sleep(50);
+    expect(receiver.received.map((r) => r.path)).toEqual(["/b", "/a"]);
   });
 
   test("a room sending more than its rate drops the rest with a log line, and its tests too", async () => {
