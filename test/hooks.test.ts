@@ -5,7 +5,7 @@ import { describe, expect, test } from "bun:test";
 import { systemClock } from "../lib/clock.ts";
 import type { Config } from "../lib/config.ts";
 import type { TimerRequest } from "../lib/domain/changes.ts";
-import { addHook, HOOK_EVENTS } from "../lib/domain/hooks.ts";
+import { HOOK_EVENTS } from "../lib/domain/hooks.ts";
 import { signature } from "../lib/hooks/signing.ts";
 import type { Logger } from "../lib/log.ts";
 import { SqliteStore } from "../lib/store/sqlite.ts";
@@ -280,17 +280,17 @@ describe("refused targets", () => {
     expect(await s.app.rooms.has("team")).toBe(false);
   });
 
-  test("a target that became private after it was saved is refused when sending: nothing arrives", async () => {
-    await using receiver = startReceiver();
+  test("a name that resolves to loopback by the time of sending is refused then, before any call", async () => {
     const lines: string[] = [];
-    await using s = await startServer({}, { logger: collecting(lines) });
-    // As if its name had pointed elsewhere when it was saved.
-    const hook = { id: "0123456789ab", format: "json" as const, url: receiver.url, secret: "s".repeat(32), events: [...HOOK_EVENTS], paused: false, failures: 0, lastError: null };
-    await s.app.rooms.commitDecided("team", addHook(hook, 10));
+    // The name's answer as a resolver under an attacker's control would give it.
+    let answer = "93.184.216.34";
+    await using s = await startServer({}, { logger: collecting(lines), resolve: async () => [answer] });
+    expect((await addHookOver(s, "team", { format: "json", url: "http://rebinding.example/in" })).status).toBe(201);
+    answer = "127.0.0.1";
     await s.put("/team", { timer: 10, user: "alice" });
     await eventually(() => lines.some((l) => l.includes("webhook failed")));
-    expect(lines.find((l) => l.includes("webhook failed"))).toContain("private, loopback or link-local");
-    expect(receiver.received).toEqual([]);
+    expect(lines.find((l) => l.includes("webhook failed"))).toContain("the host rebinding.example is a private, loopback or link-local address");
+    expect((await hooksOf(s, "team"))[0]!.lastError).toContain("private, loopback or link-local");
   });
 
   test("only http and https, no credentials in the URL, and only the allowed hosts when the operator names some", async () => {
