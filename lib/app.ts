@@ -16,6 +16,7 @@ import { bunHashing, RoomKeys, type KeyHashing } from "./http/room-keys.ts";
 import type { WebSocketHandler } from "bun";
 import { apiHandlers } from "./http/handlers/api.ts";
 import { countsHandler, currentCounts } from "./http/handlers/counts.ts";
+import { hookHandlers } from "./http/handlers/hooks.ts";
 import { operatorHandlers } from "./http/handlers/operator.ts";
 import { ownerHandlers } from "./http/handlers/owners.ts";
 import { pageHandlers } from "./http/handlers/pages.ts";
@@ -27,6 +28,8 @@ import { Metrics } from "./http/metrics.ts";
 import { createPipeline, type Fetch } from "./http/pipeline.ts";
 import { Router } from "./http/router.ts";
 import { routes } from "./http/routes.ts";
+import { startWebhooks } from "./hooks/webhooks.ts";
+import type { Resolve } from "./hooks/targets.ts";
 import { countsJob, ServiceCounts } from "./jobs/counts.ts";
 import { KEEP_ALIVE_GROUPS, keepAliveJob } from "./jobs/keep-alive.ts";
 import { rosterJoinJob } from "./jobs/roster-join.ts";
@@ -49,6 +52,8 @@ export interface AppOptions {
   random?: RandomInt;
   /** How room keys are hashed; Bun.password unless a test needs it to fail or count. */
   hashing?: KeyHashing;
+  /** How webhook targets' host names are resolved (tests give names their own addresses). */
+  resolve?: Resolve;
 }
 
 export interface App {
@@ -116,6 +121,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const streams = new StreamLimiter(config.maxStreams, config.maxStreamsPerClient);
   const sockets = new SocketRooms();
   const waits = new WaitWheel();
+  const webhooks = startWebhooks({ config, clock, rooms, logger, resolve: options.resolve });
   // Counted for the service when the store is shared, so that guessing on many instances is as slow as on one.
   const keys = new RoomKeys(
     options.hashing ?? bunHashing,
@@ -133,6 +139,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       operator: operatorHandlers({ clock, store, rooms, fanout, counts, channel: indexStreams, sse: roomSse, metrics, logger }),
       indexEvents: countsHandler({ counts, channel: indexStreams, streams, sse: indexSse }),
       api: apiHandlers({ config, clock, rooms, fanout, streams, waits }),
+      hooks: hookHandlers({ config, clock, rooms, sender: webhooks.sender, resolve: options.resolve }),
       sockets: socketing,
       team: teamHandlers({ config, clock, rooms, random }),
       owners: ownerHandlers({ config, rooms, keys }),
@@ -155,7 +162,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const stopJobs = [
     keepAliveJob(fanout, config.keepAliveMs),
-    sweepJob(rooms, [rates, newRooms, keys, ...(guesses ? [guesses] : []), { prune: (now: number) => refusals.flush(now) }], clock, logger, config.sweepMs),
+    webhooks.stop,
+    sweepJob(rooms, [rates, newRooms, keys, webhooks.sender, ...(guesses ? [guesses] : []), { prune: (now: number) => refusals.flush(now) }], clock, logger, config.sweepMs),
     countsJob(indexStreams, counts, () => currentCounts(counts), config.countsMs),
     timeUpJob(rooms, store, clock, logger, config.timeUpMs),
     rosterJoinJob(rooms, logger),

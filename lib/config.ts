@@ -48,6 +48,21 @@ export interface Config {
   inMemory: boolean;
   /** Redis shared by several instances (redis:// or rediss://); "" keeps the data in this process. */
   redisUrl: string;
+  /** Host names webhooks may be sent to, comma-separated ("*.example.org" for a domain); "" allows any public host. */
+  webhookAllowedHosts: string;
+  /** Whether webhooks may go to loopback, private, link-local and unique-local addresses. */
+  webhookAllowPrivate: boolean;
+  webhooksPerRoom: number;
+  webhookTimeoutMs: number;
+  /** Tries of one delivery, the first included. */
+  webhookAttempts: number;
+  /** Wait before the first retry, doubled for each further one. */
+  webhookBackoffMs: number;
+  webhooksPerRoomPerMinute: number;
+  /** Deliveries in a row that give up before a hook is paused. */
+  webhookPauseAfter: number;
+  /** Deliveries waiting or under way in this process at most; more are dropped. */
+  webhookQueue: number;
 }
 
 interface Setting {
@@ -176,6 +191,15 @@ export const SETTINGS: readonly Setting[] = [
   { key: "dataDir", env: "DATA_DIR", flag: "--data-dir", default: "./data", doc: "directory for the database of rooms, goals and statistics (created if missing); :memory: is --in-memory", parse: text },
   { key: "inMemory", env: "IN_MEMORY", flag: "--in-memory", default: "false", doc: "keep nothing across restarts, as the original does", parse: boolean },
   { key: "redisUrl", env: "REDIS_URL", flag: "--redis-url", default: "", doc: "redis://[user:password@]host:6379/0 (rediss:// for TLS): keep rooms, goals and statistics in this Redis, shared by every instance given the same URL, instead of DATA_DIR (see Several instances)", parse: redisUrl, shown: withoutPassword },
+  { key: "webhookAllowedHosts", env: "WEBHOOK_ALLOWED_HOSTS", flag: "--webhook-allowed-hosts", default: "", doc: "host names rooms' webhooks may be sent to, comma-separated (*.example.org for a domain and its subdomains); others are refused (default: any public host)", parse: hostList },
+  { key: "webhookAllowPrivate", env: "WEBHOOK_ALLOW_PRIVATE", flag: "--webhook-allow-private", default: "false", doc: "let webhooks go to loopback, private, link-local and unique-local addresses (a public server must not: rooms could probe its network)", parse: boolean },
+  { key: "webhooksPerRoom", env: "WEBHOOKS_PER_ROOM", flag: "--webhooks-per-room", default: "10", doc: "webhooks one room may have; more get 400", parse: integer(0, 1000) },
+  { key: "webhookTimeoutMs", env: "WEBHOOK_TIMEOUT_SECONDS", flag: "--webhook-timeout-seconds", default: "5", doc: "seconds one webhook call may take, connecting and answering, before it counts as failed", parse: scaled(SECOND, 1, 60) },
+  { key: "webhookAttempts", env: "WEBHOOK_ATTEMPTS", flag: "--webhook-attempts", default: "4", doc: "tries of one webhook delivery, the first included; only 5xx, 429, timeouts and network errors are tried again", parse: integer(1, 10) },
+  { key: "webhookBackoffMs", env: "WEBHOOK_BACKOFF_SECONDS", flag: "--webhook-backoff-seconds", default: "2", doc: "seconds before a webhook's first retry, doubling for each further one (or the receiver's Retry-After, up to a minute)", parse: scaled(SECOND, 1, 600) },
+  { key: "webhooksPerRoomPerMinute", env: "WEBHOOKS_PER_ROOM_PER_MINUTE", flag: "--webhooks-per-room-per-minute", default: "30", doc: "webhook deliveries one room may start per minute (a token bucket, per instance); more are dropped with a log line", parse: integer(1, 100_000) },
+  { key: "webhookPauseAfter", env: "WEBHOOK_PAUSE_AFTER", flag: "--webhook-pause-after", default: "5", doc: "deliveries in a row that give up before a webhook is paused (the room page shows it; resumed from the page or the API)", parse: integer(1, 1000) },
+  { key: "webhookQueue", env: "WEBHOOK_QUEUE", flag: "--webhook-queue", default: "1000", doc: "webhook deliveries waiting or under way in one instance at most; more are dropped with a log line", parse: integer(1, 1_000_000) },
   { key: "maxGoalLength", env: "MAX_GOAL_LENGTH", flag: "--max-goal-length", default: "256", doc: "goals longer than this are cut, ending in ... (256, as the original)", parse: integer(4, 4096) },
 ];
 

@@ -2,6 +2,7 @@
 import Mustache from "mustache";
 import { assetFiles } from "./assets.ts";
 import { dayChart, hourChart } from "./charts.ts";
+import { HOOK_EVENTS, type HookEvent } from "./domain/hooks.ts";
 import type { StatsSnapshot } from "./domain/stats.ts";
 import { templateTokens } from "./template-tokens.ts" with { type: "macro" };
 import { PARTIALS, TEMPLATES } from "./templates.ts";
@@ -46,6 +47,16 @@ const BREAK_PRESETS = [5, 10, 15, 30, 45, 60];
 const DEFAULT_TIMER = 10;
 const DEFAULT_BREAK = 5;
 
+/** The webhook panel's choices, as people read them; its list of hooks shows the same words. */
+const HOOK_EVENT_LABELS: Record<HookEvent, string> = {
+  "timer-started": "a timer starts",
+  "break-started": "a break starts",
+  "time-up": "time is up",
+  "goal-set": "a goal is set",
+  "goal-deleted": "the goal is deleted",
+  "roster-changed": "the roster changes",
+};
+
 export function roomView(room: string): Record<string, unknown> {
   return {
     title: `#${room} · mob timer`,
@@ -54,6 +65,7 @@ export function roomView(room: string): Record<string, unknown> {
     breakPresets: BREAK_PRESETS,
     defaultTimer: DEFAULT_TIMER,
     defaultBreak: DEFAULT_BREAK,
+    hookEvents: HOOK_EVENTS.map((value) => ({ value, label: HOOK_EVENT_LABELS[value] })),
   };
 }
 

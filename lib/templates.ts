@@ -9,7 +9,8 @@ import top from "../pages/top.mustache" with { type: "text" };
 import bottom from "../pages/bottom.mustache" with { type: "text" };
 import chart from "../pages/chart.mustache" with { type: "text" };
 import team from "../pages/team.mustache" with { type: "text" };
+import hooks from "../pages/hooks.mustache" with { type: "text" };
 import owner from "../pages/owner.mustache" with { type: "text" };
 
 export const TEMPLATES = { error: errorPage, help, index, room, stats } as const;
-export const PARTIALS = { top, bottom, chart, team, owner } as const;
+export const PARTIALS = { top, bottom, chart, team, owner, hooks } as const;

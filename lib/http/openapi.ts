@@ -2,6 +2,8 @@
 // OpenAPI 3.1. test/openapi.test.ts checks it against the table in both directions and
 // sends each operation's example request to a real server.
 
+import { HOOK_EVENTS, HOOK_FORMATS } from "../domain/hooks.ts";
+
 type Schema = Record<string, unknown>;
 interface Answer {
   description: string;
@@ -50,6 +52,18 @@ const teamRoom = { ...room, example: "our-mob" };
 /** A room its team claimed answers 401 without its key: to changes, and to reads when it is private. */
 const keyed = { "401": error };
 const write = { "400": error, "401": error, "403": error, "413": error, ...limited };
+const hookEvents = { type: "array", items: { enum: [...HOOK_EVENTS] }, minItems: 1 };
+const newHookBody = {
+  type: "object",
+  required: ["format", "url"],
+  properties: {
+    format: { enum: [...HOOK_FORMATS] },
+    url: { type: "string", format: "uri", description: "http or https; private and loopback addresses only if the server allows them" },
+    events: { ...hookEvents, description: "what to send; all when left out" },
+    secret: { type: "string", minLength: 16, maxLength: 256, description: "json only: the signing key; one is made when left out" },
+  },
+};
+const hookId = { name: "id", in: "path", required: true, example: "0123456789ab", schema: { type: "string" } };
 
 const paths = {
   "/": {
@@ -113,6 +127,22 @@ const paths = {
   "/api/rooms/{room}/owner/key": {
     post: operation("rotate the key: the old one stops working at once", { "200": data("the room's owner, with its new key", "Owner"), ...write, "409": error }, { parameters: [ownedRoom] }),
   },
+  "/api/rooms/{room}/hooks": {
+    get: operation("the room's webhooks, URLs and secrets masked", { "200": data("the hooks", "Hooks"), "400": error, ...keyed, ...limited, "503": error }, { parameters: [room] }),
+    post: operation("add a webhook; the answer shows its secret whole, once", { "201": data("the hook, and its secret", "NewHook"), ...write, "503": error }, {
+      parameters: [room],
+      requestBody: body({ format: "slack", url: "https://hooks.slack.com/services/T000/B000/XXXX", events: ["time-up", "goal-set"] }, newHookBody),
+    }),
+  },
+  "/api/rooms/{room}/hooks/{id}": {
+    delete: operation("remove a webhook", { "200": data("the hooks left", "Hooks"), "404": error, ...write }, { parameters: [room, hookId] }),
+  },
+  "/api/rooms/{room}/hooks/{id}/resume": {
+    post: operation("send to a paused webhook again, its failures forgotten", { "200": data("the hooks", "Hooks"), "404": error, ...write }, { parameters: [room, hookId] }),
+  },
+  "/api/rooms/{room}/hooks/{id}/test": {
+    post: operation("send a webhook a test message now, and say how it went", { "200": data("whether it arrived", "HookTest"), "404": error, ...write }, { parameters: [room, hookId] }),
+  },
   "/{room}": {
     get: operation("the room's page", { "200": page("the room"), "404": page("no room can have that name") }, { parameters: [room] }),
     put: operation("start a timer or break (the mob CLI)", { "202": empty("started; in a room with a roster or a cadence, one line of text/plain for the mob CLI to print"), "400": error, ...keyed, "413": error, ...limited }, {
@@ -151,8 +181,25 @@ const timerRequest = {
 const member = { type: "object", properties: { name: { type: "string" }, away: { type: "boolean" }, role: { type: ["string", "null"] } } };
 const goalState = { type: "object", properties: { goal: { type: ["string", "null"] }, user: { type: ["string", "null"] }, requested: { type: ["string", "null"], format: "date-time" } } };
 
+const hook = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    format: { enum: [...HOOK_FORMATS] },
+    url: { type: "string", description: "the host, and the last four characters of the rest" },
+    secret: { type: ["string", "null"], description: "its last four characters (json hooks)" },
+    events: hookEvents,
+    paused: { type: "boolean", description: "after deliveries in a row gave up; resume to send again" },
+    failures: { type: "integer", description: "deliveries in a row that gave up" },
+    lastError: { type: ["string", "null"] },
+  },
+};
+
 const components = {
   schemas: {
+    Hooks: { type: "object", required: ["hooks"], properties: { hooks: { type: "array", items: hook } } },
+    NewHook: { type: "object", required: ["hook", "secret"], properties: { hook, secret: { type: ["string", "null"], description: "the whole secret, shown this once" } } },
+    HookTest: { type: "object", required: ["delivered"], properties: { delivered: { type: "boolean" }, status: { type: "integer" }, error: { type: "string" } } },
     Error: { type: "object", required: ["error"], properties: { error: { type: "string" } } },
     Goal: { type: "object", required: ["goal"], properties: { goal: { type: "string" } } },
     Owner: {

@@ -4,6 +4,7 @@
 import type { apiHandlers } from "./handlers/api.ts";
 import type { countsHandler } from "./handlers/counts.ts";
 import type { ownerHandlers } from "./handlers/owners.ts";
+import type { hookHandlers } from "./handlers/hooks.ts";
 import type { operatorHandlers } from "./handlers/operator.ts";
 import type { pageHandlers } from "./handlers/pages.ts";
 import type { roomHandlers } from "./handlers/rooms.ts";
@@ -18,6 +19,7 @@ export interface Handlers {
   operator: ReturnType<typeof operatorHandlers>;
   indexEvents: ReturnType<typeof countsHandler>;
   api: ReturnType<typeof apiHandlers>;
+  hooks: ReturnType<typeof hookHandlers>;
   sockets: Pick<ReturnType<typeof socketHandlers>, "roomSocket">;
   team: ReturnType<typeof teamHandlers>;
   owners: ReturnType<typeof ownerHandlers>;
@@ -25,7 +27,7 @@ export interface Handlers {
   access: Pick<RoomAccess, "viewer" | "member">;
 }
 
-export function routes({ pages, rooms, operator, indexEvents, api, sockets, team, owners, access }: Handlers): Route[] {
+export function routes({ pages, rooms, operator, indexEvents, api, hooks, sockets, team, owners, access }: Handlers): Route[] {
   return [
     route("GET", "/", "page", pages.startPage),
     route("POST", "/", "page", pages.joinRoom),
@@ -44,6 +46,11 @@ export function routes({ pages, rooms, operator, indexEvents, api, sockets, team
     route("POST", "/api/rooms/:room/roster", "api", access.member(team.editRoster)),
     route("DELETE", "/api/rooms/:room/roster", "api", access.member(team.dropRoster)),
     route("PUT", "/api/rooms/:room/cadence", "api", access.member(team.setCadence)),
+    route("GET", "/api/rooms/:room/hooks", "api", access.viewer(hooks.list)),
+    route("POST", "/api/rooms/:room/hooks", "api", access.member(hooks.add)),
+    route("DELETE", "/api/rooms/:room/hooks/:id", "api", access.member(hooks.remove)),
+    route("POST", "/api/rooms/:room/hooks/:id/resume", "api", access.member(hooks.resume)),
+    route("POST", "/api/rooms/:room/hooks/:id/test", "api", access.member(hooks.sendTest)),
     // Claiming is open to anyone while nobody owns the room; the rest is for its team.
     route("POST", "/api/rooms/:room/owner", "api", owners.claimRoom),
     route("GET", "/api/rooms/:room/owner", "api", access.member(owners.readOwner)),

@@ -6,6 +6,7 @@ import { enableCopyButtons } from "./copy.ts";
 import { byId, setText, textElement } from "./dom.ts";
 import { DAY_MS, MINUTE_MS, clockTime, kindName } from "./format.ts";
 import { showFavicon } from "./favicon.ts";
+import { setUpHooks } from "./hooks.ts";
 import { HISTORY_SHOWN, History, renderHistoryList, renderTimeline } from "./history.ts";
 import { loadSettings, saveSettings, validMinutes } from "./settings.ts";
 import { setUpFocusView } from "./focus-view.ts";
@@ -205,6 +206,8 @@ function setPolling(polling: boolean): void {
 const apiUrl = `${app.dataset.base}/api/rooms/${room}`;
 const team = setUpTeam(apiUrl, room, () => settings.user);
 
+const hooks = setUpHooks(app.dataset.base ?? "", room);
+
 setUpOwner();
 followRoom(
   `${roomUrl}/events`,
@@ -223,6 +226,7 @@ followRoom(
     TIME_UP: team.TIME_UP,
     // Background tabs run timers late; the keep-alive, every 5 s, keeps the end on time.
     KEEP_ALIVE: tick,
+    HOOKS_UPDATE: hooks.update,
   },
   { connected: setConnected, polling: setPolling },
 );

@@ -1,0 +1,116 @@
+// A room's outgoing webhooks: the list a team keeps in the room's settings, and the rules of
+// changing it (add, remove, resume, and what a delivery's outcome does to a hook). Each
+// rule is a decider for Rooms.commitDecided, so that every instance and page learn of it.
+import type { RoomChange, RoomSettings } from "./changes.ts";
+import { DomainError } from "./errors.ts";
+import type { Decide } from "./rooms.ts";
+
+export const HOOK_FORMATS = ["json", "slack", "mattermost", "teams", "ntfy"] as const;
+export type HookFormat = (typeof HOOK_FORMATS)[number];
+
+/** What a hook may be told of; a hook names the ones it wants. */
+export const HOOK_EVENTS = ["timer-started", "break-started", "time-up", "goal-set", "goal-deleted", "roster-changed"] as const;
+export type HookEvent = (typeof HOOK_EVENTS)[number];
+
+export interface Hook {
+  id: string;
+  format: HookFormat;
+  url: string;
+  /** The signing key of a `json` hook; null for the other formats. Never shown back in full. */
+  secret: string | null;
+  events: HookEvent[];
+  /** Set after `failures` deliveries in a row gave up; nothing is sent until resumed. */
+  paused: boolean;
+  /** Deliveries in a row that gave up; a delivery that arrives starts the count again. */
+  failures: number;
+  /** Why the last delivery gave up, for the team to see; null after one arrives. */
+  lastError: string | null;
+}
+
+/** The room's settings field of this feature. */
+export interface HooksSettings {
+  list: Hook[];
+}
+
+/** The room's hooks, in the order they were added. */
+export function hooksOf(settings: RoomSettings | null): Hook[] {
+  const hooks = settings?.hooks as HooksSettings | undefined;
+  return hooks?.list ?? [];
+}
+
+/** The settings with `list` as the room's hooks; null when nothing is left of them. */
+function withHooks(settings: RoomSettings | null, list: Hook[]): RoomSettings | null {
+  const { hooks: _replaced, ...others } = settings ?? {};
+  const next: RoomSettings = list.length > 0 ? { ...others, hooks: { list } satisfies HooksSettings } : others;
+  return Object.keys(next).length > 0 ? next : null;
+}
+
+function hooksChange(settings: RoomSettings | null, list: Hook[], action: string, id: string): RoomChange {
+  return { kind: "settings", settings: withHooks(settings, list), cause: { type: "hooks", action, id } };
+}
+
+/** Adds `hook`, unless the room has `max` hooks already. */
+export function addHook(hook: Hook, max: number): Decide {
+  return (room) => {
+    const list = hooksOf(room.settings);
+    if (list.length >= max) throw new DomainError("bad_request", `the room has its maximum of ${max} hooks; remove one first`);
+    return hooksChange(room.settings, [...list, hook], "added", hook.id);
+  };
+}
+
+/** Changes the hook `id` with `update`; nothing when the room has no such hook or nothing changes. */
+function updateHook(id: string, action: string, update: (hook: Hook) => Hook | null): Decide {
+  return (room) => {
+    const list = hooksOf(room.settings);
+    const hook = list.find((h) => h.id === id);
+    const updated = hook && update(hook);
+    if (!hook || updated === hook) return null;
+    const next = updated === null ? list.filter((h) => h !== hook) : list.map((h) => (h === hook ? updated! : h));
+    return hooksChange(room.settings, next, action, id);
+  };
+}
+
+export function removeHook(id: string): Decide {
+  return updateHook(id, "removed", () => null);
+}
+
+/** Sends to a paused hook again, with its count of failures started over. */
+export function resumeHook(id: string): Decide {
+  return updateHook(id, "resumed", (hook) => (hook.paused ? { ...hook, paused: false, failures: 0, lastError: null } : hook));
+}
+
+/** A delivery gave up: counted, and the hook paused at `pauseAfter` in a row. */
+export function hookFailed(id: string, error: string, pauseAfter: number): Decide {
+  return updateHook(id, "failed", (hook) => {
+    const failures = hook.failures + 1;
+    return { ...hook, failures, lastError: error, paused: hook.paused || failures >= pauseAfter };
+  });
+}
+
+/** A delivery arrived: a count of failures starts over (no change when there was none). */
+export function hookDelivered(id: string): Decide {
+  return updateHook(id, "delivered", (hook) => (hook.failures > 0 ? { ...hook, failures: 0, lastError: null } : hook));
+}
+
+/** A hook as the team sees it back: the URL and the secret are credentials, so only their ends show. */
+export interface HookView extends Omit<Hook, "url" | "secret"> {
+  url: string;
+  secret: string | null;
+}
+
+/** The last four characters, behind an ellipsis: enough to tell two secrets apart. */
+function lastFour(text: string): string {
+  return `…${text.slice(-4)}`;
+}
+
+/** "https://hooks.slack.com/…Xq3z": the host shows where word goes; the path (the token) does not. */
+function maskedUrl(raw: string): string {
+  if (!URL.canParse(raw)) return lastFour(raw);
+  const url = new URL(raw);
+  const rest = `${url.pathname}${url.search}`.replace(/^\//, "");
+  return `${url.protocol}//${url.host}/${rest === "" ? "" : lastFour(rest)}`;
+}
+
+export function hookView(hook: Hook): HookView {
+  return { ...hook, url: maskedUrl(hook.url), secret: hook.secret === null ? null : lastFour(hook.secret) };
+}

@@ -1,0 +1,126 @@
+// What a room's change tells the team: which hook event it is, a short line for people, and
+// the details for programs. Every format is built from one notice, so that Slack, Teams,
+// ntfy and JSON say the same thing.
+import type { RoomChange, RoomEvent, TimerRequest } from "../domain/changes.ts";
+import type { HookEvent } from "../domain/hooks.ts";
+
+export interface Notice {
+  /** What happened; "test" for a notice a team sends to try a hook out. */
+  event: HookEvent | "test";
+  room: string;
+  /** When the change was sent out, RFC 3339 UTC. */
+  time: string;
+  /** A title for formats that show one (ntfy, Teams): "Time's up in #our-team". */
+  title: string;
+  /** One short line for people: "⏰ Time's up for alice — bob is next · break due". */
+  text: string;
+  /** ntfy's tags (emoji short codes), and whether the notice should ring a phone. */
+  tags: string[];
+  urgent: boolean;
+  /** The change's facts, as the generic JSON format sends them. */
+  details: Record<string, unknown>;
+}
+
+/** Roster changes as the team's roster feature decides them. */
+interface RosterCause {
+  type: "roster";
+  action: string;
+  user: string | null;
+}
+
+interface RosterMember {
+  name: string;
+  away: boolean;
+  role: string | null;
+}
+
+/** Time's up as the team's turns feature decides it. */
+interface TimeUpCause {
+  type: "time-up";
+  entry: TimerRequest;
+  ended: string;
+  late: boolean;
+  next: string | null;
+  breakDue: boolean;
+}
+
+const by = (user: string | null) => (user ? ` by ${user}` : "");
+const nextIs = (next: string | null) => (next ? ` — ${next} is next` : "");
+
+function started(entry: TimerRequest): { text: string; tags: string[] } {
+  if (entry.type === "BREAKTIMER") return { text: `☕ ${entry.timer} min break started${by(entry.user)}`, tags: ["coffee"] };
+  const who = entry.user ? `${entry.user} started a ${entry.timer} min turn` : `A ${entry.timer} min timer started`;
+  return { text: `▶️ ${who}${nextIs(entry.nextUser)}`, tags: ["arrow_forward"] };
+}
+
+function timeUpText(cause: TimeUpCause): string {
+  if (cause.entry.type === "BREAKTIMER") return `⏰ The break is over${nextIs(cause.next)}`;
+  const whose = cause.entry.user ? ` for ${cause.entry.user}` : "";
+  return `⏰ Time's up${whose}${nextIs(cause.next)}${cause.breakDue ? " · break due" : ""}`;
+}
+
+function rosterText(cause: RosterCause, members: RosterMember[]): string {
+  const names = members.map((m) => (m.away ? `${m.name} (away)` : m.name)).join(", ");
+  return `👥 Roster ${cause.action}${cause.user ? `: ${cause.user}` : ""}${names ? ` — now ${names}` : ""}`;
+}
+
+type Described = Omit<Notice, "room" | "time" | "title"> & { heading: string };
+
+function describe(change: RoomChange): Described | null {
+  switch (change.kind) {
+    case "timer":
+    case "break":
+      return {
+        event: change.kind === "timer" ? "timer-started" : "break-started",
+        heading: change.kind === "timer" ? "Timer started" : "Break started",
+        ...started(change.entry),
+        urgent: false,
+        details: { entry: change.entry },
+      };
+    case "goal-set":
+      return { event: "goal-set", heading: "New goal", text: `🎯 New goal: ${change.goal.goal}${by(change.goal.user)}`, tags: ["dart"], urgent: false, details: { goal: change.goal } };
+    case "goal-deleted":
+      return { event: "goal-deleted", heading: "Goal deleted", text: `🎯 Goal deleted${by(change.goal.user)}`, tags: ["dart"], urgent: false, details: { goal: change.goal } };
+    case "settings":
+      return describeSettings(change);
+    case "history-expired":
+      return null;
+  }
+}
+
+function describeSettings(change: Extract<RoomChange, { kind: "settings" }>): Described | null {
+  const cause = change.cause;
+  if (cause.type === "time-up") {
+    const timeUp = cause as unknown as TimeUpCause;
+    const { type: _type, ...facts } = timeUp;
+    return { event: "time-up", heading: timeUp.entry.type === "BREAKTIMER" ? "Break over" : "Time's up", text: timeUpText(timeUp), tags: ["alarm_clock"], urgent: true, details: facts };
+  }
+  if (cause.type === "roster") {
+    const roster = cause as unknown as RosterCause;
+    const members = ((change.settings?.roster as { members?: RosterMember[] } | undefined)?.members ?? []).map(({ name, away, role }) => ({ name, away, role }));
+    return { event: "roster-changed", heading: "Roster changed", text: rosterText(roster, members), tags: ["busts_in_silhouette"], urgent: false, details: { action: roster.action, user: roster.user, members } };
+  }
+  return null;
+}
+
+/** The notice of a committed change, or null when no hook is told of it. */
+export function noticeOf(event: RoomEvent, time: string): Notice | null {
+  const described = describe(event.change);
+  if (!described) return null;
+  const { heading, ...rest } = described;
+  return { ...rest, room: event.room, time, title: `${heading} in #${event.room}` };
+}
+
+/** A notice sent on request, to try a hook out. */
+export function testNotice(room: string, time: string): Notice {
+  return {
+    event: "test",
+    room,
+    time,
+    title: `Test from #${room}`,
+    text: `👋 This hook works: #${room} will tell you here when time is up`,
+    tags: ["wave"],
+    urgent: false,
+    details: { test: true },
+  };
+}

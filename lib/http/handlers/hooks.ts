@@ -1,0 +1,92 @@
+// A room's webhooks over the JSON API: list them (secrets masked), add one, remove one,
+// resume a paused one, and send one a test. Changes go through the core like any other, so
+// every instance and the room's page learn of them.
+import { isoTime, type Clock } from "../../clock.ts";
+import type { Config } from "../../config.ts";
+import { addHook, hookView, hooksOf, removeHook, resumeHook, type Hook } from "../../domain/hooks.ts";
+import type { Decide, Rooms } from "../../domain/rooms.ts";
+import { testNotice } from "../../hooks/notices.ts";
+import type { HookSender } from "../../hooks/sender.ts";
+import { newSecret } from "../../hooks/signing.ts";
+import { targetProblem, targetRules, type Resolve } from "../../hooks/targets.ts";
+import { readBody } from "../body.ts";
+import { HttpError } from "../errors.ts";
+import { parseNewHook } from "../hook-requests.ts";
+import { checkOrigin } from "../origin.ts";
+import { badRequest } from "../requests.ts";
+import { json } from "../responses.ts";
+import type { RequestContext } from "../router.ts";
+import { roomName } from "./rooms.ts";
+
+export interface HookHandlerParts {
+  config: Config;
+  clock: Clock;
+  rooms: Rooms;
+  sender: HookSender;
+  resolve?: Resolve;
+}
+
+const noSuchHook = new HttpError(404, "not_found", "the room has no hook of that id");
+
+/** Hook ids are short random hex; anything else names no hook. */
+const HOOK_ID = /^[0-9a-f]{12}$/;
+
+function newId(): string {
+  return crypto.randomUUID().replaceAll("-", "").slice(0, 12);
+}
+
+export function hookHandlers({ config, clock, rooms, sender, resolve }: HookHandlerParts) {
+  const rules = targetRules(config);
+  const name = (ctx: RequestContext) => roomName(ctx, config.maxRoomNameLength);
+
+  async function hooksOfRoom(room: string): Promise<Hook[]> {
+    return hooksOf((await rooms.load(room)).settings);
+  }
+
+  const listed = (hooks: Hook[]) => json({ hooks: hooks.map(hookView) });
+
+  /** The hook named in the path, as the room has it now; 404 when it has none such. */
+  async function pathHook(ctx: RequestContext): Promise<{ room: string; hook: Hook }> {
+    const room = name(ctx);
+    const id = ctx.params.id!;
+    const hook = HOOK_ID.test(id) ? (await hooksOfRoom(room)).find((h) => h.id === id) : undefined;
+    if (!hook) throw noSuchHook;
+    return { room, hook };
+  }
+
+  /** Commits `decide` for the hook in the path and answers with the room's hooks after it. */
+  async function changeHook(ctx: RequestContext, decide: (id: string) => Decide): Promise<Response> {
+    checkOrigin(ctx.req, config);
+    const { room, hook } = await pathHook(ctx);
+    await rooms.commitDecided(room, decide(hook.id), ctx.caller.address);
+    return listed(await hooksOfRoom(room));
+  }
+
+  async function add(ctx: RequestContext): Promise<Response> {
+    const room = name(ctx);
+    checkOrigin(ctx.req, config);
+    const wanted = parseNewHook(await readBody(ctx.req, config.maxBodyBytes));
+    const problem = await targetProblem(wanted.url, rules, resolve);
+    if (problem) throw badRequest(problem);
+    const secret = wanted.format === "json" ? (wanted.secret ?? newSecret()) : null;
+    const hook: Hook = { id: newId(), format: wanted.format, url: wanted.url.href, secret, events: wanted.events, paused: false, failures: 0, lastError: null };
+    await rooms.commitDecided(room, addHook(hook, config.webhooksPerRoom), ctx.caller.address);
+    // The one time the secret is shown whole: the receiver needs it to check signatures.
+    return json({ hook: hookView(hook), secret }, 201);
+  }
+
+  async function sendTest(ctx: RequestContext): Promise<Response> {
+    checkOrigin(ctx.req, config);
+    const { room, hook } = await pathHook(ctx);
+    const outcome = await sender.send(room, hook, testNotice(room, isoTime(clock.now())));
+    return json(outcome.ok ? { delivered: true, status: outcome.status } : { delivered: false, error: outcome.error });
+  }
+
+  return {
+    list: async (ctx: RequestContext) => listed(await hooksOfRoom(name(ctx))),
+    add,
+    remove: (ctx: RequestContext) => changeHook(ctx, removeHook),
+    resume: (ctx: RequestContext) => changeHook(ctx, resumeHook),
+    sendTest,
+  };
+}
