@@ -83,6 +83,8 @@ const WRITES: [string, string, unknown][] = [
   ["POST", "/api/rooms/w/roster", { action: "add", name: "b", user: "a" }],
   ["PUT", "/api/rooms/w/cadence", { turns: 4, user: "a" }],
   ["DELETE", "/api/rooms/w/roster", { user: "a" }],
+  // A public address written as one: nothing to look up.
+  ["POST", "/api/rooms/w/hooks", { format: "json", url: "https://93.184.216.34/hook" }],
 ];
 
 test("every way of changing a claimed room needs its key; each works with it in X-Room-Key", async () => {
