@@ -27,6 +27,13 @@ export interface TimeUpCause extends SettingsCause {
   breakDue: boolean;
 }
 
+/** What listeners are told when the roster changes: how, and by whom. */
+export interface RosterCause extends SettingsCause {
+  type: "roster";
+  action: RosterEdit["action"] | "clear" | "join";
+  user: string | null;
+}
+
 function settingsChange(settings: RoomSettings | null, cause: SettingsCause): RoomChange {
   return { kind: "settings", settings, cause };
 }

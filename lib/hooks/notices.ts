@@ -3,6 +3,8 @@
 // ntfy and JSON say the same thing.
 import type { RoomChange, RoomEvent, TimerRequest } from "../domain/changes.ts";
 import type { HookEvent } from "../domain/hooks.ts";
+import { rosterOf, type Member } from "../domain/team.ts";
+import type { RosterCause, TimeUpCause } from "../domain/team-changes.ts";
 
 export interface Notice {
   /** What happened; "test" for a notice a team sends to try a hook out. */
@@ -21,29 +23,6 @@ export interface Notice {
   details: Record<string, unknown>;
 }
 
-/** Roster changes as the team's roster feature decides them. */
-interface RosterCause {
-  type: "roster";
-  action: string;
-  user: string | null;
-}
-
-interface RosterMember {
-  name: string;
-  away: boolean;
-  role: string | null;
-}
-
-/** Time's up as the team's turns feature decides it. */
-interface TimeUpCause {
-  type: "time-up";
-  entry: TimerRequest;
-  ended: string;
-  late: boolean;
-  next: string | null;
-  breakDue: boolean;
-}
-
 const by = (user: string | null) => (user ? ` by ${user}` : "");
 const nextIs = (next: string | null) => (next ? ` — ${next} is next` : "");
 
@@ -59,7 +38,7 @@ function timeUpText(cause: TimeUpCause): string {
   return `⏰ Time's up${whose}${nextIs(cause.next)}${cause.breakDue ? " · break due" : ""}`;
 }
 
-function rosterText(cause: RosterCause, members: RosterMember[]): string {
+function rosterText(cause: RosterCause, members: Member[]): string {
   const names = members.map((m) => (m.away ? `${m.name} (away)` : m.name)).join(", ");
   return `👥 Roster ${cause.action}${cause.user ? `: ${cause.user}` : ""}${names ? ` — now ${names}` : ""}`;
 }
@@ -97,7 +76,7 @@ function describeSettings(change: Extract<RoomChange, { kind: "settings" }>): De
   }
   if (cause.type === "roster") {
     const roster = cause as unknown as RosterCause;
-    const members = ((change.settings?.roster as { members?: RosterMember[] } | undefined)?.members ?? []).map(({ name, away, role }) => ({ name, away, role }));
+    const members = (rosterOf(change.settings)?.members ?? []).map(({ name, away, role }) => ({ name, away, role }));
     return { event: "roster-changed", heading: "Roster changed", text: rosterText(roster, members), tags: ["busts_in_silhouette"], urgent: false, details: { action: roster.action, user: roster.user, members } };
   }
   return null;
