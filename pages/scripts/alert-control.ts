@@ -28,21 +28,24 @@ function stateText(sound: boolean, audio: AudioState, notifications: Notificatio
 
 /** Shows the alert state now and whenever it changes; returns the function that redraws it. */
 export function setUpAlertControl(settings: Settings): () => void {
+  const alert = byId("alert");
   const show = () => {
     const audio = audioState();
     const notifications = notificationState();
     const blocked = settings.sound && audio === "blocked";
     byId("sound-blocked").hidden = !blocked;
-    byId("alert").hidden = !blocked && notifications !== "default";
+    alert.hidden = !blocked && notifications !== "default";
     setText("alert-state", stateText(settings.sound, audio, notifications));
   };
-  byId("alert").addEventListener("click", () => {
+  alert.addEventListener("click", () => {
     wakeAudio();
     askForNotifications().then(show);
   });
-  // Any click or key press lets sound play; wake it then, ready for the end.
+  // Any click or key press lets sound play; wake it then, ready for the end. Not on a press
+  // of the alert button itself, which wakes it in its click: waking on the press would hide
+  // the "blocked" line and move the button before the click lands, and the click would be lost.
   for (const type of ["pointerdown", "keydown"]) {
-    document.addEventListener(type, () => settings.sound && wakeAudio());
+    document.addEventListener(type, (event) => settings.sound && !alert.contains(event.target as Node) && wakeAudio());
   }
   onAudioStateChange(show);
   show();
