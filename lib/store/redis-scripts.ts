@@ -156,8 +156,8 @@ redis.call('PUBLISH', ARGV[11], ARGV[10])
 return -1
 `);
 
-/** ARGV: prefix, name. Answers { seq, goal JSON or "", history elements, settings JSON or "" }. */
-export const READ_ROOM = script(`
+/** Batched; each call: name. Answers { seq, goal JSON or "", history elements, settings JSON or "" }. */
+export const READ_ROOM = batched(`
 local name = ARGV[2]
 local stored = redis.call('HMGET', key('room', name), 'goal', 'settings')
 return { storedSeq(name), stored[1] or '', redis.call('LRANGE', key('history', name), 0, -1), stored[2] or '' }

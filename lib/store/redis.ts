@@ -46,6 +46,8 @@ export class RedisStore implements Store {
   /** Changes and token takes of one moment go to Redis together (see ScriptBatch). */
   private readonly appends = new ScriptBatch((args) => this.run(APPEND, args));
   private readonly tokens = new ScriptBatch((args) => this.run(TAKE_TOKEN, args));
+  /** Rooms read at once (the first listeners of many rooms connecting) go in one call too. */
+  private readonly reads = new ScriptBatch((args) => this.run(READ_ROOM, args));
   private readonly feed: RedisLink;
   private readonly listeners = new Set<(event: RoomEvent) => void>();
   private readonly missedListeners = new Set<() => void>();
@@ -153,7 +155,7 @@ export class RedisStore implements Store {
   }
 
   async readRoom(name: string): Promise<RoomState> {
-    const [seq, goal, elements, settings] = (await this.run(READ_ROOM, [name])) as [number, string, string[], string];
+    const [seq, goal, elements, settings] = (await this.reads.call([name])) as [number, string, string[], string];
     const history = elements.map((element) => JSON.parse(element.slice(element.indexOf(" ") + 1)) as TimerRequest);
     return { name, history, goal: goal === "" ? NO_GOAL : JSON.parse(goal), seq, settings: settings === "" ? null : JSON.parse(settings) };
   }
