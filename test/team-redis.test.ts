@@ -4,7 +4,8 @@ import { describe, expect, test } from "bun:test";
 import { systemClock } from "../lib/clock.ts";
 import { RedisStore } from "../lib/store/redis.ts";
 import { silentLogger } from "../lib/log.ts";
-import { EventReader, ManualClock, startServer, type TestServer } from "./helpers.ts";
+import { CHECKS_PER_LOOK } from "../lib/jobs/time-up.ts";
+import { EventReader, ManualClock, eventually, startServer, type TestServer } from "./helpers.ts";
 import { redisInstalled, sharedRedis } from "./redis-server.ts";
 
 const MINUTE = 60_000;
@@ -42,5 +43,23 @@ describe.skipIf(!redisInstalled)("time's up with instances sharing one Redis", (
     } finally {
       for (const reader of readers) reader.close();
     }
+  });
+
+  test("when the instance that took a timer dies, another announces its end, though nobody listens there", async () => {
+    const clock = new ManualClock();
+    const store = () => RedisStore.open(shared().url, systemClock, silentLogger, { prefix: "time-up-died:" });
+    // Checks every 10 ms: another instance looks at the running timers every CHECKS_PER_LOOK checks.
+    const a = await startServer({ timeUpMs: 10, redisUrl: shared().url }, { clock, store: await store() });
+    await using b = await startServer({ timeUpMs: 10, redisUrl: shared().url }, { clock, store: await store() });
+    await fetch(`${a.url}/api/rooms/team/roster`, { method: "POST", body: JSON.stringify({ action: "add", name: "alice" }) });
+    expect((await a.put("/team", { timer: 10, user: "alice" })).status).toBe(202);
+    const seq = (await (await fetch(`${b.url}/api/rooms/team`)).json()).seq;
+    // B has read the room, and let it go: nobody holds it there.
+    await Bun.sleep(10 * CHECKS_PER_LOOK + 100);
+    await a.close();
+    clock.advance(10 * MINUTE);
+    await eventually(async () => (await (await fetch(`${b.url}/api/rooms/team`)).json()).seq === seq + 1, 3000);
+    // The one change since is the time's up, on time, not late: B saw the timer running.
+    expect((await b.app.rooms.load("team")).settings?.timeUp).toEqual({ requested: expect.any(String) });
   });
 });

@@ -3,6 +3,8 @@
 // first to store it wins and the others decide nothing). The job knows the ends of the rooms
 // in memory (every room with a running timer is) from the changes it observes, and at start
 // asks the store for timers that ended while the server was down: those are announced late.
+// With a store several instances share, it asks again now and then: an instance that took a
+// timer and then died must not leave its end unannounced.
 import type { Clock } from "../clock.ts";
 import { Room } from "../domain/room.ts";
 import type { Rooms } from "../domain/rooms.ts";
@@ -19,6 +21,12 @@ import { commitInBackground } from "./background-commit.ts";
  * is stale (and the next timer has usually started anyway).
  */
 export const LATE_WINDOW_MS = 60 * 60_000;
+
+/**
+ * Checks between two looks at a shared store's running timers: 30 s with checks every
+ * second, so that every timer (a minute at least) is seen running at least once.
+ */
+export const CHECKS_PER_LOOK = 30;
 
 interface Due {
   requested: string;
@@ -63,19 +71,33 @@ export function timeUpJob(rooms: Rooms, store: Store, clock: Clock, logger: Logg
     changed: (_event, room) => track(room, false),
     reset: (room) => track(room, true),
   });
-  const start = clock.now();
-  try {
-    const found = after(store.runningRooms(start - LATE_WINDOW_MS), (states) => {
-      for (const state of states) if (!due.has(state.name)) track(Room.from(state), true);
-    });
-    if (found instanceof Promise) found.catch((error) => logger.log("warn", "timers that ended while the server was down are not known", { error: String(error) }));
-  } catch (error) {
-    logger.log("warn", "timers that ended while the server was down are not known", { error: String(error) });
+  /**
+   * Tracks every timer the store knows of that runs at `since`: at start, those that ended
+   * within the window while the server was down (`late`); later, with a shared store, those
+   * running that another instance took. That one announces them itself, unless it died: the
+   * first to store wins. Looking while they run, never after, keeps the rule that a room
+   * which opts in after its timer ended is not told of it.
+   */
+  function look(since: number, late: boolean): void {
+    // A shared store that cannot answer says so itself; only the start's loss is worth a line.
+    const unknown = late ? (error: unknown) => logger.log("warn", "timers that ended while the server was down are not known", { error: String(error) }) : () => {};
+    try {
+      const found = after(store.runningRooms(since), (states) => {
+        for (const state of states) if (!due.has(state.name)) track(Room.from(state), late);
+      });
+      if (found instanceof Promise) found.catch(unknown);
+    } catch (error) {
+      unknown(error);
+    }
   }
+  look(clock.now() - LATE_WINDOW_MS, true);
 
+  const shared = store.shareCounts !== undefined;
+  let checks = 0;
   const timer = setInterval(() => {
     const now = clock.now();
     for (const [name, entry] of due) if (entry.endsAt <= now && !firing.has(name)) fire(name, entry);
+    if (shared && ++checks % CHECKS_PER_LOOK === 0) look(now, false);
   }, intervalMs);
   return () => {
     clearInterval(timer);
