@@ -93,22 +93,36 @@ export function sseResponse(req: Request, server: AppServer | undefined, counter
   if (req.method === "HEAD") return new Response(null, { headers: SSE_HEADERS });
   // Bun closes a connection idle for 10 s; a stream lives until the client goes.
   server?.timeout(req, 0);
-  const source = {
+  return new Response(new ReadableStream(directSource(req.signal, counters, start) as unknown as UnderlyingDefaultSource), { headers: SSE_HEADERS });
+}
+
+/**
+ * The stream's source, made apart from the request: what a stream keeps for its life (for
+ * thousands of listeners, for hours) is this, not the request, its headers and its context.
+ * A client gone cancels the stream, so no watch on the request is kept either.
+ */
+function directSource(signal: AbortSignal, counters: SseCounters, start: (stream: SseStream) => () => void) {
+  let stream: SseStream | undefined;
+  // Let go of once used: what it was made with (the request's handler) need not stay.
+  let begin: typeof start | null = start;
+  return {
     type: "direct",
     pull(sink: DirectSink): Promise<void> {
       return new Promise<void>((resolve) => {
         let stop = () => {};
-        const stream = new SseStream(sink, counters, () => {
+        stream = new SseStream(sink, counters, () => {
           stop();
           resolve();
         });
-        stop = start(stream);
-        if (req.signal.aborted) stream.close();
-        else req.signal.addEventListener("abort", () => stream.close(), { once: true });
+        stop = begin!(stream);
+        begin = null;
+        if (signal.aborted) stream.close();
       });
     },
+    cancel(): void {
+      stream?.close();
+    },
   };
-  return new Response(new ReadableStream(source as unknown as UnderlyingDefaultSource), { headers: SSE_HEADERS });
 }
 
 // Each frame is encoded to UTF-8 once, not once per stream: a room of 1,000 listeners would

@@ -9,7 +9,7 @@ import { after, type Later } from "../../later.ts";
 import type { Logger } from "../../log.ts";
 import type { Fanout } from "../../live/fanout.ts";
 import { goalJson } from "../../live/protocol.ts";
-import { replayBytes, RoomStream, sseResponse, type SseCounters } from "../../live/sse.ts";
+import { replayBytes, RoomStream, sseResponse, type SseCounters, type SseStream } from "../../live/sse.ts";
 import { readBody } from "../body.ts";
 import { goalLine, timerLine } from "../cli-line.ts";
 import { publicUrl } from "../client.ts";
@@ -94,18 +94,29 @@ export function roomHandlers({ config, rooms, fanout, streams, sse, logger }: Ro
   function roomEvents(ctx: RequestContext): Later<Response> {
     const name = room(ctx);
     if (ctx.req.method === "HEAD") return sseResponse(ctx.req, ctx.server, sse, () => () => {});
+    const { req, server } = ctx;
     const release = streams.acquire(ctx.caller.address);
-    return startListener(rooms, name, release, ctx.req.signal, (room, unhold) =>
-      sseResponse(ctx.req, ctx.server, sse, (stream) => {
-        stream.send(replayBytes(rooms.find(name) ?? room));
-        const leave = fanout.join(name, new RoomStream(stream));
-        unhold();
-        return () => {
-          leave();
-          release();
-        };
-      }),
-    );
+    return startListener(rooms, name, release, req.signal, (room, unhold) => sseResponse(req, server, sse, joinRoom(name, room, unhold, release)));
+  }
+
+  /**
+   * What a room's stream does when it starts, made apart from the request: a stream keeps
+   * it for its life, and with it nothing of the request.
+   */
+  function joinRoom(name: string, room: Room, unhold: () => void, release: () => void): (stream: SseStream) => () => void {
+    // Used once, then let go: the hold's function keeps the request's handler.
+    let read: Room | null = room;
+    let letGo: (() => void) | null = unhold;
+    return (stream) => {
+      stream.send(replayBytes(rooms.find(name) ?? read!));
+      const leave = fanout.join(name, new RoomStream(stream));
+      letGo!();
+      read = letGo = null;
+      return () => {
+        leave();
+        release();
+      };
+    };
   }
 
   return { startTimer, setGoal, deleteGoal, readGoal, roomEvents };
