@@ -18,12 +18,12 @@ export interface CoreRules extends Rules {
   writesPerMinute: number;
 }
 
-/** Who is told of what happens to rooms: the fan-out, and anything else that listens. */
+/** Who is told of what happens to rooms: the fan-out, and anything else that listens, each to what it needs. */
 export interface RoomObserver {
   /** `event` was applied to `room`. */
-  changed(event: RoomEvent, room: Room): void;
+  changed?(event: RoomEvent, room: Room): void;
   /** `room` was read anew from the store after changes were missed; what listeners hold is stale. */
-  reset(room: Room): void;
+  reset?(room: Room): void;
   /**
    * This process stored `event`: called once per change, in the one process that stored it
    * whichever instance's listeners hear of it, so that what must happen once per change
@@ -258,7 +258,7 @@ export class Rooms {
       return;
     }
     room.apply(event.change, event.seq, this.rules.maxHistory);
-    for (const observer of this.observers) observer.changed(event, room);
+    for (const observer of this.observers) observer.changed?.(event, room);
   }
 
   /** Replaces the room in memory with the store's; holders are told to start over. */
@@ -268,7 +268,7 @@ export class Rooms {
       if (stale && state.seq <= stale.seq) return;
       const room = this.fresh(Room.from(state));
       this.cache.set(name, room);
-      if (stale) for (const observer of this.observers) observer.reset(room);
+      if (stale) for (const observer of this.observers) observer.reset?.(room);
     });
   }
 

@@ -77,7 +77,7 @@ export function startWebhooks({ config, clock, rooms, logger, resolve }: Webhook
       );
   }
 
-  const unobserve = rooms.observe({ changed() {}, reset() {}, committed });
+  const unobserve = rooms.observe({ committed });
   return {
     sender,
     stop() {

@@ -112,8 +112,6 @@ export class RoomAccess implements RoomObserver {
     if (change.cause.action === "private" || (change.cause.action === "rotated" && owner?.private)) this.parts.fanout.closeRoom(room.name);
   }
 
-  reset(): void {}
-
   close(): void {
     this.stopObserving();
   }

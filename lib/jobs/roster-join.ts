@@ -9,8 +9,6 @@ import { commitInBackground } from "./background-commit.ts";
 
 export function rosterJoinJob(rooms: Rooms, logger: Logger): () => void {
   return rooms.observe({
-    changed() {},
-    reset() {},
     committed(event) {
       if (event.change.kind !== "timer") return;
       const { user } = event.change.entry;

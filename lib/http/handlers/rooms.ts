@@ -5,6 +5,7 @@ import { DomainError } from "../../domain/errors.ts";
 import type { Room } from "../../domain/room.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import { roomNameProblem } from "../../domain/rules.ts";
+import { optedIn } from "../../domain/team.ts";
 import { after, type Later } from "../../later.ts";
 import type { Logger } from "../../log.ts";
 import type { Fanout } from "../../live/fanout.ts";
@@ -45,9 +46,12 @@ export function roomHandlers({ config, rooms, fanout, streams, sse, logger }: Ro
     return readBody(ctx.req, config.maxBodyBytes).then((body) => rooms.commit(name, parse(body), ctx.caller.address));
   }
 
-  /** The line a team's room answers the mob CLI with, from the room as it is after the change; null in other rooms. */
+  /**
+   * The line a team's room answers the mob CLI with, from the room as it is after the change;
+   * null in other rooms, for which nothing more is worked out on every PUT.
+   */
   function teamLine(ctx: RequestContext, name: string, line: (room: Room, roomUrl: string) => string | null): Later<string | null> {
-    return after(rooms.load(name), (loaded) => line(loaded, `${publicUrl(ctx.req, config)}/${name}`));
+    return after(rooms.load(name), (loaded) => (optedIn(loaded.settings) ? line(loaded, `${publicUrl(ctx.req, config)}/${name}`) : null));
   }
 
   async function startTimer(ctx: RequestContext): Promise<Response> {
