@@ -132,6 +132,18 @@ export function storeContract(kind: string, make: StoreFactory): void {
         expect((await store.readRoom("r")).history.map((e) => e.user)).toEqual(["u3", "u4", "u5"]);
       }, 3));
 
+    test("text of any kind is stored as sent, and text that is not valid Unicode fails no change", () =>
+      withStore(async (store) => {
+        // A lone surrogate cannot be UTF-8; stores may keep it or replace it, but never fail
+        // the changes written with it.
+        const [fox, lone] = [timer("🦊 Zoë \"x\" \\ ✓", T0), goal("half \ud800 of a pair", "ann", T0)];
+        const results = await Promise.all([store.append("a", fox, 1), store.append("b", lone, 1), store.append("c", timer("bob", T0), 1)]);
+        expect(results).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+        expect((await store.readRoom("a")).history[0]!.user).toBe('🦊 Zoë "x" \\ ✓');
+        expect((await store.readRoom("b")).goal.goal).toStartWith("half ");
+        expect((await store.readRoom("c")).history[0]!.user).toBe("bob");
+      }));
+
     test("rooms whose latest timer still runs are found", () =>
       withStore(async (store) => {
         await store.append("running", timer("alice", T0, "TIMER", 10), 1);
@@ -142,6 +154,10 @@ export function storeContract(kind: string, make: StoreFactory): void {
         expect(running.map((r) => r.name).sort()).toEqual(["break", "running"]);
         expect(running.find((r) => r.name === "running")!.history).toHaveLength(1);
         expect(await store.runningRooms(T0 + 31 * 60_000)).toEqual([]);
+        // Asked for rooms with settings only, a team's running room is found, and no other.
+        await store.append("running", { kind: "settings", settings: { roster: ["alice"] }, cause: { type: "test" } }, 2);
+        const teams = await store.runningRooms(T0 + 5 * 60_000, true);
+        expect(teams.map((r) => [r.name, r.settings])).toEqual([["running", { roster: ["alice"] }]]);
       }));
 
     test("statistics count timers and breaks per length, goals set, days and hours", () =>

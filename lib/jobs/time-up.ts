@@ -82,7 +82,8 @@ export function timeUpJob(rooms: Rooms, store: Store, clock: Clock, logger: Logg
     // A shared store that cannot answer says so itself; only the start's loss is worth a line.
     const unknown = late ? (error: unknown) => logger.log("warn", "timers that ended while the server was down are not known", { error: String(error) }) : () => {};
     try {
-      const found = after(store.runningRooms(since), (states) => {
+      // Only a room with settings can have opted in: the others are not read at all.
+      const found = after(store.runningRooms(since, true), (states) => {
         for (const state of states) if (!due.has(state.name)) track(Room.from(state), late);
       });
       if (found instanceof Promise) found.catch(unknown);

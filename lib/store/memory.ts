@@ -67,8 +67,10 @@ export class MemoryStore implements Store {
     return this.rooms.size;
   }
 
-  runningRooms(now: number): RoomState[] {
-    return [...this.rooms.values()].filter((room) => room.isRunning(now)).map((room) => this.readRoom(room.name));
+  runningRooms(now: number, withSettings = false): RoomState[] {
+    return [...this.rooms.values()]
+      .filter((room) => room.isRunning(now) && (!withSettings || room.settings !== null))
+      .map((room) => this.readRoom(room.name));
   }
 
   readStats(now: number): StatsSnapshot {

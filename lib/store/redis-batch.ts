@@ -23,8 +23,8 @@ export class ScriptBatch {
   private inFlight = 0;
   private scheduled = false;
 
-  /** `send` runs the script with the batch's arguments and answers one result per call. */
-  constructor(private readonly send: (args: string[]) => Promise<unknown>) {}
+  /** `send` runs the script with the batch (its calls' arguments as one JSON array) and answers one result per call. */
+  constructor(private readonly send: (batch: string) => Promise<unknown>) {}
 
   /** One call's result; rejects with what the whole batch failed with. */
   call(args: string[]): Promise<unknown> {
@@ -48,8 +48,7 @@ export class ScriptBatch {
     if (this.inFlight >= IN_FLIGHT || this.waiting.length === 0) return;
     const calls = this.waiting.splice(0, MAX_CALLS);
     this.inFlight++;
-    const args = calls.flatMap((call) => [String(call.args.length), ...call.args]);
-    this.send(args)
+    this.send(JSON.stringify(calls.map((call) => call.args)))
       .then(
         (results) => calls.forEach((call, i) => call.resolve((results as unknown[])[i])),
         (error: unknown) => calls.forEach((call) => call.reject(error)),

@@ -28,22 +28,23 @@ function script(body: string): Script {
 }
 
 /**
- * A script that runs `body` once for each call of a batch. ARGV: the prefix, then each
- * call's number of arguments and its arguments; it answers a list of one result per call.
- * The body reads its call's arguments as ARGV (a parameter that hides the global),
- * numbered as in a script of its own: ARGV[1] is the prefix, ARGV[2] its first argument.
+ * A script that runs `body` once for each call of a batch. ARGV: the prefix, then the calls
+ * as one JSON array of argument lists (one argument for the client to send instead of a
+ * score per call: sending each costs an instance a microsecond); it answers a list of one
+ * result per call. The body reads its call's arguments as ARGV (a parameter that hides the
+ * global), numbered as in a script of its own: ARGV[1] is the prefix, ARGV[2] its first
+ * argument. What the calls counted or spent is written once, after the last (see saveBatch).
  */
 function batched(body: string): Script {
   return script(`local function one(ARGV)
 ${body}
 end
-local results, i = {}, 2
-while i <= #ARGV do
-  local count, call = tonumber(ARGV[i]), { P }
-  for j = 1, count do call[j + 1] = ARGV[i + j] end
-  results[#results + 1] = one(call)
-  i = i + count + 1
+local calls, results = cjson.decode(ARGV[2]), {}
+for n, call in ipairs(calls) do
+  table.insert(call, 1, P)
+  results[n] = one(call)
 end
+saveBatch()
 return results`);
 }
 
@@ -87,20 +88,51 @@ local function settle(name)
   redis.call('SREM', P .. 'rooms', name)
 end
 
+-- What the calls of one batch add up, written once at its end by saveBatch(): a batch's
+-- changes mostly count the same statistics fields and spend from the same client's bucket,
+-- and each command a script runs costs Redis as much as the rest of the change.
+local counts, buckets, since = {}, {}, nil
+
+local function count(field) counts[field] = (counts[field] or 0) + 1 end
+
 -- lib/rate.ts's token bucket: refills the bucket for the time since it was last touched,
 -- takes a token when it holds one, and answers what it held.
 local function takeToken(bucket, capacity, window, now)
-  local stored = redis.call('HMGET', bucket, 'tokens', 'at')
+  local held = buckets[bucket]
+  if not held then
+    local stored = redis.call('HMGET', bucket, 'tokens', 'at')
+    held = {}
+    if stored[1] then held.tokens, held.at = tonumber(stored[1]), tonumber(stored[2]) end
+    buckets[bucket] = held
+  end
   local tokens, at = capacity, now
-  if stored[1] then
-    at = math.max(now, tonumber(stored[2]))
-    tokens = math.min(capacity, tonumber(stored[1]) + math.max(0, now - tonumber(stored[2])) * capacity / window)
+  if held.tokens then
+    at = math.max(now, held.at)
+    tokens = math.min(capacity, held.tokens + math.max(0, now - held.at) * capacity / window)
   end
   local left = tokens
   if tokens >= 1 then left = tokens - 1 end
-  redis.call('HSET', bucket, 'tokens', tostring(left), 'at', tostring(at))
-  redis.call('PEXPIRE', bucket, window)
+  held.tokens, held.at, held.window = left, at, window
   return tokens
+end
+
+local function saveBatch()
+  for field, n in pairs(counts) do redis.call('HINCRBY', P .. 'stats', field, n) end
+  if since then redis.call('HSETNX', P .. 'stats', 'since', since) end
+  for bucket, held in pairs(buckets) do
+    redis.call('HSET', bucket, 'tokens', tostring(held.tokens), 'at', tostring(held.at))
+    redis.call('PEXPIRE', bucket, held.window)
+  end
+end
+
+-- Redis's clock in ms, read once per script: a batch runs within a few milliseconds.
+local timeMs
+local function clockMs()
+  if not timeMs then
+    local time = redis.call('TIME')
+    timeMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  end
+  return timeMs
 end
 
 local function storedSeq(name)
@@ -121,8 +153,7 @@ end
 export const APPEND = batched(`
 local name, seq = ARGV[2], tonumber(ARGV[3])
 local current = storedSeq(name)
-local time = redis.call('TIME')
-if tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) > tonumber(ARGV[12]) then return 'late' end
+if clockMs() > tonumber(ARGV[12]) then return 'late' end
 if seq ~= current + 1 then return current end
 if ARGV[13] ~= '' then
   local held = takeToken(P .. 'bucket:' .. ARGV[13], tonumber(ARGV[14]), tonumber(ARGV[15]), tonumber(ARGV[16]))
@@ -130,28 +161,37 @@ if ARGV[13] ~= '' then
 end
 local kind, value, ms = ARGV[4], ARGV[5], ARGV[6]
 local room = key('room', name)
-if kind == 'entry' then
-  local history = key('history', name)
-  redis.call('RPUSH', history, ms .. ' ' .. value)
-  local cap = tonumber(ARGV[8])
-  local excess = redis.call('LLEN', history) - cap
-  if cap > 0 and excess > 0 then redis.call('LTRIM', history, excess, -1) end
-  redis.call('ZADD', P .. 'running', ARGV[7], name)
-elseif kind == 'goal-set' then
-  redis.call('HSET', room, 'goal', value)
-  redis.call('ZREM', P .. 'deletions', name)
-elseif kind == 'goal-deleted' then
-  redis.call('HSET', room, 'goal', value)
-  redis.call('ZADD', P .. 'deletions', ms, name)
-elseif kind == 'settings' then
-  if value == '' then redis.call('HDEL', room, 'settings') else redis.call('HSET', room, 'settings', value) end
-else
-  trim(name, tonumber(ms))
-end
 redis.call('HSET', room, 'seq', ARGV[3])
-settle(name)
-redis.call('HSETNX', P .. 'stats', 'since', ARGV[9])
-for i = 17, #ARGV do redis.call('HINCRBY', P .. 'stats', ARGV[i], 1) end
+if kind == 'entry' then
+  -- A timer changes the indexes only when it is the room's first entry or pushes out its
+  -- oldest: settle() would find everything else as it is.
+  local history = key('history', name)
+  local length = redis.call('RPUSH', history, ms .. ' ' .. value)
+  local cap = tonumber(ARGV[8])
+  if cap > 0 and length > cap then
+    redis.call('LTRIM', history, length - cap, -1)
+    redis.call('ZADD', P .. 'oldest', entryMs(redis.call('LINDEX', history, 0)), name)
+  elseif length == 1 then
+    redis.call('ZADD', P .. 'oldest', ms, name)
+    redis.call('SADD', P .. 'rooms', name)
+  end
+  redis.call('ZADD', P .. 'running', ARGV[7], name)
+else
+  if kind == 'goal-set' then
+    redis.call('HSET', room, 'goal', value)
+    redis.call('ZREM', P .. 'deletions', name)
+  elseif kind == 'goal-deleted' then
+    redis.call('HSET', room, 'goal', value)
+    redis.call('ZADD', P .. 'deletions', ms, name)
+  elseif kind == 'settings' then
+    if value == '' then redis.call('HDEL', room, 'settings') else redis.call('HSET', room, 'settings', value) end
+  else
+    trim(name, tonumber(ms))
+  end
+  settle(name)
+end
+since = ARGV[9]
+for i = 17, #ARGV do count(ARGV[i]) end
 redis.call('PUBLISH', ARGV[11], ARGV[10])
 return -1
 `);
@@ -212,6 +252,18 @@ return { others, redis.call('ZCOUNT', P .. 'running', '(' .. ARGV[5], '+inf') }
  */
 export const TAKE_TOKEN = batched(`
 return tostring(takeToken(P .. 'bucket:' .. ARGV[2] .. ':' .. ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])))
+`);
+
+/**
+ * ARGV: prefix, now (ms), "1" for only rooms with settings or "". Answers the names of the
+ * rooms whose latest timer or break runs at now.
+ */
+export const RUNNING_ROOMS = script(`
+local names = {}
+for _, name in ipairs(redis.call('ZRANGEBYSCORE', P .. 'running', '(' .. ARGV[2], '+inf')) do
+  if ARGV[3] == '' or redis.call('HEXISTS', key('room', name), 'settings') == 1 then names[#names + 1] = name end
+end
+return names
 `);
 
 /** ARGV: prefix. Answers the names of the rooms with anything stored. */

@@ -11,7 +11,7 @@ import { firstKeptDay, sortedSnapshot, statsCount, type StatsSnapshot } from "..
 import type { Logger } from "../log.ts";
 import { ScriptBatch } from "./redis-batch.ts";
 import { RedisLink } from "./redis-link.ts";
-import { APPEND, EXPIRE, IMPORT_ROOM, IMPORT_STATS, READ_ROOM, ROOM_NAMES, SHARE_COUNTS, TAKE_TOKEN, type Script } from "./redis-scripts.ts";
+import { APPEND, EXPIRE, IMPORT_ROOM, IMPORT_STATS, READ_ROOM, ROOM_NAMES, RUNNING_ROOMS, SHARE_COUNTS, TAKE_TOKEN, type Script } from "./redis-scripts.ts";
 import { retrySeconds } from "../rate.ts";
 import { StoreUnavailable, type AppendResult, type ChangeBudget, type SharedCounts, type Store } from "./store.ts";
 
@@ -42,12 +42,24 @@ export class RedisStore implements Store {
   private readonly maxHistory: number;
   /** This instance, in the counts every instance reports. */
   private readonly instance = crypto.randomUUID();
+  /**
+   * How the changes this instance publishes begin: a field that other instances ignore.
+   * Its own subscribers are told of them when Redis answers; parsing them again from the
+   * feed was a tenth of an instance's work under load.
+   */
+  private readonly ownTag = `{"from":"${this.instance}",`;
+  /**
+   * Until then (ms) this instance's own changes are read from the feed too: a change whose
+   * answer never came (a timeout, a lost connection) may have been made, and only the feed
+   * can tell.
+   */
+  private unsureUntil = 0;
   private readonly commands: RedisLink;
   /** Changes and token takes of one moment go to Redis together (see ScriptBatch). */
-  private readonly appends = new ScriptBatch((args) => this.run(APPEND, args));
-  private readonly tokens = new ScriptBatch((args) => this.run(TAKE_TOKEN, args));
+  private readonly appends = new ScriptBatch((batch) => this.run(APPEND, [batch]));
+  private readonly tokens = new ScriptBatch((batch) => this.run(TAKE_TOKEN, [batch]));
   /** Rooms read at once (the first listeners of many rooms connecting) go in one call too. */
-  private readonly reads = new ScriptBatch((args) => this.run(READ_ROOM, args));
+  private readonly reads = new ScriptBatch((batch) => this.run(READ_ROOM, [batch]));
   private readonly feed: RedisLink;
   private readonly listeners = new Set<(event: RoomEvent) => void>();
   private readonly missedListeners = new Set<() => void>();
@@ -123,6 +135,7 @@ export class RedisStore implements Store {
   }
 
   private published(message: string): void {
+    if (message.startsWith(this.ownTag) && Date.now() > this.unsureUntil) return;
     let event: RoomEvent;
     try {
       event = JSON.parse(message) as RoomEvent;
@@ -186,16 +199,26 @@ export class RedisStore implements Store {
     }
     const kind = change.kind === "timer" || change.kind === "break" ? "entry" : change.kind;
     const maxHistory = Number.isFinite(this.maxHistory) ? String(this.maxHistory) : "0";
-    const args = [name, String(seq), kind, value, String(ms), String(ends), maxHistory, isoTime(this.clock.now()), JSON.stringify(event), this.channel];
+    const args = [name, String(seq), kind, value, String(ms), String(ends), maxHistory, isoTime(this.clock.now()), this.ownTag + JSON.stringify(event).slice(1), this.channel];
     // A change that reaches Redis after its answer may have been given up on (503) is not
     // made: a client told "not made, try again" must not find it made later. Half the call
     // timeout leaves the other half for the answer to come back.
     const deadline = String(Date.now() + this.clockOffset + CALL_TIMEOUT_MS / 2);
     const spend = budget ? [`${budget.bucket}:${budget.key}`, String(budget.capacity), String(budget.windowMs), String(budget.now)] : ["", "", "", ""];
-    const stored = (await this.appends.call([...args, deadline, ...spend, ...statsFields(change)])) as number | string;
+    let stored: number | string;
+    try {
+      stored = (await this.appends.call([...args, deadline, ...spend, ...statsFields(change)])) as number | string;
+    } catch (error) {
+      // The feed may yet bring it, for as long as Redis could still make it (the deadline).
+      this.unsureUntil = Date.now() + CALL_TIMEOUT_MS;
+      throw error;
+    }
     if (stored === "late") throw new StoreUnavailable(`redis at ${this.location} received the change too late to make it`);
     if (typeof stored === "string") return { ok: false, retry: retrySeconds(Number(stored), budget!.capacity, budget!.windowMs) };
-    if (stored === -1) return { ok: true };
+    if (stored === -1) {
+      for (const listener of this.listeners) listener(event);
+      return { ok: true };
+    }
     await this.feedCaughtUp();
     return { ok: false, seq: stored };
   }
@@ -253,8 +276,8 @@ export class RedisStore implements Store {
     return this.call((client) => client.scard(`${this.prefix}rooms`));
   }
 
-  async runningRooms(now: number): Promise<RoomState[]> {
-    const names = await this.call((client) => client.send("ZRANGEBYSCORE", [`${this.prefix}running`, `(${now}`, "+inf"]) as Promise<string[]>);
+  async runningRooms(now: number, withSettings = false): Promise<RoomState[]> {
+    const names = (await this.run(RUNNING_ROOMS, [String(now), withSettings ? "1" : ""])) as string[];
     return Promise.all(names.map((name) => this.readRoom(name)));
   }
 

@@ -10,7 +10,7 @@ export type Operation =
   | { op: "open"; path: string; now: number; maxHistory: number | null; readOnly: boolean }
   | { op: "read-room"; name: string }
   | { op: "room-count" }
-  | { op: "running-rooms"; now: number }
+  | { op: "running-rooms"; now: number; withSettings: boolean }
   | { op: "read-stats"; now: number }
   | { op: "append"; name: string; change: RoomChange; seq: number }
   | { op: "expire"; cutoff: number; now: number }

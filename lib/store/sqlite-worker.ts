@@ -245,8 +245,9 @@ class SqliteFile {
     return this.sql.roomCount.get()!.count;
   }
 
-  runningRooms(now: number): RoomState[] {
-    return this.sql.running.all(now).map((row) => this.readRoom(row.room));
+  runningRooms(now: number, withSettings: boolean): RoomState[] {
+    const rooms = this.sql.running.all(now).map((row) => this.readRoom(row.room));
+    return withSettings ? rooms.filter((room) => room.settings !== null) : rooms;
   }
 
   readStats(now: number): StatsSnapshot {
@@ -448,7 +449,7 @@ class SqliteFile {
       case "room-count":
         return this.roomCount();
       case "running-rooms":
-        return this.runningRooms(request.now);
+        return this.runningRooms(request.now, request.withSettings);
       case "read-stats":
         return this.readStats(request.now);
       case "room-names":

@@ -147,8 +147,8 @@ export class SqliteStore implements Store {
     return this.callInTime({ op: "room-count" }, "read") as Promise<number>;
   }
 
-  runningRooms(now: number): Promise<RoomState[]> {
-    return this.callInTime({ op: "running-rooms", now }, "read") as Promise<RoomState[]>;
+  runningRooms(now: number, withSettings = false): Promise<RoomState[]> {
+    return this.callInTime({ op: "running-rooms", now, withSettings }, "read") as Promise<RoomState[]>;
   }
 
   readStats(now: number): Promise<StatsSnapshot> {

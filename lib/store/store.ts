@@ -68,8 +68,12 @@ export interface Store {
   append(name: string, change: RoomChange, seq: number, budget?: ChangeBudget): Later<AppendResult>;
   /** Rooms with anything stored: history, a goal, or a goal deletion not yet expired. */
   roomCount(): Later<number>;
-  /** Rooms whose latest timer or break is still running at `now`. */
-  runningRooms(now: number): Later<RoomState[]>;
+  /**
+   * Rooms whose latest timer or break is still running at `now`; with `withSettings`, only
+   * those with settings (a team's features), which a shared store finds without reading
+   * every running room.
+   */
+  runningRooms(now: number, withSettings?: boolean): Later<RoomState[]>;
   /** The statistics at `now`: per-day counts older than the days kept are left out. */
   readStats(now: number): Later<StatsSnapshot>;
   /**
