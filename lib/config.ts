@@ -48,6 +48,8 @@ export interface Config {
   inMemory: boolean;
   /** Redis shared by several instances (redis:// or rediss://); "" keeps the data in this process. */
   redisUrl: string;
+  /** PEM file of the CA (or CAs) that a rediss:// Redis's certificate is checked against instead of the usual roots; "" for those. */
+  redisCaFile: string;
   /** Host names webhooks may be sent to, comma-separated ("*.example.org" for a domain); "" allows any public host. */
   webhookAllowedHosts: string;
   /** Whether webhooks may go to loopback, private, link-local and unique-local addresses. */
@@ -191,6 +193,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: "dataDir", env: "DATA_DIR", flag: "--data-dir", default: "./data", doc: "directory for the database of rooms, goals and statistics (created if missing); :memory: is --in-memory", parse: text },
   { key: "inMemory", env: "IN_MEMORY", flag: "--in-memory", default: "false", doc: "keep nothing across restarts, as the original does", parse: boolean },
   { key: "redisUrl", env: "REDIS_URL", flag: "--redis-url", default: "", doc: "redis://[user:password@]host:6379/0 (rediss:// for TLS): keep rooms, goals and statistics in this Redis, shared by every instance given the same URL, instead of DATA_DIR (see Several instances)", parse: redisUrl, shown: withoutPassword },
+  { key: "redisCaFile", env: "REDIS_CA_FILE", flag: "--redis-ca-file", default: "", doc: "PEM file of the private CA that signed the certificate of a rediss:// REDIS_URL; read at start, and trusted for Redis instead of the public CAs (default: the public CAs)", parse: text },
   { key: "webhookAllowedHosts", env: "WEBHOOK_ALLOWED_HOSTS", flag: "--webhook-allowed-hosts", default: "", doc: "host names rooms' webhooks may be sent to, comma-separated (*.example.org for a domain and its subdomains); others are refused (default: any public host)", parse: hostList },
   { key: "webhookAllowPrivate", env: "WEBHOOK_ALLOW_PRIVATE", flag: "--webhook-allow-private", default: "false", doc: "let webhooks go to loopback, private, link-local and unique-local addresses (a public server must not: rooms could probe its network)", parse: boolean },
   { key: "webhooksPerRoom", env: "WEBHOOKS_PER_ROOM", flag: "--webhooks-per-room", default: "10", doc: "webhooks one room may have; more get 400", parse: integer(0, 1000) },

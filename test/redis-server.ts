@@ -1,11 +1,13 @@
 // A real redis-server for a test: on a free port, in a temporary directory, with the
 // durability the README recommends (append-only file, fsync on every write), so that a
-// test can kill it and start it again on the same data.
+// test can kill it and start it again on the same data. Plain, or TLS only with a
+// certificate from a throwaway CA.
 import { afterAll, beforeAll } from "bun:test";
 import { RedisClient } from "bun";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { newCertificateAuthority, newServerCertificate, type KeyPair } from "./certificates.ts";
 
 const REDIS_SERVER = "/usr/bin/redis-server";
 
@@ -30,6 +32,13 @@ export interface RedisServer extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
+export interface TlsRedisServer extends RedisServer {
+  /** The PEM file of the CA that signed the server's certificate: what an operator gives as REDIS_CA_FILE. */
+  caFile: string;
+  /** The same server at an address its certificate does not name. */
+  urlNotInCertificate: string;
+}
+
 /** A port nobody listens on now. */
 function freePort(): number {
   const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
@@ -38,22 +47,48 @@ function freePort(): number {
   return port;
 }
 
+type Appendfsync = "always" | "everysec";
+
+function newDir(): string {
+  return mkdtempSync(join(tmpdir(), "mob-timer-redis-"));
+}
+
 /** `appendfsync`: "always" (every write on disk before Redis answers) or "everysec" (the bench compares them). */
-export async function startRedis(appendfsync: "always" | "everysec" = "always"): Promise<RedisServer> {
-  const dir = mkdtempSync(join(tmpdir(), "mob-timer-redis-"));
+export function startRedis(appendfsync: Appendfsync = "always"): Promise<RedisServer> {
+  return launch(newDir(), appendfsync, null);
+}
+
+/** Loopback too (Linux answers all of 127/8), but not named in a TLS server's certificate. */
+const UNNAMED_ADDRESS = "127.0.0.2";
+
+/** A redis-server that speaks only TLS (rediss://), its certificate valid for 127.0.0.1 and localhost. */
+export async function startTlsRedis(): Promise<TlsRedisServer> {
+  const dir = newDir();
+  const ca = newCertificateAuthority(dir, "throwaway-ca");
+  const server = newServerCertificate(dir, ca, ["IP:127.0.0.1", "DNS:localhost"]);
+  const redis = await launch(dir, "always", { ca, server });
+  return Object.assign(redis, { caFile: ca.certFile, urlNotInCertificate: redis.url.replace("127.0.0.1", UNNAMED_ADDRESS) });
+}
+
+async function launch(dir: string, appendfsync: Appendfsync, tls: { ca: KeyPair; server: KeyPair } | null): Promise<RedisServer> {
   const port = freePort();
-  const url = `redis://127.0.0.1:${port}`;
+  const url = `${tls ? "rediss" : "redis"}://127.0.0.1:${port}`;
+  // Port 0 turns the plain port off: every connection to a TLS server is TLS.
+  const listen = tls
+    ? ["--port", "0", "--tls-port", String(port), "--tls-cert-file", tls.server.certFile, "--tls-key-file", tls.server.keyFile, "--tls-ca-cert-file", tls.ca.certFile, "--tls-auth-clients", "no", "--bind", "127.0.0.1", UNNAMED_ADDRESS]
+    : ["--port", String(port), "--bind", "127.0.0.1"];
+  const trust = tls ? { tls: { ca: readFileSync(tls.ca.certFile, "utf8") } } : {};
   let child: ReturnType<typeof Bun.spawn> | null = null;
   let admin: RedisClient | null = null;
 
   const start = async () => {
-    child = Bun.spawn(
-      [REDIS_SERVER, "--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "yes", "--appendfsync", appendfsync],
-      { stdout: "ignore", stderr: "ignore" },
-    );
+    child = Bun.spawn([REDIS_SERVER, ...listen, "--dir", dir, "--save", "", "--appendonly", "yes", "--appendfsync", appendfsync], {
+      stdout: "ignore",
+      stderr: "ignore",
+    });
     const deadline = Date.now() + 5000;
     for (;;) {
-      const probe = new RedisClient(url, { autoReconnect: false, enableOfflineQueue: false });
+      const probe = new RedisClient(url, { autoReconnect: false, enableOfflineQueue: false, ...trust });
       try {
         await probe.connect();
         if ((await probe.ping()) === "PONG") {
@@ -97,10 +132,12 @@ export async function startRedis(appendfsync: "always" | "everysec" = "always"):
 }
 
 /** One redis-server for the tests of a describe block: started before the first, stopped after the last. */
-export function sharedRedis(): () => RedisServer {
+export function sharedRedis(): () => RedisServer;
+export function sharedRedis<Server extends RedisServer>(start: () => Promise<Server>): () => Server;
+export function sharedRedis(start: () => Promise<RedisServer> = () => startRedis()): () => RedisServer {
   let redis: RedisServer | undefined;
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await start();
   });
   afterAll(() => redis?.stop());
   return () => redis!;

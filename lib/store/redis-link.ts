@@ -5,6 +5,7 @@
 // through the reconnect tries, and after a reconnect a subscribed client stays deaf without
 // saying so (onclose does not fire). A fresh client per connection has none of that: while
 // there is none, a call fails at once, and a subscriber subscribes on every new connection.
+import { handshakeFailure } from "./redis-tls.ts";
 
 /** First wait before connecting again; doubled after each failed try, up to the cap. */
 const BACKOFF_FIRST_MS = 100;
@@ -26,15 +27,23 @@ export class RedisLink {
   private closed = false;
   private backoff = BACKOFF_FIRST_MS;
   private retry: ReturnType<typeof setTimeout> | null = null;
+  private lastFailure = "not connected yet";
 
+  /** `ca`: PEM certificates a rediss:// server's certificate is checked against, instead of the roots Bun trusts. */
   constructor(
     private readonly url: string,
     private readonly events: LinkEvents,
+    private readonly ca?: string,
   ) {}
 
   /** The open connection, or null while there is none. */
   get client(): Bun.RedisClient | null {
     return this.current;
+  }
+
+  /** Why the last connection was lost or the last try failed, for messages while there is none. */
+  get failure(): string {
+    return this.lastFailure;
   }
 
   /** Makes the first try; resolves once it has succeeded or failed (then tries go on in the background). */
@@ -49,6 +58,7 @@ export class RedisLink {
       autoReconnect: false,
       enableOfflineQueue: false,
       connectionTimeout: CONNECT_TIMEOUT_MS,
+      ...(this.ca === undefined ? {} : { tls: { ca: this.ca } }),
     });
     let failure: Error | null = null;
     client.onclose = (error) => this.lost(client, error);
@@ -65,7 +75,10 @@ export class RedisLink {
     if (failure !== null || !client.connected) {
       client.onclose = null;
       client.close();
-      this.events.down(failure ?? new Error("connection closed while opening"), false);
+      const reason = await this.explained(failure ?? new Error("connection closed while opening"));
+      if (this.closed) return;
+      this.lastFailure = reason.message;
+      this.events.down(reason, false);
       this.again();
       return;
     }
@@ -78,8 +91,17 @@ export class RedisLink {
     if (client !== this.current) return;
     this.current = null;
     if (this.closed) return;
-    this.events.down(error ?? new Error("connection closed"), true);
+    const reason = error ?? new Error("connection closed");
+    this.lastFailure = reason.message;
+    this.events.down(reason, true);
     this.again();
+  }
+
+  /** Bun says only "Connection closed" when TLS fails (an untrusted certificate): a handshake of its own says why. */
+  private async explained(error: Error): Promise<Error> {
+    if (new URL(this.url).protocol !== "rediss:" || (error as Error & { code?: string }).code !== "ERR_REDIS_CONNECTION_CLOSED") return error;
+    const reason = await handshakeFailure(this.url, this.ca);
+    return reason === null ? error : new Error(reason, { cause: error });
   }
 
   private again(): void {

@@ -32,6 +32,8 @@ export interface RedisStoreOptions {
   shownAs?: string;
   /** Entries a room's history keeps at most (HISTORY_MAX_ENTRIES). */
   maxHistory?: number;
+  /** PEM certificates of the CA that signed a rediss:// server's certificate (REDIS_CA_FILE). */
+  ca?: string;
 }
 
 export class RedisStore implements Store {
@@ -89,7 +91,7 @@ export class RedisStore implements Store {
       opened: (client) => this.measureClock(client),
       up: () => this.linkUp(this.commands),
       down: (error, wasUp) => this.linkDown(this.commands, error, wasUp),
-    });
+    }, options.ca);
     this.feed = new RedisLink(url, {
       // A new connection subscribes with a handler of its own: never two on one client.
       opened: (client) => client.subscribe(this.channel, (message) => this.published(message)).then(() => {}),
@@ -99,7 +101,7 @@ export class RedisStore implements Store {
         this.linkUp(this.feed);
       },
       down: (error, wasUp) => this.linkDown(this.feed, error, wasUp),
-    });
+    }, options.ca);
   }
 
   /**
@@ -112,7 +114,8 @@ export class RedisStore implements Store {
     await Promise.all([store.commands.start(), store.feed.start()]);
     store.opening = false;
     if (store.down.size > 0) {
-      logger.log("warn", "redis unreachable; health checks and changes answer 503 until it answers", { redis: store.location });
+      const [link] = store.down;
+      logger.log("warn", "redis unreachable; health checks and changes answer 503 until it answers", { redis: store.location, error: link!.failure });
       // What the server could not read at start, it reads once Redis answers.
       store.catchUp = true;
     }
@@ -148,7 +151,7 @@ export class RedisStore implements Store {
   /** One call on the command connection, failing with StoreUnavailable when Redis cannot answer in time. */
   private call<T>(run: (client: Bun.RedisClient) => Promise<T>): Promise<T> {
     const client = this.commands.client;
-    if (client === null) return Promise.reject(new StoreUnavailable(`redis at ${this.location} is not connected`));
+    if (client === null) return Promise.reject(new StoreUnavailable(`redis at ${this.location} is not connected: ${this.commands.failure}`));
     const answer = run(client).catch((error: unknown) => {
       throw new StoreUnavailable(`redis at ${this.location}: ${(error as Error).message}`, { cause: error });
     });
@@ -322,7 +325,7 @@ export class RedisStore implements Store {
   /** A real write, so that a Redis that only reads (a replica, a full disk with AOF) fails too. */
   async check(): Promise<void> {
     // Without its feed an instance would not hear of other instances' changes.
-    if (this.feed.client === null) throw new StoreUnavailable(`redis at ${this.location}: the connection that follows changes is down`);
+    if (this.feed.client === null) throw new StoreUnavailable(`redis at ${this.location}: the connection that follows changes is down: ${this.feed.failure}`);
     await this.call((client) => client.set(`${this.prefix}health`, isoTime(this.clock.now())));
   }
 

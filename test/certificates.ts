@@ -1,0 +1,40 @@
+// Throwaway certificates, made with openssl when a test runs: a CA of the test's own and a
+// server certificate it signed, as an operator with a private CA has them. Short-lived
+// P-256 keys: nothing to keep, and quick to make.
+import { join } from "node:path";
+
+/** Whether the tests that need certificates can run; they are skipped when not. */
+export const opensslInstalled = Bun.which("openssl") !== null;
+if (!opensslInstalled) console.warn("openssl is missing: the TLS tests are skipped (apt-get install openssl)");
+
+export interface KeyPair {
+  certFile: string;
+  keyFile: string;
+}
+
+function openssl(args: string[]): void {
+  const run = Bun.spawnSync(["openssl", ...args], { stdout: "ignore", stderr: "pipe" });
+  if (!run.success) throw new Error(`openssl ${args.join(" ")} failed: ${run.stderr.toString()}`);
+}
+
+const NEW_KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1"];
+
+/** A self-signed CA in `dir`, its files named after `name`. */
+export function newCertificateAuthority(dir: string, name: string): KeyPair {
+  const pair = { certFile: join(dir, `${name}.crt`), keyFile: join(dir, `${name}.key`) };
+  openssl(["req", "-x509", ...NEW_KEY, "-keyout", pair.keyFile, "-out", pair.certFile, "-subj", `/CN=${name}`]);
+  return pair;
+}
+
+/** A server certificate signed by `ca`, valid for `altNames` (subjectAltName entries such as IP:127.0.0.1). */
+export function newServerCertificate(dir: string, ca: KeyPair, altNames: readonly string[]): KeyPair {
+  const pair = { certFile: join(dir, "server.crt"), keyFile: join(dir, "server.key") };
+  openssl([
+    "req", "-x509", ...NEW_KEY, "-keyout", pair.keyFile, "-out", pair.certFile, "-subj", "/CN=redis",
+    "-CA", ca.certFile, "-CAkey", ca.keyFile,
+    // Without it the CA section of openssl.cnf would make this certificate a CA too.
+    "-addext", "basicConstraints=critical,CA:FALSE",
+    "-addext", `subjectAltName=${altNames.join(",")}`,
+  ]);
+  return pair;
+}
