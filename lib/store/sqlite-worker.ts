@@ -199,6 +199,9 @@ type Statements = ReturnType<typeof prepare>;
 
 const NO_GOAL: GoalState = { goal: null, user: null, requested: null };
 
+/** Rooms whose number the worker keeps in memory at most: each costs about 100 bytes. */
+const KNOWN_ROOMS = 10_000;
+
 class SqliteFile {
   private readonly sql: Statements;
   /** The files written to, as opened: a different file at either path means the data went elsewhere. */
@@ -206,6 +209,11 @@ class SqliteFile {
   private log: Identity | null = null;
   /** store_state's floor as last read; only this thread writes it. */
   private knownFloor: number | null = null;
+  /**
+   * The number and entry count of rooms as this thread last wrote them (only it writes):
+   * a timer, the change nearly every write is, then runs two statements instead of three.
+   */
+  private readonly known = new Map<string, { seq: number; entries: number }>();
   /** Set once the file was deleted or replaced: every later write is refused with it. */
   private lost: string | null = null;
 
@@ -229,6 +237,12 @@ class SqliteFile {
     this.sql.raiseFloor.run(seq);
     // Read again next time: a commit that fails takes the raise back.
     this.knownFloor = null;
+  }
+
+  /** Reads rooms and the floor anew: what a write that was undone, or one of many rooms, leaves unknown. */
+  private forgetKnown(): void {
+    this.knownFloor = null;
+    this.known.clear();
   }
 
   readRoom(name: string): RoomState {
@@ -260,20 +274,24 @@ class SqliteFile {
   }
 
   append(name: string, change: RoomChange, seq: number): { ok: true } | { ok: false; seq: number } {
-    const row = this.sql.room.get(name);
+    const row = this.known.get(name) ?? this.sql.room.get(name);
     const stored = row ? row.seq : this.floor();
     if (seq !== stored + 1) return { ok: false, seq: stored };
+    this.known.delete(name);
     switch (change.kind) {
       case "timer":
       case "break": {
         const { entry } = change;
         this.sql.upsertTimer.run(name, seq);
         this.sql.insertEntry.run(name, Date.parse(entry.requested), entry.timer, entry.requested, entry.user, entry.nextUser, entry.type);
-        const entries = (row?.entries ?? 0) + 1;
+        let entries = (row?.entries ?? 0) + 1;
         if (entries > this.maxHistory) {
           this.sql.dropOldest.run(name, entries - this.maxHistory);
           this.sql.setEntries.run(this.maxHistory, name);
+          entries = this.maxHistory;
         }
+        if (this.known.size >= KNOWN_ROOMS) this.known.clear();
+        this.known.set(name, { seq, entries });
         break;
       }
       case "goal-set":
@@ -311,6 +329,7 @@ class SqliteFile {
   }
 
   expire(cutoff: number, now: number): void {
+    this.known.clear();
     for (const { room, count } of this.sql.expiring.all(cutoff)) this.sql.lessEntries.run(count, room);
     this.sql.deleteHistory.run(cutoff);
     this.sql.staleDeletions.run(new Date(cutoff).toISOString());
@@ -330,6 +349,7 @@ class SqliteFile {
 
   /** Replaces the room with `state` (an import): nothing is counted, and a room left with nothing is forgotten. */
   importRoom(state: RoomState): void {
+    this.known.delete(state.name);
     const history = state.history.slice(-this.maxHistory);
     this.sql.deleteRoomHistory.run(state.name);
     this.sql.deleteRoom.run(state.name);
@@ -407,10 +427,11 @@ class SqliteFile {
         } catch (error) {
           if (!isolated) {
             sql.rollback.run();
-            this.knownFloor = null;
+            this.forgetKnown();
             return null;
           }
           sql.undo.run();
+          this.forgetKnown();
           sql.release.run();
           done.push({ id: request.id, error: (error as Error).message });
         }
@@ -421,6 +442,7 @@ class SqliteFile {
       return done;
     } catch (error) {
       if (this.db.inTransaction) sql.rollback.run();
+      this.forgetKnown();
       throw error;
     }
   }
