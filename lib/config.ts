@@ -50,6 +50,9 @@ export interface Config {
   redisUrl: string;
   /** PEM file of the CA (or CAs) that a rediss:// Redis's certificate is checked against instead of the usual roots; "" for those. */
   redisCaFile: string;
+  /** PEM files of the client certificate (its chain may follow) and its private key, for a Redis that asks for one (tls-auth-clients); "" for none. */
+  redisCertFile: string;
+  redisKeyFile: string;
   /** Host names webhooks may be sent to, comma-separated ("*.example.org" for a domain); "" allows any public host. */
   webhookAllowedHosts: string;
   /** Whether webhooks may go to loopback, private, link-local and unique-local addresses. */
@@ -194,6 +197,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: "inMemory", env: "IN_MEMORY", flag: "--in-memory", default: "false", doc: "keep nothing across restarts, as the original does", parse: boolean },
   { key: "redisUrl", env: "REDIS_URL", flag: "--redis-url", default: "", doc: "redis://[user:password@]host:6379/0 (rediss:// for TLS): keep rooms, goals and statistics in this Redis, shared by every instance given the same URL, instead of DATA_DIR (see Several instances)", parse: redisUrl, shown: withoutPassword },
   { key: "redisCaFile", env: "REDIS_CA_FILE", flag: "--redis-ca-file", default: "", doc: "PEM file of the private CA that signed the certificate of a rediss:// REDIS_URL; read at start, and trusted for Redis instead of the public CAs (default: the public CAs)", parse: text },
+  { key: "redisCertFile", env: "REDIS_CERT_FILE", flag: "--redis-cert-file", default: "", doc: "with REDIS_KEY_FILE: PEM file of the client certificate an instance shows a rediss:// Redis that asks for one (tls-auth-clients yes), any intermediate CA certificates after it; read at start", parse: text },
+  { key: "redisKeyFile", env: "REDIS_KEY_FILE", flag: "--redis-key-file", default: "", doc: "with REDIS_CERT_FILE: PEM file of that certificate's private key, unencrypted; read at start and checked against the certificate", parse: text },
   { key: "webhookAllowedHosts", env: "WEBHOOK_ALLOWED_HOSTS", flag: "--webhook-allowed-hosts", default: "", doc: "host names rooms' webhooks may be sent to, comma-separated (*.example.org for a domain and its subdomains); others are refused (default: any public host)", parse: hostList },
   { key: "webhookAllowPrivate", env: "WEBHOOK_ALLOW_PRIVATE", flag: "--webhook-allow-private", default: "false", doc: "let webhooks go to loopback, private, link-local and unique-local addresses (a public server must not: rooms could probe its network)", parse: boolean },
   { key: "webhooksPerRoom", env: "WEBHOOKS_PER_ROOM", flag: "--webhooks-per-room", default: "10", doc: "webhooks one room may have; more get 400", parse: integer(0, 1000) },

@@ -1,6 +1,6 @@
-// Throwaway certificates, made with openssl when a test runs: a CA of the test's own and a
-// server certificate it signed, as an operator with a private CA has them. Short-lived
-// P-256 keys: nothing to keep, and quick to make.
+// Throwaway certificates, made with openssl when a test runs: a CA of the test's own and the
+// server and client certificates it signed, as an operator with a private CA has them.
+// Short-lived P-256 keys: nothing to keep, and quick to make.
 import { join } from "node:path";
 
 /** Whether the tests that need certificates can run; they are skipped when not. */
@@ -19,10 +19,11 @@ function openssl(args: string[]): void {
 
 const NEW_KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1"];
 
-/** A self-signed CA in `dir`, its files named after `name`. */
-export function newCertificateAuthority(dir: string, name: string): KeyPair {
+/** A CA in `dir`, its files named after `name`: self-signed, or an intermediate CA signed by `parent`. */
+export function newCertificateAuthority(dir: string, name: string, parent?: KeyPair): KeyPair {
   const pair = { certFile: join(dir, `${name}.crt`), keyFile: join(dir, `${name}.key`) };
-  openssl(["req", "-x509", ...NEW_KEY, "-keyout", pair.keyFile, "-out", pair.certFile, "-subj", `/CN=${name}`]);
+  const signed = parent ? ["-CA", parent.certFile, "-CAkey", parent.keyFile, "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign"] : [];
+  openssl(["req", "-x509", ...NEW_KEY, "-keyout", pair.keyFile, "-out", pair.certFile, "-subj", `/CN=${name}`, ...signed]);
   return pair;
 }
 
@@ -35,6 +36,18 @@ export function newServerCertificate(dir: string, ca: KeyPair, altNames: readonl
     // Without it the CA section of openssl.cnf would make this certificate a CA too.
     "-addext", "basicConstraints=critical,CA:FALSE",
     "-addext", `subjectAltName=${altNames.join(",")}`,
+  ]);
+  return pair;
+}
+
+/** A client certificate signed by `ca`, as a Redis with tls-auth-clients yes asks for, its files named after `name`. */
+export function newClientCertificate(dir: string, ca: KeyPair, name: string): KeyPair {
+  const pair = { certFile: join(dir, `${name}.crt`), keyFile: join(dir, `${name}.key`) };
+  openssl([
+    "req", "-x509", ...NEW_KEY, "-keyout", pair.keyFile, "-out", pair.certFile, "-subj", `/CN=${name}`,
+    "-CA", ca.certFile, "-CAkey", ca.keyFile,
+    "-addext", "basicConstraints=critical,CA:FALSE",
+    "-addext", "extendedKeyUsage=clientAuth",
   ]);
   return pair;
 }

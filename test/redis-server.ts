@@ -1,13 +1,13 @@
 // A real redis-server for a test: on a free port, in a temporary directory, with the
 // durability the README recommends (append-only file, fsync on every write), so that a
 // test can kill it and start it again on the same data. Plain, or TLS only with a
-// certificate from a throwaway CA.
+// certificate from a throwaway CA, and if asked, only for clients with a certificate from it.
 import { afterAll, beforeAll } from "bun:test";
 import { RedisClient } from "bun";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { newCertificateAuthority, newServerCertificate, type KeyPair } from "./certificates.ts";
+import { newCertificateAuthority, newClientCertificate, newServerCertificate, type KeyPair } from "./certificates.ts";
 
 const REDIS_SERVER = "/usr/bin/redis-server";
 
@@ -35,6 +35,10 @@ export interface RedisServer extends AsyncDisposable {
 export interface TlsRedisServer extends RedisServer {
   /** The PEM file of the CA that signed the server's certificate: what an operator gives as REDIS_CA_FILE. */
   caFile: string;
+  /** That CA with its key, to sign more certificates. */
+  ca: KeyPair;
+  /** A client certificate from that CA: what an operator gives as REDIS_CERT_FILE and REDIS_KEY_FILE. */
+  client: KeyPair;
   /** The same server at an address its certificate does not name. */
   urlNotInCertificate: string;
 }
@@ -61,23 +65,36 @@ export function startRedis(appendfsync: Appendfsync = "always"): Promise<RedisSe
 /** Loopback too (Linux answers all of 127/8), but not named in a TLS server's certificate. */
 const UNNAMED_ADDRESS = "127.0.0.2";
 
-/** A redis-server that speaks only TLS (rediss://), its certificate valid for 127.0.0.1 and localhost. */
-export async function startTlsRedis(): Promise<TlsRedisServer> {
+/**
+ * A redis-server that speaks only TLS (rediss://), its certificate valid for 127.0.0.1 and
+ * localhost. With `authClients` it accepts only clients with a certificate from its CA
+ * (tls-auth-clients yes, Redis's own default), else any client.
+ */
+export async function startTlsRedis({ authClients = false } = {}): Promise<TlsRedisServer> {
   const dir = newDir();
   const ca = newCertificateAuthority(dir, "throwaway-ca");
   const server = newServerCertificate(dir, ca, ["IP:127.0.0.1", "DNS:localhost"]);
-  const redis = await launch(dir, "always", { ca, server });
-  return Object.assign(redis, { caFile: ca.certFile, urlNotInCertificate: redis.url.replace("127.0.0.1", UNNAMED_ADDRESS) });
+  const client = newClientCertificate(dir, ca, "client");
+  const redis = await launch(dir, "always", { ca, server, client, authClients });
+  return Object.assign(redis, { caFile: ca.certFile, ca, client, urlNotInCertificate: redis.url.replace("127.0.0.1", UNNAMED_ADDRESS) });
 }
 
-async function launch(dir: string, appendfsync: Appendfsync, tls: { ca: KeyPair; server: KeyPair } | null): Promise<RedisServer> {
+interface TlsFiles {
+  ca: KeyPair;
+  server: KeyPair;
+  /** What the test's own connection shows, asked for or not. */
+  client: KeyPair;
+  authClients: boolean;
+}
+
+async function launch(dir: string, appendfsync: Appendfsync, tls: TlsFiles | null): Promise<RedisServer> {
   const port = freePort();
   const url = `${tls ? "rediss" : "redis"}://127.0.0.1:${port}`;
   // Port 0 turns the plain port off: every connection to a TLS server is TLS.
   const listen = tls
-    ? ["--port", "0", "--tls-port", String(port), "--tls-cert-file", tls.server.certFile, "--tls-key-file", tls.server.keyFile, "--tls-ca-cert-file", tls.ca.certFile, "--tls-auth-clients", "no", "--bind", "127.0.0.1", UNNAMED_ADDRESS]
+    ? ["--port", "0", "--tls-port", String(port), "--tls-cert-file", tls.server.certFile, "--tls-key-file", tls.server.keyFile, "--tls-ca-cert-file", tls.ca.certFile, "--tls-auth-clients", tls.authClients ? "yes" : "no", "--bind", "127.0.0.1", UNNAMED_ADDRESS]
     : ["--port", String(port), "--bind", "127.0.0.1"];
-  const trust = tls ? { tls: { ca: readFileSync(tls.ca.certFile, "utf8") } } : {};
+  const trust = tls ? { tls: { ca: readFileSync(tls.ca.certFile, "utf8"), cert: readFileSync(tls.client.certFile, "utf8"), key: readFileSync(tls.client.keyFile, "utf8") } } : {};
   let child: ReturnType<typeof Bun.spawn> | null = null;
   let admin: RedisClient | null = null;
 

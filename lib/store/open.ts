@@ -9,11 +9,11 @@ import { SqliteStore } from "./sqlite.ts";
 import type { Store } from "./store.ts";
 
 /**
- * Rejects with StoreError, naming the file and the reason, when the database (or Redis's
- * CA file) cannot be opened. `readOnly` is for an export: SQLite is then read beside the server that owns it.
+ * Rejects with StoreError, naming the file and the reason, when the database (or a TLS file
+ * for Redis) cannot be opened. `readOnly` is for an export: SQLite is then read beside the server that owns it.
  */
 export async function openStore(
-  config: Pick<Config, "dataDir" | "inMemory" | "maxHistory" | "redisUrl" | "redisCaFile">,
+  config: Pick<Config, "dataDir" | "inMemory" | "maxHistory" | "redisUrl" | "redisCaFile" | "redisCertFile" | "redisKeyFile">,
   clock: Clock,
   logger: Logger = silentLogger,
   readOnly = false,

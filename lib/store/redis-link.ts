@@ -5,7 +5,7 @@
 // through the reconnect tries, and after a reconnect a subscribed client stays deaf without
 // saying so (onclose does not fire). A fresh client per connection has none of that: while
 // there is none, a call fails at once, and a subscriber subscribes on every new connection.
-import { handshakeFailure } from "./redis-tls.ts";
+import { handshakeFailure, type RedisTls } from "./redis-tls.ts";
 
 /** First wait before connecting again; doubled after each failed try, up to the cap. */
 const BACKOFF_FIRST_MS = 100;
@@ -29,11 +29,11 @@ export class RedisLink {
   private retry: ReturnType<typeof setTimeout> | null = null;
   private lastFailure = "not connected yet";
 
-  /** `ca`: PEM certificates a rediss:// server's certificate is checked against, instead of the roots Bun trusts. */
+  /** `tls`: for a rediss:// Redis, what to trust and which client certificate to show, when not Bun's defaults. */
   constructor(
     private readonly url: string,
     private readonly events: LinkEvents,
-    private readonly ca?: string,
+    private readonly tls?: RedisTls,
   ) {}
 
   /** The open connection, or null while there is none. */
@@ -58,7 +58,7 @@ export class RedisLink {
       autoReconnect: false,
       enableOfflineQueue: false,
       connectionTimeout: CONNECT_TIMEOUT_MS,
-      ...(this.ca === undefined ? {} : { tls: { ca: this.ca } }),
+      ...(this.tls === undefined ? {} : { tls: this.tls }),
     });
     let failure: Error | null = null;
     client.onclose = (error) => this.lost(client, error);
@@ -97,10 +97,10 @@ export class RedisLink {
     this.again();
   }
 
-  /** Bun says only "Connection closed" when TLS fails (an untrusted certificate): a handshake of its own says why. */
+  /** Bun says only "Connection closed" when TLS fails (an untrusted certificate, a refused client certificate): a handshake of its own says why. */
   private async explained(error: Error): Promise<Error> {
     if (new URL(this.url).protocol !== "rediss:" || (error as Error & { code?: string }).code !== "ERR_REDIS_CONNECTION_CLOSED") return error;
-    const reason = await handshakeFailure(this.url, this.ca);
+    const reason = await handshakeFailure(this.url, this.tls);
     return reason === null ? error : new Error(reason, { cause: error });
   }
 

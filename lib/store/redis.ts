@@ -11,6 +11,7 @@ import { firstKeptDay, sortedSnapshot, statsCount, type StatsSnapshot } from "..
 import type { Logger } from "../log.ts";
 import { ScriptBatch } from "./redis-batch.ts";
 import { RedisLink } from "./redis-link.ts";
+import type { RedisTls } from "./redis-tls.ts";
 import { APPEND, EXPIRE, IMPORT_ROOM, IMPORT_STATS, READ_ROOM, ROOM_NAMES, RUNNING_ROOMS, SHARE_COUNTS, TAKE_TOKEN, type Script } from "./redis-scripts.ts";
 import { retrySeconds } from "../rate.ts";
 import { StoreUnavailable, type AppendResult, type ChangeBudget, type SharedCounts, type Store } from "./store.ts";
@@ -32,8 +33,8 @@ export interface RedisStoreOptions {
   shownAs?: string;
   /** Entries a room's history keeps at most (HISTORY_MAX_ENTRIES). */
   maxHistory?: number;
-  /** PEM certificates of the CA that signed a rediss:// server's certificate (REDIS_CA_FILE). */
-  ca?: string;
+  /** For a rediss:// Redis: REDIS_CA_FILE's CA, REDIS_CERT_FILE's client certificate and REDIS_KEY_FILE's key. */
+  tls?: RedisTls;
 }
 
 export class RedisStore implements Store {
@@ -91,7 +92,7 @@ export class RedisStore implements Store {
       opened: (client) => this.measureClock(client),
       up: () => this.linkUp(this.commands),
       down: (error, wasUp) => this.linkDown(this.commands, error, wasUp),
-    }, options.ca);
+    }, options.tls);
     this.feed = new RedisLink(url, {
       // A new connection subscribes with a handler of its own: never two on one client.
       opened: (client) => client.subscribe(this.channel, (message) => this.published(message)).then(() => {}),
@@ -101,7 +102,7 @@ export class RedisStore implements Store {
         this.linkUp(this.feed);
       },
       down: (error, wasUp) => this.linkDown(this.feed, error, wasUp),
-    }, options.ca);
+    }, options.tls);
   }
 
   /**
