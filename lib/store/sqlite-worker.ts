@@ -127,6 +127,12 @@ function prepare(db: Database) {
       `SELECT DISTINCT room FROM history AS h INDEXED BY history_by_end WHERE requested_ms + timer * 60000 > ?
          AND id = (SELECT max(id) FROM history WHERE room = h.room)`,
     ),
+    // The same, of rooms with settings only: the others' histories are not read at all.
+    runningWithSettings: db.prepare<{ room: string }, [number]>(
+      `SELECT DISTINCT room FROM history AS h INDEXED BY history_by_end WHERE requested_ms + timer * 60000 > ?
+         AND id = (SELECT max(id) FROM history WHERE room = h.room)
+         AND EXISTS (SELECT 1 FROM rooms WHERE name = h.room AND settings IS NOT NULL)`,
+    ),
     since: db.prepare<{ since: string; goals: number }, []>("SELECT since, goals FROM stats"),
     counts: db.prepare<{ type: TimerType; minutes: number; count: number }, []>("SELECT type, minutes, count FROM stats_counts"),
     days: db.prepare<{ day: string; count: number }, [string]>("SELECT day, count FROM stats_days WHERE day >= ?"),
@@ -260,8 +266,7 @@ class SqliteFile {
   }
 
   runningRooms(now: number, withSettings: boolean): RoomState[] {
-    const rooms = this.sql.running.all(now).map((row) => this.readRoom(row.room));
-    return withSettings ? rooms.filter((room) => room.settings !== null) : rooms;
+    return (withSettings ? this.sql.runningWithSettings : this.sql.running).all(now).map((row) => this.readRoom(row.room));
   }
 
   readStats(now: number): StatsSnapshot {
