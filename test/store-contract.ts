@@ -105,6 +105,17 @@ export function storeContract(kind: string, make: StoreFactory): void {
         expect(await store.roomCount()).toBe(2);
       }));
 
+    test("a room its goal keeps goes on from its latest number when its whole history expires", () =>
+      withStore(async (store) => {
+        await store.append("r", goal("keep", "alice", T0), 1);
+        await store.append("r", timer("alice", T0), 2);
+        await store.append("r", timer("bob", T0 + 1000), 3);
+        await store.expire(T0 + HOUR, T0 + HOUR);
+        expect(await store.readRoom("r")).toMatchObject({ history: [], seq: 3 });
+        expect(await store.append("r", timer("carol", T0 + HOUR), 3)).toEqual({ ok: false, seq: 3 });
+        expect(await store.append("r", timer("carol", T0 + HOUR), 4)).toEqual({ ok: true });
+      }));
+
     test("a forgotten room's name goes on from a number above any it had", () =>
       withStore(async (store) => {
         for (let seq = 1; seq <= 5; seq++) await store.append("gone", timer("alice", T0), seq);
