@@ -8,26 +8,29 @@ import { join } from "node:path";
 import { handshakeFailure } from "../lib/store/redis-tls.ts";
 import { newCertificateAuthority, newClientCertificate, opensslInstalled, type KeyPair } from "./certificates.ts";
 import { EventReader, spawnServer, tempDirs } from "./helpers.ts";
-import { redisInstalled, sharedRedis, startTlsRedis } from "./redis-server.ts";
+import { redisInstalled, sharedRedis, startTlsRedis, type RedisServer } from "./redis-server.ts";
 
 const SERVER = [process.execPath, join(import.meta.dir, "..", "server.ts")];
 const tempDir = tempDirs("redis-tls");
 
+/** Two instances started with `env` share `room` through `redis`: a change on one reaches a listener of the other, and Redis holds it. */
+async function expectRoomShared(redis: RedisServer, env: Record<string, string>, room: string): Promise<void> {
+  await using first = await spawnServer(SERVER, { env });
+  await using second = await spawnServer(SERVER, { env });
+  expect(await first.waitForLine("mob-timer started")).toContain(redis.url);
+  expect((await fetch(`${first.url}/api/health`)).status).toBe(200);
+  await using events = await EventReader.open(`${second.url}/${room}/events`);
+  await events.replay();
+  expect((await fetch(`${first.url}/${room}`, { method: "PUT", body: '{"timer":3,"user":"alice"}' })).status).toBe(202);
+  expect(JSON.parse((await events.next("TIMER_REQUEST")).data)).toMatchObject({ user: "alice", timer: 3 });
+  expect(await redis.command("EXISTS", `mob-timer:room:${room}`)).toBe(1);
+}
+
 describe.skipIf(!redisInstalled || !opensslInstalled)("Redis over TLS", () => {
   const redis = sharedRedis(startTlsRedis);
 
-  test("with its CA in REDIS_CA_FILE, two instances share a room over TLS, stored in that Redis", async () => {
-    const env = { REDIS_URL: redis().url, REDIS_CA_FILE: redis().caFile };
-    await using first = await spawnServer(SERVER, { env });
-    await using second = await spawnServer(SERVER, { env });
-    expect(await first.waitForLine("mob-timer started")).toContain(redis().url);
-    expect((await fetch(`${first.url}/api/health`)).status).toBe(200);
-    await using events = await EventReader.open(`${second.url}/tls-room/events`);
-    await events.replay();
-    expect((await fetch(`${first.url}/tls-room`, { method: "PUT", body: '{"timer":3,"user":"alice"}' })).status).toBe(202);
-    expect(JSON.parse((await events.next("TIMER_REQUEST")).data)).toMatchObject({ user: "alice", timer: 3 });
-    expect(await redis().command("EXISTS", "mob-timer:room:tls-room")).toBe(1);
-  }, 20_000);
+  test("with its CA in REDIS_CA_FILE, two instances share a room over TLS, stored in that Redis", () =>
+    expectRoomShared(redis(), { REDIS_URL: redis().url, REDIS_CA_FILE: redis().caFile }, "tls-room"), 20_000);
 
   test("Bun's NODE_EXTRA_CA_CERTS trusts the CA too, for the whole process", async () => {
     await using s = await spawnServer(SERVER, { env: { REDIS_URL: redis().url, NODE_EXTRA_CA_CERTS: redis().caFile } });
@@ -65,18 +68,8 @@ describe.skipIf(!redisInstalled || !opensslInstalled)("Redis over TLS that wants
   const redis = sharedRedis(() => startTlsRedis({ authClients: true }));
   const showing = (client: KeyPair) => ({ REDIS_URL: redis().url, REDIS_CA_FILE: redis().caFile, REDIS_CERT_FILE: client.certFile, REDIS_KEY_FILE: client.keyFile });
 
-  test("with a client certificate from its CA in REDIS_CERT_FILE and REDIS_KEY_FILE, two instances share a room over mutual TLS", async () => {
-    const env = showing(redis().client);
-    await using first = await spawnServer(SERVER, { env });
-    await using second = await spawnServer(SERVER, { env });
-    expect(await first.waitForLine("mob-timer started")).toContain(redis().url);
-    expect((await fetch(`${first.url}/api/health`)).status).toBe(200);
-    await using events = await EventReader.open(`${second.url}/mtls-room/events`);
-    await events.replay();
-    expect((await fetch(`${first.url}/mtls-room`, { method: "PUT", body: '{"timer":3,"user":"alice"}' })).status).toBe(202);
-    expect(JSON.parse((await events.next("TIMER_REQUEST")).data)).toMatchObject({ user: "alice", timer: 3 });
-    expect(await redis().command("EXISTS", "mob-timer:room:mtls-room")).toBe(1);
-  }, 20_000);
+  test("with a client certificate from its CA in REDIS_CERT_FILE and REDIS_KEY_FILE, two instances share a room over mutual TLS", () =>
+    expectRoomShared(redis(), showing(redis().client), "mtls-room"), 20_000);
 
   test.each([
     [
