@@ -26,6 +26,20 @@ async function expectRoomShared(redis: RedisServer, env: Record<string, string>,
   expect(await redis.command("EXISTS", `mob-timer:room:${room}`)).toBe(1);
 }
 
+/**
+ * An instance started with `env` cannot use `redis`: its start line and its failed health
+ * checks say `why`, health and changes answer 503, and nothing is stored.
+ */
+async function expectRefused(redis: RedisServer, env: Record<string, string>, why: RegExp): Promise<void> {
+  await using s = await spawnServer(SERVER, { env });
+  expect(await s.waitForLine("redis unreachable")).toMatch(why);
+  const health = await fetch(`${s.url}/api/health`);
+  expect([health.status, (await health.json()).status]).toEqual([503, "unavailable"]);
+  expect(await s.waitForLine("storage check failed")).toMatch(why);
+  expect((await fetch(`${s.url}/refused-room`, { method: "PUT", body: '{"timer":3,"user":"alice"}' })).status).toBe(503);
+  expect(await redis.command("EXISTS", "mob-timer:room:refused-room")).toBe(0);
+}
+
 describe.skipIf(!redisInstalled || !opensslInstalled)("Redis over TLS", () => {
   const redis = sharedRedis(startTlsRedis);
 
@@ -42,14 +56,7 @@ describe.skipIf(!redisInstalled || !opensslInstalled)("Redis over TLS", () => {
     ["REDIS_CA_FILE names a CA that did not sign it", () => ({ REDIS_CA_FILE: newCertificateAuthority(tempDir(), "stranger-ca").certFile }), "self signed certificate in certificate chain"],
     ["REDIS_URL names an address the certificate does not", () => ({ REDIS_URL: redis().urlNotInCertificate, REDIS_CA_FILE: redis().caFile }), "Hostname/IP does not match certificate's altnames"],
   ])("when %s, the certificate is refused: nothing is stored, and the log says why", async (_, trust, reason) => {
-    await using s = await spawnServer(SERVER, { env: { REDIS_URL: redis().url, ...trust() } });
-    const why = expect.stringContaining(`TLS handshake failed: ${reason}`);
-    expect(await s.waitForLine("redis unreachable")).toEqual(why);
-    const health = await fetch(`${s.url}/api/health`);
-    expect([health.status, (await health.json()).status]).toEqual([503, "unavailable"]);
-    expect(await s.waitForLine("storage check failed")).toEqual(why);
-    expect((await fetch(`${s.url}/refused-room`, { method: "PUT", body: '{"timer":3,"user":"alice"}' })).status).toBe(503);
-    expect(await redis().command("EXISTS", "mob-timer:room:refused-room")).toBe(0);
+    await expectRefused(redis(), { REDIS_URL: redis().url, ...trust() }, new RegExp(`TLS handshake failed: ${reason}`));
   });
 
   test("a Redis that wants a client certificate is refused, and the log says so", async () => {
@@ -95,14 +102,7 @@ describe.skipIf(!redisInstalled || !opensslInstalled)("Redis over TLS that wants
   test("a client certificate from a CA it does not trust is refused: nothing is stored, and the log says why", async () => {
     const dir = tempDir();
     const stranger = newClientCertificate(dir, newCertificateAuthority(dir, "stranger-ca"), "stranger-client");
-    await using s = await spawnServer(SERVER, { env: showing(stranger) });
-    const why = /Redis refused the TLS connection: .*TLSV1_ALERT_UNKNOWN_CA/;
-    expect(await s.waitForLine("redis unreachable")).toMatch(why);
-    const health = await fetch(`${s.url}/api/health`);
-    expect([health.status, (await health.json()).status]).toEqual([503, "unavailable"]);
-    expect(await s.waitForLine("storage check failed")).toMatch(why);
-    expect((await fetch(`${s.url}/refused-room`, { method: "PUT", body: '{"timer":3,"user":"alice"}' })).status).toBe(503);
-    expect(await redis().command("EXISTS", "mob-timer:room:refused-room")).toBe(0);
+    await expectRefused(redis(), showing(stranger), /Redis refused the TLS connection: .*TLSV1_ALERT_UNKNOWN_CA/);
   });
 
   // Bun's client says only "Connection closed", for any cause: the handshake that looks for
