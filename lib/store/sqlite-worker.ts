@@ -123,15 +123,11 @@ function prepare(db: Database) {
     roomNames: db.prepare<{ name: string }, []>("SELECT name FROM rooms"),
     // Without statistics the planner would scan every room; the index by end time visits
     // only entries still running (the expression must stay history_by_end's).
-    running: db.prepare<{ room: string }, [number]>(
-      `SELECT DISTINCT room FROM history AS h INDEXED BY history_by_end WHERE requested_ms + timer * 60000 > ?
-         AND id = (SELECT max(id) FROM history WHERE room = h.room)`,
-    ),
-    // The same, of rooms with settings only: the others' histories are not read at all.
-    runningWithSettings: db.prepare<{ room: string }, [number]>(
-      `SELECT DISTINCT room FROM history AS h INDEXED BY history_by_end WHERE requested_ms + timer * 60000 > ?
+    // With ?2 = 1, only rooms with settings: the others' histories are then not read at all.
+    running: db.prepare<{ room: string }, [number, number]>(
+      `SELECT DISTINCT room FROM history AS h INDEXED BY history_by_end WHERE requested_ms + timer * 60000 > ?1
          AND id = (SELECT max(id) FROM history WHERE room = h.room)
-         AND EXISTS (SELECT 1 FROM rooms WHERE name = h.room AND settings IS NOT NULL)`,
+         AND (?2 = 0 OR EXISTS (SELECT 1 FROM rooms WHERE name = h.room AND settings IS NOT NULL))`,
     ),
     since: db.prepare<{ since: string; goals: number }, []>("SELECT since, goals FROM stats"),
     counts: db.prepare<{ type: TimerType; minutes: number; count: number }, []>("SELECT type, minutes, count FROM stats_counts"),
@@ -266,7 +262,7 @@ class SqliteFile {
   }
 
   runningRooms(now: number, withSettings: boolean): RoomState[] {
-    return (withSettings ? this.sql.runningWithSettings : this.sql.running).all(now).map((row) => this.readRoom(row.room));
+    return this.sql.running.all(now, withSettings ? 1 : 0).map((row) => this.readRoom(row.room));
   }
 
   readStats(now: number): StatsSnapshot {
