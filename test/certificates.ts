@@ -27,27 +27,25 @@ export function newCertificateAuthority(dir: string, name: string, parent?: KeyP
   return pair;
 }
 
-/** A server certificate signed by `ca`, valid for `altNames` (subjectAltName entries such as IP:127.0.0.1). */
-export function newServerCertificate(dir: string, ca: KeyPair, altNames: readonly string[]): KeyPair {
-  const pair = { certFile: join(dir, "server.crt"), keyFile: join(dir, "server.key") };
-  openssl([
-    "req", "-x509", ...NEW_KEY, "-keyout", pair.keyFile, "-out", pair.certFile, "-subj", "/CN=redis",
-    "-CA", ca.certFile, "-CAkey", ca.keyFile,
-    // Without it the CA section of openssl.cnf would make this certificate a CA too.
-    "-addext", "basicConstraints=critical,CA:FALSE",
-    "-addext", `subjectAltName=${altNames.join(",")}`,
-  ]);
-  return pair;
-}
-
-/** A client certificate signed by `ca`, as a Redis with tls-auth-clients yes asks for, its files named after `name`. */
-export function newClientCertificate(dir: string, ca: KeyPair, name: string): KeyPair {
+/** A certificate that is no CA, signed by `ca`, its files named after `name`, with `extension` (openssl's -addext). */
+function newLeafCertificate(dir: string, ca: KeyPair, name: string, extension: string): KeyPair {
   const pair = { certFile: join(dir, `${name}.crt`), keyFile: join(dir, `${name}.key`) };
   openssl([
     "req", "-x509", ...NEW_KEY, "-keyout", pair.keyFile, "-out", pair.certFile, "-subj", `/CN=${name}`,
     "-CA", ca.certFile, "-CAkey", ca.keyFile,
+    // Without it the CA section of openssl.cnf would make this certificate a CA too.
     "-addext", "basicConstraints=critical,CA:FALSE",
-    "-addext", "extendedKeyUsage=clientAuth",
+    "-addext", extension,
   ]);
   return pair;
+}
+
+/** A server certificate signed by `ca`, valid for `altNames` (subjectAltName entries such as IP:127.0.0.1). */
+export function newServerCertificate(dir: string, ca: KeyPair, altNames: readonly string[]): KeyPair {
+  return newLeafCertificate(dir, ca, "server", `subjectAltName=${altNames.join(",")}`);
+}
+
+/** A client certificate signed by `ca`, as a Redis with tls-auth-clients yes asks for, its files named after `name`. */
+export function newClientCertificate(dir: string, ca: KeyPair, name: string): KeyPair {
+  return newLeafCertificate(dir, ca, name, "extendedKeyUsage=clientAuth");
 }
