@@ -9,6 +9,7 @@ import { RedisStore } from "../lib/store/redis.ts";
 import { join } from "node:path";
 import { EventReader, eventually, ManualClock, spawnServer, startServer, type TestServer } from "./helpers.ts";
 import { redisInstalled, sharedRedis, startRedis } from "./redis-server.ts";
+import { answerLosingProxy } from "./answer-losing-proxy.ts";
 
 /** Log lines an instance wrote, as "level message". */
 type Lines = string[];
@@ -196,6 +197,22 @@ describe.skipIf(!redisInstalled)("instances sharing one Redis", () => {
       for (const reader of readers) reader.close();
     }
   }, 20_000);
+
+  test("a change whose answer from Redis is lost reaches the listeners of the instance that made it, once; its client is told 503", async () => {
+    const prefix = `instances-${++prefixes}:`;
+    using proxy = answerLosingProxy(shared().url);
+    await using a = await startServer({ redisUrl: proxy.url }, { store: await RedisStore.open(proxy.url, systemClock, collecting([]), { prefix }) });
+    using readers = await listeners([a], "lost-answer");
+    const reader = readers[0]!;
+    proxy.loseAnswerTo("lost-answer");
+    expect((await a.put("/lost-answer", { timer: 10, user: "alice" })).status).toBe(503);
+    const heard = await reader.next("TIMER_REQUEST", 3000);
+    expect([heard.id, JSON.parse(heard.data).user]).toEqual(["1", "alice"]);
+    // Made once: the next change is number 2, and the listener hears it once.
+    await putUntilAccepted(a, "/lost-answer", { timer: 10, user: "bob" });
+    const next = await reader.next("TIMER_REQUEST", 3000);
+    expect([next.id, JSON.parse(next.data).user]).toEqual(["2", "bob"]);
+  });
 
   test("Redis killed and started again keeps every accepted change (append-only file); meanwhile changes and health answer 503", async () => {
     const start = service();

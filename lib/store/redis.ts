@@ -46,17 +46,19 @@ export class RedisStore implements Store {
   /** This instance, in the counts every instance reports. */
   private readonly instance = crypto.randomUUID();
   /**
-   * How the changes this instance publishes begin: a field that other instances ignore.
-   * Its own subscribers are told of them when Redis answers; parsing them again from the
-   * feed was a tenth of an instance's work under load.
+   * How the changes this instance publishes begin, before the number it gives each: fields
+   * that other instances ignore. Parsing its own changes again from the feed was a tenth of
+   * an instance's work under load.
    */
-  private readonly ownTag = `{"from":"${this.instance}",`;
+  private readonly ownTag = `{"from":"${this.instance}","own":`;
+  private lastOwn = 0;
   /**
-   * Until then (ms) this instance's own changes are read from the feed too: a change whose
-   * answer never came (a timeout, a lost connection) may have been made, and only the feed
-   * can tell.
+   * This instance's changes on their way, by their own number: its subscribers hear of each
+   * once, from whichever comes first, Redis's answer ("told") or the feed ("heard"). One
+   * whose answer never came (a timeout, a lost connection) is forgotten here, so that the
+   * feed tells of it if it was made.
    */
-  private unsureUntil = 0;
+  private readonly own = new Map<number, "sent" | "heard" | "told">();
   private readonly commands: RedisLink;
   /** Changes and token takes of one moment go to Redis together (see ScriptBatch). */
   private readonly appends = new ScriptBatch((batch) => this.run(APPEND, [batch]));
@@ -99,6 +101,7 @@ export class RedisStore implements Store {
       up: () => {
         // Changes published while it was away are gone: whoever follows the feed catches up.
         if (!this.opening) this.catchUp = true;
+        for (const [id, state] of this.own) if (state === "told") this.own.delete(id);
         this.linkUp(this.feed);
       },
       down: (error, wasUp) => this.linkDown(this.feed, error, wasUp),
@@ -139,7 +142,12 @@ export class RedisStore implements Store {
   }
 
   private published(message: string): void {
-    if (message.startsWith(this.ownTag) && Date.now() > this.unsureUntil) return;
+    if (message.startsWith(this.ownTag)) {
+      const id = Number(message.slice(this.ownTag.length, message.indexOf(",", this.ownTag.length)));
+      const state = this.own.get(id);
+      if (state === "told") return void this.own.delete(id);
+      if (state === "sent") this.own.set(id, "heard");
+    }
     let event: RoomEvent;
     try {
       event = JSON.parse(message) as RoomEvent;
@@ -203,28 +211,38 @@ export class RedisStore implements Store {
     }
     const kind = change.kind === "timer" || change.kind === "break" ? "entry" : change.kind;
     const maxHistory = Number.isFinite(this.maxHistory) ? String(this.maxHistory) : "0";
-    const args = [name, String(seq), kind, value, String(ms), String(ends), maxHistory, isoTime(this.clock.now()), this.ownTag + JSON.stringify(event).slice(1), this.channel];
+    const id = ++this.lastOwn;
+    const args = [name, String(seq), kind, value, String(ms), String(ends), maxHistory, isoTime(this.clock.now()), `${this.ownTag}${id},${JSON.stringify(event).slice(1)}`, this.channel];
     // A change that reaches Redis after its answer may have been given up on (503) is not
     // made: a client told "not made, try again" must not find it made later. Half the call
     // timeout leaves the other half for the answer to come back.
     const deadline = String(Date.now() + this.clockOffset + CALL_TIMEOUT_MS / 2);
     const spend = budget ? [`${budget.bucket}:${budget.key}`, String(budget.capacity), String(budget.windowMs), String(budget.now)] : ["", "", "", ""];
-    let stored: number | string;
+    this.own.set(id, "sent");
+    let stored: number | string | undefined;
     try {
       stored = (await this.appends.call([...args, deadline, ...spend, ...statsFields(change)])) as number | string;
-    } catch (error) {
-      // The feed may yet bring it, for as long as Redis could still make it (the deadline).
-      this.unsureUntil = Date.now() + CALL_TIMEOUT_MS;
-      throw error;
+    } finally {
+      this.answered(id, stored === -1, event);
     }
     if (stored === "late") throw new StoreUnavailable(`redis at ${this.location} received the change too late to make it`);
     if (typeof stored === "string") return { ok: false, retry: retrySeconds(Number(stored), budget!.capacity, budget!.windowMs) };
-    if (stored === -1) {
-      for (const listener of this.listeners) listener(event);
-      return { ok: true };
-    }
+    if (stored === -1) return { ok: true };
     await this.feedCaughtUp();
     return { ok: false, seq: stored };
+  }
+
+  /**
+   * Redis answered own change `id` (`made` or not), or did not (then only the feed can tell
+   * whether it was made): subscribers are told of a change made now, unless the feed told
+   * them first.
+   */
+  private answered(id: number, made: boolean, event: RoomEvent): void {
+    const heard = this.own.get(id) === "heard";
+    this.own.delete(id);
+    if (!made || heard) return;
+    this.own.set(id, "told");
+    for (const listener of this.listeners) listener(event);
   }
 
   /** Redis's clock against this machine's, to within half the round trip of one TIME. */
