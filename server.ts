@@ -1,18 +1,18 @@
 // Entry point: configuration from the environment and flags, the app, Bun.serve, signals.
 import { createApp, type App } from "./lib/app.ts";
 import { DomainError } from "./lib/domain/errors.ts";
-import { systemClock } from "./lib/clock.ts";
+import { systemClock } from "./lib/base/clock.ts";
 import { changedSettings, ConfigError, loadConfig, type Config } from "./lib/config.ts";
-import { openFileLimit } from "./lib/fd-limit.ts";
-import { checkHealth } from "./lib/health-check.ts";
-import { createLogger } from "./lib/log.ts";
-import { checkStartup } from "./lib/startup-checks.ts";
+import { openFileLimit } from "./lib/cli/fd-limit.ts";
+import { checkHealth } from "./lib/cli/health-check.ts";
+import { createLogger } from "./lib/base/log.ts";
+import { checkStartup } from "./lib/cli/startup-checks.ts";
 import { openStore } from "./lib/store/open.ts";
 import { StoreError, StoreUnavailable, type Store } from "./lib/store/store.ts";
-import { linesOf } from "./lib/lines.ts";
-import { releaseRoom } from "./lib/release-room.ts";
+import { linesOf } from "./lib/base/lines.ts";
+import { releaseRoom } from "./lib/cli/release-room.ts";
 import { exportLines, importLines, TransferError } from "./lib/store/transfer.ts";
-import { VERSION } from "./lib/version.ts";
+import { VERSION } from "./lib/base/version.ts";
 
 let command;
 try {

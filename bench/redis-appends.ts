@@ -5,9 +5,9 @@
 //
 //   bun bench/redis-appends.ts [--appends 8000] [--rounds 3]
 import { parseArgs } from "node:util";
-import { isoTime } from "../lib/clock.ts";
+import { isoTime } from "../lib/base/clock.ts";
 import type { RoomChange } from "../lib/domain/changes.ts";
-import { silentLogger } from "../lib/log.ts";
+import { silentLogger } from "../lib/base/log.ts";
 import { RedisStore } from "../lib/store/redis.ts";
 import { APPEND, type Script } from "../lib/store/redis-scripts.ts";
 import { redisInstalled, startRedis } from "../test/redis-server.ts";

@@ -13,8 +13,8 @@ import { MemoryStore } from "../lib/store/memory.ts";
 import { DATABASE_FILE, SqliteStore } from "../lib/store/sqlite.ts";
 import type { Store } from "../lib/store/store.ts";
 import { RedisStore } from "../lib/store/redis.ts";
-import { systemClock } from "../lib/clock.ts";
-import { silentLogger } from "../lib/log.ts";
+import { systemClock } from "../lib/base/clock.ts";
+import { silentLogger } from "../lib/base/log.ts";
 import { redisInstalled, startRedis } from "../test/redis-server.ts";
 import { wrkPuts } from "./lib/wrk.ts";
 

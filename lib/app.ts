@@ -1,6 +1,6 @@
 // The composition root: builds the core, the fan-out, the HTTP layer and the jobs from the
 // configuration and a store, and owns the one path that stops them all.
-import { systemClock, type Clock } from "./clock.ts";
+import { systemClock, type Clock } from "./base/clock.ts";
 import type { Config } from "./config.ts";
 import { randomInt, type RandomInt } from "./domain/names.ts";
 import type { RoomChange } from "./domain/changes.ts";
@@ -39,8 +39,8 @@ import { Fanout } from "./live/fanout.ts";
 import { WaitWheel } from "./live/longpoll.ts";
 import { SocketRooms, type SocketData } from "./live/ws.ts";
 import { SseChannel, SseCounters } from "./live/sse.ts";
-import { silentLogger, type Logger } from "./log.ts";
-import { after } from "./later.ts";
+import { silentLogger, type Logger } from "./base/log.ts";
+import { after } from "./base/later.ts";
 import { tokenBuckets } from "./rate.ts";
 import { MemoryStore } from "./store/memory.ts";
 import { StoreUnavailable, type Store } from "./store/store.ts";

@@ -1,6 +1,6 @@
 // Every setting of the server, with its default, unit and reason, in one table. Only
 // server.ts reads the environment and argv; everything else receives a Config.
-import type { LogFormat } from "./log.ts";
+import type { LogFormat } from "./base/log.ts";
 
 export interface Config {
   port: number;

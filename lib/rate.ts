@@ -2,7 +2,7 @@
 // `windowMs`, so a burst of a whole window's worth is allowed and then one every
 // windowMs/capacity. Every per-address rate in the server is one of these: in this
 // process's memory, or, for the budgets several instances must share, in the shared store.
-import { after, type Later } from "./later.ts";
+import { after, type Later } from "./base/later.ts";
 import type { Store } from "./store/store.ts";
 
 /** Token buckets per key, wherever they are kept. */

@@ -1,8 +1,8 @@
 // The JSON API, long-poll and WebSocket on several instances sharing one real Redis: a
 // command on one instance reaches sockets and waiters on the other, with the same ids.
 import { describe, expect, test } from "bun:test";
-import { systemClock } from "../lib/clock.ts";
-import { silentLogger } from "../lib/log.ts";
+import { systemClock } from "../lib/base/clock.ts";
+import { silentLogger } from "../lib/base/log.ts";
 import { RedisStore } from "../lib/store/redis.ts";
 import { eventually, startServer } from "./helpers.ts";
 import { redisInstalled, sharedRedis } from "./redis-server.ts";

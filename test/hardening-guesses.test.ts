@@ -1,7 +1,7 @@
 // Password guessing (issue 10, item 8): slowed down, then refused per address, with one log
 // line per address per minute instead of one per try, and counted in the metrics.
 import { expect, test } from "bun:test";
-import type { LogFields, Logger } from "../lib/log.ts";
+import type { LogFields, Logger } from "../lib/base/log.ts";
 import { ManualClock, startServer } from "./helpers.ts";
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;

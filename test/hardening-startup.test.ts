@@ -3,7 +3,7 @@
 import { expect, test } from "bun:test";
 import { connect, type Socket } from "node:net";
 import { join } from "node:path";
-import { openFileLimit } from "../lib/fd-limit.ts";
+import { openFileLimit } from "../lib/cli/fd-limit.ts";
 import { spawnServer } from "./helpers.ts";
 
 const SERVER = [process.execPath, join(import.meta.dir, "..", "server.ts")];

@@ -1,7 +1,7 @@
 // `mob-timer --health-check` finds the server through the same settings it runs with.
 import { expect, test } from "bun:test";
 import { defaultConfig, loadConfig } from "../lib/config.ts";
-import { checkHealth, healthUrl } from "../lib/health-check.ts";
+import { checkHealth, healthUrl } from "../lib/cli/health-check.ts";
 import { startServer } from "./helpers.ts";
 
 test("--health-check reads every other setting as serving does", () => {

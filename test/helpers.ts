@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp, type App, type AppOptions } from "../lib/app.ts";
-import type { Clock } from "../lib/clock.ts";
+import type { Clock } from "../lib/base/clock.ts";
 import { defaultConfig, type Config } from "../lib/config.ts";
 import type { RoomEvent } from "../lib/domain/changes.ts";
-import { linesOf } from "../lib/lines.ts";
+import { linesOf } from "../lib/base/lines.ts";
 import { MemoryStore } from "../lib/store/memory.ts";
 
 export class ManualClock implements Clock {

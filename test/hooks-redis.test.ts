@@ -2,8 +2,8 @@
 // instance that stored it, whichever instance the team's clients reach; and a hook paused
 // on one instance is paused on all.
 import { describe, expect, test } from "bun:test";
-import { systemClock } from "../lib/clock.ts";
-import { silentLogger } from "../lib/log.ts";
+import { systemClock } from "../lib/base/clock.ts";
+import { silentLogger } from "../lib/base/log.ts";
 import { RedisStore } from "../lib/store/redis.ts";
 import { eventually, startServer } from "./helpers.ts";
 import { startReceiver } from "./hook-receiver.ts";

@@ -2,12 +2,12 @@
 // them, and a real HTTP receiver on 127.0.0.1 that records what arrives. The operator
 // setting that allows private addresses is on unless a test is about refusing them.
 import { describe, expect, test } from "bun:test";
-import { systemClock } from "../lib/clock.ts";
+import { systemClock } from "../lib/base/clock.ts";
 import type { Config } from "../lib/config.ts";
 import type { TimerRequest } from "../lib/domain/changes.ts";
 import { HOOK_EVENTS } from "../lib/domain/hooks.ts";
 import { signature } from "../lib/hooks/signing.ts";
-import type { Logger } from "../lib/log.ts";
+import type { Logger } from "../lib/base/log.ts";
 import { SqliteStore } from "../lib/store/sqlite.ts";
 import { EventReader, eventually, startServer, tempDirs, type TestServer } from "./helpers.ts";
 import { startReceiver } from "./hook-receiver.ts";

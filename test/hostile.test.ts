@@ -3,7 +3,7 @@
 // histories grown without end.
 import { expect, test } from "bun:test";
 import { connect } from "node:net";
-import { createLogger } from "../lib/log.ts";
+import { createLogger } from "../lib/base/log.ts";
 import { EventReader, eventually, startServer } from "./helpers.ts";
 
 test("HEAD on an event stream answers its headers and holds no stream slot", async () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MemoryStore } from "../lib/store/memory.ts";
-import { VERSION } from "../lib/version.ts";
+import { VERSION } from "../lib/base/version.ts";
 import { EventReader, spawnServer, startServer } from "./helpers.ts";
 
 const SERVER = [process.execPath, join(import.meta.dir, "..", "server.ts")];

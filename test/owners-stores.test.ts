@@ -3,8 +3,8 @@
 // (online through Redis; with SQLite, once its server has stopped).
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { systemClock } from "../lib/clock.ts";
-import { silentLogger } from "../lib/log.ts";
+import { systemClock } from "../lib/base/clock.ts";
+import { silentLogger } from "../lib/base/log.ts";
 import { RedisStore } from "../lib/store/redis.ts";
 import { eventually, spawnServer, startServer, tempDirs } from "./helpers.ts";
 import { redisInstalled, sharedRedis } from "./redis-server.ts";

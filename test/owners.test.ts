@@ -3,7 +3,7 @@
 // private rooms need it for reading too, wrong keys are limited, and rooms nobody claimed
 // behave as before, whatever a request carries.
 import { expect, test } from "bun:test";
-import type { LogFields, Logger } from "../lib/log.ts";
+import type { LogFields, Logger } from "../lib/base/log.ts";
 import { MemoryStore } from "../lib/store/memory.ts";
 import { EventReader, ManualClock, startServer, type TestServer } from "./helpers.ts";
 import { Client } from "./ws-client.ts";

@@ -1,9 +1,9 @@
 // Rendering: the templates come pre-parsed from the build, so serving a page never runs
-// Mustache's parser (see lib/template-tokens.ts for why that matters).
+// Mustache's parser (see lib/render/template-tokens.ts for why that matters).
 import { expect, spyOn, test } from "bun:test";
 import Mustache from "mustache";
-import { render, roomView, statsView } from "../lib/pages.ts";
-import { TEMPLATES } from "../lib/templates.ts";
+import { render, roomView, statsView } from "../lib/render/pages.ts";
+import { TEMPLATES } from "../lib/render/templates.ts";
 
 const context = { base: "", publicUrl: "http://timer.test" };
 const NOW = Date.parse("2026-11-21T15:00:00.000Z");

@@ -1,8 +1,8 @@
 // The start page's counts and health's listeners with several instances on one Redis: the
 // whole service's, whichever instance is asked.
 import { describe, expect, test } from "bun:test";
-import { systemClock } from "../lib/clock.ts";
-import { silentLogger } from "../lib/log.ts";
+import { systemClock } from "../lib/base/clock.ts";
+import { silentLogger } from "../lib/base/log.ts";
 import { RedisStore } from "../lib/store/redis.ts";
 import { EventReader, eventually, startServer } from "./helpers.ts";
 import { redisInstalled, sharedRedis, startRedis } from "./redis-server.ts";

@@ -3,8 +3,8 @@
 // joiners, instances started later, and the faults: dropped connections, Redis killed and
 // restarted from its append-only file, Redis down when an instance starts.
 import { describe, expect, test } from "bun:test";
-import { systemClock } from "../lib/clock.ts";
-import type { Logger } from "../lib/log.ts";
+import { systemClock } from "../lib/base/clock.ts";
+import type { Logger } from "../lib/base/log.ts";
 import { RedisStore } from "../lib/store/redis.ts";
 import { join } from "node:path";
 import { EventReader, eventually, ManualClock, spawnServer, startServer, type TestServer } from "./helpers.ts";

@@ -1,9 +1,9 @@
 // Per-address budgets with several instances on one Redis: counted for the service, so
 // that spreading requests over instances gives a client no more than one instance would.
 import { describe, expect, test } from "bun:test";
-import { systemClock } from "../lib/clock.ts";
+import { systemClock } from "../lib/base/clock.ts";
 import type { Config } from "../lib/config.ts";
-import { silentLogger } from "../lib/log.ts";
+import { silentLogger } from "../lib/base/log.ts";
 import { RedisStore } from "../lib/store/redis.ts";
 import { startServer } from "./helpers.ts";
 import { redisInstalled, sharedRedis } from "./redis-server.ts";

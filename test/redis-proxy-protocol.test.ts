@@ -2,8 +2,8 @@
 // proxy (nginx, no sticky sessions): every request, stream and reconnect may reach either
 // instance, and a client must not be able to tell.
 import { describe } from "bun:test";
-import { systemClock } from "../lib/clock.ts";
-import { silentLogger } from "../lib/log.ts";
+import { systemClock } from "../lib/base/clock.ts";
+import { silentLogger } from "../lib/base/log.ts";
 import { RedisStore } from "../lib/store/redis.ts";
 import { startServer } from "./helpers.ts";
 import { nginxInstalled, startProxy } from "./nginx.ts";

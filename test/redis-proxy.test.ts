@@ -3,8 +3,8 @@
 // when an instance is killed or stuck.
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { systemClock } from "../lib/clock.ts";
-import { silentLogger } from "../lib/log.ts";
+import { systemClock } from "../lib/base/clock.ts";
+import { silentLogger } from "../lib/base/log.ts";
 import { RedisStore } from "../lib/store/redis.ts";
 import { EventReader, spawnServer, startServer, type SseEvent } from "./helpers.ts";
 import { nginxInstalled, startProxy } from "./nginx.ts";

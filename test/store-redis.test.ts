@@ -1,7 +1,7 @@
 // The Redis store holds to the same contract as every store, against a real redis-server.
 import { describe, expect, test } from "bun:test";
 import type { RoomEvent } from "../lib/domain/changes.ts";
-import { silentLogger } from "../lib/log.ts";
+import { silentLogger } from "../lib/base/log.ts";
 import { RedisStore } from "../lib/store/redis.ts";
 import { eventually, ManualClock } from "./helpers.ts";
 import { redisInstalled, sharedRedis } from "./redis-server.ts";

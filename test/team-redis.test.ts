@@ -1,9 +1,9 @@
 // Time's up with two instances on one real Redis: both hold the room and both see the
 // timer end on the same clock, yet listeners of either hear exactly one TIME_UP, with one id.
 import { describe, expect, test } from "bun:test";
-import { systemClock } from "../lib/clock.ts";
+import { systemClock } from "../lib/base/clock.ts";
 import { RedisStore } from "../lib/store/redis.ts";
-import { silentLogger } from "../lib/log.ts";
+import { silentLogger } from "../lib/base/log.ts";
 import { CHECKS_PER_LOOK } from "../lib/jobs/time-up.ts";
 import { EventReader, ManualClock, eventually, startServer, type TestServer } from "./helpers.ts";
 import { redisInstalled, sharedRedis } from "./redis-server.ts";

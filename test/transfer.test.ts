@@ -4,7 +4,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { silentLogger } from "../lib/log.ts";
+import { silentLogger } from "../lib/base/log.ts";
 import { MemoryStore } from "../lib/store/memory.ts";
 import { RedisStore } from "../lib/store/redis.ts";
 import type { Store } from "../lib/store/store.ts";

@@ -2,7 +2,7 @@
 // lowercase, easy to say aloud to a colleague. The lists are long and the draw comes from
 // the operating system's random source, so that a suggested name cannot be guessed: about
 // 22 million names, and no sequence of earlier suggestions tells the next.
-import { after, type Later } from "../later.ts";
+import { after, type Later } from "../base/later.ts";
 
 export const ADJECTIVES: readonly string[] = `
 able active adept agile airy alert alive amber amiable ample amused apt arctic ardent artful astute

@@ -1,7 +1,7 @@
 // One room's state and rules, free of transport and storage: `decide` turns a command into
 // a change (or nothing), `apply` makes a change, `trim` lets old history go. Every function
 // that depends on time takes `now`.
-import { isoTime } from "../clock.ts";
+import { isoTime } from "../base/clock.ts";
 import { NO_GOAL, type GoalState, type RoomChange, type RoomCommand, type RoomSettings, type TimerRequest } from "./changes.ts";
 import { DomainError } from "./errors.ts";
 import { nextOnRoster } from "./roster.ts";

@@ -2,8 +2,8 @@
 // state, numbered, stored, applied and announced, in that order, one change of a room at a
 // time; rooms are read from the store on demand and kept in memory only while somebody
 // needs them (a listener, a running timer, a change under way).
-import type { Clock } from "../clock.ts";
-import { after, type Later } from "../later.ts";
+import type { Clock } from "../base/clock.ts";
+import { after, type Later } from "../base/later.ts";
 import type { Store } from "../store/store.ts";
 import type { RoomChange, RoomCommand, RoomEvent } from "./changes.ts";
 import { DomainError } from "./errors.ts";

@@ -1,7 +1,7 @@
 // The changes a team makes to its room's settings, as deciders for Rooms.commitDecided:
 // roster edits, the cadence, a user joining the roster, and time's up. Each decides from the
 // room as it is when the change is stored, so that instances racing for one room agree.
-import { isoTime } from "../clock.ts";
+import { isoTime } from "../base/clock.ts";
 import type { RoomChange, RoomSettings, SettingsCause, TimerRequest } from "./changes.ts";
 import { breakDueAfterLatest, checkCadence } from "./cadence.ts";
 import { DomainError } from "./errors.ts";

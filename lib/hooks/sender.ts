@@ -3,9 +3,9 @@
 // stated number of tries; a per-room rate, and one log line for each delivery that gives up.
 // Stopping drops what waits and aborts calls under way, so a stop is never held up by a
 // slow receiver (a change's hooks are not worth a slower restart).
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../base/clock.ts";
 import type { Hook } from "../domain/hooks.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../base/log.ts";
 import { RateLimiter } from "../rate.ts";
 import { hookRequest } from "./formats.ts";
 import type { Notice } from "./notices.ts";

@@ -2,13 +2,13 @@
 // so with several instances each change goes out once) is queued for every hook of the
 // room that wants it; what comes of a delivery goes back into the room's settings, where a
 // hook that keeps failing is paused for every instance and page to see.
-import type { Clock } from "../clock.ts";
-import { isoTime } from "../clock.ts";
+import type { Clock } from "../base/clock.ts";
+import { isoTime } from "../base/clock.ts";
 import type { Config } from "../config.ts";
 import type { RoomEvent, RoomSettings } from "../domain/changes.ts";
 import { hookDelivered, hookFailed, hooksOf } from "../domain/hooks.ts";
 import type { Rooms } from "../domain/rooms.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../base/log.ts";
 import { noticeOf } from "./notices.ts";
 import { HookSender, type Delivery, type Outcome } from "./sender.ts";
 import { targetRules, type Resolve } from "./targets.ts";

@@ -3,10 +3,10 @@
 // the handler, then metrics and a log line for whatever went wrong. Errors of any layer become answers here: HTTP errors as they are, the core's
 // errors mapped to statuses, a client that went away as nothing at all, anything else as a
 // generic 500 that is logged.
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../base/clock.ts";
 import { DomainError, type DomainErrorCode } from "../domain/errors.ts";
 import type { AppServer } from "../live/ws.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../base/log.ts";
 import { Caller } from "./caller.ts";
 import { HttpError } from "./errors.ts";
 import type { GuessLimiter } from "./guesses.ts";

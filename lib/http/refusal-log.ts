@@ -1,7 +1,7 @@
 // Refusals a client can repeat as fast as it can send (wrong passwords, rate limits, forged
 // hosts) are logged as at most one line per address per minute: the first one in full,
 // then a count. A flood of requests must not become a flood of lines on the operator's disk.
-import type { LogFields, Logger } from "../log.ts";
+import type { LogFields, Logger } from "../base/log.ts";
 
 const WINDOW_MS = 60_000;
 

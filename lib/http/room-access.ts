@@ -4,12 +4,12 @@
 // whatever the request carries; a claimed room needs its key for changes, and a private
 // one for reading too. A key a request carries is checked whenever the room is claimed,
 // so that a wrong one is never silently taken for watching.
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../base/clock.ts";
 import type { RoomEvent } from "../domain/changes.ts";
 import { ownerOf } from "../domain/owner.ts";
 import type { Room } from "../domain/room.ts";
 import type { RoomObserver, Rooms } from "../domain/rooms.ts";
-import { after } from "../later.ts";
+import { after } from "../base/later.ts";
 import type { Fanout } from "../live/fanout.ts";
 import { HttpError } from "./errors.ts";
 import { roomName } from "./handlers/rooms.ts";

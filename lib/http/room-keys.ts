@@ -5,7 +5,7 @@
 // Every slow check spends a try of the client address and of the room, so that guessing
 // is slow and the slow hash cannot be made to run without end.
 import type { RoomOwner } from "../domain/owner.ts";
-import { after, type Later } from "../later.ts";
+import { after, type Later } from "../base/later.ts";
 import type { TokenBuckets } from "../rate.ts";
 import { basicCredentials, digest, sameDigest } from "./auth.ts";
 import { HttpError } from "./errors.ts";

@@ -1,7 +1,7 @@
 // A change the server makes by itself (time's up, a user joining the roster), away from any
 // request: nobody waits for its answer, so a failure is logged rather than thrown.
 import type { Decide, Rooms } from "../domain/rooms.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../base/log.ts";
 
 /** Commits what `decide` decides for `room`; resolves whether the store took it (or nothing was to change). */
 export function commitInBackground(rooms: Rooms, room: string, decide: Decide, logger: Logger, what: string): Promise<boolean> {

@@ -3,7 +3,7 @@
 // listeners there every COUNTS_SECONDS and add the others' last reports to their own, so
 // the figures cover the service: its own listeners are current, the other instances' and
 // the running timers at most one interval old.
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../base/clock.ts";
 import type { SseChannel } from "../live/sse.ts";
 import type { SharedCounts, Store } from "../store/store.ts";
 

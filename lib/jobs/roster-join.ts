@@ -4,7 +4,7 @@ import { isBlank } from "../domain/rules.ts";
 import type { Rooms } from "../domain/rooms.ts";
 import { rosterOf } from "../domain/team.ts";
 import { joinChange } from "../domain/team-changes.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../base/log.ts";
 import { commitInBackground } from "./background-commit.ts";
 
 export function rosterJoinJob(rooms: Rooms, logger: Logger): () => void {

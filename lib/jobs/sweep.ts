@@ -1,8 +1,8 @@
 // Housekeeping every SWEEP_SECONDS: history past the retention, and per-address budgets
 // that have refilled.
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../base/clock.ts";
 import type { Rooms } from "../domain/rooms.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../base/log.ts";
 
 export function sweepJob(rooms: Rooms, budgets: readonly { prune(now: number): void }[], clock: Clock, logger: Logger, intervalMs: number): () => void {
   const timer = setInterval(() => {

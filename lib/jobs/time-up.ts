@@ -5,13 +5,13 @@
 // asks the store for timers that ended while the server was down: those are announced late.
 // With a store several instances share, it asks again now and then: an instance that took a
 // timer and then died must not leave its end unannounced.
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../base/clock.ts";
 import { Room } from "../domain/room.ts";
 import type { Rooms } from "../domain/rooms.ts";
 import { optedIn, timeUpOf } from "../domain/team.ts";
 import { endOfLatest, timeUpChange } from "../domain/team-changes.ts";
-import { after } from "../later.ts";
-import type { Logger } from "../log.ts";
+import { after } from "../base/later.ts";
+import type { Logger } from "../base/log.ts";
 import type { Store } from "../store/store.ts";
 import { commitInBackground } from "./background-commit.ts";
 

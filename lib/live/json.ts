@@ -1,7 +1,7 @@
 // The wire of the JSON API and of WebSocket rooms, beside protocol.ts (the original's SSE
 // wire): the room as data, and the messages a socket carries. One encoder per transport;
 // the core never builds either.
-import { isoTime } from "../clock.ts";
+import { isoTime } from "../base/clock.ts";
 import { NO_TIMER, type RoomEvent, type TimerRequest } from "../domain/changes.ts";
 import type { Room } from "../domain/room.ts";
 import { teamView } from "../domain/team-view.ts";

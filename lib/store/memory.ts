@@ -1,11 +1,11 @@
 // A store in this process's memory: nothing survives a restart (the original's behaviour,
 // and `--in-memory`). Several apps in one process may share one, like instances sharing a
 // database, which is how the core's conflict and feed paths are tested without one.
-import { systemClock, type Clock } from "../clock.ts";
+import { systemClock, type Clock } from "../base/clock.ts";
 import type { RoomChange, RoomEvent } from "../domain/changes.ts";
 import { Room, type RoomState } from "../domain/room.ts";
 import { StatsCounter, statsCount, type StatsSnapshot } from "../domain/stats.ts";
-import type { Later } from "../later.ts";
+import type { Later } from "../base/later.ts";
 import type { AppendResult, Store } from "./store.ts";
 
 export class MemoryStore implements Store {

@@ -1,7 +1,7 @@
 // The Redis store, when the configuration names one: openStore asks here first.
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../base/clock.ts";
 import { withoutPassword, type Config } from "../config.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../base/log.ts";
 import { RedisStore } from "./redis.ts";
 import { readRedisTls } from "./redis-tls-files.ts";
 

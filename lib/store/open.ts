@@ -1,8 +1,8 @@
 // Which store the configuration asks for: Redis when REDIS_URL names one, else SQLite in
 // the data directory, unless told to keep nothing.
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../base/clock.ts";
 import type { Config } from "../config.ts";
-import { silentLogger, type Logger } from "../log.ts";
+import { silentLogger, type Logger } from "../base/log.ts";
 import { MemoryStore } from "./memory.ts";
 import { openRedisStore } from "./open-redis.ts";
 import { SqliteStore } from "./sqlite.ts";

@@ -2,13 +2,13 @@
 // Each change is one script that checks the room's number, stores, counts and publishes in
 // one step, so every instance sees one order per room; a second connection follows the
 // published changes of every instance (the room core's feed).
-import type { Clock } from "../clock.ts";
-import { isoTime } from "../clock.ts";
+import type { Clock } from "../base/clock.ts";
+import { isoTime } from "../base/clock.ts";
 import type { RoomChange, RoomEvent, TimerRequest } from "../domain/changes.ts";
 import { NO_GOAL } from "../domain/changes.ts";
 import type { RoomState } from "../domain/room.ts";
 import { firstKeptDay, sortedSnapshot, statsCount, type StatsSnapshot } from "../domain/stats.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../base/log.ts";
 import { ScriptBatch } from "./redis-batch.ts";
 import { RedisLink } from "./redis-link.ts";
 import type { RedisTls } from "./redis-tls.ts";

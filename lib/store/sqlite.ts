@@ -2,7 +2,7 @@
 // (sqlite-worker.ts) so that the event loop never waits for the disk. A change is committed
 // and synced before its append resolves; the operations of one turn of the event loop go to
 // the worker as one message, and appends that meet there share one commit and one sync.
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../base/clock.ts";
 import type { RoomChange, RoomEvent } from "../domain/changes.ts";
 import type { StatsSnapshot } from "../domain/stats.ts";
 import type { Operation, Reply, Request } from "./sqlite-protocol.ts";

@@ -6,7 +6,7 @@
 import type { RoomChange, RoomEvent } from "../domain/changes.ts";
 import type { RoomState } from "../domain/room.ts";
 import type { StatsSnapshot } from "../domain/stats.ts";
-import type { Later } from "../later.ts";
+import type { Later } from "../base/later.ts";
 
 export type { RoomState };
 

@@ -5,7 +5,7 @@
 //   {"kind":"mob-timer-export","version":1,"exported":"<ISO time>"}
 //   {"kind":"room","name":...,"seq":...,"goal":{...},"history":[...],"settings":{...}|null}   one per room
 //   {"kind":"stats","since":...,"timers":{...},"breaks":{...},"goals":...,"days":{...},"hours":[...]}
-import { isoTime } from "../clock.ts";
+import { isoTime } from "../base/clock.ts";
 import type { GoalState, RoomSettings, TimerRequest } from "../domain/changes.ts";
 import type { StatsSnapshot } from "../domain/stats.ts";
 import type { Store } from "./store.ts";

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../../lib/app.ts";
-import { systemClock } from "../../lib/clock.ts";
+import { systemClock } from "../../lib/base/clock.ts";
 import { SqliteStore } from "../../lib/store/sqlite.ts";
 import { startServer } from "../helpers.ts";
 import { BROWSER_TEST_MS, instrumentedContext, observed, sharedChromium, waitForText } from "./chromium.ts";

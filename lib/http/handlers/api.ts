@@ -1,12 +1,12 @@
 // The JSON API for integrations: a room as data (with ETag and long-poll), and changes that
 // answer with the new state. Each is one call of the core, under the same limits, auth and
 // checks as the original's routes.
-import type { Clock } from "../../clock.ts";
+import type { Clock } from "../../base/clock.ts";
 import type { Config } from "../../config.ts";
 import type { RoomCommand } from "../../domain/changes.ts";
 import type { Room } from "../../domain/room.ts";
 import type { Rooms } from "../../domain/rooms.ts";
-import { after, type Later } from "../../later.ts";
+import { after, type Later } from "../../base/later.ts";
 import type { Fanout } from "../../live/fanout.ts";
 import { roomTag } from "../../live/json.ts";
 import { MAX_WAIT_SECONDS, Waiter, type WaitWheel } from "../../live/longpoll.ts";

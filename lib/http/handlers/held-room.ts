@@ -4,7 +4,7 @@
 // is given back if the listener never starts.
 import type { Room } from "../../domain/room.ts";
 import type { Rooms } from "../../domain/rooms.ts";
-import { after, type Later } from "../../later.ts";
+import { after, type Later } from "../../base/later.ts";
 
 /**
  * Holds `name`, reads it, and hands it to `start` with the function that lets the hold go

@@ -1,7 +1,7 @@
 // A room's webhooks over the JSON API: list them (secrets masked), add one, remove one,
 // resume a paused one, and send one a test. Changes go through the core like any other, so
 // every instance and the room's page learn of them.
-import { isoTime, type Clock } from "../../clock.ts";
+import { isoTime, type Clock } from "../../base/clock.ts";
 import type { Config } from "../../config.ts";
 import { addHook, hookView, hooksOf, removeHook, resumeHook, type Hook } from "../../domain/hooks.ts";
 import type { Decide, Rooms } from "../../domain/rooms.ts";

@@ -1,12 +1,12 @@
 // What an operator asks: is it healthy, and the metrics.
-import type { Clock } from "../../clock.ts";
+import type { Clock } from "../../base/clock.ts";
 import type { Rooms } from "../../domain/rooms.ts";
-import type { Logger } from "../../log.ts";
+import type { Logger } from "../../base/log.ts";
 import type { ServiceCounts } from "../../jobs/counts.ts";
 import type { Fanout } from "../../live/fanout.ts";
 import type { SseChannel, SseCounters } from "../../live/sse.ts";
 import type { Store } from "../../store/store.ts";
-import { VERSION } from "../../version.ts";
+import { VERSION } from "../../base/version.ts";
 import type { Metrics } from "../metrics.ts";
 import { json } from "../responses.ts";
 

@@ -1,14 +1,14 @@
 // The pages: start, join, help, statistics, a room's page, and the assets they load.
-import { findAsset } from "../../assets.ts";
-import type { Clock } from "../../clock.ts";
+import { findAsset } from "../../render/assets.ts";
+import type { Clock } from "../../base/clock.ts";
 import type { Config } from "../../config.ts";
 import { freshRoomName, type RandomInt } from "../../domain/names.ts";
 import { ownerOf, ownerStatus, type OwnerStatus } from "../../domain/owner.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import { roomNameProblem } from "../../domain/rules.ts";
 import type { ServiceCounts } from "../../jobs/counts.ts";
-import { after, type Later } from "../../later.ts";
-import { render, roomView, statsView, type PageName } from "../../pages.ts";
+import { after, type Later } from "../../base/later.ts";
+import { render, roomView, statsView, type PageName } from "../../render/pages.ts";
 import { readBody } from "../body.ts";
 import { publicUrl } from "../client.ts";
 import { HttpError } from "../errors.ts";

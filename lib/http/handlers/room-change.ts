@@ -1,10 +1,10 @@
 // How the JSON API answers a change, whichever feature makes it: the room's name and the
 // request's origin checked, the body read, the change committed, then the room as it is after.
-import type { Clock } from "../../clock.ts";
+import type { Clock } from "../../base/clock.ts";
 import type { Config } from "../../config.ts";
 import type { Room } from "../../domain/room.ts";
 import type { Rooms } from "../../domain/rooms.ts";
-import type { Later } from "../../later.ts";
+import type { Later } from "../../base/later.ts";
 import { roomData, roomTag } from "../../live/json.ts";
 import { readBody } from "../body.ts";
 import { checkOrigin } from "../origin.ts";

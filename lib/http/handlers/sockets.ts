@@ -2,12 +2,12 @@
 // checks, and the origin and stream limits here), and the socket handlers Bun calls
 // afterwards: opening state, commands with their one reply each, and the close.
 import type { WebSocketHandler } from "bun";
-import type { Clock } from "../../clock.ts";
+import type { Clock } from "../../base/clock.ts";
 import type { Config } from "../../config.ts";
 import { DomainError } from "../../domain/errors.ts";
 import type { Rooms } from "../../domain/rooms.ts";
-import { after, type Later } from "../../later.ts";
-import type { Logger } from "../../log.ts";
+import { after, type Later } from "../../base/later.ts";
+import type { Logger } from "../../base/log.ts";
 import type { Fanout } from "../../live/fanout.ts";
 import { socketDone, socketRefused, type Ref } from "../../live/json.ts";
 import { SOCKET_BACKLOG_BYTES, SocketListener, type RoomSocket, type SocketData, type SocketRooms } from "../../live/ws.ts";

@@ -1,6 +1,6 @@
 // A team's routes of the JSON API: edit the roster, drop it, set the break cadence. Each
 // answers with the room as it is after the change, as the API's other changes do.
-import type { Clock } from "../../clock.ts";
+import type { Clock } from "../../base/clock.ts";
 import type { Config } from "../../config.ts";
 import type { RandomInt } from "../../domain/names.ts";
 import type { Rooms } from "../../domain/rooms.ts";

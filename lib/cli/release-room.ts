@@ -2,13 +2,13 @@
 // (a lost key, a squatted name). The release is the same numbered change a member makes,
 // committed through the store: with Redis every running instance hears of it at once;
 // SQLite's lock lets one process write, so its server is stopped first.
-import type { Clock } from "./clock.ts";
-import type { Config } from "./config.ts";
-import { DomainError } from "./domain/errors.ts";
-import { ownerOf, release } from "./domain/owner.ts";
-import { Rooms } from "./domain/rooms.ts";
-import { roomNameProblem } from "./domain/rules.ts";
-import { openStore } from "./store/open.ts";
+import type { Clock } from "../base/clock.ts";
+import type { Config } from "../config.ts";
+import { DomainError } from "../domain/errors.ts";
+import { ownerOf, release } from "../domain/owner.ts";
+import { Rooms } from "../domain/rooms.ts";
+import { roomNameProblem } from "../domain/rules.ts";
+import { openStore } from "../store/open.ts";
 
 /** What happened, as one line for the operator. */
 export async function releaseRoom(config: Config, room: string, clock: Clock): Promise<string> {

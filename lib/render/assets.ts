@@ -1,8 +1,8 @@
 // Static assets, embedded into the executable by their imports and served under names
 // that carry a hash of their content, so that browsers may cache them for a year and
 // still see a new version the moment it ships.
-import appCss from "../pages/assets/app.css" with { type: "text" };
-import icon from "../pages/assets/icon.svg" with { type: "text" };
+import appCss from "../../pages/assets/app.css" with { type: "text" };
+import icon from "../../pages/assets/icon.svg" with { type: "text" };
 import { bundledScripts } from "./scripts.ts" with { type: "macro" };
 
 interface Asset {

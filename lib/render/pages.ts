@@ -2,8 +2,8 @@
 import Mustache from "mustache";
 import { assetFiles } from "./assets.ts";
 import { dayChart, hourChart } from "./charts.ts";
-import { HOOK_EVENTS, type HookEvent } from "./domain/hooks.ts";
-import type { StatsSnapshot } from "./domain/stats.ts";
+import { HOOK_EVENTS, type HookEvent } from "../domain/hooks.ts";
+import type { StatsSnapshot } from "../domain/stats.ts";
 import { templateTokens } from "./template-tokens.ts" with { type: "macro" };
 import { PARTIALS, TEMPLATES } from "./templates.ts";
 

@@ -1,6 +1,6 @@
 // `mob-timer --health-check`: asks the server running with the same settings whether it is
 // healthy, for container images that have no curl (Docker's HEALTHCHECK, exec probes).
-import type { Config } from "./config.ts";
+import type { Config } from "../config.ts";
 
 /** Ends a check against a hung server well inside Docker's default 30 s health-check timeout. */
 const TIMEOUT_MS = 5000;

@@ -1,8 +1,8 @@
 // Settings that cannot work as given on this machine or together: adjusted where the server
 // can do better by itself, and told to the operator in a warning at start.
-import type { Config } from "./config.ts";
+import type { Config } from "../config.ts";
 import { streamsWithin } from "./fd-limit.ts";
-import type { LogFields } from "./log.ts";
+import type { LogFields } from "../base/log.ts";
 
 export interface StartupWarning {
   message: string;

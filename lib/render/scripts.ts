@@ -1,4 +1,4 @@
-// Imported `with { type: "macro" }` by lib/assets.ts: the browser scripts, TypeScript modules
+// Imported `with { type: "macro" }` by lib/render/assets.ts: the browser scripts, TypeScript modules
 // in pages/scripts/, are bundled here when the server is bundled (or transpiled), one file
 // per page, and only the bundled text ends up in the program. So `bun server.ts` and the
 // compiled executable serve the same scripts, and the executable carries them inside.
@@ -13,7 +13,7 @@ export type ScriptName = (typeof ENTRIES)[number];
  * may not call Bun.build (the bundler would wait on itself), so the bundler's command runs.
  */
 function bundle(name: ScriptName): string {
-  const entry = `${import.meta.dir}/../pages/scripts/${name}.ts`;
+  const entry = `${import.meta.dir}/../../pages/scripts/${name}.ts`;
   const child = Bun.spawnSync([process.execPath, "build", entry, "--target=browser", "--format=iife", "--minify"], {
     env: { ...process.env, NO_COLOR: "1" },
   });
