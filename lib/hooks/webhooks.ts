@@ -5,9 +5,10 @@
 import type { Clock } from "../base/clock.ts";
 import { isoTime } from "../base/clock.ts";
 import type { Config } from "../config.ts";
-import type { RoomEvent, RoomSettings } from "../domain/changes.ts";
+import type { RoomEvent } from "../domain/changes.ts";
 import { hookDelivered, hookFailed, hooksOf } from "../domain/hooks.ts";
 import type { Rooms } from "../domain/rooms.ts";
+import type { RoomSettings } from "../domain/settings.ts";
 import type { Logger } from "../base/log.ts";
 import { noticeOf } from "./notices.ts";
 import { HookSender, type Delivery, type Outcome } from "./sender.ts";

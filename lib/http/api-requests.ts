@@ -2,7 +2,7 @@
 // commands. Like the original's bodies (requests.ts), what the core checks itself (lengths,
 // blank goals, clamping) is left to it.
 import type { RoomCommand, TimerType } from "../domain/changes.ts";
-import type { Ref } from "../live/json.ts";
+import type { Ref } from "../live/ws.ts";
 import { badRequest, parseObject, parseUser } from "./requests.ts";
 
 /** A whole number from the query, or null when absent; 400 when it is something else. */

@@ -1,7 +1,7 @@
 // The body of `POST /api/rooms/<room>/hooks`, read into a hook's fields: which format, where
 // to, which events, and (for the signed JSON format) the secret. Whether the target may be
 // reached is checked by the handler, against the server's rules and DNS.
-import { HOOK_EVENTS, HOOK_FORMATS, type HookEvent, type HookFormat } from "../domain/hooks.ts";
+import { HOOK_EVENTS, HOOK_FORMATS, type HookEvent, type HookFormat } from "../domain/settings.ts";
 import { parseTarget } from "../hooks/targets.ts";
 import { badRequest, parseObject } from "./requests.ts";
 

@@ -2,7 +2,7 @@
 // OpenAPI 3.1. test/openapi.test.ts checks it against the table in both directions and
 // sends each operation's example request to a real server.
 
-import { HOOK_EVENTS, HOOK_FORMATS } from "../domain/hooks.ts";
+import { HOOK_EVENTS, HOOK_FORMATS } from "../domain/settings.ts";
 
 type Schema = Record<string, unknown>;
 interface Answer {

@@ -1,7 +1,7 @@
 // The bodies of a team's routes read into the roster's edits and the cadence. What the rules
 // check themselves (lengths, positions, ranges) is left to them.
 import type { RosterEdit } from "../domain/roster.ts";
-import type { Cadence } from "../domain/team.ts";
+import type { Cadence } from "../domain/settings.ts";
 import { badRequest, parseObject, parseUser } from "./requests.ts";
 
 /** Every action, as the type checker makes sure: named in the answer to an unknown one. */

@@ -1,22 +1,9 @@
 // The room's webhooks panel: the list (URLs and secrets masked by the server), a form to add
 // one, and per hook its buttons: send a test, resume when paused, remove. The room's stream
 // tells every open page of changes (HOOKS_UPDATE), a pause after failures included.
+import type { HookView } from "../../lib/domain/hooks.ts";
+import type { HooksUpdate } from "../../lib/live/wire.ts";
 import { byId, setText, textElement } from "./dom.ts";
-
-interface HookView {
-  id: string;
-  format: string;
-  url: string;
-  secret: string | null;
-  events: string[];
-  paused: boolean;
-  failures: number;
-  lastError: string | null;
-}
-
-interface HooksUpdate {
-  hooks: HookView[];
-}
 
 const FORMAT_NAMES: Record<string, string> = { slack: "Slack", mattermost: "Mattermost", teams: "Microsoft Teams", ntfy: "ntfy", json: "JSON" };
 

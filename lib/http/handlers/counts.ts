@@ -2,7 +2,7 @@
 // instance of a shared store), now and then once a second (the counts job broadcasts).
 // Not a room listener, and not counted as one.
 import type { ServiceCounts } from "../../jobs/counts.ts";
-import { countsFrames } from "../../live/protocol.ts";
+import { countsFrames } from "../../live/sse.ts";
 import { sseResponse, type SseChannel, type SseCounters } from "../../live/sse.ts";
 import type { StreamLimiter } from "../limits.ts";
 import type { RequestContext } from "../router.ts";

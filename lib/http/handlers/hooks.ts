@@ -3,7 +3,8 @@
 // every instance and the room's page learn of them.
 import { isoTime, type Clock } from "../../base/clock.ts";
 import type { Config } from "../../config.ts";
-import { addHook, hookView, hooksOf, removeHook, resumeHook, type Hook } from "../../domain/hooks.ts";
+import { addHook, hookView, hooksOf, removeHook, resumeHook } from "../../domain/hooks.ts";
+import type { Hook } from "../../domain/settings.ts";
 import type { Decide, Rooms } from "../../domain/rooms.ts";
 import { testNotice } from "../../hooks/notices.ts";
 import type { HookSender } from "../../hooks/sender.ts";

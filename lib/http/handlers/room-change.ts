@@ -5,7 +5,7 @@ import type { Config } from "../../config.ts";
 import type { Room } from "../../domain/room.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import type { Later } from "../../base/later.ts";
-import { roomData, roomTag } from "../../live/json.ts";
+import { roomData, roomTag } from "../../live/wire.ts";
 import { readBody } from "../body.ts";
 import { checkOrigin } from "../origin.ts";
 import { json } from "../responses.ts";

@@ -9,7 +9,7 @@ import { optedIn } from "../../domain/team.ts";
 import { after, type Later } from "../../base/later.ts";
 import type { Logger } from "../../base/log.ts";
 import type { Fanout } from "../../live/fanout.ts";
-import { goalJson } from "../../live/protocol.ts";
+import { goalJson } from "../../live/wire.ts";
 import { replayBytes, RoomStream, sseResponse, type SseCounters, type SseStream } from "../../live/sse.ts";
 import { readBody } from "../body.ts";
 import { goalLine, timerLine } from "../cli-line.ts";

@@ -9,7 +9,7 @@ import type { Rooms } from "../../domain/rooms.ts";
 import { after, type Later } from "../../base/later.ts";
 import type { Logger } from "../../base/log.ts";
 import type { Fanout } from "../../live/fanout.ts";
-import { socketDone, socketRefused, type Ref } from "../../live/json.ts";
+import { socketDone, socketRefused, type Ref } from "../../live/ws.ts";
 import { SOCKET_BACKLOG_BYTES, SocketListener, type RoomSocket, type SocketData, type SocketRooms } from "../../live/ws.ts";
 import { parseSocketMessage, refOf, wholeNumber, type SocketRequest } from "../api-requests.ts";
 import { HttpError } from "../errors.ts";
