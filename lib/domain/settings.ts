@@ -87,8 +87,9 @@ const isText = (value: unknown): value is string => typeof value === "string";
 const isTextOrNull = (value: unknown): value is string | null => value === null || typeof value === "string";
 const isWholeOrNull = (value: unknown): value is number | null => value === null || Number.isInteger(value);
 
-function isOneOf<T extends string>(allowed: readonly T[]) {
-  return (value: unknown): value is T => typeof value === "string" && (allowed as readonly string[]).includes(value);
+/** Whether `value` is one of the names `allowed` (a hook's formats, its events). */
+export function isOneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
+  return typeof value === "string" && (allowed as readonly string[]).includes(value);
 }
 
 function listOf<T>(value: unknown, decode: (item: unknown) => T | undefined): T[] | undefined {
@@ -121,14 +122,11 @@ export function decodeTimeUp(value: unknown): TimeUp | undefined {
   return isFields(value) && isText(value.requested) ? { requested: value.requested } : undefined;
 }
 
-const isHookFormat = isOneOf(HOOK_FORMATS);
-const isHookEvent = isOneOf(HOOK_EVENTS);
-
 function decodeHook(value: unknown): Hook | undefined {
   if (!isFields(value)) return undefined;
   const { id, format, url, secret, paused, failures, lastError } = value;
-  const events = listOf(value.events, (event) => (isHookEvent(event) ? event : undefined));
-  if (!isText(id) || !isHookFormat(format) || !isText(url) || !isTextOrNull(secret) || !events) return undefined;
+  const events = listOf(value.events, (event) => (isOneOf(event, HOOK_EVENTS) ? event : undefined));
+  if (!isText(id) || !isOneOf(format, HOOK_FORMATS) || !isText(url) || !isTextOrNull(secret) || !events) return undefined;
   if (typeof paused !== "boolean" || !Number.isInteger(failures) || !isTextOrNull(lastError)) return undefined;
   return { id, format, url, secret, events, paused, failures: failures as number, lastError };
 }
