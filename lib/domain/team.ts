@@ -1,6 +1,6 @@
-// What a team keeps in its room's settings: its roster, its break cadence and the timer its
-// time's up was last told for. A room opts in with a roster or a cadence; one with neither
-// behaves exactly as PROTOCOL.md says.
+// A team's part of its room's settings (types and decoders in settings.ts): its roster, its
+// break cadence and the timer its time's up was last told for. A room opts in with a roster
+// or a cadence; one with neither behaves exactly as PROTOCOL.md says.
 import { withFeatures, type Cadence, type Roster, type RoomSettings, type SettingsChanges, type TimeUp } from "./settings.ts";
 
 export function rosterOf(settings: RoomSettings | null): Roster | null {

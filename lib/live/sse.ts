@@ -42,7 +42,7 @@ export function replayFrames(room: Room | undefined): string {
 
 /** The start page's counts: open room listeners, and rooms whose timer runs. */
 export function countsFrames(listeners: number, runningTimers: number): string {
-  return sseFrame("ACTIVE_USERS_UPDATE", String(listeners)) + sseFrame("ACTIVE_TIMERS_UPDATE", String(runningTimers));
+  return frameOf(message("ACTIVE_USERS_UPDATE", listeners)) + frameOf(message("ACTIVE_TIMERS_UPDATE", runningTimers));
 }
 
 const SSE_HEADERS = Object.freeze({

@@ -51,7 +51,14 @@ export interface RoomEvents {
   ROOM_OWNER: OwnerStatus;
 }
 
-export type EventName = keyof RoomEvents;
+/** The start page's events (its stream, /events): open room listeners, and rooms whose timer runs. */
+export interface CountEvents {
+  ACTIVE_USERS_UPDATE: number;
+  ACTIVE_TIMERS_UPDATE: number;
+}
+
+type Events = RoomEvents & CountEvents;
+export type EventName = keyof Events;
 
 /** One event, its data as JSON (one line: user text can never start a new SSE field). */
 export interface Message {
@@ -61,7 +68,7 @@ export interface Message {
   id?: number;
 }
 
-export function message<N extends EventName>(name: N, data: RoomEvents[N], id?: number): Message {
+export function message<N extends EventName>(name: N, data: Events[N], id?: number): Message {
   return id === undefined ? { name, data: JSON.stringify(data) } : { name, data: JSON.stringify(data), id };
 }
 
