@@ -61,7 +61,7 @@ export function startWebhooks({ config, clock, rooms, logger, resolve }: Webhook
     if (hooks.length === 0) return;
     const notice = noticeOf(event, isoTime(clock.now()));
     if (!notice) return;
-    for (const hook of hooks) if ((hook.events as string[]).includes(notice.event)) sender.enqueue({ room: event.room, hook, notice });
+    for (const hook of hooks) if (hook.events.some((wanted) => wanted === notice.event)) sender.enqueue({ room: event.room, hook, notice });
   }
 
   function committed(event: RoomEvent): void {
