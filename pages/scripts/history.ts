@@ -1,8 +1,8 @@
 // The room's last day of timers, kept on the viewer's clock so that a page left open for
 // days holds one day at most, and drawn twice: as a list and as blocks on a time axis.
+import type { TimerRequest } from "../../lib/domain/changes.ts";
 import { textElement } from "./dom.ts";
 import { DAY_MS, HOUR_MS, MINUTE_MS, clockTime, dayTime, kindName } from "./format.ts";
-import type { TimerRequest } from "../../lib/domain/changes.ts";
 import { isTimerEntry } from "./wire.ts";
 
 // A busy room starts a few dozen timers a day; the cap only guards against a flood.

@@ -1,5 +1,7 @@
 // The room page: follows the room's event stream, counts down on the viewer's clock, and
 // sends the team's requests.
+import type { GoalState, TimerRequest } from "../../lib/domain/changes.ts";
+import type { TimerRequestData } from "../../lib/live/wire.ts";
 import { beep, chime, notify } from "./alarm.ts";
 import { setUpAlertControl } from "./alert-control.ts";
 import { enableCopyButtons } from "./copy.ts";
@@ -17,8 +19,6 @@ import { setUpTeam } from "./roster.ts";
 import { sendChange } from "./send.ts";
 import { offerUndo, setUpUndo } from "./undo.ts";
 import { endOf, timerView } from "./timer-view.ts";
-import type { GoalState, TimerRequest } from "../../lib/domain/changes.ts";
-import type { TimerRequestData } from "../../lib/live/wire.ts";
 import { isEmptyRequest, isTimerEntry } from "./wire.ts";
 
 const app = byId("app");

@@ -1,7 +1,7 @@
 // What the room's timer looks like at a moment: a pure function of the latest timer and the
 // time, so that the page, its title and its icon always agree.
-import { MINUTE_MS, clockTime, formatLeft, kindName } from "./format.ts";
 import type { TimerRequest } from "../../lib/domain/changes.ts";
+import { MINUTE_MS, clockTime, formatLeft, kindName } from "./format.ts";
 
 /** How long "time is up" stays on screen, counting its overtime, before the room shows idle. */
 export const DONE_FOR_MS = 30 * MINUTE_MS;
