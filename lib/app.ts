@@ -4,7 +4,7 @@ import { systemClock, type Clock } from "./base/clock.ts";
 import type { Config } from "./config.ts";
 import { randomInt, type RandomInt } from "./domain/names.ts";
 import type { RoomChange } from "./domain/changes.ts";
-import { DomainError } from "./domain/errors.ts";
+import { DOMAIN_ERRORS } from "./domain/errors.ts";
 import { Rooms } from "./domain/rooms.ts";
 import { basicAuth } from "./http/auth.ts";
 import { GuessLimiter } from "./http/guesses.ts";
@@ -95,7 +95,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const newRooms = tokenBuckets(store, "new-rooms", config.newRoomsPerHour, HOUR);
   const admitOrigin = (origin: string, now: number) =>
     after(newRooms.take(origin, now), (retry) => {
-      if (retry !== null) throw new DomainError("rooms_per_client", `too many new rooms from your address; at most ${config.newRoomsPerHour} an hour`, retry);
+      if (retry !== null) throw DOMAIN_ERRORS.roomsPerClient.with({ perHour: config.newRoomsPerHour }, { retryAfter: retry });
     });
   const rooms = new Rooms(config, clock, store, admitOrigin, (kind, seconds) => metrics.observeStorage(STORAGE_OPERATION[kind], seconds));
   try {

@@ -6,7 +6,7 @@ import type { Clock } from "../base/clock.ts";
 import { after, type Later } from "../base/later.ts";
 import type { Store } from "../store/store.ts";
 import type { RoomChange, RoomCommand, RoomEvent } from "./changes.ts";
-import { DomainError } from "./errors.ts";
+import { DOMAIN_ERRORS, DomainError, type DomainRefusal } from "./errors.ts";
 import { Room } from "./room.ts";
 import type { Rules } from "./rules.ts";
 import type { StatsSnapshot } from "./stats.ts";
@@ -45,13 +45,11 @@ export type Decide = (room: Room, now: number) => RoomChange | null;
 const RETRY_MS = 5000;
 
 /** A failure of the store, as the core reports it: nothing changed, and trying again may work. */
-function storageUnavailable(message: string): (cause: unknown) => never {
+function storageUnavailable(refusal: DomainRefusal<string>): (cause: unknown) => never {
   return (cause) => {
-    throw new DomainError("storage_unavailable", message, 5, { cause });
+    throw refusal.with({}, { cause });
   };
 }
-
-const NOT_STORED = "The change could not be stored and was not made; try again.";
 
 export class Rooms {
   private readonly cache = new Map<string, Room>();
@@ -126,7 +124,7 @@ export class Rooms {
       return room;
     }, (error) => {
       this.loading.delete(name);
-      return storageUnavailable("The room could not be read; try again.")(error);
+      return storageUnavailable(DOMAIN_ERRORS.roomUnreadable)(error);
     });
     if (read instanceof Promise) this.loading.set(name, read);
     return read;
@@ -157,7 +155,7 @@ export class Rooms {
   }
 
   stats(): Later<StatsSnapshot> {
-    return after(this.store.readStats(this.clock.now()), (stats) => stats, storageUnavailable("The statistics could not be read; try again."));
+    return after(this.store.readStats(this.clock.now()), (stats) => stats, storageUnavailable(DOMAIN_ERRORS.statsUnreadable));
   }
 
   /** Rooms whose latest timer or break still runs; every such room is in memory. */
@@ -199,10 +197,10 @@ export class Rooms {
 
   /** A room with nothing stored becomes a new one: within the server's and the client's limits. */
   private admit(origin: string | undefined, now: number): Later<void> {
-    const refuse = storageUnavailable(NOT_STORED);
+    const refuse = storageUnavailable(DOMAIN_ERRORS.notStored);
     return after(this.store.roomCount(), (count) => {
       if (count >= this.rules.maxRooms) {
-        throw new DomainError("rooms_full", `the server holds its maximum of ${this.rules.maxRooms} rooms; try again later`, 60);
+        throw DOMAIN_ERRORS.roomsFull.with({ max: this.rules.maxRooms });
       }
       if (origin === undefined) return;
       // The client's budget may be kept in the shared store, which can fail like any store.
@@ -216,7 +214,7 @@ export class Rooms {
   private append(name: string, room: Room, change: RoomChange, decide: Decide, origin: string | undefined, until: number): Later<RoomEvent | null> {
     const seq = room.seq + 1;
     const started = performance.now();
-    const refuse = storageUnavailable(NOT_STORED);
+    const refuse = storageUnavailable(DOMAIN_ERRORS.notStored);
     const budget = origin === undefined ? undefined : { bucket: "writes", key: origin, capacity: this.rules.writesPerMinute, windowMs: 60_000, now: this.clock.now() };
     let appending;
     try {
@@ -227,7 +225,7 @@ export class Rooms {
     return after(appending, (result) => {
       this.timed(change.kind, (performance.now() - started) / 1000);
       if (!result.ok && "retry" in result) {
-        throw new DomainError("write_rate", `too many changes from your address; at most ${this.rules.writesPerMinute} a minute`, result.retry);
+        throw DOMAIN_ERRORS.writeRate.with({ perMinute: this.rules.writesPerMinute }, { retryAfter: result.retry });
       }
       if (!result.ok) {
         // Another writer took this number: catch up and decide again. When the store's feed

@@ -2,10 +2,10 @@
 // returns a command or throws a 400 that names what is wrong with the JSON. What the core
 // checks itself (lengths, blank goals, clamping) is left to it, so every way in shares it.
 import type { RoomCommand } from "../domain/changes.ts";
-import { HttpError } from "./errors.ts";
+import { HTTP_ERRORS, type HttpError } from "./errors.ts";
 
 export function badRequest(message: string): HttpError {
-  return new HttpError(400, "bad_request", message);
+  return HTTP_ERRORS.badRequest.with({ problem: message });
 }
 
 export function parseObject(body: string): Record<string, unknown> {

@@ -11,7 +11,7 @@ import type { Room } from "../domain/room.ts";
 import type { RoomObserver, Rooms } from "../domain/rooms.ts";
 import { after } from "../base/later.ts";
 import type { Fanout } from "../live/fanout.ts";
-import { HttpError } from "./errors.ts";
+import { HTTP_ERRORS, type HttpError } from "./errors.ts";
 import { roomName } from "./handlers/rooms.ts";
 import { presentedKey, ROOM_KEY_HEADER, type RoomKeys } from "./room-keys.ts";
 import type { Handler, RequestContext } from "./router.ts";
@@ -28,11 +28,9 @@ export interface RoomAccessParts {
 
 type Need = "viewer" | "member";
 
-const WAYS = `send it in the ${ROOM_KEY_HEADER} header, or as the password of Basic authentication`;
-
 const keyNeeded: Record<Need, HttpError> = {
-  member: new HttpError(401, "room_key_needed", `this room is claimed: changing it needs its key (${WAYS})`),
-  viewer: new HttpError(401, "room_key_needed", `this room is private: reading it needs its key (${WAYS})`),
+  member: HTTP_ERRORS.keyNeededToChange.with({ header: ROOM_KEY_HEADER }),
+  viewer: HTTP_ERRORS.keyNeededToRead.with({ header: ROOM_KEY_HEADER }),
 };
 
 export class RoomAccess implements RoomObserver {

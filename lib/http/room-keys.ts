@@ -8,7 +8,7 @@ import type { RoomOwner } from "../domain/owner.ts";
 import { after, type Later } from "../base/later.ts";
 import type { TokenBuckets } from "../rate.ts";
 import { basicCredentials, digest, sameDigest } from "./auth.ts";
-import { HttpError } from "./errors.ts";
+import { HTTP_ERRORS, type HttpError } from "./errors.ts";
 
 /** The slow hash, injected: Bun.password in the server. */
 export interface KeyHashing {
@@ -48,7 +48,7 @@ export function newRoomKey(): string {
 /** Rooms whose right key is remembered at once; the oldest is forgotten first. */
 const REMEMBERED_ROOMS = 10_000;
 
-const wrongKey = new HttpError(401, "room_key_wrong", "the room key is wrong");
+const wrongKey = HTTP_ERRORS.roomKeyWrong.with();
 
 export class RoomKeys {
   /** Per room: the stored hash a key was found right against, and that key's SHA-256. */
@@ -96,5 +96,5 @@ export class RoomKeys {
 }
 
 function tooMany(who: string, retry: number): HttpError {
-  return new HttpError(429, "room_key_tries", `too many room keys tried for ${who}; try again later`, { "Retry-After": String(retry) });
+  return HTTP_ERRORS.roomKeyTries.with({ who, retryAfter: retry });
 }

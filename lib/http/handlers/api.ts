@@ -12,7 +12,7 @@ import { roomTag } from "../../live/json.ts";
 import { MAX_WAIT_SECONDS, Waiter, type WaitWheel } from "../../live/longpoll.ts";
 import { parseStartBody, wholeNumber } from "../api-requests.ts";
 import { publicUrl } from "../client.ts";
-import { HttpError } from "../errors.ts";
+import { HTTP_ERRORS } from "../errors.ts";
 import type { StreamLimiter } from "../limits.ts";
 import { openApi } from "../openapi.ts";
 import { parseGoalBody, parseGoalDeletion } from "../requests.ts";
@@ -54,7 +54,7 @@ function notModified(seq: number): Response {
   return new Response(null, { status: 304, headers: { ...STATE_HEADERS, ETag: roomTag(seq) } });
 }
 
-const closing = new HttpError(503, "closing", "the server is restarting; ask again in a second", { "Retry-After": "1" });
+const closing = HTTP_ERRORS.closing.with();
 
 export function apiHandlers({ config, clock, rooms, fanout, streams, waits }: ApiParts) {
   const name = (ctx: RequestContext) => roomName(ctx, config.maxRoomNameLength);

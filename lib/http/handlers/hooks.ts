@@ -10,7 +10,7 @@ import type { HookSender } from "../../hooks/sender.ts";
 import { newSecret } from "../../hooks/signing.ts";
 import { targetProblem, targetRules, type Resolve } from "../../hooks/targets.ts";
 import { readBody } from "../body.ts";
-import { HttpError } from "../errors.ts";
+import { HTTP_ERRORS } from "../errors.ts";
 import { parseNewHook } from "../hook-requests.ts";
 import { checkOrigin } from "../origin.ts";
 import { badRequest } from "../requests.ts";
@@ -26,7 +26,7 @@ export interface HookHandlerParts {
   resolve?: Resolve;
 }
 
-const noSuchHook = new HttpError(404, "not_found", "the room has no hook of that id");
+const noSuchHook = HTTP_ERRORS.noSuchHook.with();
 
 /** Hook ids are short random hex; anything else names no hook. */
 const HOOK_ID = /^[0-9a-f]{12}$/;

@@ -11,7 +11,7 @@ import { after, type Later } from "../../base/later.ts";
 import { render, roomView, statsView, type PageName } from "../../render/pages.ts";
 import { readBody } from "../body.ts";
 import { publicUrl } from "../client.ts";
-import { HttpError } from "../errors.ts";
+import { HTTP_ERRORS, type HttpError } from "../errors.ts";
 import { html, json, redirect } from "../responses.ts";
 import type { RequestContext, RouteKind } from "../router.ts";
 import { roomName } from "./rooms.ts";
@@ -115,7 +115,7 @@ export function pageHandlers({ config, clock, rooms, counts, random }: PageHandl
 
   function asset({ params }: RequestContext): Response {
     const found = findAsset(params.file!);
-    if (!found) throw new HttpError(404, "not_found", "There is no such file.");
+    if (!found) throw HTTP_ERRORS.noSuchFile.with();
     return new Response(found.body, {
       headers: { "Content-Type": found.type, "Cache-Control": "public, max-age=31536000, immutable" },
     });

@@ -1,7 +1,7 @@
 // The original's room routes: start a timer or break, read, set and delete the goal, and
 // follow the room's event stream. Each turns a request into one call of the core.
 import type { Config } from "../../config.ts";
-import { DomainError } from "../../domain/errors.ts";
+import { DOMAIN_ERRORS } from "../../domain/errors.ts";
 import type { Room } from "../../domain/room.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import { roomNameProblem } from "../../domain/rules.ts";
@@ -33,7 +33,7 @@ export interface RoomHandlerParts {
 export function roomName(ctx: RequestContext, maxLength: number): string {
   const name = ctx.params.room!;
   const problem = roomNameProblem(name, maxLength);
-  if (problem !== null) throw new DomainError("bad_room_name", problem);
+  if (problem !== null) throw DOMAIN_ERRORS.badRoomName.with({ problem });
   return name;
 }
 

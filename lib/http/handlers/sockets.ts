@@ -12,7 +12,7 @@ import type { Fanout } from "../../live/fanout.ts";
 import { socketDone, socketRefused, type Ref } from "../../live/json.ts";
 import { SOCKET_BACKLOG_BYTES, SocketListener, type RoomSocket, type SocketData, type SocketRooms } from "../../live/ws.ts";
 import { parseSocketMessage, refOf, wholeNumber, type SocketRequest } from "../api-requests.ts";
-import { HttpError } from "../errors.ts";
+import { HTTP_ERRORS, HttpError } from "../errors.ts";
 import type { StreamLimiter } from "../limits.ts";
 import { checkOrigin } from "../origin.ts";
 import type { RequestRates } from "../rates.ts";
@@ -34,11 +34,9 @@ export interface SocketParts {
   access: Pick<RoomAccess, "grantOf" | "checkChange">;
 }
 
-const binary = new HttpError(400, "bad_request", "messages must be JSON text, not binary");
+const binary = HTTP_ERRORS.binaryMessage.with();
 
-const notUpgraded = new HttpError(426, "upgrade_required", "this is a WebSocket: connect with a WebSocket client (ws:// or wss://)", {
-  Upgrade: "websocket",
-});
+const notUpgraded = HTTP_ERRORS.upgradeRequired.with();
 
 export function socketHandlers({ config, clock, rooms, fanout, streams, rates, sockets, logger, access }: SocketParts) {
   /**
@@ -56,7 +54,7 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
     return startListener(rooms, room, release, ctx.req.signal, (_, unhold) => {
       const data: SocketData = { room, address: ctx.caller.address, since, release, unhold, leave: () => {}, opened: false, heard: performance.now(), grant: access.grantOf(ctx.req) };
       if (server.upgrade(ctx.req, { data })) return undefined;
-      throw new HttpError(400, "bad_upgrade", "the WebSocket handshake is incomplete");
+      throw HTTP_ERRORS.badUpgrade.with();
     });
   }
 
