@@ -40,7 +40,6 @@ import { WaitWheel } from "./live/longpoll.ts";
 import { SocketRooms, type SocketData } from "./live/ws.ts";
 import { SseChannel, SseCounters } from "./live/sse.ts";
 import { silentLogger, type Logger } from "./base/log.ts";
-import { after } from "./base/later.ts";
 import { tokenBuckets } from "./rate.ts";
 import { MemoryStore } from "./store/memory.ts";
 import { StoreUnavailable, type Store } from "./store/store.ts";
@@ -93,10 +92,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   // Counted for the service when the store is shared, like the write budget (RequestRates).
   const newRooms = tokenBuckets(store, "new-rooms", config.newRoomsPerHour, HOUR);
-  const admitOrigin = (origin: string, now: number) =>
-    after(newRooms.take(origin, now), (retry) => {
-      if (retry !== null) throw DOMAIN_ERRORS.roomsPerClient.with({ perHour: config.newRoomsPerHour }, { retryAfter: retry });
-    });
+  const admitOrigin = async (origin: string, now: number) => {
+    const retry = await newRooms.take(origin, now);
+    if (retry !== null) throw DOMAIN_ERRORS.roomsPerClient.with({ perHour: config.newRoomsPerHour }, { retryAfter: retry });
+  };
   const rooms = new Rooms(config, clock, store, admitOrigin, (kind, seconds) => metrics.observeStorage(STORAGE_OPERATION[kind], seconds));
   try {
     await rooms.restore();

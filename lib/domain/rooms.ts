@@ -66,7 +66,7 @@ export class Rooms {
     private readonly clock: Clock,
     private readonly store: Store,
     /** Asks whether `origin` may create one more room now; throws (or rejects with) DomainError when not. */
-    private readonly admitOrigin: (origin: string, now: number) => Later<void> = () => {},
+    private readonly admitOrigin: (origin: string, now: number) => Promise<void> = async () => {},
     /** Told how long each store write took, for the metrics. */
     private readonly timed: (kind: RoomChange["kind"], seconds: number) => void = () => {},
   ) {
@@ -82,10 +82,9 @@ export class Rooms {
   }
 
   /** Brings the rooms whose timers run into memory, so that counts and time's-up know them. */
-  restore(): Later<void> {
-    return after(this.store.runningRooms(this.clock.now()), (states) => {
-      for (const state of states) if (!this.cache.has(state.name)) this.cache.set(state.name, this.fresh(Room.from(state)));
-    });
+  async restore(): Promise<void> {
+    const states = await this.store.runningRooms(this.clock.now());
+    for (const state of states) if (!this.cache.has(state.name)) this.cache.set(state.name, this.fresh(Room.from(state)));
   }
 
   /**
@@ -96,7 +95,7 @@ export class Rooms {
    */
   resync(): Promise<void> {
     const rereads = [...this.cache.keys()].map((name) => Promise.resolve().then(() => this.reread(name)));
-    return Promise.allSettled([Promise.resolve().then(() => this.restore()), ...rereads]).then(() => {});
+    return Promise.allSettled([this.restore(), ...rereads]).then(() => {});
   }
 
   /** The room as held in memory, if it is. */
@@ -145,17 +144,17 @@ export class Rooms {
   }
 
   /** Whether anything is stored for the room. */
-  has(name: string): Later<boolean> {
-    return after(this.load(name), (room) => !room.isEmpty);
+  async has(name: string): Promise<boolean> {
+    return !(await this.load(name)).isEmpty;
   }
 
   /** Rooms with anything stored. */
-  count(): Later<number> {
+  async count(): Promise<number> {
     return this.store.roomCount();
   }
 
-  stats(): Later<StatsSnapshot> {
-    return after(this.store.readStats(this.clock.now()), (stats) => stats, storageUnavailable(DOMAIN_ERRORS.statsUnreadable));
+  stats(): Promise<StatsSnapshot> {
+    return this.store.readStats(this.clock.now()).catch(storageUnavailable(DOMAIN_ERRORS.statsUnreadable));
   }
 
   /** Rooms whose latest timer or break still runs; every such room is in memory. */
@@ -196,19 +195,16 @@ export class Rooms {
   }
 
   /** A room with nothing stored becomes a new one: within the server's and the client's limits. */
-  private admit(origin: string | undefined, now: number): Later<void> {
+  private async admit(origin: string | undefined, now: number): Promise<void> {
     const refuse = storageUnavailable(DOMAIN_ERRORS.notStored);
-    return after(this.store.roomCount(), (count) => {
-      if (count >= this.rules.maxRooms) {
-        throw DOMAIN_ERRORS.roomsFull.with({ max: this.rules.maxRooms });
-      }
-      if (origin === undefined) return;
-      // The client's budget may be kept in the shared store, which can fail like any store.
-      return after(this.admitOrigin(origin, now), () => {}, (cause) => {
-        if (cause instanceof DomainError) throw cause;
-        return refuse(cause);
-      });
-    }, refuse);
+    const count = await this.store.roomCount().catch(refuse);
+    if (count >= this.rules.maxRooms) throw DOMAIN_ERRORS.roomsFull.with({ max: this.rules.maxRooms });
+    if (origin === undefined) return;
+    // The client's budget may be kept in the shared store, which can fail like any store.
+    await this.admitOrigin(origin, now).catch((cause) => {
+      if (cause instanceof DomainError) throw cause;
+      return refuse(cause);
+    });
   }
 
   private append(name: string, room: Room, change: RoomChange, decide: Decide, origin: string | undefined, until: number): Later<RoomEvent | null> {
@@ -313,7 +309,7 @@ export class Rooms {
    * numbered change, so that its listeners get the empty timer request once; the rest is
    * trimmed in memory and in the store without a word.
    */
-  sweep(): Later<void> {
+  async sweep(): Promise<void> {
     const now = this.clock.now();
     const cutoff = now - this.rules.historyMs;
     const expire = (room: Room): RoomChange | null => (room.emptiedBy(cutoff) ? { kind: "history-expired", cutoff } : null);
@@ -325,23 +321,16 @@ export class Rooms {
         continue;
       }
       try {
-        const done = this.inTurn(room.name, () => this.attempt(room.name, expire, undefined, performance.now() + RETRY_MS));
-        if (done instanceof Promise) emptying.push(done);
+        emptying.push(Promise.resolve(this.inTurn(room.name, () => this.attempt(room.name, expire, undefined, performance.now() + RETRY_MS))));
       } catch (error) {
         failure ??= error;
       }
     }
     // Every room is tried, and the stored history trimmed, even when one room fails.
-    const stored = () =>
-      after(this.store.expire(cutoff, now), () => {
-        for (const name of [...this.cache.keys()]) this.evictIfUnneeded(name);
-        if (failure !== undefined) throw failure;
-      });
-    if (emptying.length === 0) return stored();
-    return Promise.allSettled(emptying).then((results) => {
-      for (const result of results) if (result.status === "rejected") failure ??= result.reason;
-      return stored();
-    });
+    for (const result of await Promise.allSettled(emptying)) if (result.status === "rejected") failure ??= result.reason;
+    await this.store.expire(cutoff, now);
+    for (const name of [...this.cache.keys()]) this.evictIfUnneeded(name);
+    if (failure !== undefined) throw failure;
   }
 
   close(): void {

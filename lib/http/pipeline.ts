@@ -80,9 +80,9 @@ export function createPipeline(parts: PipelineParts): Fetch {
   }
 
   /**
-   * Not an async function: an answer that is ready at once (an event stream's, a PUT through
-   * the memory store) goes out in the same turn, without a promise to settle first, which is
-   * most of what opening 10,000 streams costs.
+   * Not an async function: an answer that is ready at once (a refusal by the Host check,
+   * auth or a limit, a 404, health, metrics, an asset) goes out in the same turn, without a
+   * promise to settle first: a flood of refused requests costs the least that way.
    */
   return function fetch(req: Request, server?: AppServer) {
     const caller = new Caller(req, server, parts.trustProxy);

@@ -9,7 +9,6 @@ import type { RoomEvent } from "../domain/changes.ts";
 import { ownerOf } from "../domain/owner.ts";
 import type { Room } from "../domain/room.ts";
 import type { RoomObserver, Rooms } from "../domain/rooms.ts";
-import { after } from "../base/later.ts";
 import type { Fanout } from "../live/fanout.ts";
 import { HTTP_ERRORS, type HttpError } from "./errors.ts";
 import { roomName } from "./handlers/rooms.ts";
@@ -69,33 +68,22 @@ export class RoomAccess implements RoomObserver {
    */
   private gate(need: Need, handler: Handler): Handler {
     const { rooms, keys, clock, serverAuth, maxRoomNameLength } = this.parts;
-    return (ctx: RequestContext) => {
+    return async (ctx: RequestContext) => {
       const name = roomName(ctx, maxRoomNameLength);
       rooms.hold(name);
-      let answer;
       try {
-        answer = after(rooms.load(name), (room) => {
-          const owner = ownerOf(room.settings);
-          if (owner === null) return handler(ctx);
+        const owner = ownerOf((await rooms.load(name)).settings);
+        if (owner !== null) {
           const key = presentedKey(ctx.req, serverAuth);
-          if (key === null) {
-            if (need === "member" || owner.private) throw keyNeeded[need];
-            return handler(ctx);
-          }
-          return after(keys.check(name, owner, key, ctx.caller.address, clock.now()), () => {
+          if (key !== null) {
+            await keys.check(name, owner, key, ctx.caller.address, clock.now());
             this.grants.set(ctx.req, owner.hash);
-            return handler(ctx);
-          });
-        });
-      } catch (error) {
+          } else if (need === "member" || owner.private) throw keyNeeded[need];
+        }
+        return await handler(ctx);
+      } finally {
         rooms.release(name);
-        throw error;
       }
-      if (!(answer instanceof Promise)) {
-        rooms.release(name);
-        return answer;
-      }
-      return answer.finally(() => rooms.release(name));
     };
   }
 
