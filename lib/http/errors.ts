@@ -53,8 +53,25 @@ const RETRY = { "Retry-After": "{retryAfter}" } as const;
 const REFUSED_STREAM = { "Retry-After": "10", Connection: "close" } as const;
 
 export const HTTP_ERRORS = {
-  /** What is wrong with a request's body or query, as its parser found it. */
-  badRequest: refusal(400, "bad_request", "{problem}"),
+  notJson: refusal(400, "bad_request", "body is not valid JSON"),
+  notObject: refusal(400, "bad_request", "body must be a JSON object"),
+  notString: refusal(400, "bad_request", '"{field}" must be a string'),
+  notStringOrNull: refusal(400, "bad_request", '"{field}" must be a string or null'),
+  notWhole: refusal(400, "bad_request", '"{field}" must be a whole number'),
+  notWholeOrNull: refusal(400, "bad_request", '"{field}" must be a whole number or null'),
+  notMinutes: refusal(400, "bad_request", '"{field}" must be a whole number of minutes'),
+  notOneOf: refusal(400, "bad_request", '"{field}" must be one of {choices}'),
+  notBoolean: refusal(400, "bad_request", '"{field}" must be true or false'),
+  timerAndBreak: refusal(400, "bad_request", 'send either "timer" or "breaktimer", not both'),
+  noTimer: refusal(400, "bad_request", 'body needs "timer" or "breaktimer" (minutes)'),
+  positionNotWhole: refusal(400, "bad_request", '"to" must be a whole number: the new position, 0 first'),
+  badRef: refusal(400, "bad_request", '"ref" must be a number or a string of at most {max} characters'),
+  hookEvents: refusal(400, "bad_request", '"events" must be a list of one or more of {choices}'),
+  hookUrl: refusal(400, "bad_request", '"url" must be the URL to send to'),
+  /** What is wrong with a hook's URL, as the check of its address found it (lib/hooks). */
+  hookTarget: refusal(400, "bad_request", "{problem}"),
+  secretUnsigned: refusal(400, "bad_request", 'only "json" hooks are signed: leave "secret" out'),
+  secretLength: refusal(400, "bad_request", '"secret" must be a string of {min} to {max} characters'),
   binaryMessage: refusal(400, "bad_request", "messages must be JSON text, not binary"),
   badUpgrade: refusal(400, "bad_upgrade", "the WebSocket handshake is incomplete"),
   twoHosts: refusal(400, "two_hosts", "the request has more than one Host header"),

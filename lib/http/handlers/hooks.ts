@@ -13,7 +13,6 @@ import { readBody } from "../body.ts";
 import { HTTP_ERRORS } from "../errors.ts";
 import { parseNewHook } from "../hook-requests.ts";
 import { checkOrigin } from "../origin.ts";
-import { badRequest } from "../requests.ts";
 import { json } from "../responses.ts";
 import type { RequestContext } from "../router.ts";
 import { roomName } from "./rooms.ts";
@@ -67,7 +66,7 @@ export function hookHandlers({ config, clock, rooms, sender, resolve }: HookHand
     checkOrigin(ctx.req, config);
     const wanted = parseNewHook(await readBody(ctx.req, config.maxBodyBytes));
     const problem = await targetProblem(wanted.url, rules, resolve);
-    if (problem) throw badRequest(problem);
+    if (problem) throw HTTP_ERRORS.hookTarget.with({ problem });
     const secret = wanted.format === "json" ? (wanted.secret ?? newSecret()) : null;
     const hook: Hook = { id: newId(), format: wanted.format, url: wanted.url.href, secret, events: wanted.events, paused: false, failures: 0, lastError: null };
     await rooms.commitDecided(room, addHook(hook, config.webhooksPerRoom), ctx.caller.address);

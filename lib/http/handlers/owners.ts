@@ -9,7 +9,7 @@ import type { Room } from "../../domain/room.ts";
 import { readBody } from "../body.ts";
 import { HTTP_ERRORS } from "../errors.ts";
 import { checkOrigin } from "../origin.ts";
-import { badRequest, parseObject } from "../requests.ts";
+import { parseObject } from "../requests.ts";
 import { json } from "../responses.ts";
 import { newRoomKey, type RoomKeys } from "../room-keys.ts";
 import type { RequestContext } from "../router.ts";
@@ -32,7 +32,7 @@ function parsePrivacy(body: string, required: boolean): boolean {
   if (body.trim() === "" && !required) return false;
   const value = parseObject(body).private;
   if (value === undefined && !required) return false;
-  if (typeof value !== "boolean") throw badRequest('"private" must be true or false');
+  if (typeof value !== "boolean") throw HTTP_ERRORS.notBoolean.with({ field: "private" });
   return value;
 }
 
