@@ -12,9 +12,17 @@ import { linesOf } from "../lib/base/lines.ts";
 import { MemoryStore } from "../lib/store/memory.ts";
 
 export class ManualClock implements Clock {
+  /** How often the clock has been read: a job that runs on an interval reads it on each round. */
+  reads = 0;
   constructor(private time = Date.parse("2026-11-21T09:00:00.000Z")) {}
   now(): number {
+    this.reads++;
     return this.time;
+  }
+  /** Resolves once the clock has been read `count` more times: that many rounds of the jobs that read it have run. */
+  async readMore(count: number, timeoutMs = 5000): Promise<void> {
+    const target = this.reads + count;
+    await eventually(() => this.reads >= target, timeoutMs);
   }
   advance(ms: number): void {
     this.time += ms;

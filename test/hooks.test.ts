@@ -138,8 +138,11 @@ describe("delivery", () => {
     await s.put("/team", { timer: 10, user: "alice" });
     const [first, second] = await receiver.waitFor(2);
     expect(second!.body).toBe(first!.body);
-    await Bun.sleep(100);
-    expect(receiver.received).toHaveLength(2);
+    // A later change's delivery comes after any third try of the first.
+    await s.put("/team/goal", { goal: "marker", user: "alice" });
+    expect(JSON.parse((await receiver.waitFor(3))[2]!.body).event).toBe("goal-set");
+    expect(receiver.received.filter((r) => r.body === first!.body)).toHaveLength(2);
+    expect(receiver.received).toHaveLength(3);
     expect((await hooksOf(s, "team"))[0]).toMatchObject({ paused: false, failures: 0 });
     expect(lines.filter((l) => l.includes("webhook failed"))).toEqual([]);
   });
@@ -179,8 +182,11 @@ describe("delivery", () => {
       const update = JSON.parse((await events.next("HOOKS_UPDATE")).data);
       if (update.hooks[0].paused) break;
     }
+    // A hook added now to another receiver hears of the next change when the paused one would have.
+    await using marker = startReceiver();
+    await added(s, "team", { format: "json", url: marker.url });
     await s.put("/team", { timer: 10, user: "carol" });
-    await Bun.sleep(100);
+    await marker.waitFor(1);
     expect(receiver.received).toHaveLength(6);
 
     const resumed = await fetch(`${s.url}/api/rooms/team/hooks/${hook.id}/resume`, { method: "POST" });
@@ -210,10 +216,17 @@ describe("delivery", () => {
     receiver.answers.push(503);
     await s.put("/team", { timer: 10, user: "alice" });
     await receiver.waitFor(1);
+    // A server that keeps running, its delivery refused the same way just after: its retry
+    // arrives once the stopped server's would have been due.
+    await using control = startReceiver();
+    await using running = await start({ webhookBackoffMs: 100 });
+    await added(running, "team", { format: "json", url: control.url });
+    control.answers.push(503);
     // The 503 is read and the retry scheduled, 100 ms on.
     await Bun.sleep(40);
     await s.close();
-    await Bun.sleep(300);
+    await running.put("/team", { timer: 10, user: "alice" });
+    await control.waitFor(2);
     expect(receiver.received).toHaveLength(1);
   });
 

@@ -273,7 +273,7 @@ export function protocolSuite(start: StartTarget): void {
       clock.advance(60 * 60_000);
       expect(JSON.parse((await events.next("TIMER_REQUEST")).data)).toEqual(EMPTY_TIMER);
       // Several more sweeps pass; the empty request is not repeated.
-      await Bun.sleep(100);
+      await clock.readMore(10);
       await s.put("/old/goal", { goal: "marker" });
       expect((await events.next()).event).toBe("GOAL_REQUEST");
     });

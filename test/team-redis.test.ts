@@ -33,7 +33,7 @@ describe.skipIf(!redisInstalled)("time's up with instances sharing one Redis", (
         const ups = await Promise.all(readers.map((reader) => reader.next("TIME_UP", 5000)));
         expect(ups[1]!.id).toBe(ups[0]!.id);
         // Both instances have had many checks since: a second announcement would come before this marker.
-        await Bun.sleep(100);
+        await clock.readMore(20);
         await b.put("/team/goal", { goal: `marker ${round}`, user: null });
         for (const reader of readers) {
           const next = await reader.next(undefined, 5000);

@@ -5,7 +5,7 @@ import { expect, test } from "bun:test";
 import { connect } from "node:net";
 import { MemoryStore } from "../lib/store/memory.ts";
 import { EventReader, eventually, LateFeedStore, startServer } from "./helpers.ts";
-import { Client, wsUrl } from "./ws-client.ts";
+import { Client, wsUrl, type Message } from "./ws-client.ts";
 
 test("a socket opens with the stream's three opening events, then gets every event with its id", async () => {
   await using s = await startServer();
@@ -218,7 +218,10 @@ test("a client that answers nothing is dropped after the idle time; one that ans
   await using answering = await Client.open(wsUrl(s, "/idle/ws"));
   await eventually(() => s.app.fanout.listeners("idle") === 2);
   await eventually(() => s.app.fanout.size === 1, 6000);
-  await Bun.sleep(1500);
+  // Two more keep-alive rounds, each of which would drop a client silent for the idle time.
+  const keepAlive = (m: Message) => m.event === "KEEP_ALIVE";
+  const roundsSeen = answering.received.filter(keepAlive).length;
+  await eventually(() => answering.received.filter(keepAlive).length >= roundsSeen + 2, 4000);
   expect(answering.closed).toBeNull();
   expect(s.app.fanout.size).toBe(1);
 }, 15_000);
