@@ -73,6 +73,47 @@ export async function startServer(overrides: Partial<Config> = {}, options: AppO
   };
 }
 
+/** The app answering requests handed to it in-process: no port, no socket, a clock moved by hand. */
+export interface InProcessApp extends AsyncDisposable {
+  /** The base URL requests are addressed to (nothing listens there), including any base path. */
+  url: string;
+  app: App;
+  clock: ManualClock;
+  config: Config;
+  /** Answers `path` (below `url`) as the server would a request from the address "in-process". */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  put(path: string, body: unknown): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * The app without a server, for the breadth of routes, input and rules: everything but
+ * streams and WebSockets behaves as over a socket, and time moves only when the test says.
+ */
+export async function inProcess(overrides: Partial<Config> = {}, options: AppOptions & { clock?: ManualClock } = {}): Promise<InProcessApp> {
+  const config: Config = { ...defaultConfig(), port: 0, ...overrides };
+  const clock = options.clock ?? new ManualClock();
+  const app = await createApp(config, { ...options, clock });
+  const url = `http://timer.test${config.basePath}`;
+  const answer = async (path: string, init?: RequestInit) => app.fetch(new Request(`${url}${path}`, init));
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await app.close();
+  };
+  return {
+    url,
+    app,
+    clock,
+    config,
+    fetch: answer,
+    put: (path, body) => answer(path, { method: "PUT", body: typeof body === "string" ? body : JSON.stringify(body) }),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
 export interface SseEvent {
   event: string;
   data: string;
@@ -92,9 +133,14 @@ export class EventReader implements AsyncDisposable {
     void this.pump();
   }
 
-  static async open(url: string, headers: Record<string, string> = {}): Promise<EventReader> {
+  /** Opens the stream at `url`, over a socket unless `fetchWith` is an in-process app's fetch (with a path). */
+  static async open(
+    url: string,
+    headers: Record<string, string> = {},
+    fetchWith: (url: string, init: RequestInit) => Promise<Response> = fetch,
+  ): Promise<EventReader> {
     const abort = new AbortController();
-    const response = await fetch(url, { headers, signal: abort.signal });
+    const response = await fetchWith(url, { headers, signal: abort.signal });
     return new EventReader(response, abort);
   }
 
@@ -103,6 +149,8 @@ export class EventReader implements AsyncDisposable {
     let buffer = "";
     try {
       const reader = this.response.body!.getReader();
+      // In-process, no connection ends when the request is aborted: the reader is cancelled instead.
+      this.abort.signal.addEventListener("abort", () => void reader.cancel().catch(() => {}));
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
