@@ -1,27 +1,12 @@
-// WebSocket rooms with Bun's client: the opening events, live events with ids, resuming
-// with ?since=, commands with one reply each after the change is stored, bad messages,
-// pings, limits, auth, origin, and shutdown.
+// WebSocket rooms with Bun's client: resuming with ?since=, commands with one reply each
+// after the change is stored, bad messages, pings, limits, auth, origin, and shutdown. The
+// opening events, live events with ids and keep-alives are the transport contract's
+// (test/transport-ws.test.ts).
 import { expect, test } from "bun:test";
 import { connect } from "node:net";
 import { MemoryStore } from "../lib/store/memory.ts";
 import { EventReader, eventually, LateFeedStore, startServer } from "./helpers.ts";
 import { Client, wsUrl, type Message } from "./ws-client.ts";
-
-test("a socket opens with the stream's three opening events, then gets every event with its id", async () => {
-  await using s = await startServer();
-  await s.put("/r", { timer: 10, user: "alice" });
-  await s.put("/r", { timer: 10, user: "bob" });
-  await s.put("/r/goal", { goal: "ship it", user: "carol" });
-  await using c = await Client.open(wsUrl(s, "/r/ws"));
-  const [history, timer, goal] = await c.opening();
-  expect(history).toMatchObject({ event: "INITIAL_HISTORY", data: [{ user: "alice" }] });
-  expect(timer).toMatchObject({ event: "TIMER_REQUEST", data: { user: "bob", nextUser: "alice", type: "TIMER" } });
-  expect(goal).toMatchObject({ event: "GOAL_REQUEST", id: 3, data: { goal: "ship it", user: "carol" } });
-  await s.put("/r", { breaktimer: 5, user: "dave" });
-  expect(await c.next()).toMatchObject({ event: "TIMER_REQUEST", id: 4, data: { type: "BREAKTIMER", user: "dave" } });
-  await fetch(`${s.url}/r/goal`, { method: "DELETE", body: "{}" });
-  expect(await c.next()).toMatchObject({ event: "GOAL_REQUEST", id: 5, data: { goal: null } });
-});
 
 test("sockets count as listeners, and every socket of a room gets each event once", async () => {
   await using s = await startServer();
@@ -174,13 +159,6 @@ test("sockets need the server's password and live under its base path", async ()
   await expect(Client.open(wsUrl(s, "/a/ws"))).rejects.toThrow();
   await using c = await Client.open(wsUrl(s, "/a/ws"), { Authorization: `Basic ${btoa("team:secret")}` });
   expect((await c.opening())[0]).toMatchObject({ event: "INITIAL_HISTORY" });
-});
-
-test("sockets get a KEEP_ALIVE message with every keep-alive round", async () => {
-  await using s = await startServer({ keepAliveMs: 1000 });
-  await using c = await Client.open(wsUrl(s, "/k/ws"));
-  await c.opening();
-  expect(await c.next(undefined, 3000)).toEqual({ event: "KEEP_ALIVE", data: null });
 });
 
 test("shutting down closes every socket with 1012, asking the client to come back", async () => {
