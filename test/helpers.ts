@@ -75,7 +75,7 @@ export async function startServer(overrides: Partial<Config> = {}, options: AppO
 
 /** The app answering requests handed to it in-process: no port, no socket, a clock moved by hand. */
 export interface InProcessApp extends AsyncDisposable {
-  /** The base URL requests are addressed to (nothing listens there), including any base path. */
+  /** The base URL requests are addressed to (none leaves the process), including any base path. */
   url: string;
   app: App;
   clock: ManualClock;
@@ -94,8 +94,14 @@ export async function inProcess(overrides: Partial<Config> = {}, options: AppOpt
   const config: Config = { ...defaultConfig(), port: 0, ...overrides };
   const clock = options.clock ?? new ManualClock();
   const app = await createApp(config, { ...options, clock });
-  const url = `http://timer.test${config.basePath}`;
-  const answer = async (path: string, init?: RequestInit) => app.fetch(new Request(`${url}${path}`, init));
+  const host = "localhost";
+  const url = `http://${host}${config.basePath}`;
+  // As a client over a socket would, every request names the host it is addressed to.
+  const answer = async (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (!headers.has("host")) headers.set("host", host);
+    return app.fetch(new Request(`${url}${path}`, { ...init, headers }));
+  };
   let closed = false;
   const close = async () => {
     if (closed) return;
