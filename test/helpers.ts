@@ -39,13 +39,18 @@ export class LateFeedStore extends MemoryStore {
   }
 }
 
-export interface TestServer extends AsyncDisposable {
+/** A server as tests ask it, over a socket or in-process: requests by path below its URL. */
+export interface Answering {
   /** Base URL without a trailing slash, including any base path. */
   url: string;
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  put(path: string, body: unknown): Promise<Response>;
+}
+
+export interface TestServer extends Answering, AsyncDisposable {
   app: App;
   server: ReturnType<typeof Bun.serve>;
   config: Config;
-  put(path: string, body: unknown): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -66,6 +71,7 @@ export async function startServer(overrides: Partial<Config> = {}, options: AppO
     app,
     server,
     config,
+    fetch: (path, init) => fetch(`${url}${path}`, init),
     put: (path, body) =>
       fetch(`${url}${path}`, { method: "PUT", body: typeof body === "string" ? body : JSON.stringify(body) }),
     close,
@@ -74,15 +80,10 @@ export async function startServer(overrides: Partial<Config> = {}, options: AppO
 }
 
 /** The app answering requests handed to it in-process: no port, no socket, a clock moved by hand. */
-export interface InProcessApp extends AsyncDisposable {
-  /** The base URL requests are addressed to (none leaves the process), including any base path. */
-  url: string;
+export interface InProcessApp extends Answering, AsyncDisposable {
   app: App;
   clock: ManualClock;
   config: Config;
-  /** Answers `path` (below `url`) as the server would a request from the address "in-process". */
-  fetch(path: string, init?: RequestInit): Promise<Response>;
-  put(path: string, body: unknown): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -96,7 +97,8 @@ export async function inProcess(overrides: Partial<Config> = {}, options: AppOpt
   const app = await createApp(config, { ...options, clock });
   const host = "localhost";
   const url = `http://${host}${config.basePath}`;
-  // As a client over a socket would, every request names the host it is addressed to.
+  // No request leaves the process; as over a socket, each names the host it is addressed to,
+  // and comes from the address "in-process".
   const answer = async (path: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
     if (!headers.has("host")) headers.set("host", host);
