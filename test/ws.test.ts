@@ -24,8 +24,10 @@ test("sockets count as listeners, and every socket of a room gets each event onc
   }
   // One publish per event for the whole room, not one per socket.
   expect(s.app.sockets.published - published).toBe(2);
-  await Bun.sleep(50);
-  for (const c of clients) expect(c.received).toHaveLength(5);
+  // A later change comes after any second copy of those.
+  await s.put("/many", { timer: 1, user: "u3" });
+  for (const c of clients) expect((await c.next()).data).toMatchObject({ user: "u3" });
+  for (const c of clients) expect(c.received).toHaveLength(6);
   for (const c of clients) c.ws.close();
   await eventually(() => s.app.fanout.listeners("many") === 1);
 });
@@ -82,8 +84,10 @@ test("commands get exactly one reply with their ref after the change is stored, 
   expect(await c.next((m) => m.ref !== undefined)).toEqual({ ref: "again", ok: true, id: null });
   const stored = await (await fetch(`${s.url}/api/rooms/cmd`)).json();
   expect(stored).toMatchObject({ seq: 4, goal: { goal: null, user: "dave" }, current: { type: "BREAKTIMER", user: "bob" } });
-  await Bun.sleep(50);
-  expect(c.received.filter((m) => m.ref !== undefined)).toHaveLength(5);
+  // A ping's reply comes after any second reply to those commands.
+  c.send({ type: "ping", ref: "last" });
+  await c.next((m) => m.ref === "last");
+  expect(c.received.filter((m) => m.ref !== undefined && m.ref !== "last")).toHaveLength(5);
 });
 
 test("bad messages get an error reply and the socket stays open", async () => {
@@ -242,7 +246,7 @@ test("an open socket keeps its slot under the per-address limit until it closes"
   await using s = await startServer({ maxStreamsPerClient: 1 });
   await using first = await Client.open(wsUrl(s, "/slot/ws"));
   await first.opening();
-  await Bun.sleep(50);
+  await eventually(() => s.app.fanout.size === 1);
   await expect(Client.open(wsUrl(s, "/slot/ws"))).rejects.toThrow();
   expect((await fetch(`${s.url}/slot/events`)).status).toBe(429);
   first.ws.close();
