@@ -40,6 +40,17 @@ async function hooksOf(s: TestServer, room: string): Promise<{ id: string; pause
   return (await res.json()).hooks;
 }
 
+/**
+ * Adds a hook on a receiver of its own, makes a change, and resolves once that hook has it:
+ * the room's other hooks had their deliveries of everything before queued by then.
+ */
+async function markerDelivered(s: TestServer, room: string): Promise<void> {
+  await using marker = startReceiver();
+  await added(s, room, { format: "json", url: marker.url });
+  await s.put(`/${room}/goal`, { goal: "marker", user: null });
+  await marker.waitFor(1);
+}
+
 /** Commits the time's-up change the team's turns job decides, as it would. */
 function timeUp(s: TestServer, room: string, entry: TimerRequest, next: string | null, breakDue: boolean) {
   return s.app.rooms.commitDecided(room, (current) => ({
@@ -93,7 +104,7 @@ describe("delivery", () => {
     expect(body.blocks[0].text.text).toBe("*⏰ Time's up for alice — bob is next · break due*");
     expect(body.blocks[1].elements[0].text).toBe("<https://timer.example.org/team|#team> · mob timer");
     // Only the event the hook asked for: the timer itself went nowhere.
-    await Bun.sleep(50);
+    await markerDelivered(s, "team");
     expect(receiver.received).toHaveLength(1);
   });
 
@@ -182,11 +193,8 @@ describe("delivery", () => {
       const update = JSON.parse((await events.next("HOOKS_UPDATE")).data);
       if (update.hooks[0].paused) break;
     }
-    // A hook added now to another receiver hears of the next change when the paused one would have.
-    await using marker = startReceiver();
-    await added(s, "team", { format: "json", url: marker.url });
     await s.put("/team", { timer: 10, user: "carol" });
-    await marker.waitFor(1);
+    await markerDelivered(s, "team");
     expect(receiver.received).toHaveLength(6);
 
     const resumed = await fetch(`${s.url}/api/rooms/team/hooks/${hook.id}/resume`, { method: "POST" });
@@ -354,7 +362,7 @@ describe("the hooks API", () => {
       expect(await res.json()).toEqual({ error: "the room has no hook of that id" });
     }
     await s.put("/team", { timer: 10, user: "alice" });
-    await Bun.sleep(50);
+    await markerDelivered(s, "team");
     expect(receiver.received).toEqual([]);
   });
 
