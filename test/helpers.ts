@@ -47,6 +47,11 @@ export interface Answering {
   put(path: string, body: unknown): Promise<Response>;
 }
 
+/** A PUT of `body`, as JSON unless it is a string already (sent as is, broken or not). */
+function putOf(body: unknown): RequestInit {
+  return { method: "PUT", body: typeof body === "string" ? body : JSON.stringify(body) };
+}
+
 export interface TestServer extends Answering, AsyncDisposable {
   app: App;
   server: ReturnType<typeof Bun.serve>;
@@ -72,8 +77,7 @@ export async function startServer(overrides: Partial<Config> = {}, options: AppO
     server,
     config,
     fetch: (path, init) => fetch(`${url}${path}`, init),
-    put: (path, body) =>
-      fetch(`${url}${path}`, { method: "PUT", body: typeof body === "string" ? body : JSON.stringify(body) }),
+    put: (path, body) => fetch(`${url}${path}`, putOf(body)),
     close,
     [Symbol.asyncDispose]: close,
   };
@@ -116,7 +120,7 @@ export async function inProcess(overrides: Partial<Config> = {}, options: AppOpt
     clock,
     config,
     fetch: answer,
-    put: (path, body) => answer(path, { method: "PUT", body: typeof body === "string" ? body : JSON.stringify(body) }),
+    put: (path, body) => answer(path, putOf(body)),
     close,
     [Symbol.asyncDispose]: close,
   };
