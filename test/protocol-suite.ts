@@ -18,8 +18,8 @@ export interface Target extends AsyncDisposable {
 export type StartTarget = (overrides?: Partial<Config>, options?: { clock?: ManualClock }) => Promise<Target>;
 
 const FRACTIONAL_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-const EMPTY_TIMER = { timer: 0, requested: null, user: null, nextUser: null, type: null };
-const NO_GOAL = { goal: null, user: null, requested: null };
+export const EMPTY_TIMER = { timer: 0, requested: null, user: null, nextUser: null, type: null };
+export const NO_GOAL = { goal: null, user: null, requested: null };
 
 export function protocolSuite(start: StartTarget): void {
   describe("a room's event stream", () => {

@@ -3,8 +3,8 @@
 // Follower that turns what arrives on its wire into the room as the client knows it, and
 // checks the wire's own shape as it goes; the cases here hold for all three alike.
 import { describe, expect, test } from "bun:test";
-import type { Config } from "../lib/config.ts";
 import { startServer, type TestServer } from "./helpers.ts";
+import { EMPTY_TIMER, NO_GOAL } from "./protocol-suite.ts";
 
 /** The room as a client following it knows it. */
 export interface View {
@@ -32,9 +32,6 @@ export interface Transport {
   /** Follows `room` from its opening state, or resuming after the change `since`. */
   follow(s: TestServer, room: string, since?: number): Promise<Follower>;
 }
-
-export const EMPTY_TIMER = { timer: 0, requested: null, user: null, nextUser: null, type: null };
-export const NO_GOAL = { goal: null, user: null, requested: null };
 
 /** One event as a transport delivers it, its data parsed. */
 export interface Arrived {
@@ -92,18 +89,16 @@ export function eventFollower(next: () => Promise<Arrived>, close: () => Promise
   };
 }
 
-const start = (overrides: Partial<Config> = {}) => startServer(overrides);
-
 export function transportContract(name: string, transport: Transport): void {
   describe(`following a room by ${name}`, () => {
     test("a new room opens empty: no history, the empty timer request, no goal", async () => {
-      await using s = await start();
+      await using s = await startServer();
       await using follower = await transport.follow(s, "fresh");
       expect(await follower.opening()).toEqual({ id: 0, history: [], timer: EMPTY_TIMER, goal: NO_GOAL });
     });
 
     test("the opening state is the room's, then every change arrives with its id", async () => {
-      await using s = await start();
+      await using s = await startServer();
       await s.put("/r", { timer: 10, user: "alice" });
       await s.put("/r", { timer: 10, user: "bob" });
       await s.put("/r/goal", { goal: "ship it", user: "carol" });
@@ -121,7 +116,7 @@ export function transportContract(name: string, transport: Transport): void {
     });
 
     test("a client resuming after an id catches up with the changes since, then follows on", async () => {
-      await using s = await start();
+      await using s = await startServer();
       // Somebody follows the room while it changes, as a client that then drops out did.
       await using first = await transport.follow(s, "resume");
       await first.opening();
@@ -137,7 +132,7 @@ export function transportContract(name: string, transport: Transport): void {
     });
 
     test("a team's change arrives with its id: the roster as it is now", async () => {
-      await using s = await start();
+      await using s = await startServer();
       await using follower = await transport.follow(s, "team");
       await follower.opening();
       const added = await fetch(`${s.url}/api/rooms/team/roster`, { method: "POST", body: JSON.stringify({ action: "add", name: "alice" }) });

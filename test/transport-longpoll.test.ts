@@ -2,7 +2,8 @@
 // answer is the whole room, tagged by its seq; a wait at the room's seq is held until the
 // next change, or answers 304 when it runs out.
 import { expect } from "bun:test";
-import { EMPTY_TIMER, transportContract, type View } from "./transport-contract.ts";
+import { EMPTY_TIMER } from "./protocol-suite.ts";
+import { transportContract, type View } from "./transport-contract.ts";
 
 interface RoomState {
   seq: number;
