@@ -8,6 +8,7 @@ import { createApp, type App, type AppOptions } from "../lib/app.ts";
 import type { Clock } from "../lib/base/clock.ts";
 import { defaultConfig, type Config } from "../lib/config.ts";
 import type { RoomEvent } from "../lib/domain/changes.ts";
+import type { KeyHashing } from "../lib/http/room-keys.ts";
 import { linesOf } from "../lib/base/lines.ts";
 import { MemoryStore } from "../lib/store/memory.ts";
 
@@ -28,6 +29,16 @@ export class ManualClock implements Clock {
     this.time += ms;
   }
 }
+
+/**
+ * Room keys hashed as the server hashes them (Argon2id through Bun.password) at the lowest
+ * cost: for tests of the rules about keys, not of the hash's cost, which is a tenth of a
+ * second or more a key (several on a busy machine).
+ */
+export const CHEAP_KEY_HASHING: KeyHashing = {
+  hash: (key) => Bun.password.hash(key, { algorithm: "argon2id", memoryCost: 256, timeCost: 1 }),
+  verify: (key, hash) => Bun.password.verify(key, hash),
+};
 
 /**
  * A memory store whose feed of changes arrives 30 ms late, as a message bus's can: an app

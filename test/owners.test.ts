@@ -6,7 +6,7 @@
 import { expect, test } from "bun:test";
 import type { LogFields, Logger } from "../lib/base/log.ts";
 import { MemoryStore } from "../lib/store/memory.ts";
-import { EventReader, ManualClock, inProcess, startServer, type Answering } from "./helpers.ts";
+import { CHEAP_KEY_HASHING, EventReader, ManualClock, inProcess, startServer, type Answering } from "./helpers.ts";
 import { Client } from "./ws-client.ts";
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
@@ -29,6 +29,7 @@ function recordingLogger(): Logger & { text(): string } {
   return { log: (_level, message, fields = {}) => void lines.push({ message, fields }), flush() {}, text: () => JSON.stringify(lines) };
 }
 
+// The first test hashes at the server's own cost; the others at the lowest (CHEAP_KEY_HASHING).
 test("claiming answers a long random key once, keeps only its slow hash, and a second claim is refused", async () => {
   await using s = await inProcess();
   const { res, key, answer } = await claim(s, "ours");
@@ -47,7 +48,7 @@ test("claiming answers a long random key once, keeps only its slow hash, and a s
 });
 
 test("two claims at once: one wins, the other is told the room is claimed", async () => {
-  await using s = await inProcess();
+  await using s = await inProcess({}, { hashing: CHEAP_KEY_HASHING });
   const answers = await Promise.all([1, 2].map(() => s.fetch("/api/rooms/race/owner", { method: "POST" })));
   expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
   const winner = answers.find((r) => r.status === 201)!;
@@ -56,7 +57,7 @@ test("two claims at once: one wins, the other is told the room is claimed", asyn
 });
 
 test("the mob CLI's request with the key as its Basic password changes a claimed room; without it, or with a wrong one, 401", async () => {
-  await using s = await inProcess();
+  await using s = await inProcess({}, { hashing: CHEAP_KEY_HASHING });
   const { key } = await claim(s, "cli");
   const none = await mobTimer(s, "cli", null);
   expect(none.status).toBe(401);
@@ -89,7 +90,7 @@ const WRITES: [string, string, unknown][] = [
 ];
 
 test("every way of changing a claimed room needs its key; each works with it in X-Room-Key", async () => {
-  await using s = await inProcess();
+  await using s = await inProcess({}, { hashing: CHEAP_KEY_HASHING });
   const { key } = await claim(s, "w");
   for (const [method, path, body] of WRITES) {
     const without = await s.fetch(path, { method, body: JSON.stringify(body) });
@@ -101,7 +102,7 @@ test("every way of changing a claimed room needs its key; each works with it in 
 });
 
 test("a claimed room that is not private is read by anyone: page, goal, events, JSON, WebSocket", async () => {
-  await using s = await startServer();
+  await using s = await startServer({}, { hashing: CHEAP_KEY_HASHING });
   const { key } = await claim(s, "open");
   await fetch(`${s.url}/open/goal`, { method: "PUT", headers: { "X-Room-Key": key }, body: '{"goal":"ship"}' });
   expect((await fetch(`${s.url}/open`)).status).toBe(200);
@@ -114,7 +115,7 @@ test("a claimed room that is not private is read by anyone: page, goal, events, 
 });
 
 test("a socket without the key watches a claimed room but its commands are refused; one opened with the key changes it until the key is rotated", async () => {
-  await using s = await startServer();
+  await using s = await startServer({}, { hashing: CHEAP_KEY_HASHING });
   const { key } = await claim(s, "sock");
   const url = `${s.url.replace("http", "ws")}/sock/ws`;
   await using watcher = await Client.open(url);
@@ -133,7 +134,7 @@ test("a socket without the key watches a claimed room but its commands are refus
 });
 
 test("a private room needs its key for every way of reading it, and its listeners are ended when it becomes private", async () => {
-  await using s = await startServer();
+  await using s = await startServer({}, { hashing: CHEAP_KEY_HASHING });
   const { key } = await claim(s, "quiet");
   await using before = await EventReader.open(`${s.url}/quiet/events`);
   await before.replay();
@@ -159,7 +160,7 @@ test("a private room needs its key for every way of reading it, and its listener
 });
 
 test("the room's page is the same shell for every room: its state comes only through the routes that check the key", async () => {
-  await using s = await inProcess();
+  await using s = await inProcess({}, { hashing: CHEAP_KEY_HASHING });
   const { key } = await claim(s, "shell", '{"private":true}');
   await s.fetch("/shell/goal", { method: "PUT", headers: { "X-Room-Key": key }, body: '{"goal":"secret plans"}' });
   const page = await (await s.fetch("/shell")).text();
@@ -168,7 +169,7 @@ test("the room's page is the same shell for every room: its state comes only thr
 });
 
 test("a private room's name shows in no statistics, metrics, health or start page", async () => {
-  await using s = await inProcess();
+  await using s = await inProcess({}, { hashing: CHEAP_KEY_HASHING });
   const { key } = await claim(s, "hidden-room-name", '{"private":true}');
   await mobTimer(s, "hidden-room-name", key);
   for (const path of ["/", "/stats", "/api/metrics", "/api/health", "/events"]) {
@@ -181,7 +182,7 @@ test("a private room's name shows in no statistics, metrics, health or start pag
 });
 
 test("rotating the key stops the old one at once; releasing gives the room back to everyone", async () => {
-  await using s = await inProcess();
+  await using s = await inProcess({}, { hashing: CHEAP_KEY_HASHING });
   const { key } = await claim(s, "turn");
   const rotated = await s.fetch("/api/rooms/turn/owner/key", { method: "POST", headers: { "X-Room-Key": key } });
   const { key: fresh } = (await rotated.json()) as { key: string };
@@ -196,7 +197,7 @@ test("rotating the key stops the old one at once; releasing gives the room back 
 });
 
 test("GET /api/rooms/<room>/owner tells a member the room's state and refuses a wrong key, so a page can check one", async () => {
-  await using s = await inProcess();
+  await using s = await inProcess({}, { hashing: CHEAP_KEY_HASHING });
   expect(await (await s.fetch("/api/rooms/free/owner")).json()).toEqual({ room: "free", claimed: false, private: false, since: null });
   const { key } = await claim(s, "mine");
   const status = await s.fetch("/api/rooms/mine/owner", { headers: { "X-Room-Key": key } });
@@ -206,7 +207,7 @@ test("GET /api/rooms/<room>/owner tells a member the room's state and refuses a 
 
 test("wrong keys are limited per address, then per room from all addresses; the key found right once costs nothing after", async () => {
   const clock = new ManualClock();
-  await using s = await startServer({ keyTriesPerMinute: 3, roomKeyTriesPerMinute: 5, trustProxy: true }, { clock });
+  await using s = await startServer({ keyTriesPerMinute: 3, roomKeyTriesPerMinute: 5, trustProxy: true }, { hashing: CHEAP_KEY_HASHING, clock });
   const { key } = await claim(s, "guarded");
   const put = (password: string, address: string) =>
     fetch(`${s.url}/guarded`, { method: "PUT", headers: { Authorization: basic("x", password), "X-Forwarded-For": address }, body: '{"timer":1}' });
@@ -227,7 +228,7 @@ test("wrong keys are limited per address, then per room from all addresses; the 
 
 test("no key shows in any log line or metric, right or wrong", async () => {
   const logger = recordingLogger();
-  await using s = await inProcess({}, { logger });
+  await using s = await inProcess({}, { hashing: CHEAP_KEY_HASHING, logger });
   const { key } = await claim(s, "logged");
   await mobTimer(s, "logged", key);
   await mobTimer(s, "logged", "wrong-key-text");
@@ -242,7 +243,7 @@ test("no key shows in any log line or metric, right or wrong", async () => {
 });
 
 test("with server-wide Basic auth, Basic carries the server's password and the room key comes in X-Room-Key", async () => {
-  await using s = await inProcess({ authUser: "mob", authPassword: "s3cret" });
+  await using s = await inProcess({ authUser: "mob", authPassword: "s3cret" }, { hashing: CHEAP_KEY_HASHING });
   const server = basic("mob", "s3cret");
   const res = await s.fetch("/api/rooms/both/owner", { method: "POST", headers: { Authorization: server } });
   const { key } = (await res.json()) as { key: string };
@@ -254,7 +255,7 @@ test("with server-wide Basic auth, Basic carries the server's password and the r
 });
 
 test("a page on another site can neither claim a room nor change one, even with a key it somehow has", async () => {
-  await using s = await inProcess();
+  await using s = await inProcess({}, { hashing: CHEAP_KEY_HASHING });
   const evil = { Origin: "https://evil.example" };
   expect((await s.fetch("/api/rooms/target/owner", { method: "POST", headers: evil })).status).toBe(403);
   const { key } = await claim(s, "target");
@@ -266,7 +267,7 @@ test("a page on another site can neither claim a room nor change one, even with 
 });
 
 test("a room nobody claimed ignores whatever credentials a request carries, as PROTOCOL.md says", async () => {
-  await using s = await inProcess();
+  await using s = await inProcess({}, { hashing: CHEAP_KEY_HASHING });
   expect((await mobTimer(s, "plain", "any-password")).status).toBe(202);
   const res = await s.fetch("/plain/goal", { method: "PUT", headers: { "X-Room-Key": "whatever" }, body: '{"goal":"g"}' });
   expect(res.status).toBe(202);
@@ -275,7 +276,7 @@ test("a room nobody claimed ignores whatever credentials a request carries, as P
 });
 
 test("bad claims get a clear 400", async () => {
-  await using s = await inProcess();
+  await using s = await inProcess({}, { hashing: CHEAP_KEY_HASHING });
   for (const body of ['{"private":"yes"}', "[1]", "{"]) {
     const res = await s.fetch("/api/rooms/bad/owner", { method: "POST", body });
     expect(res.status, body).toBe(400);
@@ -288,7 +289,7 @@ test("bad claims get a clear 400", async () => {
 
 test("a team's changes pay the slow hash once per key: the key found right is remembered until it is rotated", async () => {
   let verified = 0;
-  const hashing = { hash: (key: string) => Bun.password.hash(key), verify: (key: string, hash: string) => (verified++, Bun.password.verify(key, hash)) };
+  const hashing = { hash: CHEAP_KEY_HASHING.hash, verify: (key: string, hash: string) => (verified++, CHEAP_KEY_HASHING.verify(key, hash)) };
   await using s = await inProcess({}, { hashing });
   const { key } = await claim(s, "busy");
   for (let i = 0; i < 5; i++) expect(await mobTimer(s, "busy", key).then((r) => r.status)).toBe(202);
