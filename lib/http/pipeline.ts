@@ -1,19 +1,18 @@
-// Every request's way through the server, in one place: the Host, Basic auth (with its
-// guessing limit), the base path, the route, the caller's budget for that kind of request,
-// the handler, then metrics and a log line for whatever went wrong. Errors of any layer become answers here: HTTP errors as they are, the core's
+// Every request's way through the server, in one place: the Host, the visitor (who asks,
+// with every budget of their address), Basic auth (with its guessing limit), the base path,
+// the route, what the route costs the visitor, the handler, then metrics and a log line for
+// whatever went wrong. Errors of any layer become answers here: HTTP errors as they are, the core's
 // errors mapped to statuses, a client that went away as nothing at all, anything else as a
 // generic 500 that is logged.
 import type { Clock } from "../base/clock.ts";
 import { DomainError, type DomainErrorCode } from "../domain/errors.ts";
 import type { AppServer } from "../live/ws.ts";
 import type { Logger } from "../base/log.ts";
-import { Caller } from "./caller.ts";
 import { HttpError } from "./errors.ts";
-import type { GuessLimiter } from "./guesses.ts";
 import type { Metrics } from "./metrics.ts";
-import type { RequestRates } from "./rates.ts";
 import type { RefusalLog } from "./refusal-log.ts";
-import { pathOf, type Router, type RouteKind } from "./router.ts";
+import { pathOf, type Route, type Router, type RouteKind } from "./router.ts";
+import { Visitor, type Budgets } from "./visitor.ts";
 
 export interface PipelineParts {
   basePath: string;
@@ -22,11 +21,10 @@ export interface PipelineParts {
   router: Router;
   metrics: Metrics;
   logger: Logger;
-  rates: RequestRates;
+  /** Every address's budgets, which each request's visitor spends from. */
+  budgets: Budgets;
   /** Throws 421 for a Host this server does not answer to. */
   checkHost: (req: Request) => void;
-  /** Throws 401 unless the request carries the server's credentials, 429 while its address guesses; null when none are set. */
-  guesses: GuessLimiter | null;
   refusals: RefusalLog;
   /** The answer for an error: JSON on API routes, a page on page routes. */
   errorResponse(req: Request, kind: RouteKind, error: HttpError): Response;
@@ -70,10 +68,10 @@ function kindFor(req: Request): RouteKind {
 }
 
 export function createPipeline(parts: PipelineParts): Fetch {
-  const { basePath, router, metrics, logger, rates, clock, checkHost, guesses, refusals } = parts;
+  const { basePath, trustProxy, router, metrics, logger, budgets, clock, checkHost, refusals } = parts;
 
-  function rejection(req: Request, caller: Caller, kind: RouteKind, error: unknown): Response {
-    const fields = { method: req.method, url: pathOf(req.url), client: caller.address };
+  function rejection(req: Request, visitor: Visitor, kind: RouteKind, error: unknown): Response {
+    const fields = { method: req.method, url: pathOf(req.url), client: visitor.address };
     if (req.signal.aborted && !(error instanceof HttpError)) {
       // Not a server error: the client hung up (mid-body, say) and will read no answer.
       logger.log("info", "request abandoned by the client", { ...fields, cause: error instanceof Error ? error.message : String(error) });
@@ -86,7 +84,7 @@ export function createPipeline(parts: PipelineParts): Fetch {
       const logged = { ...fields, status: known.status, reason: known.message, cause };
       if (REFUSALS.has(known.status)) {
         metrics.countRejected(known.code);
-        refusals.note(caller.address, known.code, logged, clock.now());
+        refusals.note(visitor.address, known.code, logged, clock.now());
       } else {
         logger.log("warn", "request rejected", logged);
       }
@@ -101,31 +99,39 @@ export function createPipeline(parts: PipelineParts): Fetch {
    * the memory store) goes out in the same turn, without a promise to settle first, which is
    * most of what opening 10,000 streams costs.
    */
+  function counted(req: Request, route: Route | undefined, response: Response | undefined): Response | undefined {
+    metrics.countRequest(route?.pattern ?? "unmatched", req.method, response?.status ?? SWITCHING_PROTOCOLS);
+    return response;
+  }
+
+  function failed(req: Request, visitor: Visitor, route: Route | undefined, error: unknown): Response | undefined {
+    return counted(req, route, rejection(req, visitor, route?.kind ?? kindFor(req), error));
+  }
+
   return function fetch(req: Request, server?: AppServer) {
-    const caller = new Caller(req, server, parts.trustProxy);
-    let kind: RouteKind | undefined;
-    let pattern = "unmatched";
-    const counted = (response: Response | undefined) => {
-      metrics.countRequest(pattern, req.method, response?.status ?? SWITCHING_PROTOCOLS);
-      return response;
-    };
-    const failed = (error: unknown) => counted(rejection(req, caller, kind ?? kindFor(req), error));
+    const visitor = new Visitor(req, server, trustProxy, budgets);
+    let route: Route | undefined;
     try {
       checkHost(req);
-      guesses?.check(req, caller.address, clock.now());
+      visitor.checkPassword(clock.now());
       let path = pathOf(req.url);
       if (basePath) {
         if (path !== basePath && !path.startsWith(`${basePath}/`)) throw new HttpError(404, "not_found", `nothing here: ${path}`);
         path = path.slice(basePath.length) || "/";
       }
-      const { route, params } = router.match(req.method, path);
-      kind = route.kind;
-      pattern = route.pattern;
-      rates.take(req.method, pattern, caller.address, clock.now(), req.url);
-      const result = route.handler({ req, server, path, params, caller });
-      return result instanceof Promise ? result.then(counted, failed) : counted(result);
+      const match = router.match(req.method, path);
+      const matched = (route = match.route);
+      const ctx = { req, server, path, params: match.params, visitor };
+      // Spent before the handler runs; a budget kept in a shared store answers later.
+      const spent = visitor.spend(matched.cost, clock.now());
+      const result = spent instanceof Promise ? spent.then(() => matched.handler(ctx)) : matched.handler(ctx);
+      if (!(result instanceof Promise)) return counted(req, matched, result);
+      return result.then(
+        (response) => counted(req, matched, response),
+        (error) => failed(req, visitor, matched, error),
+      );
     } catch (error) {
-      return failed(error);
+      return failed(req, visitor, route, error);
     }
   } as Fetch;
 }

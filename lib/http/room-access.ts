@@ -84,7 +84,7 @@ export class RoomAccess implements RoomObserver {
             if (need === "member" || owner.private) throw keyNeeded[need];
             return handler(ctx);
           }
-          return after(keys.check(name, owner, key, ctx.caller.address, clock.now()), () => {
+          return after(keys.check(name, owner, key, ctx.visitor, clock.now()), () => {
             this.grants.set(ctx.req, owner.hash);
             return handler(ctx);
           });

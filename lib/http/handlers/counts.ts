@@ -4,13 +4,11 @@
 import type { ServiceCounts } from "../../jobs/counts.ts";
 import { countsFrames } from "../../live/protocol.ts";
 import { sseResponse, type SseChannel, type SseCounters } from "../../live/sse.ts";
-import type { StreamLimiter } from "../limits.ts";
 import type { RequestContext } from "../router.ts";
 
 export interface CountsParts {
   counts: ServiceCounts;
   channel: SseChannel;
-  streams: StreamLimiter;
   sse: SseCounters;
 }
 
@@ -23,7 +21,7 @@ export function currentCounts(counts: ServiceCounts): string {
 export function countsHandler(parts: CountsParts) {
   return function indexEvents(ctx: RequestContext): Response {
     if (ctx.req.method === "HEAD") return sseResponse(ctx.req, ctx.server, parts.sse, () => () => {});
-    const release = parts.streams.acquire(ctx.caller.address);
+    const release = ctx.visitor.holdStream();
     // A client gone before its stream started never ends it: its slot is given back here.
     ctx.req.signal.addEventListener("abort", release, { once: true });
     return sseResponse(ctx.req, ctx.server, parts.sse, (stream) => {
