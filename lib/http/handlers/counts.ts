@@ -1,19 +1,23 @@
 // The start page's stream: how many listen to rooms and how many timers run (on every
 // instance of a shared store), now and then once a second (the counts job broadcasts).
 // Not a room listener, and not counted as one.
-import type { ServiceCounts } from "../../jobs/counts.ts";
 import { countsFrames } from "../../live/protocol.ts";
 import { sseResponse, type SseChannel, type SseCounters } from "../../live/sse.ts";
 import type { RequestContext } from "../router.ts";
 
+/** The counts as the counts job keeps them (lib/jobs/counts.ts's ServiceCounts): read, never refreshed, here. */
+export interface CurrentCounts {
+  current(): { listeners: number; running: number };
+}
+
 export interface CountsParts {
-  counts: ServiceCounts;
+  counts: CurrentCounts;
   channel: SseChannel;
   sse: SseCounters;
 }
 
 /** The frames of the counts as they are now. */
-export function currentCounts(counts: ServiceCounts): string {
+export function currentCounts(counts: CurrentCounts): string {
   const { listeners, running } = counts.current();
   return countsFrames(listeners, running);
 }

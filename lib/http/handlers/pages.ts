@@ -6,7 +6,6 @@ import { freshRoomName, type RandomInt } from "../../domain/names.ts";
 import { ownerOf, ownerStatus, type OwnerStatus } from "../../domain/owner.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import { roomNameProblem } from "../../domain/rules.ts";
-import type { ServiceCounts } from "../../jobs/counts.ts";
 import { after, type Later } from "../../base/later.ts";
 import { render, roomView, statsView, type PageName } from "../../render/pages.ts";
 import { readBody } from "../body.ts";
@@ -14,13 +13,14 @@ import { publicUrl } from "../client.ts";
 import { HttpError } from "../errors.ts";
 import { html, json, redirect } from "../responses.ts";
 import type { RequestContext, RouteKind } from "../router.ts";
+import type { CurrentCounts } from "./counts.ts";
 import { roomName } from "./rooms.ts";
 
 export interface PageHandlerParts {
   config: Config;
   clock: Clock;
   rooms: Rooms;
-  counts: ServiceCounts;
+  counts: CurrentCounts;
   random: RandomInt;
 }
 
