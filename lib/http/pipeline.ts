@@ -72,7 +72,8 @@ export function createPipeline(parts: PipelineParts): Fetch {
 
   function rejection(req: Request, visitor: Visitor, kind: RouteKind, error: unknown): Response {
     const fields = { method: req.method, url: pathOf(req.url), client: visitor.address };
-    if (req.signal.aborted && !(error instanceof HttpError)) {
+    // Refusals are told apart first: Bun may make a request's signal only when it is asked for.
+    if (!(error instanceof HttpError) && req.signal.aborted) {
       // Not a server error: the client hung up (mid-body, say) and will read no answer.
       logger.log("info", "request abandoned by the client", { ...fields, cause: error instanceof Error ? error.message : String(error) });
       return new Response(null, { status: CLIENT_CLOSED });
@@ -121,9 +122,9 @@ export function createPipeline(parts: PipelineParts): Fetch {
       }
       const match = router.match(req.method, path);
       const matched = (route = match.route);
-      const ctx = { req, server, path, params: match.params, visitor };
       // Spent before the handler runs; a budget kept in a shared store answers later.
       const spent = visitor.spend(matched.cost, clock.now());
+      const ctx = { req, server, path, params: match.params, visitor };
       const result = spent instanceof Promise ? spent.then(() => matched.handler(ctx)) : matched.handler(ctx);
       if (!(result instanceof Promise)) return counted(req, matched, result);
       return result.then(

@@ -98,6 +98,11 @@ export class Budgets {
     return this.config.newRoomsPerHour;
   }
 
+  /** Throws the refusal of a change when `retry` says the budget of changes was spent. */
+  refuseWrite(retry: number | null): void {
+    if (retry !== null) throw this.refusedWrite.after(retry);
+  }
+
   /** Forgets addresses whose budgets are whole again. */
   prune(now: number): void {
     this.writes.prune(now);
@@ -147,11 +152,10 @@ export class Visitor implements RoomCreator {
   }
 
   /** A change: the budget of changes. */
-  write(now: number): Later<void> {
-    const { writes, refusedWrite } = this.budgets;
-    return after(writes.take(this.address, now), (retry) => {
-      if (retry !== null) throw refusedWrite.after(retry);
-    }, notStored);
+  write(now: number): void | Promise<void> {
+    const taken = this.budgets.writes.take(this.address, now);
+    if (!(taken instanceof Promise)) return this.budgets.refuseWrite(taken);
+    return taken.then((retry) => this.budgets.refuseWrite(retry), notStored);
   }
 
   /** A read, or any WebSocket message that is no change (a ping, garbage): the budget of reads. */
