@@ -71,27 +71,27 @@ export function createPipeline(parts: PipelineParts): Fetch {
   const { basePath, trustProxy, router, metrics, logger, budgets, clock, checkHost, refusals } = parts;
 
   function rejection(req: Request, visitor: Visitor, kind: RouteKind, error: unknown): Response {
-    const fields = { method: req.method, url: pathOf(req.url), client: visitor.address };
+    // Made only for a line that is written: a flood of refusals is mostly counted.
+    const fields = () => ({ method: req.method, url: pathOf(req.url), client: visitor.address });
     // Refusals are told apart first: Bun may make a request's signal only when it is asked for.
     if (!(error instanceof HttpError) && req.signal.aborted) {
       // Not a server error: the client hung up (mid-body, say) and will read no answer.
-      logger.log("info", "request abandoned by the client", { ...fields, cause: error instanceof Error ? error.message : String(error) });
+      logger.log("info", "request abandoned by the client", { ...fields(), cause: error instanceof Error ? error.message : String(error) });
       return new Response(null, { status: CLIENT_CLOSED });
     }
     const known = error instanceof DomainError ? httpError(error, kind) : error;
     if (known instanceof HttpError) {
       // The cause (a full disk, say) is for the operator; the client sees the public message.
-      const cause = known.cause === undefined ? undefined : String(known.cause);
-      const logged = { ...fields, status: known.status, reason: known.message, cause };
+      const logged = () => ({ ...fields(), status: known.status, reason: known.message, cause: known.cause === undefined ? undefined : String(known.cause) });
       if (REFUSALS.has(known.status)) {
         metrics.countRejected(known.code);
         refusals.note(visitor.address, known.code, logged, clock.now());
       } else {
-        logger.log("warn", "request rejected", logged);
+        logger.log("warn", "request rejected", logged());
       }
       return parts.errorResponse(req, kind, known);
     }
-    logger.log("error", "request failed", { ...fields, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    logger.log("error", "request failed", { ...fields(), error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     return parts.errorResponse(req, kind, new HttpError(500, "internal", "Something went wrong on the server; it has been logged."));
   }
 
@@ -114,7 +114,7 @@ export function createPipeline(parts: PipelineParts): Fetch {
     let route: Route | undefined;
     try {
       checkHost(req);
-      visitor.checkPassword(clock.now());
+      visitor.checkPassword(clock);
       let path = pathOf(req.url);
       if (basePath) {
         if (path !== basePath && !path.startsWith(`${basePath}/`)) throw new HttpError(404, "not_found", `nothing here: ${path}`);

@@ -3,6 +3,7 @@
 // the rest through it (a stream held, a new room, a room key tried). Reads and stream opens
 // are counted per instance; changes, new rooms and key tries, with a store several
 // instances share, for the service (see sharedWhereStored).
+import type { Clock } from "../base/clock.ts";
 import { after, type Later } from "../base/later.ts";
 import type { Config } from "../config.ts";
 import { DomainError } from "../domain/errors.ts";
@@ -199,8 +200,8 @@ export class Visitor implements RoomCreator {
   }
 
   /** Throws 429 while the address is locked out for wrong passwords, else 401 for wrong credentials; nothing without Basic auth. */
-  checkPassword(now: number): void {
-    this.budgets.guesses?.check(this.req, this.address, now);
+  checkPassword(clock: Clock): void {
+    this.budgets.guesses?.check(this.req, this.address, clock.now());
   }
 
   /** One slow check of a room key: the budget of key tries; throws 429 when spent. */
