@@ -11,7 +11,7 @@ import { render, roomView, statsView, type PageName } from "../../render/pages.t
 import { readBody } from "../body.ts";
 import { publicUrl } from "../client.ts";
 import { HttpError } from "../errors.ts";
-import { html, json, redirect } from "../responses.ts";
+import { errorJson, html, redirect } from "../responses.ts";
 import type { RequestContext, RouteKind } from "../router.ts";
 import type { CurrentCounts } from "./counts.ts";
 import { roomName } from "./rooms.ts";
@@ -68,7 +68,7 @@ export function pageHandlers({ config, clock, rooms, counts, random }: PageHandl
   }
 
   function errorResponse(req: Request, kind: RouteKind, error: HttpError): Response {
-    if (kind === "api") return json({ error: error.message }, error.status, error.headers);
+    if (kind === "api") return errorJson(error);
     const heading = ERROR_HEADINGS[error.status] ?? "Error";
     const view = { title: `${heading} · mob timer`, status: error.status, heading, message: error.message };
     return page(req, "error", view, error.status, error.headers);
