@@ -3,13 +3,12 @@
 // this process's memory, or, for the budgets several instances must share, in the shared
 // store through its one capability for it (Store.takeToken): the store knows buckets, not
 // budgets, callers or routes.
-import { after, type Later } from "../base/later.ts";
 import { retrySeconds, TokenBuckets } from "../base/token-buckets.ts";
 import type { Store } from "../store/store.ts";
 
 export interface Budget {
   /** Takes one for `key` at `now`: null when there was one, else the seconds until there will be. */
-  take(key: string, now: number): Later<number | null>;
+  take(key: string, now: number): number | null | Promise<number | null>;
   /** Gives back what take() took for `key`: a slot of something held. A bucket refills by itself and ignores it. */
   giveBack(key: string): void;
   /** Forgets keys whose budget is whole again (a store that expires them itself does nothing). */
@@ -37,10 +36,9 @@ export class SharedBudget implements Budget {
     private readonly windowMs: number,
   ) {}
 
-  take(key: string, now: number): Later<number | null> {
-    return after(this.takeToken(this.name, key, this.capacity, this.windowMs, now), (tokens) =>
-      tokens >= 1 ? null : retrySeconds(tokens, this.capacity, this.windowMs),
-    );
+  async take(key: string, now: number): Promise<number | null> {
+    const tokens = await this.takeToken(this.name, key, this.capacity, this.windowMs, now);
+    return tokens >= 1 ? null : retrySeconds(tokens, this.capacity, this.windowMs);
   }
 
   giveBack(): void {}
@@ -49,7 +47,7 @@ export class SharedBudget implements Budget {
 }
 
 /** The budget `name` shared through `store` when it is shared, else in this process. */
-export function sharedWhereStored(store: Store, name: string, capacity: number, windowMs: number): Budget {
+export function sharedWhereStored(store: Store, name: string, capacity: number, windowMs: number): LocalBudget | SharedBudget {
   const { takeToken } = store;
   if (takeToken === undefined) return new LocalBudget(capacity, windowMs);
   return new SharedBudget(takeToken.bind(store), name, capacity, windowMs);

@@ -2,13 +2,12 @@
 // slow to check on purpose (Bun.password, tens of ms), so a key once found right is
 // remembered per room by a fast digest, and each further request of the team costs a
 // SHA-256; rotating the key changes the stored hash, which forgets what was remembered.
-// Every slow check spends a try of the client's (its visitor's key tries) and of the room,
+// Every slow check spends a try of the client (its visitor's key tries) and of the room,
 // so that guessing is slow and the slow hash cannot be made to run without end.
 import type { RoomOwner } from "../domain/owner.ts";
-import { after, type Later } from "../base/later.ts";
 import type { Budget } from "./budgets.ts";
 import { basicCredentials, digest, sameDigest } from "./auth.ts";
-import { HttpError } from "./errors.ts";
+import { HTTP_ERRORS } from "./errors.ts";
 import type { Visitor } from "./visitor.ts";
 
 /** The slow hash, injected: Bun.password in the server. */
@@ -49,7 +48,7 @@ export function newRoomKey(): string {
 /** Rooms whose right key is remembered at once; the oldest is forgotten first. */
 const REMEMBERED_ROOMS = 10_000;
 
-const wrongKey = new HttpError(401, "room_key_wrong", "the room key is wrong");
+const wrongKey = HTTP_ERRORS.roomKeyWrong.with();
 
 export class RoomKeys {
   /** Per room: the stored hash a key was found right against, and that key's SHA-256. */
@@ -66,19 +65,15 @@ export class RoomKeys {
   }
 
   /** Nothing when `key` is the room's; throws 401 when it is not, 429 while the visitor or the room has tried too often. */
-  check(room: string, owner: RoomOwner, key: string, visitor: Pick<Visitor, "tryKey">, now: number): Later<void> {
+  async check(room: string, owner: RoomOwner, key: string, visitor: Pick<Visitor, "tryKey">, now: number): Promise<void> {
     const fast = digest(key);
     const known = this.known.get(room);
     if (known !== undefined && known.hash === owner.hash && sameDigest(known.digest, fast)) return;
-    return after(visitor.tryKey(now), () =>
-      after(this.byRoom.take(room, now), (roomRetry) => {
-        if (roomRetry !== null) throw new HttpError(429, "room_key_tries", "too many room keys tried for this room; try again later", { "Retry-After": String(roomRetry) });
-        return this.hashing.verify(key, owner.hash).then((right) => {
-          if (!right) throw wrongKey;
-          this.remember(room, owner.hash, fast);
-        });
-      }),
-    );
+    await visitor.tryKey(now);
+    const roomRetry = await this.byRoom.take(room, now);
+    if (roomRetry !== null) throw HTTP_ERRORS.roomKeyTries.with({ who: "this room", retryAfter: roomRetry });
+    if (!(await this.hashing.verify(key, owner.hash))) throw wrongKey;
+    this.remember(room, owner.hash, fast);
   }
 
   prune(now: number): void {

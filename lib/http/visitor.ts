@@ -4,15 +4,14 @@
 // are counted per instance; changes, new rooms and key tries, with a store several
 // instances share, for the service (see sharedWhereStored).
 import type { Clock } from "../base/clock.ts";
-import { after, type Later } from "../base/later.ts";
 import type { Config } from "../config.ts";
-import { DomainError } from "../domain/errors.ts";
+import { DOMAIN_ERRORS } from "../domain/errors.ts";
 import type { RoomCreator } from "../domain/rooms.ts";
 import type { AppServer } from "../live/ws.ts";
 import type { Store } from "../store/store.ts";
-import { LocalBudget, sharedWhereStored, Slots, type Budget } from "./budgets.ts";
+import { LocalBudget, sharedWhereStored, Slots, type SharedBudget } from "./budgets.ts";
 import { clientAddress } from "./client.ts";
-import { HttpError } from "./errors.ts";
+import { HTTP_ERRORS, type HttpError } from "./errors.ts";
 import { GuessLimiter } from "./guesses.ts";
 
 /**
@@ -30,12 +29,6 @@ const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
 /**
- * A refused stream's connection is closed: a client that kept it open would hold a file
- * descriptor, and the total limit exists to keep descriptors free.
- */
-const REFUSED_STREAM = { "Retry-After": "10", Connection: "close" };
-
-/**
  * A budget's 429, one value per number of seconds to wait: a client over its budget is
  * refused as fast as it can send, and an error built anew (its stack) costs about 1 µs
  * against 0.06 for one found here (Bun 1.4.5).
@@ -44,31 +37,32 @@ class Refusals {
   private readonly bySeconds = new Map<number, HttpError>();
 
   constructor(
-    private readonly code: string,
-    private readonly message: string,
+    /** The catalog's entry, and the budget its message names. */
+    private readonly entry: { with(values: { perMinute: number; retryAfter: number }): HttpError },
+    private readonly perMinute: number,
   ) {}
 
-  after(seconds: number): HttpError {
-    let refusal = this.bySeconds.get(seconds);
-    if (refusal === undefined) this.bySeconds.set(seconds, (refusal = new HttpError(429, this.code, this.message, { "Retry-After": String(seconds) })));
+  after(retryAfter: number): HttpError {
+    let refusal = this.bySeconds.get(retryAfter);
+    if (refusal === undefined) this.bySeconds.set(retryAfter, (refusal = this.entry.with({ perMinute: this.perMinute, retryAfter })));
     return refusal;
   }
 }
 
 /** The service's budgets, each for every address: what a Visitor spends from. */
 export class Budgets {
-  readonly writes: Budget;
+  /** In this process, answered at once; or in the shared store, answered later. */
+  readonly writes: LocalBudget | SharedBudget;
   readonly reads: LocalBudget;
   readonly streamOpens: LocalBudget;
   readonly streamsHeld: Slots;
-  readonly newRooms: Budget;
-  readonly keyTries: Budget;
+  readonly newRooms: LocalBudget | SharedBudget;
+  readonly keyTries: LocalBudget | SharedBudget;
   /** Wrong passwords, while the server asks for Basic auth. */
   readonly guesses: GuessLimiter | null;
   readonly refusedWrite: Refusals;
   readonly refusedRead: Refusals;
   readonly refusedStreamOpen: Refusals;
-  readonly refusedKeyTry: Refusals;
   /** Streams open from every address: at most maxStreams. */
   streamsOpen = 0;
 
@@ -85,10 +79,9 @@ export class Budgets {
     // Guessing on many instances is as slow as on one.
     this.keyTries = sharedWhereStored(store, "room-key-tries", config.keyTriesPerMinute, MINUTE);
     this.guesses = authenticate && new GuessLimiter(authenticate, config.authFailures);
-    this.refusedWrite = new Refusals("write_rate", `too many changes from your address; at most ${config.writesPerMinute} a minute`);
-    this.refusedRead = new Refusals("read_rate", `too many reads from your address; at most ${config.readsPerMinute} a minute`);
-    this.refusedStreamOpen = new Refusals("stream_opens", `too many event streams opened from your address; at most ${config.streamOpensPerMinute} a minute`);
-    this.refusedKeyTry = new Refusals("room_key_tries", "too many room keys tried for your address; try again later");
+    this.refusedWrite = new Refusals(HTTP_ERRORS.writeRate, config.writesPerMinute);
+    this.refusedRead = new Refusals(HTTP_ERRORS.readRate, config.readsPerMinute);
+    this.refusedStreamOpen = new Refusals(HTTP_ERRORS.streamOpens, config.streamOpensPerMinute);
   }
 
   get maxStreams(): number {
@@ -117,7 +110,7 @@ export class Budgets {
 
 /** A budget kept in a shared store that cannot answer: nothing was changed, and trying again may work. */
 function notStored(cause: unknown): never {
-  throw new DomainError("storage_unavailable", "The change could not be stored and was not made; try again.", 5, { cause });
+  throw DOMAIN_ERRORS.notStored.with({}, { cause });
 }
 
 export class Visitor implements RoomCreator {
@@ -137,7 +130,7 @@ export class Visitor implements RoomCreator {
   }
 
   /** Spends what the route costs, or throws 429. */
-  spend(cost: Cost, now: number): Later<void> {
+  spend(cost: Cost, now: number): void | Promise<void> {
     switch (cost) {
       case "write":
         return this.write(now);
@@ -154,9 +147,10 @@ export class Visitor implements RoomCreator {
 
   /** A change: the budget of changes. */
   write(now: number): void | Promise<void> {
-    const taken = this.budgets.writes.take(this.address, now);
-    if (!(taken instanceof Promise)) return this.budgets.refuseWrite(taken);
-    return taken.then((retry) => this.budgets.refuseWrite(retry), notStored);
+    const { writes } = this.budgets;
+    // In this process a change is counted at once: the pipeline's answer needs no promise.
+    if (writes instanceof LocalBudget) return this.budgets.refuseWrite(writes.take(this.address, now));
+    return writes.take(this.address, now).then((retry) => this.budgets.refuseWrite(retry), notStored);
   }
 
   /** A read, or any WebSocket message that is no change (a ping, garbage): the budget of reads. */
@@ -174,12 +168,10 @@ export class Visitor implements RoomCreator {
   holdStream(): () => void {
     const budgets = this.budgets;
     const address = this.address;
-    if (budgets.streamsHeld.take(address) !== null) {
-      throw new HttpError(429, "streams_per_client", `too many open event streams from your address; at most ${budgets.streamsHeld.perKey}`, REFUSED_STREAM);
-    }
+    if (budgets.streamsHeld.take(address) !== null) throw HTTP_ERRORS.streamsPerClient.with({ max: budgets.streamsHeld.perKey });
     if (budgets.streamsOpen >= budgets.maxStreams) {
       budgets.streamsHeld.giveBack(address);
-      throw new HttpError(429, "streams_total", `the server holds its maximum of ${budgets.maxStreams} event streams`, REFUSED_STREAM);
+      throw HTTP_ERRORS.streamsTotal.with({ max: budgets.maxStreams });
     }
     budgets.streamsOpen++;
     let released = false;
@@ -192,11 +184,10 @@ export class Visitor implements RoomCreator {
   }
 
   /** A room is about to be created for this client (Rooms asks): within its hourly budget. */
-  createRoom(now: number): Later<void> {
+  async createRoom(now: number): Promise<void> {
     const { newRooms, newRoomsPerHour } = this.budgets;
-    return after(newRooms.take(this.address, now), (retry) => {
-      if (retry !== null) throw new DomainError("rooms_per_client", `too many new rooms from your address; at most ${newRoomsPerHour} an hour`, retry);
-    });
+    const retry = await newRooms.take(this.address, now);
+    if (retry !== null) throw DOMAIN_ERRORS.roomsPerClient.with({ perHour: newRoomsPerHour }, { retryAfter: retry });
   }
 
   /** Throws 429 while the address is locked out for wrong passwords, else 401 for wrong credentials; nothing without Basic auth. */
@@ -205,11 +196,9 @@ export class Visitor implements RoomCreator {
   }
 
   /** One slow check of a room key: the budget of key tries; throws 429 when spent. */
-  tryKey(now: number): Later<void> {
-    const { keyTries, refusedKeyTry } = this.budgets;
-    return after(keyTries.take(this.address, now), (retry) => {
-      if (retry !== null) throw refusedKeyTry.after(retry);
-    });
+  async tryKey(now: number): Promise<void> {
+    const retry = await this.budgets.keyTries.take(this.address, now);
+    if (retry !== null) throw HTTP_ERRORS.roomKeyTries.with({ who: "your address", retryAfter: retry });
   }
 }
 
