@@ -194,7 +194,11 @@ export class Rooms {
       const now = this.clock.now();
       const change = decide(room, now);
       if (change === null) return null;
-      const append = () => this.append(name, room, change, decide, creator, until);
+      // Numbered now, from the state it was decided on: the feed may bring another writer's
+      // change while a new room is admitted, and this one must then lose the number, not
+      // overwrite it (two claims of one new room on two instances both answered 201).
+      const seq = room.seq + 1;
+      const append = () => this.append(name, seq, change, decide, creator, until);
       return room.isEmpty ? after(this.admit(creator, now), append) : append();
     });
   }
@@ -212,8 +216,7 @@ export class Rooms {
     });
   }
 
-  private append(name: string, room: Room, change: RoomChange, decide: Decide, creator: RoomCreator | undefined, until: number): Later<RoomEvent | null> {
-    const seq = room.seq + 1;
+  private append(name: string, seq: number, change: RoomChange, decide: Decide, creator: RoomCreator | undefined, until: number): Later<RoomEvent | null> {
     const started = performance.now();
     const refuse = storageUnavailable(DOMAIN_ERRORS.notStored);
     let appending;
