@@ -1,6 +1,8 @@
 // The direction of dependencies, checked: the room core knows no transport and no wire
-// format, stores know no transport, and transports reach the core only through its API.
-// Neither the server nor the page's scripts import in a circle, type-only imports included.
+// format and of the store only its interface, stores know no transport and no budget,
+// transports reach the core only through its API, and the pipeline, the jobs and the
+// webhooks stay apart. Neither the server nor the page's scripts import in a circle,
+// type-only imports included.
 import { expect, test } from "bun:test";
 import { Glob } from "bun";
 import { join } from "node:path";
@@ -8,12 +10,16 @@ import { join } from "node:path";
 const LIB = join(import.meta.dir, "..", "lib");
 const PAGE_SCRIPTS = join(import.meta.dir, "..", "pages", "scripts");
 
-/** Every module a file imports, as a path relative to `root` (or a package name). */
-async function importsOf(file: string, root = LIB): Promise<string[]> {
+/**
+ * Every module a file under `root` imports, as a path relative to `root` (or a package
+ * name); `typesOnly`: only `import type` ones.
+ */
+async function importsOf(file: string, typesOnly?: "types", root = LIB): Promise<string[]> {
   const source = await Bun.file(join(root, file)).text();
   const found: string[] = [];
-  for (const match of source.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+"([^"]+)"/gms)) {
-    const spec = match[1]!;
+  for (const match of source.matchAll(/^\s*(?:import|export)\s([^;]*?)from\s+"([^"]+)"/gms)) {
+    if (typesOnly && !match[1]!.startsWith("type ")) continue;
+    const spec = match[2]!;
     found.push(spec.startsWith(".") ? join(file, "..", spec) : spec);
   }
   return found;
@@ -46,14 +52,18 @@ function cyclesOf(graph: Map<string, string[]>): string[] {
 async function importGraph(root: string): Promise<Map<string, string[]>> {
   const files = new Set(await Array.fromAsync(new Glob("**/*.ts").scan({ cwd: root })));
   const graph = new Map<string, string[]>();
-  for (const file of files) graph.set(file, (await importsOf(file, root)).filter((spec) => files.has(spec)));
+  for (const file of files) graph.set(file, (await importsOf(file, undefined, root)).filter((spec) => files.has(spec)));
   return graph;
 }
 
 const RULES: { layer: string; forbidden: RegExp; why: string }[] = [
-  { layer: "domain", forbidden: /^(http|live|jobs|pages|templates|assets|log)\b|^bun(:|$)|^node:|^mustache/, why: "the core knows no transport, wire format or runtime" },
-  { layer: "store", forbidden: /^(http|live|jobs|pages|templates|assets)\b|^bun$/, why: "stores know no transport" },
+  { layer: "domain", forbidden: /^(http|live|jobs|hooks|pages|templates|assets|log)\b|^bun(:|$)|^node:|^mustache/, why: "the core knows no transport, wire format or runtime" },
+  { layer: "domain", forbidden: /^store\/(?!store\.ts$)/, why: "the core knows the store by its interface only" },
+  { layer: "store", forbidden: /^(http|live|jobs|hooks|pages|templates|assets)\b|^bun$/, why: "stores know no transport and no caller's budget (lib/http/budgets.ts)" },
   { layer: "live", forbidden: /^(http|jobs|store|pages)\b/, why: "transports reach the core, not the HTTP layer or the store" },
+  { layer: "hooks", forbidden: /^(http|live|jobs)\b/, why: "webhooks listen to the core's commits, not to a transport or a job" },
+  { layer: "jobs", forbidden: /^http\b/, why: "jobs work on the core, whatever the requests" },
+  { layer: "http", forbidden: /^jobs\b/, why: "the pipeline and its handlers reach what jobs keep through their own narrow types" },
 ];
 
 for (const { layer, forbidden, why } of RULES) {
@@ -65,6 +75,15 @@ for (const { layer, forbidden, why } of RULES) {
     expect(offending).toEqual([]);
   });
 }
+
+test("lib/domain imports only types from the store's interface", async () => {
+  const offending: string[] = [];
+  for (const file of await filesUnder("domain")) {
+    const types = await importsOf(file, "types");
+    for (const spec of await importsOf(file)) if (spec.startsWith("store/") && !types.includes(spec)) offending.push(`${file} → ${spec}`);
+  }
+  expect(offending).toEqual([]);
+});
 
 /**
  * The synchronous shortcut (lib/base/later.ts) stays on the commit path, where
@@ -90,6 +109,10 @@ test("the check sees an import that breaks a rule", async () => {
   expect(imports).toContain("domain/errors.ts");
   expect(RULES[0]!.forbidden.test("http/responses.ts")).toBe(true);
   expect(RULES[0]!.forbidden.test("live/protocol.ts")).toBe(true);
+  expect(RULES[1]!.forbidden.test("store/memory.ts")).toBe(true);
+  expect(RULES[1]!.forbidden.test("store/store.ts")).toBe(false);
+  expect(await importsOf("domain/rooms.ts", "types")).toContain("store/store.ts");
+  expect(await importsOf("http/visitor.ts", "types")).not.toContain("http/budgets.ts");
 });
 
 for (const [name, root] of [["lib", LIB], ["pages/scripts", PAGE_SCRIPTS]] as const) {
