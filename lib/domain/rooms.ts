@@ -272,9 +272,13 @@ export class Rooms {
     });
   }
 
-  /** A room read from the store, without the history the retention has let go. */
+  /**
+   * A room read from the store, without the history the retention has let go; a history
+   * that aged whole stays until the sweep numbers its expiry, as it does in memory.
+   */
   private fresh(room: Room): Room {
-    room.trim(this.clock.now() - this.rules.historyMs);
+    const cutoff = this.clock.now() - this.rules.historyMs;
+    if (!room.emptiedBy(cutoff)) room.trim(cutoff);
     return room;
   }
 
@@ -312,28 +316,38 @@ export class Rooms {
 
   /**
    * Lets history older than the retention go. A room whose history empties this way is a
-   * numbered change, so that its listeners get the empty timer request once; the rest is
+   * numbered change, so that its listeners get the empty timer request once and a client
+   * resuming from a number learns of it: whether the room is in memory or only stored (its
+   * history aged while nobody needed it, or while the server was stopped). The rest is
    * trimmed in memory and in the store without a word.
    */
   sweep(): Later<void> {
     const now = this.clock.now();
     const cutoff = now - this.rules.historyMs;
+    const emptied = new Set<string>();
+    for (const room of this.cache.values()) {
+      if (room.emptiedBy(cutoff)) emptied.add(room.name);
+      else if (!this.changing.has(room.name)) room.trim(cutoff);
+    }
+    return after(this.store.emptiedRooms(cutoff), (stored) => {
+      for (const name of stored) emptied.add(name);
+      return this.expireAll([...emptied], cutoff, now);
+    });
+  }
+
+  /** Numbers the expiry of each of `names`, then trims the store; every room is tried even when one fails. */
+  private expireAll(names: string[], cutoff: number, now: number): Later<void> {
     const expire = (room: Room): RoomChange | null => (room.emptiedBy(cutoff) ? { kind: "history-expired", cutoff } : null);
     const emptying: Promise<unknown>[] = [];
     let failure: unknown;
-    for (const room of [...this.cache.values()]) {
-      if (!room.emptiedBy(cutoff)) {
-        if (!this.changing.has(room.name)) room.trim(cutoff);
-        continue;
-      }
+    for (const name of names) {
       try {
-        const done = this.inTurn(room.name, () => this.attempt(room.name, expire, undefined, performance.now() + RETRY_MS));
+        const done = this.inTurn(name, () => this.attempt(name, expire, undefined, performance.now() + RETRY_MS));
         if (done instanceof Promise) emptying.push(done);
       } catch (error) {
         failure ??= error;
       }
     }
-    // Every room is tried, and the stored history trimmed, even when one room fails.
     const stored = () =>
       after(this.store.expire(cutoff, now), () => {
         for (const name of [...this.cache.keys()]) this.evictIfUnneeded(name);

@@ -78,6 +78,10 @@ export class MemoryStore implements Store {
     return this.stats.snapshot();
   }
 
+  emptiedRooms(cutoff: number): string[] {
+    return [...this.rooms.values()].filter((room) => room.emptiedBy(cutoff)).map((room) => room.name);
+  }
+
   expire(cutoff: number, now: number): void {
     for (const room of this.rooms.values()) {
       room.trim(cutoff);

@@ -13,6 +13,7 @@ export type Operation =
   | { op: "running-rooms"; now: number; withSettings: boolean }
   | { op: "read-stats"; now: number }
   | { op: "append"; name: string; change: RoomChange; seq: number }
+  | { op: "emptied-rooms"; cutoff: number }
   | { op: "expire"; cutoff: number; now: number }
   | { op: "check" }
   | { op: "room-names" }

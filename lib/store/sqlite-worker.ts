@@ -173,6 +173,11 @@ function prepare(db: Database) {
     expiring: db.prepare<{ room: string; count: number }, [number]>(
       "SELECT room, count(*) AS count FROM history INDEXED BY history_by_time WHERE requested_ms < ? GROUP BY room",
     ),
+    // Room.emptiedBy's rule: every entry of the room is among those the cutoff removes.
+    emptied: db.prepare<{ room: string }, [number]>(
+      `SELECT h.room FROM history AS h INDEXED BY history_by_time JOIN rooms ON rooms.name = h.room
+         WHERE h.requested_ms < ? GROUP BY h.room HAVING count(*) = max(rooms.entries)`,
+    ),
     deleteHistory: db.prepare("DELETE FROM history WHERE requested_ms < ?"),
     deleteDays: db.prepare("DELETE FROM stats_days WHERE day < ?"),
     vacuum: db.prepare("PRAGMA incremental_vacuum"),
@@ -329,6 +334,10 @@ class SqliteFile {
     if (goals > 0) this.sql.countGoals.run(goals);
   }
 
+  emptiedRooms(cutoff: number): string[] {
+    return this.sql.emptied.all(cutoff).map((row) => row.room);
+  }
+
   expire(cutoff: number, now: number): void {
     this.known.clear();
     for (const { room, count } of this.sql.expiring.all(cutoff)) this.sql.lessEntries.run(count, room);
@@ -477,6 +486,8 @@ class SqliteFile {
         return this.readStats(request.now);
       case "room-names":
         return this.roomNames();
+      case "emptied-rooms":
+        return this.emptiedRooms(request.cutoff);
       default:
         throw new Error(`${request.op} is not a read`);
     }

@@ -167,6 +167,10 @@ export class SqliteStore implements Store {
     await this.call({ op: "import-stats", snapshot }, "write to");
   }
 
+  emptiedRooms(cutoff: number): Promise<string[]> {
+    return this.callInTime({ op: "emptied-rooms", cutoff }, "read") as Promise<string[]>;
+  }
+
   async expire(cutoff: number, now: number): Promise<void> {
     await this.call({ op: "expire", cutoff, now }, "write to");
   }

@@ -77,6 +77,13 @@ export interface Store {
   /** The statistics at `now`: per-day counts older than the days kept are left out. */
   readStats(now: number): Later<StatsSnapshot>;
   /**
+   * Names of the rooms whose whole history was requested before `cutoff`: the rooms that
+   * expire() would empty, whose expiry the core first stores as a numbered change (Rooms.sweep),
+   * so that a listener resuming from a number learns of it, whether or not the room was in
+   * memory (or the server running) when its history aged.
+   */
+  emptiedRooms(cutoff: number): Later<string[]>;
+  /**
    * Forgets history requested before `cutoff` (ms since the epoch), goal deletions as old,
    * rooms left with nothing, and per-day statistics no longer kept at `now`.
    */
