@@ -9,6 +9,7 @@ import { Rooms } from "./domain/rooms.ts";
 import { basicAuth } from "./http/auth.ts";
 import { GuessLimiter } from "./http/guesses.ts";
 import { hostCheck } from "./http/hosts.ts";
+import { checkOrigin } from "./http/origin.ts";
 import { RequestRates } from "./http/rates.ts";
 import { RefusalLog } from "./http/refusal-log.ts";
 import { RoomAccess } from "./http/room-access.ts";
@@ -128,7 +129,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     tokenBuckets(store, "room-key-tries", config.keyTriesPerMinute, 60_000),
     tokenBuckets(store, "room-key-tries-per-room", config.roomKeyTriesPerMinute, 60_000),
   );
-  const access = new RoomAccess({ rooms, keys, fanout, clock, maxRoomNameLength: config.maxRoomNameLength, serverAuth: authenticate !== null });
+  const access = new RoomAccess({ rooms, keys, fanout, clock, maxRoomNameLength: config.maxRoomNameLength, serverAuth: authenticate !== null, checkOrigin: (req) => checkOrigin(req, config) });
   const socketing = socketHandlers({ config, clock, rooms, fanout, streams, rates, sockets, logger, access });
   const random = options.random ?? randomInt;
   const pages = pageHandlers({ config, clock, rooms, counts, random });

@@ -1,8 +1,9 @@
 // Who may read a room and who may change it, in one gate that the route table puts in front
 // of every route naming a room: `access.viewer(handler)` for a way of reading it,
-// `access.member(handler)` for a way of changing it. A room nobody claimed passes at once,
-// whatever the request carries; a claimed room needs its key for changes, and a private
-// one for reading too. A key a request carries is checked whenever the room is claimed,
+// `access.member(handler)` for a way of changing it (or of reading what only its team may).
+// A change from another site's page is refused here, for every route and every room. A room
+// nobody claimed passes at once, whatever the request carries; a claimed room needs its key
+// for changes, and a private one for reading too. A key a request carries is checked whenever the room is claimed,
 // so that a wrong one is never silently taken for watching.
 import type { Clock } from "../base/clock.ts";
 import type { RoomEvent } from "../domain/changes.ts";
@@ -24,16 +25,25 @@ export interface RoomAccessParts {
   maxRoomNameLength: number;
   /** Server-wide Basic auth is on: Basic then carries the server's password, not a room key. */
   serverAuth: boolean;
+  /** Throws 403 for a request from another site's page (see origin.ts). */
+  checkOrigin: (req: Request) => void;
 }
 
 type Need = "viewer" | "member";
 
 const WAYS = `send it in the ${ROOM_KEY_HEADER} header, or as the password of Basic authentication`;
 
-const keyNeeded: Record<Need, HttpError> = {
-  member: new HttpError(401, "room_key_needed", `this room is claimed: changing it needs its key (${WAYS})`),
-  viewer: new HttpError(401, "room_key_needed", `this room is private: reading it needs its key (${WAYS})`),
+const keyNeeded = {
+  change: new HttpError(401, "room_key_needed", `this room is claimed: changing it needs its key (${WAYS})`),
+  /** A member's route that only reads (GET .../owner): what the room's team alone may see. */
+  teamRead: new HttpError(401, "room_key_needed", `this room is claimed: only its team may read this, with its key (${WAYS})`),
+  privateRead: new HttpError(401, "room_key_needed", `this room is private: reading it needs its key (${WAYS})`),
 };
+
+/** A member's route answering GET only reads: no origin to check, and a refusal that says so. */
+function reads(req: Request): boolean {
+  return req.method === "GET" || req.method === "HEAD";
+}
 
 export class RoomAccess implements RoomObserver {
   /** Per request, the stored hash its key was found right against: what a socket opened by it may do later. */
@@ -62,7 +72,7 @@ export class RoomAccess implements RoomObserver {
   /** Throws 401 unless a change by the holder of `grant` (see grantOf) may be made to `room` now. */
   checkChange(room: Room | undefined, grant: string | null): void {
     const owner = room && ownerOf(room.settings);
-    if (owner && owner.hash !== grant) throw keyNeeded.member;
+    if (owner && owner.hash !== grant) throw keyNeeded.change;
   }
 
   /**
@@ -70,9 +80,12 @@ export class RoomAccess implements RoomObserver {
    * nobody claimed costs nothing beyond the read its handler makes anyway.
    */
   private gate(need: Need, handler: Handler): Handler {
-    const { rooms, keys, clock, serverAuth, maxRoomNameLength } = this.parts;
+    const { rooms, keys, clock, serverAuth, maxRoomNameLength, checkOrigin } = this.parts;
     return (ctx: RequestContext) => {
       const name = roomName(ctx, maxRoomNameLength);
+      const reading = need === "viewer" || reads(ctx.req);
+      if (!reading) checkOrigin(ctx.req);
+      const refusal = need === "viewer" ? keyNeeded.privateRead : reading ? keyNeeded.teamRead : keyNeeded.change;
       rooms.hold(name);
       let answer;
       try {
@@ -81,7 +94,7 @@ export class RoomAccess implements RoomObserver {
           if (owner === null) return handler(ctx);
           const key = presentedKey(ctx.req, serverAuth);
           if (key === null) {
-            if (need === "member" || owner.private) throw keyNeeded[need];
+            if (need === "member" || owner.private) throw refusal;
             return handler(ctx);
           }
           return after(keys.check(name, owner, key, ctx.caller.address, clock.now()), () => {

@@ -12,7 +12,6 @@ import { targetProblem, targetRules, type Resolve } from "../../hooks/targets.ts
 import { readBody } from "../body.ts";
 import { HttpError } from "../errors.ts";
 import { parseNewHook } from "../hook-requests.ts";
-import { checkOrigin } from "../origin.ts";
 import { badRequest } from "../requests.ts";
 import { json } from "../responses.ts";
 import type { RequestContext } from "../router.ts";
@@ -56,7 +55,6 @@ export function hookHandlers({ config, clock, rooms, sender, resolve }: HookHand
 
   /** Commits `decide` for the hook in the path and answers with the room's hooks after it. */
   async function changeHook(ctx: RequestContext, decide: (id: string) => Decide): Promise<Response> {
-    checkOrigin(ctx.req, config);
     const { room, hook } = await pathHook(ctx);
     await rooms.commitDecided(room, decide(hook.id), ctx.caller.address);
     return listed(await hooksOfRoom(room));
@@ -64,7 +62,6 @@ export function hookHandlers({ config, clock, rooms, sender, resolve }: HookHand
 
   async function add(ctx: RequestContext): Promise<Response> {
     const room = name(ctx);
-    checkOrigin(ctx.req, config);
     const wanted = parseNewHook(await readBody(ctx.req, config.maxBodyBytes));
     const problem = await targetProblem(wanted.url, rules, resolve);
     if (problem) throw badRequest(problem);
@@ -76,7 +73,6 @@ export function hookHandlers({ config, clock, rooms, sender, resolve }: HookHand
   }
 
   async function sendTest(ctx: RequestContext): Promise<Response> {
-    checkOrigin(ctx.req, config);
     const { room, hook } = await pathHook(ctx);
     const outcome = await sender.send(room, hook, testNotice(room, isoTime(clock.now())));
     return json(outcome.ok ? { delivered: true, status: outcome.status } : { delivered: false, error: outcome.error });
