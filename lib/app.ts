@@ -140,7 +140,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       operator: operatorHandlers({ clock, store, rooms, fanout, counts, channel: indexStreams, sse: roomSse, metrics, logger }),
       indexEvents: countsHandler({ counts, channel: indexStreams, streams, sse: indexSse }),
       api: apiHandlers({ config, clock, rooms, fanout, streams, waits }),
-      hooks: hookHandlers({ config, clock, rooms, sender: webhooks.sender, resolve: options.resolve }),
+      hooks: hookHandlers({ config, clock, rooms, sender: webhooks.sender, resolve: options.resolve, access }),
       sockets: socketing,
       team: teamHandlers({ config, clock, rooms, random }),
       owners: ownerHandlers({ config, rooms, keys }),

@@ -1,9 +1,11 @@
-// A room's webhooks over the JSON API: list them (secrets masked), add one, remove one,
+// A room's webhooks over the JSON API: list them (secrets masked; in a claimed room, without
+// where they go and why they failed unless the request has the key), add one, remove one,
 // resume a paused one, and send one a test. Changes go through the core like any other, so
 // every instance and the room's page learn of them.
 import { isoTime, type Clock } from "../../base/clock.ts";
 import type { Config } from "../../config.ts";
-import { addHook, hookView, hooksOf, removeHook, resumeHook, type Hook } from "../../domain/hooks.ts";
+import { addHook, hookView, hooksOf, hooksShown, removeHook, resumeHook, type Hook } from "../../domain/hooks.ts";
+import { ownerOf } from "../../domain/owner.ts";
 import type { Decide, Rooms } from "../../domain/rooms.ts";
 import { testNotice } from "../../hooks/notices.ts";
 import type { HookSender } from "../../hooks/sender.ts";
@@ -14,6 +16,7 @@ import { HttpError } from "../errors.ts";
 import { parseNewHook } from "../hook-requests.ts";
 import { badRequest } from "../requests.ts";
 import { json } from "../responses.ts";
+import type { RoomAccess } from "../room-access.ts";
 import type { RequestContext } from "../router.ts";
 import { roomName } from "./rooms.ts";
 
@@ -23,6 +26,8 @@ export interface HookHandlerParts {
   rooms: Rooms;
   sender: HookSender;
   resolve?: Resolve;
+  /** Whose request carried the room's key: a claimed room's hooks show whole only to them. */
+  access: Pick<RoomAccess, "grantOf">;
 }
 
 const noSuchHook = new HttpError(404, "not_found", "the room has no hook of that id");
@@ -34,7 +39,7 @@ function newId(): string {
   return crypto.randomUUID().replaceAll("-", "").slice(0, 12);
 }
 
-export function hookHandlers({ config, clock, rooms, sender, resolve }: HookHandlerParts) {
+export function hookHandlers({ config, clock, rooms, sender, resolve, access }: HookHandlerParts) {
   const rules = targetRules(config);
   const name = (ctx: RequestContext) => roomName(ctx, config.maxRoomNameLength);
 
@@ -79,7 +84,11 @@ export function hookHandlers({ config, clock, rooms, sender, resolve }: HookHand
   }
 
   return {
-    list: async (ctx: RequestContext) => listed(await hooksOfRoom(name(ctx))),
+    list: async (ctx: RequestContext) => {
+      const { settings } = await rooms.load(name(ctx));
+      const member = ownerOf(settings) === null || access.grantOf(ctx.req) !== null;
+      return json({ hooks: hooksShown(settings, member) });
+    },
     add,
     remove: (ctx: RequestContext) => changeHook(ctx, removeHook),
     resume: (ctx: RequestContext) => changeHook(ctx, resumeHook),
