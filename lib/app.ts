@@ -107,6 +107,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // A shared store down at start has said so; the core catches up when it is back (Rooms.resync).
     if (!(error instanceof StoreUnavailable)) throw error;
   }
+  /** Until the start's look at timers that ended while the server was down is done (see timeUpJob). */
+  let starting = true;
   const fanout = new Fanout(rooms, KEEP_ALIVE_GROUPS);
   const counts = new ServiceCounts(() => ({ listeners: fanout.size, running: rooms.runningCount() }), store, clock, config.countsMs);
   // The first page and stream show the whole service's counts, when Redis answers.
@@ -137,7 +139,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     routes({
       pages,
       rooms: roomHandlers({ config, rooms, fanout, streams, sse: roomSse, logger }),
-      operator: operatorHandlers({ clock, store, rooms, fanout, counts, channel: indexStreams, sse: roomSse, metrics, logger }),
+      operator: operatorHandlers({ clock, store, rooms, fanout, counts, channel: indexStreams, sse: roomSse, metrics, logger, starting: () => starting }),
       indexEvents: countsHandler({ counts, channel: indexStreams, streams, sse: indexSse }),
       api: apiHandlers({ config, clock, rooms, fanout, streams, waits }),
       hooks: hookHandlers({ config, clock, rooms, sender: webhooks.sender, resolve: options.resolve, access }),
@@ -161,12 +163,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     errorResponse: pages.errorResponse,
   });
 
+  const timeUp = timeUpJob(rooms, store, clock, logger, config.timeUpMs);
+  void timeUp.lookedBack.then(() => (starting = false));
   const stopJobs = [
     keepAliveJob(fanout, config.keepAliveMs),
     webhooks.stop,
     sweepJob(rooms, [rates, newRooms, keys, webhooks.sender, ...(guesses ? [guesses] : []), { prune: (now: number) => refusals.flush(now) }], clock, logger, config.sweepMs),
     countsJob(indexStreams, counts, () => currentCounts(counts), config.countsMs),
-    timeUpJob(rooms, store, clock, logger, config.timeUpMs),
+    timeUp.stop,
     rosterJoinJob(rooms, logger),
   ];
 

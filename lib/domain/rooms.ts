@@ -55,6 +55,12 @@ const NOT_STORED = "The change could not be stored and was not made; try again."
 
 export class Rooms {
   private readonly cache = new Map<string, Room>();
+  /**
+   * Rooms in memory with only their latest entry, as the start's look brought them in (what
+   * decides a running room's counts and its time's up): the first read, listener or change
+   * reads the whole room.
+   */
+  private readonly partial = new Set<string>();
   private readonly loading = new Map<string, Promise<Room>>();
   /** Holders of each room (listeners of any transport); a held room stays in memory. */
   private readonly holds = new Map<string, number>();
@@ -83,10 +89,17 @@ export class Rooms {
     return () => this.observers.delete(observer);
   }
 
-  /** Brings the rooms whose timers run into memory, so that counts and time's-up know them. */
+  /**
+   * Brings the rooms whose timers run into memory, so that counts and time's-up know them:
+   * with only their latest entry, whatever their histories hold, until something asks.
+   */
   restore(): Later<void> {
     return after(this.store.runningRooms(this.clock.now()), (states) => {
-      for (const state of states) if (!this.cache.has(state.name)) this.cache.set(state.name, this.fresh(Room.from(state)));
+      for (const state of states) {
+        if (this.cache.has(state.name)) continue;
+        this.cache.set(state.name, Room.from({ ...state, history: state.history.slice(-1) }));
+        this.partial.add(state.name);
+      }
     });
   }
 
@@ -114,13 +127,17 @@ export class Rooms {
   /** The room, from memory or read from the store. */
   load(name: string): Later<Room> {
     const cached = this.cache.get(name);
-    if (cached) return cached;
+    if (cached && !this.partial.has(name)) return cached;
     const loading = this.loading.get(name);
     if (loading) return loading;
     const read = after(this.store.readRoom(name), (state) => {
       this.loading.delete(name);
       // A change committed meanwhile put the room in memory already; that copy is newer.
-      const room = this.cache.get(name) ?? this.fresh(Room.from(state));
+      // A room with only its latest entry gives way to the whole one, unless it moved on.
+      const held = this.cache.get(name);
+      if (held && this.partial.has(name) && state.seq < held.seq) return this.load(name);
+      const room = held && !this.partial.has(name) ? held : this.fresh(Room.from(state));
+      this.partial.delete(name);
       this.cache.set(name, room);
       this.evictIfUnneeded(name);
       return room;
@@ -267,6 +284,7 @@ export class Rooms {
       const stale = this.cache.get(name);
       if (stale && state.seq <= stale.seq) return;
       const room = this.fresh(Room.from(state));
+      this.partial.delete(name);
       this.cache.set(name, room);
       if (stale) for (const observer of this.observers) observer.reset?.(room);
     });
@@ -312,6 +330,7 @@ export class Rooms {
     if (!room || this.holds.has(name) || this.changing.has(name) || this.loading.has(name)) return;
     if (room.isRunning(this.clock.now())) return;
     this.cache.delete(name);
+    this.partial.delete(name);
   }
 
   /**

@@ -205,7 +205,16 @@ const components = {
         key: { type: "string", description: "only when claimed or rotated: said once, never stored (the server keeps a slow hash)" },
       },
     },
-    Health: { type: "object", properties: { status: { enum: ["ok", "unavailable"] } } },
+    Health: {
+      type: "object",
+      properties: {
+        status: { enum: ["ok", "unavailable"] },
+        storage: {
+          type: "object",
+          properties: { kind: { type: "string" }, status: { enum: ["ok", "failing", "starting"], description: "starting: the store is busy with the start's look at stored rooms, not failing" } },
+        },
+      },
+    },
     Room: {
       type: "object",
       required: ["room", "seq", "current", "history", "goal"],

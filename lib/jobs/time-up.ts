@@ -10,7 +10,6 @@ import { Room } from "../domain/room.ts";
 import type { Rooms } from "../domain/rooms.ts";
 import { optedIn, timeUpOf } from "../domain/team.ts";
 import { endOfLatest, timeUpChange } from "../domain/team-changes.ts";
-import { after } from "../base/later.ts";
 import type { Logger } from "../base/log.ts";
 import type { Store } from "../store/store.ts";
 import { commitInBackground } from "./background-commit.ts";
@@ -34,7 +33,16 @@ interface Due {
   late: boolean;
 }
 
-export function timeUpJob(rooms: Rooms, store: Store, clock: Clock, logger: Logger, intervalMs: number): () => void {
+export interface TimeUpJob {
+  stop(): void;
+  /**
+   * Settles once the start's look at timers that ended while the server was down is done:
+   * a look that fails is asked again on the next check, so that no late end is given up.
+   */
+  lookedBack: Promise<void>;
+}
+
+export function timeUpJob(rooms: Rooms, store: Store, clock: Clock, logger: Logger, intervalMs: number): TimeUpJob {
   const due = new Map<string, Due>();
   const firing = new Set<string>();
 
@@ -78,30 +86,49 @@ export function timeUpJob(rooms: Rooms, store: Store, clock: Clock, logger: Logg
    * first to store wins. Looking while they run, never after, keeps the rule that a room
    * which opts in after its timer ended is not told of it.
    */
-  function look(since: number, late: boolean): void {
-    // A shared store that cannot answer says so itself; only the start's loss is worth a line.
-    const unknown = late ? (error: unknown) => logger.log("warn", "timers that ended while the server was down are not known", { error: String(error) }) : () => {};
-    try {
-      // Only a room with settings can have opted in: the others are not read at all.
-      const found = after(store.runningRooms(since, true), (states) => {
-        for (const state of states) if (!due.has(state.name)) track(Room.from(state), late);
-      });
-      if (found instanceof Promise) found.catch(unknown);
-    } catch (error) {
-      unknown(error);
-    }
+  function look(since: number, late: boolean): Promise<boolean> {
+    // Only a room with settings can have opted in: the others are not read at all.
+    return Promise.resolve()
+      .then(() => store.runningRooms(since, true))
+      .then(
+        (states) => {
+          for (const state of states) if (!due.has(state.name)) track(Room.from(state), late);
+          return true;
+        },
+        (error) => {
+          // A shared store that cannot answer says so itself; only the start's look is worth a line.
+          if (late) logger.log("warn", "timers that ended while the server was down are not known yet; asking again", { error: String(error) });
+          return false;
+        },
+      );
   }
-  look(clock.now() - LATE_WINDOW_MS, true);
+
+  const since = clock.now() - LATE_WINDOW_MS;
+  let back: "to ask" | "asking" | "done" = "to ask";
+  let lookedBack: () => void;
+  const backDone = new Promise<void>((resolve) => (lookedBack = resolve));
+  function lookBack(): void {
+    back = "asking";
+    void look(since, true).then((found) => {
+      back = found ? "done" : "to ask";
+      if (found) lookedBack();
+    });
+  }
+  lookBack();
 
   const shared = store.shareCounts !== undefined;
   let checks = 0;
   const timer = setInterval(() => {
     const now = clock.now();
+    if (back === "to ask") lookBack();
     for (const [name, entry] of due) if (entry.endsAt <= now && !firing.has(name)) fire(name, entry);
-    if (shared && ++checks % CHECKS_PER_LOOK === 0) look(now, false);
+    if (shared && ++checks % CHECKS_PER_LOOK === 0) void look(now, false);
   }, intervalMs);
-  return () => {
-    clearInterval(timer);
-    unobserve();
+  return {
+    stop() {
+      clearInterval(timer);
+      unobserve();
+    },
+    lookedBack: backDone,
   };
 }

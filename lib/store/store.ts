@@ -69,9 +69,11 @@ export interface Store {
   /** Rooms with anything stored: history, a goal, or a goal deletion not yet expired. */
   roomCount(): Later<number>;
   /**
-   * Rooms whose latest timer or break is still running at `now`; with `withSettings`, only
-   * those with settings (a team's features), which a shared store finds without reading
-   * every running room.
+   * Rooms whose latest timer or break is still running at `now`, each with at least that
+   * entry (a store may leave the rest of the history out: what decides a running room's next
+   * change and its time's up is its latest entry and its settings); with `withSettings`,
+   * only those with settings (a team's features), which a shared store finds without
+   * reading every running room.
    */
   runningRooms(now: number, withSettings?: boolean): Later<RoomState[]>;
   /** The statistics at `now`: per-day counts older than the days kept are left out. */
