@@ -27,6 +27,13 @@ export const LATE_WINDOW_MS = 60 * 60_000;
  */
 export const CHECKS_PER_LOOK = 30;
 
+/**
+ * Time's-up changes under way at once at most: after a start on a large database thousands
+ * of late ones are due together, and each reads its whole room; the next goes as one is
+ * done, so that the changes and reads of people go on between them.
+ */
+const MAX_FIRING = 16;
+
 interface Due {
   requested: string;
   endsAt: number;
@@ -45,6 +52,8 @@ export interface TimeUpJob {
 export function timeUpJob(rooms: Rooms, store: Store, clock: Clock, logger: Logger, intervalMs: number): TimeUpJob {
   const due = new Map<string, Due>();
   const firing = new Set<string>();
+  /** Rooms whose announcement failed since the last check: not tried again before it. */
+  const failed = new Set<string>();
 
   /**
    * Notes when the room's latest entry ends, if that is still to be announced. One that has
@@ -70,9 +79,19 @@ export function timeUpJob(rooms: Rooms, store: Store, clock: Clock, logger: Logg
     firing.add(name);
     void commitInBackground(rooms, name, timeUpChange(entry.requested, entry.late), logger, "time's up").then((stored) => {
       firing.delete(name);
-      // Announced, replaced meanwhile, or the room opted out: done. A store that failed is tried again.
+      // Announced, replaced meanwhile, or the room opted out: done. A store that failed is tried again at the next check.
       if (stored && due.get(name) === entry) due.delete(name);
+      else failed.add(name);
+      fireDue();
     });
+  }
+
+  function fireDue(): void {
+    const now = clock.now();
+    for (const [name, entry] of due) {
+      if (firing.size >= MAX_FIRING) return;
+      if (entry.endsAt <= now && !firing.has(name) && !failed.has(name)) fire(name, entry);
+    }
   }
 
   const unobserve = rooms.observe({
@@ -121,7 +140,8 @@ export function timeUpJob(rooms: Rooms, store: Store, clock: Clock, logger: Logg
   const timer = setInterval(() => {
     const now = clock.now();
     if (back === "to ask") lookBack();
-    for (const [name, entry] of due) if (entry.endsAt <= now && !firing.has(name)) fire(name, entry);
+    failed.clear();
+    fireDue();
     if (shared && ++checks % CHECKS_PER_LOOK === 0) void look(now, false);
   }, intervalMs);
   return {
