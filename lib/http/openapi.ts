@@ -4,6 +4,7 @@
 // credentials are in openapi-operations.ts; what listeners receive is in openapi-events.ts.
 
 import { HOOK_FORMATS } from "../domain/hooks.ts";
+import { errorCatalog } from "./errors.ts";
 import { hookEvents, liveSchemas } from "./openapi-events.ts";
 import { operationFields, TAGS } from "./openapi-operations.ts";
 
@@ -192,7 +193,13 @@ const components = {
     ...liveSchemas,
     NewHook: { type: "object", required: ["hook", "secret"], properties: { hook: { $ref: "#/components/schemas/Hook" }, secret: { type: ["string", "null"], description: "the whole secret, shown this once" } } },
     HookTest: { type: "object", required: ["delivered"], properties: { delivered: { type: "boolean" }, status: { type: "integer" }, error: { type: "string" } } },
-    Error: { type: "object", required: ["error"], properties: { error: { type: "string" } } },
+    Error: {
+      type: "object",
+      required: ["error"],
+      properties: { error: { type: "string" } },
+      description: "Every refusal of the server is listed in x-error-codes: its code (in logs and metrics), its status, and its message, where {name} stands for a value the message names.",
+      "x-error-codes": errorCatalog(),
+    },
     Goal: { type: "object", required: ["goal"], properties: { goal: { type: "string" } } },
     Owner: {
       type: "object",

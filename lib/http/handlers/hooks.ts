@@ -12,9 +12,8 @@ import type { HookSender } from "../../hooks/sender.ts";
 import { newSecret } from "../../hooks/signing.ts";
 import { targetProblem, targetRules, type Resolve } from "../../hooks/targets.ts";
 import { readBody } from "../body.ts";
-import { HttpError } from "../errors.ts";
+import { HTTP_ERRORS } from "../errors.ts";
 import { parseNewHook } from "../hook-requests.ts";
-import { badRequest } from "../requests.ts";
 import { json } from "../responses.ts";
 import type { RoomAccess } from "../room-access.ts";
 import type { RequestContext } from "../router.ts";
@@ -30,7 +29,7 @@ export interface HookHandlerParts {
   access: Pick<RoomAccess, "grantOf">;
 }
 
-const noSuchHook = new HttpError(404, "not_found", "the room has no hook of that id");
+const noSuchHook = HTTP_ERRORS.noSuchHook.with();
 
 /** Hook ids are short random hex; anything else names no hook. */
 const HOOK_ID = /^[0-9a-f]{12}$/;
@@ -69,7 +68,7 @@ export function hookHandlers({ config, clock, rooms, sender, resolve, access }: 
     const room = name(ctx);
     const wanted = parseNewHook(await readBody(ctx.req, config.maxBodyBytes));
     const problem = await targetProblem(wanted.url, rules, resolve);
-    if (problem) throw badRequest(problem);
+    if (problem) throw HTTP_ERRORS.hookTarget.with({ problem });
     const secret = wanted.format === "json" ? (wanted.secret ?? newSecret()) : null;
     const hook: Hook = { id: newId(), format: wanted.format, url: wanted.url.href, secret, events: wanted.events, paused: false, failures: 0, lastError: null };
     await rooms.commitDecided(room, addHook(hook, config.webhooksPerRoom), ctx.caller.address);
