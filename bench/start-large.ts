@@ -59,14 +59,19 @@ async function makeDatabase(dir: string, now: number): Promise<void> {
       }
     }
   })();
-  db.close();
+  // The connection, and its lock on the file, stays open until every statement is finalized.
+  room.finalize();
+  entry.finalize();
+  db.close(true);
 }
 
 /** Rooms whose latest timer's end has been announced (their settings record it). */
 function announced(dir: string): number {
   const db = new Database(join(dir, DATABASE_FILE), { readonly: true });
-  const { count } = db.query<{ count: number }, []>(`SELECT count(*) AS count FROM rooms WHERE settings LIKE '%"timeUp"%'`).get()!;
-  db.close();
+  const query = db.prepare<{ count: number }, []>(`SELECT count(*) AS count FROM rooms WHERE settings LIKE '%"timeUp"%'`);
+  const { count } = query.get()!;
+  query.finalize();
+  db.close(true);
   return count;
 }
 

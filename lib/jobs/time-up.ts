@@ -32,7 +32,7 @@ export const CHECKS_PER_LOOK = 30;
  * of late ones are due together, and each reads its whole room; the next goes as one is
  * done, so that the changes and reads of people go on between them.
  */
-const MAX_FIRING = 16;
+const MAX_FIRING = 8;
 
 interface Due {
   requested: string;
