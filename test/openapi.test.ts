@@ -5,7 +5,7 @@ import { expect, test } from "bun:test";
 import { OPERATIONS, type Access } from "../lib/http/openapi-operations.ts";
 import { routes, type Handlers } from "../lib/http/routes.ts";
 import type { Handler } from "../lib/http/router.ts";
-import { EventReader, eventually, ManualClock, startServer, type TestServer } from "./helpers.ts";
+import { EventReader, eventually, inProcess, ManualClock, startServer, type Answering, type TestServer } from "./helpers.ts";
 import { schemaProblems } from "./json-schema.ts";
 import { Client, wsUrl, type Message } from "./ws-client.ts";
 
@@ -37,8 +37,8 @@ function tableRoutes(): string[] {
   return [...tableAccess().keys()];
 }
 
-async function document(url: string): Promise<Document> {
-  const res = await fetch(`${url}/api/openapi.json`);
+async function document(s: Answering): Promise<Document> {
+  const res = await s.fetch("/api/openapi.json");
   expect(res.status).toBe(200);
   return res.json();
 }
@@ -48,15 +48,15 @@ function documented(doc: Document): string[] {
 }
 
 test("the document is OpenAPI 3.1 and names exactly the routes of the table", async () => {
-  await using s = await startServer();
-  const doc = await document(s.url);
+  await using s = await inProcess();
+  const doc = await document(s);
   expect(doc.openapi).toStartWith("3.1");
   expect(documented(doc).sort()).toEqual(tableRoutes().sort());
 });
 
 test("every documented operation, sent its example, answers as the document says", async () => {
-  await using s = await startServer();
-  const doc = await document(s.url);
+  await using s = await inProcess();
+  const doc = await document(s);
   for (const [template, operations] of Object.entries(doc.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
       let path = template;
@@ -64,7 +64,7 @@ test("every documented operation, sent its example, answers as the document says
       const [type, media] = Object.entries(operation.requestBody?.content ?? {})[0] ?? [];
       const body = media === undefined ? undefined : typeof media.example === "string" ? media.example : JSON.stringify(media.example);
       const controller = new AbortController();
-      const res = await fetch(`${s.url}${path}`, {
+      const res = await s.fetch(path, {
         method: method.toUpperCase(),
         body,
         headers: type ? { "Content-Type": type } : {},
@@ -85,8 +85,8 @@ test("every documented operation, sent its example, answers as the document says
 });
 
 test("each operation has a unique operationId, a tag, and the credentials its route's gate takes", async () => {
-  await using s = await startServer();
-  const doc = await document(s.url);
+  await using s = await inProcess();
+  const doc = await document(s);
   const access = tableAccess();
   const ids = new Set<string>();
   for (const [path, operations] of Object.entries(doc.paths)) {
@@ -106,21 +106,21 @@ test("each operation has a unique operationId, a tag, and the credentials its ro
 });
 
 test("bodies the server reads only when present are optional, and the routes answer without one", async () => {
-  await using s = await startServer();
-  const doc = await document(s.url);
+  await using s = await inProcess();
+  const doc = await document(s);
   const optional = ["DELETE /api/rooms/{room}/roster", "DELETE /api/rooms/{room}/goal", "DELETE /{room}/goal", "POST /api/rooms/{room}/owner"];
   for (const name of optional) {
     const [method, path] = name.split(" ") as [string, string];
     expect(doc.paths[path]![method.toLowerCase()]!.requestBody!.required, name).toBe(false);
-    const res = await fetch(`${s.url}${path.replace("{room}", "no-body")}`, { method });
+    const res = await s.fetch(path.replace("{room}", "no-body"), { method });
     expect(res.status, name).toBeLessThan(300);
   }
 });
 
 test("PUT /{room} and PUT /{room}/goal in a team's room answer the text/plain line the document names", async () => {
-  await using s = await startServer();
-  const doc = await document(s.url);
-  await fetch(`${s.url}/api/rooms/our-mob/roster`, { method: "POST", body: JSON.stringify({ action: "add", name: "bob" }) });
+  await using s = await inProcess();
+  const doc = await document(s);
+  await s.fetch("/api/rooms/our-mob/roster", { method: "POST", body: JSON.stringify({ action: "add", name: "bob" }) });
   for (const [path, body] of [["/{room}", { timer: 10, user: "alice" }], ["/{room}/goal", { goal: "ship it", user: "alice" }]] as const) {
     const res = await s.put(path.replace("{room}", "our-mob"), body);
     expect(res.status).toBe(202);
@@ -148,7 +148,7 @@ async function everyEvent(s: TestServer, clock: ManualClock): Promise<void> {
 test("every event and frame a real server sends fits its schema in the document, on the event stream and the WebSocket", async () => {
   const clock = new ManualClock();
   await using s = await startServer({ keepAliveMs: 1000, timeUpMs: 1000, webhookAllowPrivate: true }, { clock });
-  const doc = await document(s.url);
+  const doc = await document(s);
   const schemas = doc.components.schemas;
   const fits = (schema: string, value: unknown) => expect(schemaProblems(doc, schemas[schema]!, value), `${schema}: ${JSON.stringify(value)}`).toEqual([]);
   await using stream = await EventReader.open(`${s.url}/live/events`);
