@@ -82,12 +82,11 @@ export function timeUpJob(rooms: Rooms, store: Store, clock: Clock, logger: Logg
       // Announced, replaced meanwhile, or the room opted out: done. A store that failed is tried again at the next check.
       if (stored && due.get(name) === entry) due.delete(name);
       else failed.add(name);
-      fireDue();
+      fireDue(clock.now());
     });
   }
 
-  function fireDue(): void {
-    const now = clock.now();
+  function fireDue(now: number): void {
     for (const [name, entry] of due) {
       if (firing.size >= MAX_FIRING) return;
       if (entry.endsAt <= now && !firing.has(name) && !failed.has(name)) fire(name, entry);
@@ -141,7 +140,7 @@ export function timeUpJob(rooms: Rooms, store: Store, clock: Clock, logger: Logg
     const now = clock.now();
     if (back === "to ask") lookBack();
     failed.clear();
-    fireDue();
+    fireDue(now);
     if (shared && ++checks % CHECKS_PER_LOOK === 0) void look(now, false);
   }, intervalMs);
   return {
