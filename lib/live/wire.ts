@@ -6,7 +6,7 @@
 // others are names the original page and the mob CLI do not know, so they ignore them.
 import { isoTime } from "../base/clock.ts";
 import { NO_TIMER, type CadenceCause, type GoalState, type RoomChange, type RosterCause, type SettingsCause, type TimeUpCause, type TimerRequest } from "../domain/changes.ts";
-import { hookView, hooksOf, type HookView } from "../domain/hooks.ts";
+import { hooksShown, type HookSummary, type HookView } from "../domain/hooks.ts";
 import { ownerOf, ownerStatus, type OwnerStatus } from "../domain/owner.ts";
 import type { Room } from "../domain/room.ts";
 import type { Cadence, RoomSettings, Roster } from "../domain/settings.ts";
@@ -29,9 +29,12 @@ export interface TeamUpdate {
 /** TIME_UP's data: the cause without its type, which the event's name says. */
 export type TimeUpData = Omit<TimeUpCause, "type">;
 
-/** HOOKS_UPDATE's data: the room's hooks, their secrets masked as the API shows them. */
+/** A hook as it is shown: whole (its URL and secret masked) to a member, only its summary to a viewer of a claimed room. */
+export type HookShown = HookSummary & Partial<Omit<HookView, keyof HookSummary>>;
+
+/** HOOKS_UPDATE's data: the room's hooks, as the API shows them to a listener who may hold no key. */
 export interface HooksUpdate {
-  hooks: HookView[];
+  hooks: HookShown[];
 }
 
 /** An event stream's KEEP_ALIVE says nothing: a request with every field null. */
@@ -96,7 +99,9 @@ function settingsMessage(settings: RoomSettings | null, cause: SettingsCause): M
       return message("TIME_UP", timeUp);
     }
     case "hooks":
-      return message("HOOKS_UPDATE", { hooks: hooksOf(settings).map(hookView) });
+      // A claimed room's listeners may hold no key: they hear only the summary, and its team's
+      // pages read the rest with the key.
+      return message("HOOKS_UPDATE", { hooks: hooksShown(settings, ownerOf(settings) === null) });
     case "owner":
       return message("ROOM_OWNER", ownerStatus(ownerOf(settings)));
     default:

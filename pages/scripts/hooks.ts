@@ -1,9 +1,11 @@
 // The room's webhooks panel: the list (URLs and secrets masked by the server), a form to add
 // one, and per hook its buttons: send a test, resume when paused, remove. The room's stream
-// tells every open page of changes (HOOKS_UPDATE), a pause after failures included.
-import type { HookView } from "../../lib/domain/hooks.ts";
-import type { HooksUpdate } from "../../lib/live/wire.ts";
+// tells every open page of changes (HOOKS_UPDATE), a pause after failures included. In a
+// claimed room the stream and a request without the key tell only each hook's kind and
+// events: a page with the key then reads the rest.
+import type { HookShown, HooksUpdate } from "../../lib/live/wire.ts";
 import { byId, setText, textElement } from "./dom.ts";
+import { keyHeaders } from "./room-key.ts";
 
 const FORMAT_NAMES: Record<string, string> = { slack: "Slack", mattermost: "Mattermost", teams: "Microsoft Teams", ntfy: "ntfy", json: "JSON" };
 
@@ -30,7 +32,7 @@ export function setUpHooks(base: string, room: string): { update(data: HooksUpda
   async function call<T>(method: string, path: string, body?: unknown): Promise<T | null> {
     problem("");
     try {
-      const response = await fetch(`${api}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+      const response = await fetch(`${api}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { "Content-Type": "application/json", ...keyHeaders() } });
       const data = await response.json().catch(() => ({}));
       if (response.ok) return data as T;
       problem(typeof data.error === "string" ? `Not done: ${data.error}.` : `Not done: the server answered ${response.status}.`);
@@ -48,16 +50,17 @@ export function setUpHooks(base: string, room: string): { update(data: HooksUpda
     return element;
   }
 
-  function item(hook: HookView): HTMLLIElement {
-    const name = `${FORMAT_NAMES[hook.format] ?? hook.format} webhook to ${hook.url}`;
+  function item(hook: HookShown): HTMLLIElement {
+    const name = `${FORMAT_NAMES[hook.format] ?? hook.format} webhook${hook.url === undefined ? "" : ` to ${hook.url}`}`;
     const li = textElement("li", hook.paused ? "hook is-paused" : "hook", "");
     li.dataset.hook = hook.id;
     const what = textElement("p", "hook-what", "");
-    what.append(textElement("strong", "", FORMAT_NAMES[hook.format] ?? hook.format), " ", textElement("code", "hook-url", hook.url));
+    what.append(textElement("strong", "", FORMAT_NAMES[hook.format] ?? hook.format));
+    if (hook.url !== undefined) what.append(" ", textElement("code", "hook-url", hook.url));
     li.append(what, textElement("p", "hook-when muted", `When ${hook.events.map(eventLabel).join(", ")}`));
     if (hook.secret) li.append(textElement("p", "muted", `Signed with the secret ending ${hook.secret.slice(-4)}`));
     if (hook.paused) {
-      li.append(textElement("p", "hook-paused", `Paused after ${hook.failures} failed ${hook.failures === 1 ? "delivery" : "deliveries"} in a row${hook.lastError ? ` (last: ${hook.lastError})` : ""}. Nothing is sent until it is resumed.`));
+      li.append(textElement("p", "hook-paused", `Paused after ${hook.failures === undefined ? "failed deliveries" : `${hook.failures} failed ${hook.failures === 1 ? "delivery" : "deliveries"}`} in a row${hook.lastError ? ` (last: ${hook.lastError})` : ""}. Nothing is sent until it is resumed.`));
     } else if (hook.lastError) {
       li.append(textElement("p", "hook-failing", `Last delivery failed: ${hook.lastError}`));
     }
@@ -113,7 +116,7 @@ export function setUpHooks(base: string, room: string): { update(data: HooksUpda
     const fields = new FormData(form);
     const events = fields.getAll("events");
     if (events.length === 0) return problem("Choose at least one moment to send word.");
-    const data = await call<{ hook: HookView; secret: string | null }>("POST", "", { format: fields.get("format"), url: String(fields.get("url")).trim(), events });
+    const data = await call<{ hook: HookShown; secret: string | null }>("POST", "", { format: fields.get("format"), url: String(fields.get("url")).trim(), events });
     if (!data) return;
     byId<HTMLInputElement>("hook-url").value = "";
     byId("hooks-secret").hidden = data.secret === null;
@@ -123,5 +126,5 @@ export function setUpHooks(base: string, room: string): { update(data: HooksUpda
   });
 
   void load();
-  return { update: show };
+  return { update: (data) => (data.hooks.some((hook) => hook.url === undefined) && "X-Room-Key" in keyHeaders() ? void load() : show(data)) };
 }
