@@ -4,7 +4,7 @@ import { systemClock, type Clock } from "./base/clock.ts";
 import type { Config } from "./config.ts";
 import { randomInt, type RandomInt } from "./domain/names.ts";
 import type { RoomChange } from "./domain/changes.ts";
-import { DomainError } from "./domain/errors.ts";
+import { DOMAIN_ERRORS } from "./domain/errors.ts";
 import { Rooms } from "./domain/rooms.ts";
 import { basicAuth } from "./http/auth.ts";
 import { GuessLimiter } from "./http/guesses.ts";
@@ -40,7 +40,6 @@ import { WaitWheel } from "./live/longpoll.ts";
 import { SocketRooms, type SocketData } from "./live/ws.ts";
 import { SseChannel, SseCounters } from "./live/sse.ts";
 import { silentLogger, type Logger } from "./base/log.ts";
-import { after } from "./base/later.ts";
 import { tokenBuckets } from "./rate.ts";
 import { MemoryStore } from "./store/memory.ts";
 import { StoreUnavailable, type Store } from "./store/store.ts";
@@ -93,10 +92,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   // Counted for the service when the store is shared, like the write budget (RequestRates).
   const newRooms = tokenBuckets(store, "new-rooms", config.newRoomsPerHour, HOUR);
-  const admitOrigin = (origin: string, now: number) =>
-    after(newRooms.take(origin, now), (retry) => {
-      if (retry !== null) throw new DomainError("rooms_per_client", `too many new rooms from your address; at most ${config.newRoomsPerHour} an hour`, retry);
-    });
+  const admitOrigin = async (origin: string, now: number) => {
+    const retry = await newRooms.take(origin, now);
+    if (retry !== null) throw DOMAIN_ERRORS.roomsPerClient.with({ perHour: config.newRoomsPerHour }, { retryAfter: retry });
+  };
   const rooms = new Rooms(config, clock, store, admitOrigin, (kind, seconds) => metrics.observeStorage(STORAGE_OPERATION[kind], seconds));
   try {
     await rooms.restore();

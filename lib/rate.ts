@@ -2,13 +2,12 @@
 // `windowMs`, so a burst of a whole window's worth is allowed and then one every
 // windowMs/capacity. Every per-address rate in the server is one of these: in this
 // process's memory, or, for the budgets several instances must share, in the shared store.
-import { after, type Later } from "./base/later.ts";
 import type { Store } from "./store/store.ts";
 
 /** Token buckets per key, wherever they are kept. */
 export interface TokenBuckets {
   /** Takes a token for `key`: null when it had one, else the seconds until it will. */
-  take(key: string, now: number): Later<number | null>;
+  take(key: string, now: number): Promise<number | null>;
   /** Forgets buckets that have refilled completely (a store that expires them itself does nothing). */
   prune(now: number): void;
 }
@@ -24,7 +23,7 @@ interface Bucket {
 }
 
 /** Buckets in this process: what one instance alone, or a limit per instance, counts. */
-export class RateLimiter implements TokenBuckets {
+export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
 
   constructor(
@@ -67,10 +66,9 @@ export class SharedRateLimiter implements TokenBuckets {
     readonly windowMs: number,
   ) {}
 
-  take(key: string, now: number): Later<number | null> {
-    return after(this.store.takeToken(this.name, key, this.capacity, this.windowMs, now), (tokens) =>
-      tokens >= 1 ? null : retrySeconds(tokens, this.capacity, this.windowMs),
-    );
+  async take(key: string, now: number): Promise<number | null> {
+    const tokens = await this.store.takeToken(this.name, key, this.capacity, this.windowMs, now);
+    return tokens >= 1 ? null : retrySeconds(tokens, this.capacity, this.windowMs);
   }
 
   prune(): void {}
@@ -79,6 +77,9 @@ export class SharedRateLimiter implements TokenBuckets {
 /** The budget `name` shared through `store` when it is shared, else in this process. */
 export function tokenBuckets(store: Store, name: string, capacity: number, windowMs: number): TokenBuckets {
   const { takeToken } = store;
-  if (takeToken === undefined) return new RateLimiter(capacity, windowMs);
+  if (takeToken === undefined) {
+    const local = new RateLimiter(capacity, windowMs);
+    return { take: async (key, now) => local.take(key, now), prune: (now) => local.prune(now) };
+  }
   return new SharedRateLimiter({ takeToken: takeToken.bind(store) }, name, capacity, windowMs);
 }

@@ -37,6 +37,25 @@ for (const { layer, forbidden, why } of RULES) {
   });
 }
 
+/**
+ * The synchronous shortcut (lib/base/later.ts) stays on the commit path, where
+ * bench/store-puts.ts shows what it saves: the core's commit, the store's append and read.
+ */
+const LATER_USERS = ["base/later.ts", "domain/rooms.ts", "store/memory.ts", "store/store.ts"];
+/** Where `instanceof Promise` may decide: the shortcut, the pipeline's, and Bun's answer to a stream write (backpressure). */
+const PROMISE_CHECKS = ["base/later.ts", "domain/rooms.ts", "http/pipeline.ts", "live/sse.ts"];
+
+test("only the commit path uses the synchronous shortcut; everything else awaits", async () => {
+  const importers: string[] = [];
+  const checks: string[] = [];
+  for (const file of await Array.fromAsync(new Glob("**/*.ts").scan({ cwd: LIB }))) {
+    if ((await importsOf(file)).includes("base/later.ts")) importers.push(file);
+    if ((await Bun.file(join(LIB, file)).text()).includes("instanceof Promise")) checks.push(file);
+  }
+  expect(["base/later.ts", ...importers].sort()).toEqual(LATER_USERS);
+  expect(checks.sort()).toEqual(PROMISE_CHECKS);
+});
+
 test("the check sees an import that breaks a rule", async () => {
   const imports = await importsOf("http/pipeline.ts");
   expect(imports).toContain("domain/errors.ts");

@@ -16,10 +16,10 @@ test("a name is adjective-animal-NN with NN from 10 to 99", () => {
   expect(highs).toBe(`${ADJECTIVES.at(-1)}-${ANIMALS.at(-1)}-99`);
 });
 
-test("a name already in use is never given out", () => {
+test("a name already in use is never given out", async () => {
   const taken = `${ADJECTIVES[0]}-${ANIMALS[0]}-10`;
   let call = 0;
   // The first three draws make the taken name; the next three a different one.
-  const name = freshRoomName((n) => n === taken, (n) => (call++ < 3 ? 0 : n - 1));
+  const name = await freshRoomName(async (n) => n === taken, (n) => (call++ < 3 ? 0 : n - 1));
   expect(name).toBe(`${ADJECTIVES.at(-1)}-${ANIMALS.at(-1)}-99`);
 });

@@ -4,7 +4,7 @@
 // SQLite's lock lets one process write, so its server is stopped first.
 import type { Clock } from "../base/clock.ts";
 import type { Config } from "../config.ts";
-import { DomainError } from "../domain/errors.ts";
+import { DOMAIN_ERRORS } from "../domain/errors.ts";
 import { ownerOf, release } from "../domain/owner.ts";
 import { Rooms } from "../domain/rooms.ts";
 import { roomNameProblem } from "../domain/rules.ts";
@@ -13,7 +13,7 @@ import { openStore } from "../store/open.ts";
 /** What happened, as one line for the operator. */
 export async function releaseRoom(config: Config, room: string, clock: Clock): Promise<string> {
   const problem = roomNameProblem(room, config.maxRoomNameLength);
-  if (problem !== null) throw new DomainError("bad_room_name", problem);
+  if (problem !== null) throw DOMAIN_ERRORS.badRoomName.with({ problem });
   const store = await openStore(config, clock);
   const rooms = new Rooms(config, clock, store);
   try {

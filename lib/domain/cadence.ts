@@ -2,7 +2,7 @@
 // the history (the timers since the latest break) rather than kept as counters, so that
 // every instance, a restart and an import count the same.
 import type { TimerRequest } from "./changes.ts";
-import { DomainError } from "./errors.ts";
+import { DOMAIN_ERRORS } from "./errors.ts";
 import type { Cadence } from "./team.ts";
 
 /** Turns a cadence may count up to: a long day's. */
@@ -22,7 +22,7 @@ export function checkCadence(cadence: Cadence): void {
   const check = (field: keyof Cadence, max: number) => {
     const value = cadence[field];
     if (value !== null && (!Number.isInteger(value) || value < 1 || value > max)) {
-      throw new DomainError("bad_request", `"${field}" must be null or a whole number from 1 to ${max}`);
+      throw DOMAIN_ERRORS.cadenceOutOfRange.with({ field, max });
     }
   };
   check("turns", MAX_CADENCE_TURNS);

@@ -2,7 +2,7 @@
 // changing it (add, remove, resume, and what a delivery's outcome does to a hook). Each
 // rule is a decider for Rooms.commitDecided, so that every instance and page learn of it.
 import type { RoomChange, RoomSettings } from "./changes.ts";
-import { DomainError } from "./errors.ts";
+import { DOMAIN_ERRORS } from "./errors.ts";
 import type { Decide } from "./rooms.ts";
 
 export const HOOK_FORMATS = ["json", "slack", "mattermost", "teams", "ntfy"] as const;
@@ -53,7 +53,7 @@ function hooksChange(settings: RoomSettings | null, list: Hook[], action: string
 export function addHook(hook: Hook, max: number): Decide {
   return (room) => {
     const list = hooksOf(room.settings);
-    if (list.length >= max) throw new DomainError("bad_request", `the room has its maximum of ${max} hooks; remove one first`);
+    if (list.length >= max) throw DOMAIN_ERRORS.tooManyHooks.with({ max });
     return hooksChange(room.settings, [...list, hook], "added", hook.id);
   };
 }

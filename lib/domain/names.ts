@@ -2,7 +2,6 @@
 // lowercase, easy to say aloud to a colleague. The lists are long and the draw comes from
 // the operating system's random source, so that a suggested name cannot be guessed: about
 // 22 million names, and no sequence of earlier suggestions tells the next.
-import { after, type Later } from "../base/later.ts";
 
 export const ADJECTIVES: readonly string[] = `
 able active adept agile airy alert alive amber amiable ample amused apt arctic ardent artful astute
@@ -112,7 +111,7 @@ export function randomRoomName(random: RandomInt = randomInt): string {
  * A suggested name that `taken` says nobody uses. After `tries` taken ones (with about 22
  * million names the first is nearly always free) the last one drawn is given all the same.
  */
-export function freshRoomName(taken: (name: string) => Later<boolean>, random: RandomInt = randomInt, tries = 20): Later<string> {
+export async function freshRoomName(taken: (name: string) => Promise<boolean>, random: RandomInt = randomInt, tries = 20): Promise<string> {
   const name = randomRoomName(random);
-  return after(taken(name), (used) => (used && tries > 1 ? freshRoomName(taken, random, tries - 1) : name));
+  return (await taken(name)) && tries > 1 ? freshRoomName(taken, random, tries - 1) : name;
 }

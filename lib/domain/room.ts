@@ -3,7 +3,7 @@
 // that depends on time takes `now`.
 import { isoTime } from "../base/clock.ts";
 import { NO_GOAL, type GoalState, type RoomChange, type RoomCommand, type RoomSettings, type TimerRequest } from "./changes.ts";
-import { DomainError } from "./errors.ts";
+import { DOMAIN_ERRORS } from "./errors.ts";
 import { nextOnRoster } from "./roster.ts";
 import { Rotation } from "./rotation.ts";
 import { clampMinutes, isBlank, truncateGoal, type Rules } from "./rules.ts";
@@ -23,7 +23,7 @@ export interface RoomState {
 
 function checkUser(user: string | null, rules: Rules): void {
   if (user !== null && user.length > rules.maxUserLength) {
-    throw new DomainError("bad_request", `"user" is longer than ${rules.maxUserLength} characters`);
+    throw DOMAIN_ERRORS.userTooLong.with({ max: rules.maxUserLength });
   }
 }
 
@@ -71,7 +71,7 @@ export class Room {
         return type === "TIMER" ? { kind: "timer", entry } : { kind: "break", entry };
       }
       case "set-goal":
-        if (isBlank(command.goal)) throw new DomainError("bad_request", '"goal" is empty; DELETE the goal to remove it');
+        if (isBlank(command.goal)) throw DOMAIN_ERRORS.emptyGoal.with();
         return { kind: "goal-set", goal: { goal: truncateGoal(command.goal, rules.maxGoalLength), user: command.user, requested: isoTime(now) } };
       case "delete-goal":
         // Only a goal that is there is deleted, and only then announced.

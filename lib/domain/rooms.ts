@@ -6,7 +6,7 @@ import type { Clock } from "../base/clock.ts";
 import { after, type Later } from "../base/later.ts";
 import type { Store } from "../store/store.ts";
 import type { RoomChange, RoomCommand, RoomEvent } from "./changes.ts";
-import { DomainError } from "./errors.ts";
+import { DOMAIN_ERRORS, DomainError, type DomainRefusal } from "./errors.ts";
 import { Room } from "./room.ts";
 import type { Rules } from "./rules.ts";
 import type { StatsSnapshot } from "./stats.ts";
@@ -45,13 +45,11 @@ export type Decide = (room: Room, now: number) => RoomChange | null;
 const RETRY_MS = 5000;
 
 /** A failure of the store, as the core reports it: nothing changed, and trying again may work. */
-function storageUnavailable(message: string): (cause: unknown) => never {
+function storageUnavailable(refusal: DomainRefusal<string>): (cause: unknown) => never {
   return (cause) => {
-    throw new DomainError("storage_unavailable", message, 5, { cause });
+    throw refusal.with({}, { cause });
   };
 }
-
-const NOT_STORED = "The change could not be stored and was not made; try again.";
 
 export class Rooms {
   private readonly cache = new Map<string, Room>();
@@ -68,7 +66,7 @@ export class Rooms {
     private readonly clock: Clock,
     private readonly store: Store,
     /** Asks whether `origin` may create one more room now; throws (or rejects with) DomainError when not. */
-    private readonly admitOrigin: (origin: string, now: number) => Later<void> = () => {},
+    private readonly admitOrigin: (origin: string, now: number) => Promise<void> = async () => {},
     /** Told how long each store write took, for the metrics. */
     private readonly timed: (kind: RoomChange["kind"], seconds: number) => void = () => {},
   ) {
@@ -84,10 +82,9 @@ export class Rooms {
   }
 
   /** Brings the rooms whose timers run into memory, so that counts and time's-up know them. */
-  restore(): Later<void> {
-    return after(this.store.runningRooms(this.clock.now()), (states) => {
-      for (const state of states) if (!this.cache.has(state.name)) this.cache.set(state.name, this.fresh(Room.from(state)));
-    });
+  async restore(): Promise<void> {
+    const states = await this.store.runningRooms(this.clock.now());
+    for (const state of states) if (!this.cache.has(state.name)) this.cache.set(state.name, this.fresh(Room.from(state)));
   }
 
   /**
@@ -98,7 +95,7 @@ export class Rooms {
    */
   resync(): Promise<void> {
     const rereads = [...this.cache.keys()].map((name) => Promise.resolve().then(() => this.reread(name)));
-    return Promise.allSettled([Promise.resolve().then(() => this.restore()), ...rereads]).then(() => {});
+    return Promise.allSettled([this.restore(), ...rereads]).then(() => {});
   }
 
   /** The room as held in memory, if it is. */
@@ -126,7 +123,7 @@ export class Rooms {
       return room;
     }, (error) => {
       this.loading.delete(name);
-      return storageUnavailable("The room could not be read; try again.")(error);
+      return storageUnavailable(DOMAIN_ERRORS.roomUnreadable)(error);
     });
     if (read instanceof Promise) this.loading.set(name, read);
     return read;
@@ -147,17 +144,17 @@ export class Rooms {
   }
 
   /** Whether anything is stored for the room. */
-  has(name: string): Later<boolean> {
-    return after(this.load(name), (room) => !room.isEmpty);
+  async has(name: string): Promise<boolean> {
+    return !(await this.load(name)).isEmpty;
   }
 
   /** Rooms with anything stored. */
-  count(): Later<number> {
+  async count(): Promise<number> {
     return this.store.roomCount();
   }
 
-  stats(): Later<StatsSnapshot> {
-    return after(this.store.readStats(this.clock.now()), (stats) => stats, storageUnavailable("The statistics could not be read; try again."));
+  stats(): Promise<StatsSnapshot> {
+    return this.store.readStats(this.clock.now()).catch(storageUnavailable(DOMAIN_ERRORS.statsUnreadable));
   }
 
   /** Rooms whose latest timer or break still runs; every such room is in memory. */
@@ -198,25 +195,22 @@ export class Rooms {
   }
 
   /** A room with nothing stored becomes a new one: within the server's and the client's limits. */
-  private admit(origin: string | undefined, now: number): Later<void> {
-    const refuse = storageUnavailable(NOT_STORED);
-    return after(this.store.roomCount(), (count) => {
-      if (count >= this.rules.maxRooms) {
-        throw new DomainError("rooms_full", `the server holds its maximum of ${this.rules.maxRooms} rooms; try again later`, 60);
-      }
-      if (origin === undefined) return;
-      // The client's budget may be kept in the shared store, which can fail like any store.
-      return after(this.admitOrigin(origin, now), () => {}, (cause) => {
-        if (cause instanceof DomainError) throw cause;
-        return refuse(cause);
-      });
-    }, refuse);
+  private async admit(origin: string | undefined, now: number): Promise<void> {
+    const refuse = storageUnavailable(DOMAIN_ERRORS.notStored);
+    const count = await this.store.roomCount().catch(refuse);
+    if (count >= this.rules.maxRooms) throw DOMAIN_ERRORS.roomsFull.with({ max: this.rules.maxRooms });
+    if (origin === undefined) return;
+    // The client's budget may be kept in the shared store, which can fail like any store.
+    await this.admitOrigin(origin, now).catch((cause) => {
+      if (cause instanceof DomainError) throw cause;
+      return refuse(cause);
+    });
   }
 
   private append(name: string, room: Room, change: RoomChange, decide: Decide, origin: string | undefined, until: number): Later<RoomEvent | null> {
     const seq = room.seq + 1;
     const started = performance.now();
-    const refuse = storageUnavailable(NOT_STORED);
+    const refuse = storageUnavailable(DOMAIN_ERRORS.notStored);
     const budget = origin === undefined ? undefined : { bucket: "writes", key: origin, capacity: this.rules.writesPerMinute, windowMs: 60_000, now: this.clock.now() };
     let appending;
     try {
@@ -227,7 +221,7 @@ export class Rooms {
     return after(appending, (result) => {
       this.timed(change.kind, (performance.now() - started) / 1000);
       if (!result.ok && "retry" in result) {
-        throw new DomainError("write_rate", `too many changes from your address; at most ${this.rules.writesPerMinute} a minute`, result.retry);
+        throw DOMAIN_ERRORS.writeRate.with({ perMinute: this.rules.writesPerMinute }, { retryAfter: result.retry });
       }
       if (!result.ok) {
         // Another writer took this number: catch up and decide again. When the store's feed
@@ -315,7 +309,7 @@ export class Rooms {
    * numbered change, so that its listeners get the empty timer request once; the rest is
    * trimmed in memory and in the store without a word.
    */
-  sweep(): Later<void> {
+  async sweep(): Promise<void> {
     const now = this.clock.now();
     const cutoff = now - this.rules.historyMs;
     const expire = (room: Room): RoomChange | null => (room.emptiedBy(cutoff) ? { kind: "history-expired", cutoff } : null);
@@ -327,23 +321,16 @@ export class Rooms {
         continue;
       }
       try {
-        const done = this.inTurn(room.name, () => this.attempt(room.name, expire, undefined, performance.now() + RETRY_MS));
-        if (done instanceof Promise) emptying.push(done);
+        emptying.push(Promise.resolve(this.inTurn(room.name, () => this.attempt(room.name, expire, undefined, performance.now() + RETRY_MS))));
       } catch (error) {
         failure ??= error;
       }
     }
     // Every room is tried, and the stored history trimmed, even when one room fails.
-    const stored = () =>
-      after(this.store.expire(cutoff, now), () => {
-        for (const name of [...this.cache.keys()]) this.evictIfUnneeded(name);
-        if (failure !== undefined) throw failure;
-      });
-    if (emptying.length === 0) return stored();
-    return Promise.allSettled(emptying).then((results) => {
-      for (const result of results) if (result.status === "rejected") failure ??= result.reason;
-      return stored();
-    });
+    for (const result of await Promise.allSettled(emptying)) if (result.status === "rejected") failure ??= result.reason;
+    await this.store.expire(cutoff, now);
+    for (const name of [...this.cache.keys()]) this.evictIfUnneeded(name);
+    if (failure !== undefined) throw failure;
   }
 
   close(): void {

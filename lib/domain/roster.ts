@@ -1,7 +1,7 @@
 // A team's roster as rules: who is next, the roster a room starts from, and the edits a team
 // makes to it. Pure; edits that cannot be made throw DomainError naming why.
 import type { TimerRequest } from "./changes.ts";
-import { DomainError } from "./errors.ts";
+import { DOMAIN_ERRORS } from "./errors.ts";
 import type { RandomInt } from "./names.ts";
 import { isBlank } from "./rules.ts";
 import type { Member, Roster } from "./team.ts";
@@ -51,22 +51,18 @@ function member(name: string): Member {
   return { name, away: false, role: null };
 }
 
-function bad(message: string): DomainError {
-  return new DomainError("bad_request", message);
-}
-
 function checkName(name: string, maxLength: number): void {
-  if (isBlank(name)) throw bad('"name" is empty');
-  if (name.length > maxLength) throw bad(`"name" is longer than ${maxLength} characters`);
+  if (isBlank(name)) throw DOMAIN_ERRORS.memberNameEmpty.with();
+  if (name.length > maxLength) throw DOMAIN_ERRORS.memberNameTooLong.with({ max: maxLength });
 }
 
 function checkRole(role: string | null): void {
-  if (role !== null && role.length > MAX_ROLE_LENGTH) throw bad(`"role" is longer than ${MAX_ROLE_LENGTH} characters`);
+  if (role !== null && role.length > MAX_ROLE_LENGTH) throw DOMAIN_ERRORS.roleTooLong.with({ max: MAX_ROLE_LENGTH });
 }
 
 function find(members: readonly Member[], name: string): number {
   const at = members.findIndex((m) => m.name === name);
-  if (at === -1) throw bad(`${JSON.stringify(name)} is not on the roster`);
+  if (at === -1) throw DOMAIN_ERRORS.notOnRoster.with({ name: JSON.stringify(name) });
   return at;
 }
 
@@ -82,8 +78,8 @@ export function editRoster(roster: Roster, edit: RosterEdit, random: RandomInt, 
     case "add": {
       checkName(edit.name, maxNameLength);
       checkRole(edit.role);
-      if (members.some((m) => m.name === edit.name)) throw bad(`${JSON.stringify(edit.name)} is on the roster already`);
-      if (members.length >= MAX_MEMBERS) throw bad(`the roster holds at most ${MAX_MEMBERS} members`);
+      if (members.some((m) => m.name === edit.name)) throw DOMAIN_ERRORS.onRosterAlready.with({ name: JSON.stringify(edit.name) });
+      if (members.length >= MAX_MEMBERS) throw DOMAIN_ERRORS.rosterFull.with({ max: MAX_MEMBERS });
       return { members: [...members, { ...member(edit.name), role: blankAsNull(edit.role) }] };
     }
     case "remove": {
@@ -93,7 +89,7 @@ export function editRoster(roster: Roster, edit: RosterEdit, random: RandomInt, 
     case "move": {
       const at = find(members, edit.name);
       if (!Number.isInteger(edit.to) || edit.to < 0 || edit.to >= members.length) {
-        throw bad(`"to" must be a position from 0 to ${members.length - 1}`);
+        throw DOMAIN_ERRORS.positionOutOfRange.with({ last: members.length - 1 });
       }
       const rest = members.filter((_, i) => i !== at);
       rest.splice(edit.to, 0, members[at]!);

@@ -4,7 +4,7 @@
 import { isoTime } from "../base/clock.ts";
 import type { RoomChange, RoomSettings, SettingsCause, TimerRequest } from "./changes.ts";
 import { breakDueAfterLatest, checkCadence } from "./cadence.ts";
-import { DomainError } from "./errors.ts";
+import { DOMAIN_ERRORS } from "./errors.ts";
 import type { RandomInt } from "./names.ts";
 import type { Room } from "./room.ts";
 import type { Decide } from "./rooms.ts";
@@ -39,7 +39,7 @@ function settingsChange(settings: RoomSettings | null, cause: SettingsCause): Ro
 }
 
 function checkUser(user: string | null, rules: Rules): void {
-  if (user !== null && user.length > rules.maxUserLength) throw new DomainError("bad_request", `"user" is longer than ${rules.maxUserLength} characters`);
+  if (user !== null && user.length > rules.maxUserLength) throw DOMAIN_ERRORS.userTooLong.with({ max: rules.maxUserLength });
 }
 
 /** An edit of the roster; a room without one starts from its history's users. */

@@ -3,19 +3,20 @@
 // blank goals, clamping) is left to it.
 import type { RoomCommand, TimerType } from "../domain/changes.ts";
 import type { Ref } from "../live/json.ts";
-import { badRequest, parseObject, parseUser } from "./requests.ts";
+import { HTTP_ERRORS } from "./errors.ts";
+import { parseObject, parseUser } from "./requests.ts";
 
 /** A whole number from the query, or null when absent; 400 when it is something else. */
 export function wholeNumber(query: URLSearchParams, name: string): number | null {
   const raw = query.get(name);
   if (raw === null) return null;
-  if (!/^\d{1,15}$/.test(raw)) throw badRequest(`"${name}" must be a whole number`);
+  if (!/^\d{1,15}$/.test(raw)) throw HTTP_ERRORS.notWhole.with({ field: name });
   return Number(raw);
 }
 
 function startCommand(fields: Record<string, unknown>, type: TimerType): RoomCommand {
   const minutes = fields.minutes;
-  if (typeof minutes !== "number" || !Number.isInteger(minutes)) throw badRequest('"minutes" must be a whole number');
+  if (typeof minutes !== "number" || !Number.isInteger(minutes)) throw HTTP_ERRORS.notWhole.with({ field: "minutes" });
   return { kind: "start", type, minutes, user: parseUser(fields) };
 }
 
@@ -43,20 +44,20 @@ export function refOf(fields: Record<string, unknown>): Ref {
  */
 export function parseSocketMessage(fields: Record<string, unknown>): SocketRequest {
   const ref = refOf(fields);
-  if (fields.ref !== undefined && fields.ref !== ref) throw badRequest(`"ref" must be a number or a string of at most ${MAX_REF_LENGTH} characters`);
+  if (fields.ref !== undefined && fields.ref !== ref) throw HTTP_ERRORS.badRef.with({ max: MAX_REF_LENGTH });
   switch (fields.type) {
     case "timer":
       return { ref, kind: "command", command: startCommand(fields, "TIMER") };
     case "break":
       return { ref, kind: "command", command: startCommand(fields, "BREAKTIMER") };
     case "goal":
-      if (typeof fields.goal !== "string") throw badRequest('"goal" must be a string');
+      if (typeof fields.goal !== "string") throw HTTP_ERRORS.notString.with({ field: "goal" });
       return { ref, kind: "command", command: { kind: "set-goal", goal: fields.goal, user: parseUser(fields) } };
     case "deleteGoal":
       return { ref, kind: "command", command: { kind: "delete-goal", user: parseUser(fields) } };
     case "ping":
       return { ref, kind: "ping" };
     default:
-      throw badRequest('"type" must be one of timer, break, goal, deleteGoal, ping');
+      throw HTTP_ERRORS.notOneOf.with({ field: "type", choices: "timer, break, goal, deleteGoal, ping" });
   }
 }

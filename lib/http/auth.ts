@@ -1,6 +1,6 @@
 // Optional HTTP Basic authentication. The mob CLI sends it unchanged from a URL such as
 // https://user:pass@host/, and browsers prompt for it, so no client needs to change.
-import { HttpError } from "./errors.ts";
+import { HTTP_ERRORS } from "./errors.ts";
 
 export function digest(text: string): Uint8Array {
   return new Bun.CryptoHasher("sha256").update(text).digest();
@@ -20,9 +20,7 @@ export function sameDigest(a: Uint8Array, b: Uint8Array): boolean {
 export function basicAuth(user: string, password: string): (req: Request) => void {
   // Comparing fixed-length digests in constant time reveals neither the secret nor its length.
   const expected = digest(`${user}:${password}`);
-  const challenge = new HttpError(401, "unauthorized", "this server needs a user name and password", {
-    "WWW-Authenticate": 'Basic realm="mob-timer", charset="UTF-8"',
-  });
+  const challenge = HTTP_ERRORS.unauthorized.with();
   return (req) => {
     if (!sameDigest(digest(basicCredentials(req) ?? ""), expected)) throw challenge;
   };

@@ -1,5 +1,5 @@
 // Request bodies, read with a size limit.
-import { HttpError } from "./errors.ts";
+import { HTTP_ERRORS, type HttpError } from "./errors.ts";
 
 /**
  * Reads a request body as text, refusing more than `limit` bytes whether or not the client
@@ -14,7 +14,7 @@ export function readBody(req: Request, limit: number): Promise<string> {
 }
 
 function tooLarge(limit: number): HttpError {
-  return new HttpError(413, "body_too_large", `request body is larger than ${limit} bytes`);
+  return HTTP_ERRORS.bodyTooLarge.with({ limit });
 }
 
 /** A chunked body: read it piece by piece and stop at the limit. */

@@ -3,7 +3,7 @@
 // twice as long as the one before (1 s, 2 s, 4 s, … up to 15 minutes), and while it is
 // locked out every request from it gets 429 without its password being looked at, so that
 // an answer cannot tell a guess right from wrong.
-import { HttpError } from "./errors.ts";
+import { HTTP_ERRORS } from "./errors.ts";
 
 /** The longest lockout, and how long an address's wrong passwords are remembered. */
 const LOCKOUT_MAX_MS = 15 * 60_000;
@@ -31,9 +31,7 @@ export class GuessLimiter {
     }
     if (failures !== undefined && now < failures.lockedUntil) {
       const seconds = Math.ceil((failures.lockedUntil - now) / 1000);
-      throw new HttpError(429, "auth_guesses", "too many wrong passwords from your address; try again later", {
-        "Retry-After": String(seconds),
-      });
+      throw HTTP_ERRORS.authGuesses.with({ retryAfter: seconds });
     }
     try {
       this.authenticate(req);

@@ -3,7 +3,8 @@
 // reached is checked by the handler, against the server's rules and DNS.
 import { HOOK_EVENTS, HOOK_FORMATS, type HookEvent, type HookFormat } from "../domain/hooks.ts";
 import { parseTarget } from "../hooks/targets.ts";
-import { badRequest, parseObject } from "./requests.ts";
+import { HTTP_ERRORS } from "./errors.ts";
+import { parseObject } from "./requests.ts";
 
 export interface NewHook {
   format: HookFormat;
@@ -23,16 +24,16 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[]): value i
 function parseEvents(value: unknown): HookEvent[] {
   if (value === undefined) return [...HOOK_EVENTS];
   if (!Array.isArray(value) || value.length === 0 || !value.every((e) => oneOf(e, HOOK_EVENTS))) {
-    throw badRequest(`"events" must be a list of one or more of ${HOOK_EVENTS.join(", ")}`);
+    throw HTTP_ERRORS.hookEvents.with({ choices: HOOK_EVENTS.join(", ") });
   }
   return HOOK_EVENTS.filter((e) => value.includes(e));
 }
 
 function parseSecret(value: unknown, format: HookFormat): string | null {
   if (value === undefined || value === null) return null;
-  if (format !== "json") throw badRequest('only "json" hooks are signed: leave "secret" out');
+  if (format !== "json") throw HTTP_ERRORS.secretUnsigned.with();
   if (typeof value !== "string" || value.length < SECRET_LENGTH.min || value.length > SECRET_LENGTH.max) {
-    throw badRequest(`"secret" must be a string of ${SECRET_LENGTH.min} to ${SECRET_LENGTH.max} characters`);
+    throw HTTP_ERRORS.secretLength.with(SECRET_LENGTH);
   }
   return value;
 }
@@ -40,9 +41,9 @@ function parseSecret(value: unknown, format: HookFormat): string | null {
 /** `{"format": "slack", "url": "https://…", "events": ["time-up"], "secret": "…"}`. */
 export function parseNewHook(body: string): NewHook {
   const fields = parseObject(body);
-  if (!oneOf(fields.format, HOOK_FORMATS)) throw badRequest(`"format" must be one of ${HOOK_FORMATS.join(", ")}`);
-  if (typeof fields.url !== "string") throw badRequest('"url" must be the URL to send to');
+  if (!oneOf(fields.format, HOOK_FORMATS)) throw HTTP_ERRORS.notOneOf.with({ field: "format", choices: HOOK_FORMATS.join(", ") });
+  if (typeof fields.url !== "string") throw HTTP_ERRORS.hookUrl.with();
   const url = parseTarget(fields.url.trim());
-  if (typeof url === "string") throw badRequest(url);
+  if (typeof url === "string") throw HTTP_ERRORS.hookTarget.with({ problem: url });
   return { format: fields.format, url, events: parseEvents(fields.events), secret: parseSecret(fields.secret, fields.format) };
 }

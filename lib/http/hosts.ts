@@ -4,7 +4,7 @@
 // that passes here is also the only kind that can ever appear in a page.
 import { hostname, networkInterfaces } from "node:os";
 import type { Config } from "../config.ts";
-import { HttpError } from "./errors.ts";
+import { HTTP_ERRORS } from "./errors.ts";
 
 /** Names any local tool uses (the health check, curl on the box); a rebinding page cannot send them. */
 const LOOPBACK = ["localhost", "127.0.0.1", "::1"];
@@ -46,12 +46,8 @@ export function allowedHostNames(config: Config, machine: readonly string[] = ma
   return new Set([...own, ...listening, ...LOOPBACK, ...extra].map(hostName));
 }
 
-const misdirected = new HttpError(
-  421,
-  "host",
-  "This server does not answer to that host name. Its operator can allow it with ALLOWED_HOSTS or PUBLIC_URL.",
-);
-const twoHosts = new HttpError(400, "two_hosts", "the request has more than one Host header");
+const misdirected = HTTP_ERRORS.misdirected.with();
+const twoHosts = HTTP_ERRORS.twoHosts.with();
 
 /** A check that throws unless the request's Host (and a trusted X-Forwarded-Host) is allowed. */
 export function hostCheck(config: Config, machine?: readonly string[]): (req: Request) => void {

@@ -1,7 +1,7 @@
 // Limits that keep one client from using up the server: token buckets of requests per
 // client address, and caps on open event streams, in total and per address.
 import { RateLimiter } from "../rate.ts";
-import { HttpError } from "./errors.ts";
+import { HTTP_ERRORS, type HttpError } from "./errors.ts";
 
 /**
  * Requests of one kind per address: `perMinute` as a burst or spread (see RateLimiter);
@@ -10,11 +10,10 @@ import { HttpError } from "./errors.ts";
 export class RequestLimiter {
   private readonly rate: RateLimiter;
 
-  /** `code` names the limit in metrics; `what` names the requests in the refusal ("changes"). */
+  /** `refused` is the limit's entry of the catalog: its code names the limit in metrics. */
   constructor(
     private readonly perMinute: number,
-    private readonly code: string,
-    private readonly what: string,
+    private readonly refused: { with(values: { perMinute: number; retryAfter: number }): HttpError },
   ) {
     this.rate = new RateLimiter(perMinute, 60_000);
   }
@@ -23,9 +22,7 @@ export class RequestLimiter {
   take(address: string, now: number): void {
     const retry = this.rate.take(address, now);
     if (retry === null) return;
-    throw new HttpError(429, this.code, `too many ${this.what} from your address; at most ${this.perMinute} a minute`, {
-      "Retry-After": String(retry),
-    });
+    throw this.refused.with({ perMinute: this.perMinute, retryAfter: retry });
   }
 
   /** Forgets addresses whose bucket is full again. */
@@ -33,12 +30,6 @@ export class RequestLimiter {
     this.rate.prune(now);
   }
 }
-
-/**
- * A refused stream's connection is closed: a client that kept it open would hold a file
- * descriptor, and the total limit exists to keep descriptors free.
- */
-const REFUSED_STREAM = { "Retry-After": "10", Connection: "close" };
 
 /** Open event streams: at most `total`, and at most `perAddress` from one address. */
 export class StreamLimiter {
@@ -54,10 +45,10 @@ export class StreamLimiter {
   acquire(address: string): () => void {
     const mine = this.byAddress.get(address) ?? 0;
     if (mine >= this.perAddress) {
-      throw new HttpError(429, "streams_per_client", `too many open event streams from your address; at most ${this.perAddress}`, REFUSED_STREAM);
+      throw HTTP_ERRORS.streamsPerClient.with({ max: this.perAddress });
     }
     if (this.open >= this.total) {
-      throw new HttpError(429, "streams_total", `the server holds its maximum of ${this.total} event streams`, REFUSED_STREAM);
+      throw HTTP_ERRORS.streamsTotal.with({ max: this.total });
     }
     this.byAddress.set(address, mine + 1);
     this.open++;

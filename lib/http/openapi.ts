@@ -3,6 +3,7 @@
 // sends each operation's example request to a real server.
 
 import { HOOK_EVENTS, HOOK_FORMATS } from "../domain/hooks.ts";
+import { errorCatalog } from "./errors.ts";
 
 type Schema = Record<string, unknown>;
 interface Answer {
@@ -200,7 +201,13 @@ const components = {
     Hooks: { type: "object", required: ["hooks"], properties: { hooks: { type: "array", items: hook } } },
     NewHook: { type: "object", required: ["hook", "secret"], properties: { hook, secret: { type: ["string", "null"], description: "the whole secret, shown this once" } } },
     HookTest: { type: "object", required: ["delivered"], properties: { delivered: { type: "boolean" }, status: { type: "integer" }, error: { type: "string" } } },
-    Error: { type: "object", required: ["error"], properties: { error: { type: "string" } } },
+    Error: {
+      type: "object",
+      required: ["error"],
+      properties: { error: { type: "string" } },
+      description: "Every refusal of the server is listed in x-error-codes: its code (in logs and metrics), its status, and its message, where {name} stands for a value the message names.",
+      "x-error-codes": errorCatalog(),
+    },
     Goal: { type: "object", required: ["goal"], properties: { goal: { type: "string" } } },
     Owner: {
       type: "object",

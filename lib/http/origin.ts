@@ -2,7 +2,7 @@
 // with every WebSocket handshake and every POST, PUT and DELETE, and a page on another site
 // cannot forge it; a request without one comes from no browser page (curl, the mob CLI).
 import type { Config } from "../config.ts";
-import { HttpError } from "./errors.ts";
+import { HTTP_ERRORS } from "./errors.ts";
 
 function ownOrigin(req: Request, config: Config): boolean {
   const origin = req.headers.get("origin");
@@ -19,7 +19,7 @@ function ownOrigin(req: Request, config: Config): boolean {
   return (forwarded || req.headers.get("host"))?.toLowerCase() === host;
 }
 
-const elsewhere = new HttpError(403, "cross_origin", "a page on another site may read this server's rooms but not change them or open their sockets");
+const elsewhere = HTTP_ERRORS.crossOrigin.with();
 
 /** Throws 403 unless the request comes from no browser page or from one of this server's. */
 export function checkOrigin(req: Request, config: Config): void {

@@ -4,11 +4,11 @@
 // errors mapped to statuses, a client that went away as nothing at all, anything else as a
 // generic 500 that is logged.
 import type { Clock } from "../base/clock.ts";
-import { DomainError, type DomainErrorCode } from "../domain/errors.ts";
+import { DomainError } from "../domain/errors.ts";
 import type { AppServer } from "../live/ws.ts";
 import type { Logger } from "../base/log.ts";
 import { Caller } from "./caller.ts";
-import { HttpError } from "./errors.ts";
+import { fromDomain, HTTP_ERRORS, HttpError } from "./errors.ts";
 import type { GuessLimiter } from "./guesses.ts";
 import type { Metrics } from "./metrics.ts";
 import type { RequestRates } from "./rates.ts";
@@ -39,16 +39,6 @@ export interface Fetch {
   (req: Request, server: AppServer): Response | undefined | Promise<Response | undefined>;
 }
 
-/** The core's refusals, as HTTP statuses. */
-const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
-  bad_request: 400,
-  bad_room_name: 400,
-  rooms_full: 429,
-  rooms_per_client: 429,
-  write_rate: 429,
-  storage_unavailable: 503,
-};
-
 /** Refusals by a limit (auth, body size, host, rates): counted, and logged once a minute per address. */
 const REFUSALS = new Set([401, 413, 421, 429]);
 
@@ -56,13 +46,6 @@ const SWITCHING_PROTOCOLS = 101;
 
 /** nginx's code for a request whose client closed the connection before the answer. */
 const CLIENT_CLOSED = 499;
-
-function httpError(error: DomainError, kind: RouteKind): HttpError {
-  // A page for a room that cannot exist is simply not there.
-  if (error.code === "bad_room_name" && kind === "page") return new HttpError(404, error.code, `There is no page here: ${error.message}.`);
-  const headers: Record<string, string> = error.retryAfter === undefined ? {} : { "Retry-After": String(error.retryAfter) };
-  return new HttpError(DOMAIN_STATUS[error.code], error.code, error.message, headers, { cause: error.cause });
-}
 
 /** Errors outside any route are shown as a page to browsers and as JSON to everything else. */
 function kindFor(req: Request): RouteKind {
@@ -79,7 +62,7 @@ export function createPipeline(parts: PipelineParts): Fetch {
       logger.log("info", "request abandoned by the client", { ...fields, cause: error instanceof Error ? error.message : String(error) });
       return new Response(null, { status: CLIENT_CLOSED });
     }
-    const known = error instanceof DomainError ? httpError(error, kind) : error;
+    const known = error instanceof DomainError ? fromDomain(error, kind) : error;
     if (known instanceof HttpError) {
       // The cause (a full disk, say) is for the operator; the client sees the public message.
       const cause = known.cause === undefined ? undefined : String(known.cause);
@@ -93,13 +76,13 @@ export function createPipeline(parts: PipelineParts): Fetch {
       return parts.errorResponse(req, kind, known);
     }
     logger.log("error", "request failed", { ...fields, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-    return parts.errorResponse(req, kind, new HttpError(500, "internal", "Something went wrong on the server; it has been logged."));
+    return parts.errorResponse(req, kind, HTTP_ERRORS.internal.with());
   }
 
   /**
-   * Not an async function: an answer that is ready at once (an event stream's, a PUT through
-   * the memory store) goes out in the same turn, without a promise to settle first, which is
-   * most of what opening 10,000 streams costs.
+   * Not an async function: an answer that is ready at once (a refusal by the Host check,
+   * auth or a limit, a 404, health, metrics, an asset) goes out in the same turn, without a
+   * promise to settle first: a flood of refused requests costs the least that way.
    */
   return function fetch(req: Request, server?: AppServer) {
     const caller = new Caller(req, server, parts.trustProxy);
@@ -115,7 +98,7 @@ export function createPipeline(parts: PipelineParts): Fetch {
       guesses?.check(req, caller.address, clock.now());
       let path = pathOf(req.url);
       if (basePath) {
-        if (path !== basePath && !path.startsWith(`${basePath}/`)) throw new HttpError(404, "not_found", `nothing here: ${path}`);
+        if (path !== basePath && !path.startsWith(`${basePath}/`)) throw HTTP_ERRORS.notFound.with({ path });
         path = path.slice(basePath.length) || "/";
       }
       const { route, params } = router.match(req.method, path);

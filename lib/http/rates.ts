@@ -4,6 +4,7 @@
 // reconnects keeps working while a client re-opening a stream in a loop is stopped. A held
 // request (a long-poll's wait, a WebSocket) spends a stream open, like an event stream.
 import type { Config } from "../config.ts";
+import { HTTP_ERRORS } from "./errors.ts";
 import { RequestLimiter } from "./limits.ts";
 
 const WRITE_METHODS = new Set(["PUT", "POST", "DELETE"]);
@@ -24,9 +25,9 @@ export class RequestRates {
    * (see ChangeBudget), so that the budget of changes holds for the service.
    */
   constructor(config: Config) {
-    this.writes = new RequestLimiter(config.writesPerMinute, "write_rate", "changes");
-    this.reads = new RequestLimiter(config.readsPerMinute, "read_rate", "reads");
-    this.streamOpens = new RequestLimiter(config.streamOpensPerMinute, "stream_opens", "event streams opened");
+    this.writes = new RequestLimiter(config.writesPerMinute, HTTP_ERRORS.writeRate);
+    this.reads = new RequestLimiter(config.readsPerMinute, HTTP_ERRORS.readRate);
+    this.streamOpens = new RequestLimiter(config.streamOpensPerMinute, HTTP_ERRORS.streamOpens);
   }
 
   /** Takes one token from the budget of the route's kind, or throws 429; `url` tells a long-poll from a read. */

@@ -2,21 +2,17 @@
 // returns a command or throws a 400 that names what is wrong with the JSON. What the core
 // checks itself (lengths, blank goals, clamping) is left to it, so every way in shares it.
 import type { RoomCommand } from "../domain/changes.ts";
-import { HttpError } from "./errors.ts";
-
-export function badRequest(message: string): HttpError {
-  return new HttpError(400, "bad_request", message);
-}
+import { HTTP_ERRORS } from "./errors.ts";
 
 export function parseObject(body: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
-    throw badRequest("body is not valid JSON");
+    throw HTTP_ERRORS.notJson.with();
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw badRequest("body must be a JSON object");
+    throw HTTP_ERRORS.notObject.with();
   }
   return value as Record<string, unknown>;
 }
@@ -24,7 +20,7 @@ export function parseObject(body: string): Record<string, unknown> {
 export function parseUser(fields: Record<string, unknown>): string | null {
   const user = fields.user;
   if (user === undefined || user === null) return null;
-  if (typeof user !== "string") throw badRequest('"user" must be a string or null');
+  if (typeof user !== "string") throw HTTP_ERRORS.notStringOrNull.with({ field: "user" });
   return user;
 }
 
@@ -33,12 +29,12 @@ export function parseTimerBody(body: string): RoomCommand {
   const fields = parseObject(body);
   const timer = fields.timer ?? null;
   const breaktimer = fields.breaktimer ?? null;
-  if (timer !== null && breaktimer !== null) throw badRequest('send either "timer" or "breaktimer", not both');
-  if (timer === null && breaktimer === null) throw badRequest('body needs "timer" or "breaktimer" (minutes)');
+  if (timer !== null && breaktimer !== null) throw HTTP_ERRORS.timerAndBreak.with();
+  if (timer === null && breaktimer === null) throw HTTP_ERRORS.noTimer.with();
   const [field, value, type]: [string, unknown, "TIMER" | "BREAKTIMER"] =
     timer !== null ? ["timer", timer, "TIMER"] : ["breaktimer", breaktimer, "BREAKTIMER"];
   if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw badRequest(`"${field}" must be a whole number of minutes`);
+    throw HTTP_ERRORS.notMinutes.with({ field });
   }
   return { kind: "start", type, minutes: value, user: parseUser(fields) };
 }
@@ -46,7 +42,7 @@ export function parseTimerBody(body: string): RoomCommand {
 /** `{"goal": "text", "user": "alice"}`. */
 export function parseGoalBody(body: string): RoomCommand {
   const fields = parseObject(body);
-  if (typeof fields.goal !== "string") throw badRequest('"goal" must be a string');
+  if (typeof fields.goal !== "string") throw HTTP_ERRORS.notString.with({ field: "goal" });
   return { kind: "set-goal", goal: fields.goal, user: parseUser(fields) };
 }
 

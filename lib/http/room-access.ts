@@ -9,9 +9,8 @@ import type { RoomEvent } from "../domain/changes.ts";
 import { ownerOf } from "../domain/owner.ts";
 import type { Room } from "../domain/room.ts";
 import type { RoomObserver, Rooms } from "../domain/rooms.ts";
-import { after } from "../base/later.ts";
 import type { Fanout } from "../live/fanout.ts";
-import { HttpError } from "./errors.ts";
+import { HTTP_ERRORS, type HttpError } from "./errors.ts";
 import { roomName } from "./handlers/rooms.ts";
 import { presentedKey, ROOM_KEY_HEADER, type RoomKeys } from "./room-keys.ts";
 import type { Handler, RequestContext } from "./router.ts";
@@ -28,11 +27,9 @@ export interface RoomAccessParts {
 
 type Need = "viewer" | "member";
 
-const WAYS = `send it in the ${ROOM_KEY_HEADER} header, or as the password of Basic authentication`;
-
 const keyNeeded: Record<Need, HttpError> = {
-  member: new HttpError(401, "room_key_needed", `this room is claimed: changing it needs its key (${WAYS})`),
-  viewer: new HttpError(401, "room_key_needed", `this room is private: reading it needs its key (${WAYS})`),
+  member: HTTP_ERRORS.keyNeededToChange.with({ header: ROOM_KEY_HEADER }),
+  viewer: HTTP_ERRORS.keyNeededToRead.with({ header: ROOM_KEY_HEADER }),
 };
 
 export class RoomAccess implements RoomObserver {
@@ -71,33 +68,22 @@ export class RoomAccess implements RoomObserver {
    */
   private gate(need: Need, handler: Handler): Handler {
     const { rooms, keys, clock, serverAuth, maxRoomNameLength } = this.parts;
-    return (ctx: RequestContext) => {
+    return async (ctx: RequestContext) => {
       const name = roomName(ctx, maxRoomNameLength);
       rooms.hold(name);
-      let answer;
       try {
-        answer = after(rooms.load(name), (room) => {
-          const owner = ownerOf(room.settings);
-          if (owner === null) return handler(ctx);
+        const owner = ownerOf((await rooms.load(name)).settings);
+        if (owner !== null) {
           const key = presentedKey(ctx.req, serverAuth);
-          if (key === null) {
-            if (need === "member" || owner.private) throw keyNeeded[need];
-            return handler(ctx);
-          }
-          return after(keys.check(name, owner, key, ctx.caller.address, clock.now()), () => {
+          if (key !== null) {
+            await keys.check(name, owner, key, ctx.caller.address, clock.now());
             this.grants.set(ctx.req, owner.hash);
-            return handler(ctx);
-          });
-        });
-      } catch (error) {
+          } else if (need === "member" || owner.private) throw keyNeeded[need];
+        }
+        return await handler(ctx);
+      } finally {
         rooms.release(name);
-        throw error;
       }
-      if (!(answer instanceof Promise)) {
-        rooms.release(name);
-        return answer;
-      }
-      return answer.finally(() => rooms.release(name));
     };
   }
 

@@ -5,10 +5,9 @@
 // Every slow check spends a try of the client address and of the room, so that guessing
 // is slow and the slow hash cannot be made to run without end.
 import type { RoomOwner } from "../domain/owner.ts";
-import { after, type Later } from "../base/later.ts";
 import type { TokenBuckets } from "../rate.ts";
 import { basicCredentials, digest, sameDigest } from "./auth.ts";
-import { HttpError } from "./errors.ts";
+import { HTTP_ERRORS, type HttpError } from "./errors.ts";
 
 /** The slow hash, injected: Bun.password in the server. */
 export interface KeyHashing {
@@ -48,7 +47,7 @@ export function newRoomKey(): string {
 /** Rooms whose right key is remembered at once; the oldest is forgotten first. */
 const REMEMBERED_ROOMS = 10_000;
 
-const wrongKey = new HttpError(401, "room_key_wrong", "the room key is wrong");
+const wrongKey = HTTP_ERRORS.roomKeyWrong.with();
 
 export class RoomKeys {
   /** Per room: the stored hash a key was found right against, and that key's SHA-256. */
@@ -67,20 +66,16 @@ export class RoomKeys {
   }
 
   /** Nothing when `key` is the room's; throws 401 when it is not, 429 while the address or the room has tried too often. */
-  check(room: string, owner: RoomOwner, key: string, address: string, now: number): Later<void> {
+  async check(room: string, owner: RoomOwner, key: string, address: string, now: number): Promise<void> {
     const fast = digest(key);
     const known = this.known.get(room);
     if (known !== undefined && known.hash === owner.hash && sameDigest(known.digest, fast)) return;
-    return after(this.byAddress.take(address, now), (addressRetry) => {
-      if (addressRetry !== null) throw tooMany("your address", addressRetry);
-      return after(this.byRoom.take(room, now), (roomRetry) => {
-        if (roomRetry !== null) throw tooMany("this room", roomRetry);
-        return this.hashing.verify(key, owner.hash).then((right) => {
-          if (!right) throw wrongKey;
-          this.remember(room, owner.hash, fast);
-        });
-      });
-    });
+    const addressRetry = await this.byAddress.take(address, now);
+    if (addressRetry !== null) throw tooMany("your address", addressRetry);
+    const roomRetry = await this.byRoom.take(room, now);
+    if (roomRetry !== null) throw tooMany("this room", roomRetry);
+    if (!(await this.hashing.verify(key, owner.hash))) throw wrongKey;
+    this.remember(room, owner.hash, fast);
   }
 
   prune(now: number): void {
@@ -96,5 +91,5 @@ export class RoomKeys {
 }
 
 function tooMany(who: string, retry: number): HttpError {
-  return new HttpError(429, "room_key_tries", `too many room keys tried for ${who}; try again later`, { "Retry-After": String(retry) });
+  return HTTP_ERRORS.roomKeyTries.with({ who, retryAfter: retry });
 }

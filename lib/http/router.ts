@@ -3,7 +3,7 @@
 // first route that matches method and path wins, so literal routes are listed first.
 import type { AppServer } from "../live/ws.ts";
 import type { Caller } from "./caller.ts";
-import { HttpError } from "./errors.ts";
+import { HTTP_ERRORS } from "./errors.ts";
 
 /** How errors of a route are shown: JSON for API clients, a page for browsers. */
 export type RouteKind = "api" | "page";
@@ -97,8 +97,8 @@ export class Router {
       allowed.add(r.method);
       if (r.method === "GET") allowed.add("HEAD");
     }
-    if (allowed.size === 0) throw new HttpError(404, "not_found", `nothing here: ${path}`);
+    if (allowed.size === 0) throw HTTP_ERRORS.notFound.with({ path });
     const allow = [...allowed].sort().join(", ");
-    throw new HttpError(405, "method_not_allowed", `${method} is not allowed here; use ${allow}`, { Allow: allow });
+    throw HTTP_ERRORS.methodNotAllowed.with({ method, allow });
   }
 }

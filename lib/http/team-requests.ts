@@ -2,26 +2,27 @@
 // check themselves (lengths, positions, ranges) is left to them.
 import type { RosterEdit } from "../domain/roster.ts";
 import type { Cadence } from "../domain/team.ts";
-import { badRequest, parseObject, parseUser } from "./requests.ts";
+import { HTTP_ERRORS } from "./errors.ts";
+import { parseObject, parseUser } from "./requests.ts";
 
 /** Every action, as the type checker makes sure: named in the answer to an unknown one. */
 const ACTIONS = Object.keys({ add: 0, remove: 0, move: 0, shuffle: 0, away: 0, back: 0, role: 0 } satisfies Record<RosterEdit["action"], 0>);
 
 function text(fields: Record<string, unknown>, field: string): string {
   const value = fields[field];
-  if (typeof value !== "string") throw badRequest(`"${field}" must be a string`);
+  if (typeof value !== "string") throw HTTP_ERRORS.notString.with({ field });
   return value;
 }
 
 function optionalText(fields: Record<string, unknown>, field: string): string | null {
   const value = fields[field] ?? null;
-  if (value !== null && typeof value !== "string") throw badRequest(`"${field}" must be a string or null`);
+  if (value !== null && typeof value !== "string") throw HTTP_ERRORS.notStringOrNull.with({ field });
   return value;
 }
 
 function optionalWhole(fields: Record<string, unknown>, field: string): number | null {
   const value = fields[field] ?? null;
-  if (value !== null && (typeof value !== "number" || !Number.isInteger(value))) throw badRequest(`"${field}" must be a whole number or null`);
+  if (value !== null && (typeof value !== "number" || !Number.isInteger(value))) throw HTTP_ERRORS.notWholeOrNull.with({ field });
   return value;
 }
 
@@ -35,7 +36,7 @@ export function parseRosterEdit(body: string): { edit: RosterEdit; user: string 
       return { edit: { action, name: text(fields, "name"), role: optionalText(fields, "role") }, user };
     case "move": {
       const to = optionalWhole(fields, "to");
-      if (to === null) throw badRequest('"to" must be a whole number: the new position, 0 first');
+      if (to === null) throw HTTP_ERRORS.positionNotWhole.with();
       return { edit: { action, name: text(fields, "name"), to }, user };
     }
     case "role":
@@ -47,7 +48,7 @@ export function parseRosterEdit(body: string): { edit: RosterEdit; user: string 
     case "shuffle":
       return { edit: { action }, user };
     default:
-      throw badRequest(`"action" must be one of ${ACTIONS.join(", ")}`);
+      throw HTTP_ERRORS.notOneOf.with({ field: "action", choices: ACTIONS.join(", ") });
   }
 }
 

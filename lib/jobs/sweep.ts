@@ -7,12 +7,7 @@ import type { Logger } from "../base/log.ts";
 export function sweepJob(rooms: Rooms, budgets: readonly { prune(now: number): void }[], clock: Clock, logger: Logger, intervalMs: number): () => void {
   const timer = setInterval(() => {
     for (const budget of budgets) budget.prune(clock.now());
-    try {
-      const swept = rooms.sweep();
-      if (swept instanceof Promise) swept.catch((error) => logger.log("error", "sweep failed", { error: String(error) }));
-    } catch (error) {
-      logger.log("error", "sweep failed", { error: String(error) });
-    }
+    rooms.sweep().catch((error) => logger.log("error", "sweep failed", { error: String(error) }));
   }, intervalMs);
   return () => clearInterval(timer);
 }

@@ -10,7 +10,6 @@ import { Room } from "../domain/room.ts";
 import type { Rooms } from "../domain/rooms.ts";
 import { optedIn, timeUpOf } from "../domain/team.ts";
 import { endOfLatest, timeUpChange } from "../domain/team-changes.ts";
-import { after } from "../base/later.ts";
 import type { Logger } from "../base/log.ts";
 import type { Store } from "../store/store.ts";
 import { commitInBackground } from "./background-commit.ts";
@@ -81,15 +80,13 @@ export function timeUpJob(rooms: Rooms, store: Store, clock: Clock, logger: Logg
   function look(since: number, late: boolean): void {
     // A shared store that cannot answer says so itself; only the start's loss is worth a line.
     const unknown = late ? (error: unknown) => logger.log("warn", "timers that ended while the server was down are not known", { error: String(error) }) : () => {};
-    try {
-      // Only a room with settings can have opted in: the others are not read at all.
-      const found = after(store.runningRooms(since, true), (states) => {
+    // Only a room with settings can have opted in: the others are not read at all.
+    store
+      .runningRooms(since, true)
+      .then((states) => {
         for (const state of states) if (!due.has(state.name)) track(Room.from(state), late);
-      });
-      if (found instanceof Promise) found.catch(unknown);
-    } catch (error) {
-      unknown(error);
-    }
+      })
+      .catch(unknown);
   }
   look(clock.now() - LATE_WINDOW_MS, true);
 

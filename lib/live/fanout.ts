@@ -1,5 +1,5 @@
-// Room events to every listener of the room, whatever its transport: an event stream today,
-// a WebSocket or a long-poll waiter tomorrow. The fan-out holds each room in memory while
+// Room events to every listener of the room, whatever its transport: an event stream, a
+// WebSocket or a long-poll waiter. The fan-out holds each room in memory while
 // it has listeners, counts them all, and sends heartbeats in slices so that writing to
 // thousands of listeners never stalls the server.
 import type { RoomEvent } from "../domain/changes.ts";

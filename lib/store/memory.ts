@@ -49,36 +49,36 @@ export class MemoryStore implements Store {
     return { ok: true };
   }
 
-  roomNames(): string[] {
+  async roomNames(): Promise<string[]> {
     return [...this.rooms.keys()];
   }
 
-  importRoom(state: RoomState): void {
+  async importRoom(state: RoomState): Promise<void> {
     const room = Room.from({ ...state, history: state.history.slice(-this.maxHistory) });
     this.rooms.set(room.name, room);
     if (room.isEmpty) this.forget(room);
   }
 
-  importStats(snapshot: StatsSnapshot): void {
+  async importStats(snapshot: StatsSnapshot): Promise<void> {
     this.stats = StatsCounter.from(snapshot);
   }
 
-  roomCount(): number {
+  async roomCount(): Promise<number> {
     return this.rooms.size;
   }
 
-  runningRooms(now: number, withSettings = false): RoomState[] {
+  async runningRooms(now: number, withSettings = false): Promise<RoomState[]> {
     return [...this.rooms.values()]
       .filter((room) => room.isRunning(now) && (!withSettings || room.settings !== null))
       .map((room) => this.readRoom(room.name));
   }
 
-  readStats(now: number): StatsSnapshot {
+  async readStats(now: number): Promise<StatsSnapshot> {
     this.stats.prune(now);
     return this.stats.snapshot();
   }
 
-  expire(cutoff: number, now: number): void {
+  async expire(cutoff: number, now: number): Promise<void> {
     for (const room of this.rooms.values()) {
       room.trim(cutoff);
       if (room.isEmpty) this.forget(room);

@@ -67,20 +67,20 @@ export interface Store {
    */
   append(name: string, change: RoomChange, seq: number, budget?: ChangeBudget): Later<AppendResult>;
   /** Rooms with anything stored: history, a goal, or a goal deletion not yet expired. */
-  roomCount(): Later<number>;
+  roomCount(): Promise<number>;
   /**
    * Rooms whose latest timer or break is still running at `now`; with `withSettings`, only
    * those with settings (a team's features), which a shared store finds without reading
    * every running room.
    */
-  runningRooms(now: number, withSettings?: boolean): Later<RoomState[]>;
+  runningRooms(now: number, withSettings?: boolean): Promise<RoomState[]>;
   /** The statistics at `now`: per-day counts older than the days kept are left out. */
-  readStats(now: number): Later<StatsSnapshot>;
+  readStats(now: number): Promise<StatsSnapshot>;
   /**
    * Forgets history requested before `cutoff` (ms since the epoch), goal deletions as old,
    * rooms left with nothing, and per-day statistics no longer kept at `now`.
    */
-  expire(cutoff: number, now: number): Later<void>;
+  expire(cutoff: number, now: number): Promise<void>;
   /**
    * Calls `listener` with every change committed by any writer, this process included, in
    * order within each room; the commit path ignores the ones it applied already. A store
@@ -91,16 +91,16 @@ export interface Store {
   subscribe(listener: (event: RoomEvent) => void, missed?: () => void): () => void;
   // `mob-timer export` and `import` (lib/store/transfer.ts) use the next three.
   /** Names of the rooms with anything stored, in no particular order: what an export reads. */
-  roomNames(): Later<string[]>;
+  roomNames(): Promise<string[]>;
   /**
    * Stores `state` as the room's whole content (history oldest first, goal, number),
    * replacing what was stored under its name, without counting anything in the statistics
    * or telling subscribers: what an import writes, before any server uses the store. A
    * history beyond the store's cap keeps its newest entries.
    */
-  importRoom(state: RoomState): Later<void>;
+  importRoom(state: RoomState): Promise<void>;
   /** Replaces the statistics with `snapshot`: what an import writes. */
-  importStats(snapshot: StatsSnapshot): Later<void>;
+  importStats(snapshot: StatsSnapshot): Promise<void>;
   /**
    * Only in a store several instances share: records that this instance has `listeners`
    * listeners, for `ttlMs` (an instance that stops saying so drops out after it), and

@@ -6,13 +6,12 @@ import type { Config } from "../../config.ts";
 import type { RoomCommand } from "../../domain/changes.ts";
 import type { Room } from "../../domain/room.ts";
 import type { Rooms } from "../../domain/rooms.ts";
-import { after, type Later } from "../../base/later.ts";
 import type { Fanout } from "../../live/fanout.ts";
 import { roomTag } from "../../live/json.ts";
 import { MAX_WAIT_SECONDS, Waiter, type WaitWheel } from "../../live/longpoll.ts";
 import { parseStartBody, wholeNumber } from "../api-requests.ts";
 import { publicUrl } from "../client.ts";
-import { HttpError } from "../errors.ts";
+import { HTTP_ERRORS } from "../errors.ts";
 import type { StreamLimiter } from "../limits.ts";
 import { openApi } from "../openapi.ts";
 import { parseGoalBody, parseGoalDeletion } from "../requests.ts";
@@ -54,7 +53,7 @@ function notModified(seq: number): Response {
   return new Response(null, { status: 304, headers: { ...STATE_HEADERS, ETag: roomTag(seq) } });
 }
 
-const closing = new HttpError(503, "closing", "the server is restarting; ask again in a second", { "Retry-After": "1" });
+const closing = HTTP_ERRORS.closing.with();
 
 export function apiHandlers({ config, clock, rooms, fanout, streams, waits }: ApiParts) {
   const name = (ctx: RequestContext) => roomName(ctx, config.maxRoomNameLength);
@@ -68,13 +67,14 @@ export function apiHandlers({ config, clock, rooms, fanout, streams, waits }: Ap
    * for `wait` seconds (304). The seq is compared and the waiter joins the fan-out in one
    * turn, so that no change falls in between.
    */
-  function readRoom(ctx: RequestContext): Later<Response> {
+  async function readRoom(ctx: RequestContext): Promise<Response> {
     const room = name(ctx);
     const query = new URL(ctx.req.url).searchParams;
     const since = wholeNumber(query, "since");
     const wait = wholeNumber(query, "wait");
     if (wait === null || since === null || wait === 0) {
-      return after(rooms.load(room), (loaded) => (unchanged(ctx.req, loaded.seq) ? notModified(loaded.seq) : state(loaded)));
+      const loaded = await rooms.load(room);
+      return unchanged(ctx.req, loaded.seq) ? notModified(loaded.seq) : state(loaded);
     }
     const release = streams.acquire(ctx.caller.address);
     return startListener(rooms, room, release, ctx.req.signal, (current, unhold) => {
@@ -94,7 +94,7 @@ export function apiHandlers({ config, clock, rooms, fanout, streams, waits }: Ap
     const unschedule = waits.add(waiter, seconds);
     const gone = () => waiter.end("gone");
     ctx.req.signal.addEventListener("abort", gone, { once: true });
-    return waiter.done.then((end) => {
+    return waiter.done.then(async (end) => {
       ctx.req.signal.removeEventListener("abort", gone);
       const current = rooms.find(room);
       leave();
@@ -102,7 +102,8 @@ export function apiHandlers({ config, clock, rooms, fanout, streams, waits }: Ap
       release();
       if (end === "closing") throw closing;
       if (end === "changed" && current) return state(current);
-      return after(rooms.load(room), (loaded) => (loaded.seq === since ? notModified(since) : state(loaded)));
+      const loaded = await rooms.load(room);
+      return loaded.seq === since ? notModified(since) : state(loaded);
     });
   }
 

@@ -4,7 +4,6 @@
 // is given back if the listener never starts.
 import type { Room } from "../../domain/room.ts";
 import type { Rooms } from "../../domain/rooms.ts";
-import { after, type Later } from "../../base/later.ts";
 
 /**
  * Holds `name`, reads it, and hands it to `start` with the function that lets the hold go
@@ -12,7 +11,7 @@ import { after, type Later } from "../../base/later.ts";
  * read or start, or a client gone before the start (`signal`), lets the hold go and calls
  * `release`.
  */
-export function startListener<T>(rooms: Rooms, name: string, release: () => void, signal: AbortSignal, start: (room: Room, unhold: () => void) => Later<T>): Later<T> {
+export async function startListener<T>(rooms: Rooms, name: string, release: () => void, signal: AbortSignal, start: (room: Room, unhold: () => void) => T): Promise<Awaited<T>> {
   rooms.hold(name);
   let held = true;
   const unhold = () => {
@@ -27,24 +26,13 @@ export function startListener<T>(rooms: Rooms, name: string, release: () => void
     unhold();
     release();
   };
-  const fail = (error: unknown): never => {
-    abandon();
-    throw error;
-  };
   signal.addEventListener("abort", abandon, { once: true });
   try {
-    return after(
-      rooms.load(name),
-      (loaded) => {
-        try {
-          return start(rooms.find(name) ?? loaded, unhold);
-        } catch (error) {
-          return fail(error);
-        }
-      },
-      fail,
-    );
+    const loaded = await rooms.load(name);
+    // Not awaited here: a start that fails later (a long-poll's end) gives its slot back itself.
+    return start(rooms.find(name) ?? loaded, unhold) as Awaited<T>;
   } catch (error) {
-    return fail(error);
+    abandon();
+    throw error;
   }
 }

@@ -10,10 +10,9 @@ import type { HookSender } from "../../hooks/sender.ts";
 import { newSecret } from "../../hooks/signing.ts";
 import { targetProblem, targetRules, type Resolve } from "../../hooks/targets.ts";
 import { readBody } from "../body.ts";
-import { HttpError } from "../errors.ts";
+import { HTTP_ERRORS } from "../errors.ts";
 import { parseNewHook } from "../hook-requests.ts";
 import { checkOrigin } from "../origin.ts";
-import { badRequest } from "../requests.ts";
 import { json } from "../responses.ts";
 import type { RequestContext } from "../router.ts";
 import { roomName } from "./rooms.ts";
@@ -26,7 +25,7 @@ export interface HookHandlerParts {
   resolve?: Resolve;
 }
 
-const noSuchHook = new HttpError(404, "not_found", "the room has no hook of that id");
+const noSuchHook = HTTP_ERRORS.noSuchHook.with();
 
 /** Hook ids are short random hex; anything else names no hook. */
 const HOOK_ID = /^[0-9a-f]{12}$/;
@@ -67,7 +66,7 @@ export function hookHandlers({ config, clock, rooms, sender, resolve }: HookHand
     checkOrigin(ctx.req, config);
     const wanted = parseNewHook(await readBody(ctx.req, config.maxBodyBytes));
     const problem = await targetProblem(wanted.url, rules, resolve);
-    if (problem) throw badRequest(problem);
+    if (problem) throw HTTP_ERRORS.hookTarget.with({ problem });
     const secret = wanted.format === "json" ? (wanted.secret ?? newSecret()) : null;
     const hook: Hook = { id: newId(), format: wanted.format, url: wanted.url.href, secret, events: wanted.events, paused: false, failures: 0, lastError: null };
     await rooms.commitDecided(room, addHook(hook, config.webhooksPerRoom), ctx.caller.address);

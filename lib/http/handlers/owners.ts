@@ -7,9 +7,9 @@ import type { Decide, Rooms } from "../../domain/rooms.ts";
 import { claim, makePrivate, ownerOf, ownerStatus, release, rotate } from "../../domain/owner.ts";
 import type { Room } from "../../domain/room.ts";
 import { readBody } from "../body.ts";
-import { HttpError } from "../errors.ts";
+import { HTTP_ERRORS } from "../errors.ts";
 import { checkOrigin } from "../origin.ts";
-import { badRequest, parseObject } from "../requests.ts";
+import { parseObject } from "../requests.ts";
 import { json } from "../responses.ts";
 import { newRoomKey, type RoomKeys } from "../room-keys.ts";
 import type { RequestContext } from "../router.ts";
@@ -24,15 +24,15 @@ export interface OwnerHandlerParts {
 /** A key is said once and must never be kept by a cache on the way. */
 const SECRET_HEADERS = { "Cache-Control": "no-store" };
 
-const claimedAlready = new HttpError(409, "room_claimed", "this room is claimed already; ask its team for the key");
-const unclaimed = new HttpError(409, "room_unclaimed", "nobody has claimed this room; claim it first");
+const claimedAlready = HTTP_ERRORS.roomClaimed.with();
+const unclaimed = HTTP_ERRORS.roomUnclaimed.with();
 
 /** `{"private": true}`, or nothing: whether reading will need the key. */
 function parsePrivacy(body: string, required: boolean): boolean {
   if (body.trim() === "" && !required) return false;
   const value = parseObject(body).private;
   if (value === undefined && !required) return false;
-  if (typeof value !== "boolean") throw badRequest('"private" must be true or false');
+  if (typeof value !== "boolean") throw HTTP_ERRORS.notBoolean.with({ field: "private" });
   return value;
 }
 

@@ -7,11 +7,10 @@ import { ownerOf, ownerStatus, type OwnerStatus } from "../../domain/owner.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import { roomNameProblem } from "../../domain/rules.ts";
 import type { ServiceCounts } from "../../jobs/counts.ts";
-import { after, type Later } from "../../base/later.ts";
 import { render, roomView, statsView, type PageName } from "../../render/pages.ts";
 import { readBody } from "../body.ts";
 import { publicUrl } from "../client.ts";
-import { HttpError } from "../errors.ts";
+import { HTTP_ERRORS, type HttpError } from "../errors.ts";
 import { html, json, redirect } from "../responses.ts";
 import type { RequestContext, RouteKind } from "../router.ts";
 import { roomName } from "./rooms.ts";
@@ -52,10 +51,9 @@ const ERROR_HEADINGS: Record<number, string> = {
 const PAGE_NAMES = new Set(["help", "stats", "events"]);
 
 /** What `read` answers, or `fallback` when the store cannot answer: a page loads without what it would have shown. */
-function unlessUnreadable<T>(read: () => Later<T>, fallback: T): Later<T> {
+async function unlessUnreadable<T>(read: () => Promise<T>, fallback: T): Promise<T> {
   try {
-    const value = read();
-    return value instanceof Promise ? value.catch(() => fallback) : value;
+    return await read();
   } catch {
     return fallback;
   }
@@ -91,17 +89,17 @@ export function pageHandlers({ config, clock, rooms, counts, random }: PageHandl
    * Whether a suggested name is in use. A store that cannot answer (Redis down) does not
    * keep the start page from loading: the name, one of about 22 million, is offered unchecked.
    */
-  function taken(name: string): Later<boolean> {
+  function taken(name: string): Promise<boolean> {
     return unlessUnreadable(() => rooms.has(name), false);
   }
 
   /** Whether the room is claimed or private; unknown (null) while the store cannot answer, so that the page still loads. */
-  function ownerView(name: string): Later<OwnerStatus | null> {
-    return unlessUnreadable(() => after(rooms.load(name), (room) => ownerStatus(ownerOf(room.settings))), null);
+  function ownerView(name: string): Promise<OwnerStatus | null> {
+    return unlessUnreadable(async () => ownerStatus(ownerOf((await rooms.load(name)).settings)), null);
   }
 
-  function startPage({ req }: RequestContext): Later<Response> {
-    return after(freshRoomName(taken, random), (name) => indexPage(req, name));
+  async function startPage({ req }: RequestContext): Promise<Response> {
+    return indexPage(req, await freshRoomName(taken, random));
   }
 
   async function joinRoom({ req }: RequestContext): Promise<Response> {
@@ -115,7 +113,7 @@ export function pageHandlers({ config, clock, rooms, counts, random }: PageHandl
 
   function asset({ params }: RequestContext): Response {
     const found = findAsset(params.file!);
-    if (!found) throw new HttpError(404, "not_found", "There is no such file.");
+    if (!found) throw HTTP_ERRORS.noSuchFile.with();
     return new Response(found.body, {
       headers: { "Content-Type": found.type, "Cache-Control": "public, max-age=31536000, immutable" },
     });
@@ -127,11 +125,11 @@ export function pageHandlers({ config, clock, rooms, counts, random }: PageHandl
     joinRoom,
     asset,
     help: ({ req }: RequestContext) => page(req, "help", { title: "Help · mob timer" }),
-    stats: ({ req }: RequestContext) => after(rooms.stats(), (stats) => page(req, "stats", statsView(stats, clock.now()))),
+    stats: async ({ req }: RequestContext) => page(req, "stats", statsView(await rooms.stats(), clock.now())),
     // Whether the room is claimed or private, and nothing of its state: that comes through the routes behind the key.
-    roomPage: (ctx: RequestContext) => {
+    roomPage: async (ctx: RequestContext) => {
       const name = roomName(ctx, config.maxRoomNameLength);
-      return after(ownerView(name), (owner) => page(ctx.req, "room", { ...roomView(name), owner }));
+      return page(ctx.req, "room", { ...roomView(name), owner: await ownerView(name) });
     },
   };
 }

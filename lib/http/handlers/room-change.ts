@@ -4,7 +4,6 @@ import type { Clock } from "../../base/clock.ts";
 import type { Config } from "../../config.ts";
 import type { Room } from "../../domain/room.ts";
 import type { Rooms } from "../../domain/rooms.ts";
-import type { Later } from "../../base/later.ts";
 import { roomData, roomTag } from "../../live/json.ts";
 import { readBody } from "../body.ts";
 import { checkOrigin } from "../origin.ts";
@@ -17,8 +16,8 @@ export function roomState(room: Room, now: number, status: number, headers: Reco
   return json(roomData(room, now), status, { ...headers, ETag: roomTag(room.seq) });
 }
 
-/** Makes the change `commit` makes of the body in the named room, and answers with the room after it. */
-export type ChangeRoom = (ctx: RequestContext, commit: (room: string, body: string) => Later<unknown>, status: number) => Promise<Response>;
+/** Makes the change `commit` makes of the body in the named room (waiting for it when it answers later), and answers with the room after it. */
+export type ChangeRoom = (ctx: RequestContext, commit: (room: string, body: string) => unknown, status: number) => Promise<Response>;
 
 export function roomChanges(config: Config, clock: Clock, rooms: Rooms): ChangeRoom {
   return (ctx, commit, status) => {

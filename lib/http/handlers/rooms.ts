@@ -1,12 +1,11 @@
 // The original's room routes: start a timer or break, read, set and delete the goal, and
 // follow the room's event stream. Each turns a request into one call of the core.
 import type { Config } from "../../config.ts";
-import { DomainError } from "../../domain/errors.ts";
+import { DOMAIN_ERRORS } from "../../domain/errors.ts";
 import type { Room } from "../../domain/room.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import { roomNameProblem } from "../../domain/rules.ts";
 import { optedIn } from "../../domain/team.ts";
-import { after, type Later } from "../../base/later.ts";
 import type { Logger } from "../../base/log.ts";
 import type { Fanout } from "../../live/fanout.ts";
 import { goalJson } from "../../live/protocol.ts";
@@ -33,7 +32,7 @@ export interface RoomHandlerParts {
 export function roomName(ctx: RequestContext, maxLength: number): string {
   const name = ctx.params.room!;
   const problem = roomNameProblem(name, maxLength);
-  if (problem !== null) throw new DomainError("bad_room_name", problem);
+  if (problem !== null) throw DOMAIN_ERRORS.badRoomName.with({ problem });
   return name;
 }
 
@@ -50,8 +49,9 @@ export function roomHandlers({ config, rooms, fanout, streams, sse, logger }: Ro
    * The line a team's room answers the mob CLI with, from the room as it is after the change;
    * null in other rooms, for which nothing more is worked out on every PUT.
    */
-  function teamLine(ctx: RequestContext, name: string, line: (room: Room, roomUrl: string) => string | null): Later<string | null> {
-    return after(rooms.load(name), (loaded) => (optedIn(loaded.settings) ? line(loaded, `${publicUrl(ctx.req, config)}/${name}`) : null));
+  async function teamLine(ctx: RequestContext, name: string, line: (room: Room, roomUrl: string) => string | null): Promise<string | null> {
+    const loaded = await rooms.load(name);
+    return optedIn(loaded.settings) ? line(loaded, `${publicUrl(ctx.req, config)}/${name}`) : null;
   }
 
   async function startTimer(ctx: RequestContext): Promise<Response> {
@@ -80,14 +80,13 @@ export function roomHandlers({ config, rooms, fanout, streams, sse, logger }: Ro
     return accepted();
   }
 
-  function readGoal(ctx: RequestContext): Later<Response> {
-    return after(rooms.load(room(ctx)), ({ goal }) =>
-      goal.goal === null
-        ? new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } })
-        : new Response(goalJson(goal.goal), {
-            headers: { "Content-Type": "application/json; charset=utf-8", "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store" },
-          }),
-    );
+  async function readGoal(ctx: RequestContext): Promise<Response> {
+    const { goal } = await rooms.load(room(ctx));
+    return goal.goal === null
+      ? new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } })
+      : new Response(goalJson(goal.goal), {
+          headers: { "Content-Type": "application/json; charset=utf-8", "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store" },
+        });
   }
 
   /**
@@ -95,7 +94,7 @@ export function roomHandlers({ config, rooms, fanout, streams, sse, logger }: Ro
    * has joined the fan-out, so it cannot leave memory in between; the state is sent and the
    * stream joins in one turn, so that no change falls between the replay and live events.
    */
-  function roomEvents(ctx: RequestContext): Later<Response> {
+  async function roomEvents(ctx: RequestContext): Promise<Response> {
     const name = room(ctx);
     if (ctx.req.method === "HEAD") return sseResponse(ctx.req, ctx.server, sse, () => () => {});
     const { req, server } = ctx;

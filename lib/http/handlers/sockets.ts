@@ -6,13 +6,12 @@ import type { Clock } from "../../base/clock.ts";
 import type { Config } from "../../config.ts";
 import { DomainError } from "../../domain/errors.ts";
 import type { Rooms } from "../../domain/rooms.ts";
-import { after, type Later } from "../../base/later.ts";
 import type { Logger } from "../../base/log.ts";
 import type { Fanout } from "../../live/fanout.ts";
 import { socketDone, socketRefused, type Ref } from "../../live/json.ts";
 import { SOCKET_BACKLOG_BYTES, SocketListener, type RoomSocket, type SocketData, type SocketRooms } from "../../live/ws.ts";
 import { parseSocketMessage, refOf, wholeNumber, type SocketRequest } from "../api-requests.ts";
-import { HttpError } from "../errors.ts";
+import { HTTP_ERRORS, HttpError } from "../errors.ts";
 import type { StreamLimiter } from "../limits.ts";
 import { checkOrigin } from "../origin.ts";
 import type { RequestRates } from "../rates.ts";
@@ -34,18 +33,16 @@ export interface SocketParts {
   access: Pick<RoomAccess, "grantOf" | "checkChange">;
 }
 
-const binary = new HttpError(400, "bad_request", "messages must be JSON text, not binary");
+const binary = HTTP_ERRORS.binaryMessage.with();
 
-const notUpgraded = new HttpError(426, "upgrade_required", "this is a WebSocket: connect with a WebSocket client (ws:// or wss://)", {
-  Upgrade: "websocket",
-});
+const notUpgraded = HTTP_ERRORS.upgradeRequired.with();
 
 export function socketHandlers({ config, clock, rooms, fanout, streams, rates, sockets, logger, access }: SocketParts) {
   /**
    * Upgrades the request. The room is held from before it is read until the socket has
    * opened and joined the fan-out (open() sends the state and subscribes in one turn).
    */
-  function roomSocket(ctx: RequestContext): Later<Response | undefined> {
+  function roomSocket(ctx: RequestContext): Promise<Response | undefined> {
     const room = roomName(ctx, config.maxRoomNameLength);
     checkOrigin(ctx.req, config);
     const server = ctx.server;
@@ -56,7 +53,7 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
     return startListener(rooms, room, release, ctx.req.signal, (_, unhold) => {
       const data: SocketData = { room, address: ctx.caller.address, since, release, unhold, leave: () => {}, opened: false, heard: performance.now(), grant: access.grantOf(ctx.req) };
       if (server.upgrade(ctx.req, { data })) return undefined;
-      throw new HttpError(400, "bad_upgrade", "the WebSocket handshake is incomplete");
+      throw HTTP_ERRORS.badUpgrade.with();
     });
   }
 
@@ -67,9 +64,14 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
     return "something went wrong on the server; it has been logged";
   }
 
-  function reply(ws: RoomSocket, ref: Ref, answer: Later<string>): void {
-    if (answer instanceof Promise) answer.then((text) => ws.send(text), (error) => ws.send(socketRefused(ref, reason(error))));
-    else ws.send(answer);
+  /** Tells the client its change is stored, with the room's number after it, or why it is not. */
+  async function reply(ws: RoomSocket, ref: Ref, committed: ReturnType<Rooms["commit"]>): Promise<void> {
+    try {
+      const event = await committed;
+      ws.send(socketDone(ref, event?.seq ?? null));
+    } catch (error) {
+      ws.send(socketRefused(ref, reason(error)));
+    }
   }
 
   /** One message, one reply: after the change is stored, or naming what is wrong. */
@@ -95,12 +97,9 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
         ws.send(socketDone(ref, null));
         return;
       }
-      const { command } = request;
-      const answerRef = ref;
       rates.takeChange(address, now);
       access.checkChange(rooms.find(room), ws.data.grant);
-      const committed = rooms.commit(room, command, address);
-      reply(ws, ref, after(committed, (event) => socketDone(answerRef, event?.seq ?? null)));
+      void reply(ws, ref, rooms.commit(room, request.command, address));
     } catch (error) {
       ws.send(socketRefused(ref, reason(error)));
     }
