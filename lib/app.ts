@@ -4,15 +4,14 @@ import { systemClock, type Clock } from "./base/clock.ts";
 import type { Config } from "./config.ts";
 import { randomInt, type RandomInt } from "./domain/names.ts";
 import type { RoomChange } from "./domain/changes.ts";
-import { DOMAIN_ERRORS } from "./domain/errors.ts";
 import { Rooms } from "./domain/rooms.ts";
 import { basicAuth } from "./http/auth.ts";
-import { GuessLimiter } from "./http/guesses.ts";
 import { hostCheck } from "./http/hosts.ts";
-import { RequestRates } from "./http/rates.ts";
 import { RefusalLog } from "./http/refusal-log.ts";
 import { RoomAccess } from "./http/room-access.ts";
 import { bunHashing, RoomKeys, type KeyHashing } from "./http/room-keys.ts";
+import { Budgets } from "./http/visitor.ts";
+import { sharedWhereStored } from "./http/budgets.ts";
 import type { WebSocketHandler } from "bun";
 import { apiHandlers } from "./http/handlers/api.ts";
 import { countsHandler, currentCounts } from "./http/handlers/counts.ts";
@@ -23,7 +22,6 @@ import { pageHandlers } from "./http/handlers/pages.ts";
 import { roomHandlers } from "./http/handlers/rooms.ts";
 import { socketHandlers } from "./http/handlers/sockets.ts";
 import { teamHandlers } from "./http/handlers/team.ts";
-import { StreamLimiter } from "./http/limits.ts";
 import { Metrics } from "./http/metrics.ts";
 import { createPipeline, type Fetch } from "./http/pipeline.ts";
 import { Router } from "./http/router.ts";
@@ -40,7 +38,6 @@ import { WaitWheel } from "./live/longpoll.ts";
 import { SocketRooms, type SocketData } from "./live/ws.ts";
 import { SseChannel, SseCounters } from "./live/sse.ts";
 import { silentLogger, type Logger } from "./base/log.ts";
-import { tokenBuckets } from "./rate.ts";
 import { MemoryStore } from "./store/memory.ts";
 import { StoreUnavailable, type Store } from "./store/store.ts";
 
@@ -72,8 +69,6 @@ export interface App {
   readonly waits: WaitWheel;
 }
 
-const HOUR = 3_600_000;
-
 /** Storage metrics keep the operation names operators' dashboards already use. */
 const STORAGE_OPERATION: Record<RoomChange["kind"], string> = {
   timer: "saveTimer",
@@ -90,13 +85,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const store = options.store ?? new MemoryStore(clock, config.maxHistory);
   const metrics = new Metrics();
 
-  // Counted for the service when the store is shared, like the write budget (RequestRates).
-  const newRooms = tokenBuckets(store, "new-rooms", config.newRoomsPerHour, HOUR);
-  const admitOrigin = async (origin: string, now: number) => {
-    const retry = await newRooms.take(origin, now);
-    if (retry !== null) throw DOMAIN_ERRORS.roomsPerClient.with({ perHour: config.newRoomsPerHour }, { retryAfter: retry });
-  };
-  const rooms = new Rooms(config, clock, store, admitOrigin, (kind, seconds) => metrics.observeStorage(STORAGE_OPERATION[kind], seconds));
+  const rooms = new Rooms(config, clock, store, (kind, seconds) => metrics.observeStorage(STORAGE_OPERATION[kind], seconds));
   try {
     await rooms.restore();
     // History that expired while the server was down goes before anyone asks for it.
@@ -113,31 +102,25 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const roomSse = new SseCounters();
   const indexSse = new SseCounters();
 
-  const rates = new RequestRates(config);
   const refusals = new RefusalLog(logger);
   const authenticate = config.authUser || config.authPassword ? basicAuth(config.authUser, config.authPassword) : null;
-  const guesses = authenticate && new GuessLimiter(authenticate, config.authFailures);
-  const streams = new StreamLimiter(config.maxStreams, config.maxStreamsPerClient);
+  const budgets = new Budgets(config, store, authenticate);
   const sockets = new SocketRooms();
   const waits = new WaitWheel();
   const webhooks = startWebhooks({ config, clock, rooms, logger, resolve: options.resolve });
   // Counted for the service when the store is shared, so that guessing on many instances is as slow as on one.
-  const keys = new RoomKeys(
-    options.hashing ?? bunHashing,
-    tokenBuckets(store, "room-key-tries", config.keyTriesPerMinute, 60_000),
-    tokenBuckets(store, "room-key-tries-per-room", config.roomKeyTriesPerMinute, 60_000),
-  );
+  const keys = new RoomKeys(options.hashing ?? bunHashing, sharedWhereStored(store, "room-key-tries-per-room", config.roomKeyTriesPerMinute, 60_000));
   const access = new RoomAccess({ rooms, keys, fanout, clock, maxRoomNameLength: config.maxRoomNameLength, serverAuth: authenticate !== null });
-  const socketing = socketHandlers({ config, clock, rooms, fanout, streams, rates, sockets, logger, access });
+  const socketing = socketHandlers({ config, clock, rooms, fanout, sockets, logger, access });
   const random = options.random ?? randomInt;
   const pages = pageHandlers({ config, clock, rooms, counts, random });
   const router = new Router(
     routes({
       pages,
-      rooms: roomHandlers({ config, rooms, fanout, streams, sse: roomSse, logger }),
+      rooms: roomHandlers({ config, rooms, fanout, sse: roomSse, logger }),
       operator: operatorHandlers({ clock, store, rooms, fanout, counts, channel: indexStreams, sse: roomSse, metrics, logger }),
-      indexEvents: countsHandler({ counts, channel: indexStreams, streams, sse: indexSse }),
-      api: apiHandlers({ config, clock, rooms, fanout, streams, waits }),
+      indexEvents: countsHandler({ counts, channel: indexStreams, sse: indexSse }),
+      api: apiHandlers({ config, clock, rooms, fanout, waits }),
       hooks: hookHandlers({ config, clock, rooms, sender: webhooks.sender, resolve: options.resolve }),
       sockets: socketing,
       team: teamHandlers({ config, clock, rooms, random }),
@@ -152,9 +135,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     router,
     metrics,
     logger,
-    rates,
+    budgets,
     checkHost: hostCheck(config),
-    guesses,
     refusals,
     errorResponse: pages.errorResponse,
   });
@@ -162,7 +144,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const stopJobs = [
     keepAliveJob(fanout, config.keepAliveMs),
     webhooks.stop,
-    sweepJob(rooms, [rates, newRooms, keys, webhooks.sender, ...(guesses ? [guesses] : []), { prune: (now: number) => refusals.flush(now) }], clock, logger, config.sweepMs),
+    sweepJob(rooms, [budgets, keys, webhooks.sender, { prune: (now: number) => refusals.flush(now) }], clock, logger, config.sweepMs),
     countsJob(indexStreams, counts, () => currentCounts(counts), config.countsMs),
     timeUpJob(rooms, store, clock, logger, config.timeUpMs),
     rosterJoinJob(rooms, logger),

@@ -2,7 +2,7 @@
 // waiter, closes every socket asking it to come back, and exits 0 within 2 seconds.
 import { expect, test } from "bun:test";
 import { join } from "node:path";
-import { spawnServer } from "./helpers.ts";
+import { eventually, spawnServer } from "./helpers.ts";
 
 const SERVER = [process.execPath, join(import.meta.dir, "..", "server.ts")];
 
@@ -13,11 +13,7 @@ test("SIGTERM answers waiting long-polls with 503, closes sockets with 1012, and
   const closed = new Promise<number>((resolve) => (socket.onclose = (e) => resolve(e.code)));
   await new Promise((resolve) => (socket.onmessage = resolve));
   // The waiters have joined once the health check counts them with the socket.
-  for (;;) {
-    const health = (await (await fetch(`${server.url}/api/health`)).json()) as { listeners: number };
-    if (health.listeners === 3) break;
-    await Bun.sleep(20);
-  }
+  await eventually(async () => ((await (await fetch(`${server.url}/api/health`)).json()) as { listeners: number }).listeners === 3, 5000);
   const signalled = Date.now();
   server.child.kill("SIGTERM");
   const answers = await Promise.all(polls);

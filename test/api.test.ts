@@ -1,19 +1,20 @@
 // The JSON API as integrations use it: the room as data with ETag and 304, long-poll waits
 // that answer on the next change or run out, changes that answer with the new state, and
-// CORS for reads only.
+// CORS for reads only. Reads and writes are answered in-process; a long-poll that is held
+// runs over a socket, where waiting, giving up and shutting down are the point.
 import { expect, test } from "bun:test";
-import { eventually, ManualClock, startServer } from "./helpers.ts";
+import { eventually, inProcess, ManualClock, startServer } from "./helpers.ts";
 
 const json = (body: unknown) => JSON.stringify(body);
 
 test("a room reads as data: its current timer with endsAt and running, history, goal and seq, tagged by seq", async () => {
   const clock = new ManualClock();
-  await using s = await startServer({}, { clock });
+  await using s = await inProcess({}, { clock });
   await s.put("/team", { timer: 10, user: "alice" });
   clock.advance(1000);
   await s.put("/team", { breaktimer: 5, user: "bob" });
   await s.put("/team/goal", { goal: "ship it", user: "carol" });
-  const res = await fetch(`${s.url}/api/rooms/team`);
+  const res = await s.fetch("/api/rooms/team");
   expect(res.status).toBe(200);
   expect(res.headers.get("etag")).toBe('"3"');
   expect(res.headers.get("content-type")).toContain("application/json");
@@ -22,44 +23,44 @@ test("a room reads as data: its current timer with endsAt and running, history, 
   expect(room.history.map((e: { user: string }) => e.user)).toEqual(["alice", "bob"]);
   expect(room.current).toMatchObject({ type: "BREAKTIMER", user: "bob", timer: 5, endsAt: "2026-11-21T09:05:01.000Z", running: true });
   clock.advance(6 * 60_000);
-  expect((await (await fetch(`${s.url}/api/rooms/team`)).json()).current.running).toBe(false);
+  expect((await (await s.fetch("/api/rooms/team")).json()).current.running).toBe(false);
 });
 
 test("a room nobody used reads as empty, and creates nothing", async () => {
-  await using s = await startServer();
-  const room = await (await fetch(`${s.url}/api/rooms/nobody`)).json();
+  await using s = await inProcess();
+  const room = await (await s.fetch("/api/rooms/nobody")).json();
   expect(room).toEqual({ room: "nobody", seq: 0, current: null, history: [], goal: { goal: null, user: null, requested: null } });
   expect(await s.app.rooms.count()).toBe(0);
 });
 
 test("If-None-Match with the current tag answers 304 until the room changes", async () => {
-  await using s = await startServer();
+  await using s = await inProcess();
   await s.put("/t", { timer: 1 });
-  const tag = (await fetch(`${s.url}/api/rooms/t`)).headers.get("etag")!;
-  const same = await fetch(`${s.url}/api/rooms/t`, { headers: { "If-None-Match": tag } });
+  const tag = (await s.fetch("/api/rooms/t")).headers.get("etag")!;
+  const same = await s.fetch("/api/rooms/t", { headers: { "If-None-Match": tag } });
   expect(same.status).toBe(304);
   expect(await same.text()).toBe("");
   await s.put("/t", { timer: 2 });
-  const changed = await fetch(`${s.url}/api/rooms/t`, { headers: { "If-None-Match": tag } });
+  const changed = await s.fetch("/api/rooms/t", { headers: { "If-None-Match": tag } });
   expect(changed.status).toBe(200);
   expect(changed.headers.get("etag")).toBe('"2"');
 });
 
 test("bad room names and bad query numbers get 400 with a reason", async () => {
-  await using s = await startServer();
+  await using s = await inProcess();
   for (const path of ["/api/rooms/a.b", "/api/rooms/t?since=x&wait=1", "/api/rooms/t?since=1&wait=-1"]) {
-    const res = await fetch(`${s.url}${path}`);
+    const res = await s.fetch(path);
     expect(res.status).toBe(400);
     expect((await res.json()).error).toBeString();
   }
 });
 
 test("a long-poll behind the room answers at once with the state", async () => {
-  await using s = await startServer();
+  await using s = await inProcess();
   await s.put("/lp", { timer: 1 });
   await s.put("/lp", { timer: 2 });
   const started = performance.now();
-  const res = await fetch(`${s.url}/api/rooms/lp?since=1&wait=30`);
+  const res = await s.fetch("/api/rooms/lp?since=1&wait=30");
   expect(res.status).toBe(200);
   expect((await res.json()).seq).toBe(2);
   expect(performance.now() - started).toBeLessThan(1000);
@@ -106,10 +107,10 @@ test("long-poll waits beyond the limits of event streams are refused with 429", 
 });
 
 test("long-poll waits spend the budget of stream opens, plain reads the budget of reads", async () => {
-  await using s = await startServer({ streamOpensPerMinute: 2, readsPerMinute: 100 });
-  for (let i = 0; i < 2; i++) expect((await fetch(`${s.url}/api/rooms/b?since=5&wait=1`)).status).toBe(200);
-  expect((await fetch(`${s.url}/api/rooms/b?since=5&wait=1`)).status).toBe(429);
-  expect((await fetch(`${s.url}/api/rooms/b`)).status).toBe(200);
+  await using s = await inProcess({ streamOpensPerMinute: 2, readsPerMinute: 100 });
+  for (let i = 0; i < 2; i++) expect((await s.fetch("/api/rooms/b?since=5&wait=1")).status).toBe(200);
+  expect((await s.fetch("/api/rooms/b?since=5&wait=1")).status).toBe(429);
+  expect((await s.fetch("/api/rooms/b")).status).toBe(200);
 });
 
 test("a client that gives up its long-poll frees its slot at once", async () => {
@@ -142,31 +143,31 @@ test("a long-poll held past Bun's 10 s idle cut still gets its answer", async ()
 }, 20_000);
 
 test("JSON writes answer with the new state: 201 for a timer or break, 200 for the goal", async () => {
-  await using s = await startServer();
-  const timer = await fetch(`${s.url}/api/rooms/w/timer`, { method: "POST", body: json({ minutes: 10, user: "alice" }) });
+  await using s = await inProcess();
+  const timer = await s.fetch("/api/rooms/w/timer", { method: "POST", body: json({ minutes: 10, user: "alice" }) });
   expect(timer.status).toBe(201);
   expect(await timer.json()).toMatchObject({ seq: 1, current: { type: "TIMER", timer: 10, user: "alice", running: true } });
-  const pause = await fetch(`${s.url}/api/rooms/w/break`, { method: "POST", body: json({ minutes: 5000, user: "bob" }) });
+  const pause = await s.fetch("/api/rooms/w/break", { method: "POST", body: json({ minutes: 5000, user: "bob" }) });
   expect(pause.status).toBe(201);
   expect((await pause.json()).current).toMatchObject({ type: "BREAKTIMER", timer: 1440, nextUser: null });
-  const goal = await fetch(`${s.url}/api/rooms/w/goal`, { method: "PUT", body: json({ goal: "ship it", user: "carol" }) });
+  const goal = await s.fetch("/api/rooms/w/goal", { method: "PUT", body: json({ goal: "ship it", user: "carol" }) });
   expect(goal.status).toBe(200);
   expect((await goal.json()).goal).toMatchObject({ goal: "ship it", user: "carol" });
-  const deleted = await fetch(`${s.url}/api/rooms/w/goal`, { method: "DELETE", body: json({ user: "dave" }) });
+  const deleted = await s.fetch("/api/rooms/w/goal", { method: "DELETE", body: json({ user: "dave" }) });
   expect(deleted.status).toBe(200);
   expect(await deleted.json()).toMatchObject({ seq: 4, goal: { goal: null, user: "dave" } });
   // The original's routes see the same room.
-  expect(await (await fetch(`${s.url}/w/goal`)).status).toBe(204);
+  expect(await (await s.fetch("/w/goal")).status).toBe(204);
 });
 
 test("a goal set only through the API reads back although no timer keeps the room in memory", async () => {
-  await using s = await startServer();
-  const goal = await fetch(`${s.url}/api/rooms/g/goal`, { method: "PUT", body: json({ goal: "one" }) });
+  await using s = await inProcess();
+  const goal = await s.fetch("/api/rooms/g/goal", { method: "PUT", body: json({ goal: "one" }) });
   expect((await goal.json()).goal.goal).toBe("one");
 });
 
 test("JSON writes get the same validation and limits as the original routes, and change nothing when refused", async () => {
-  await using s = await startServer({ maxUserLength: 5, maxBodyBytes: 256, writesPerMinute: 8 });
+  await using s = await inProcess({ maxUserLength: 5, maxBodyBytes: 256, writesPerMinute: 8 });
   const cases: [string, string, string, number][] = [
     ["POST", "/timer", "{", 400],
     ["POST", "/timer", json({ minutes: "10" }), 400],
@@ -177,37 +178,37 @@ test("JSON writes get the same validation and limits as the original routes, and
     ["DELETE", "/goal", "[]", 400],
   ];
   for (const [method, path, body, status] of cases) {
-    const res = await fetch(`${s.url}/api/rooms/v${path}`, { method, body });
+    const res = await s.fetch(`/api/rooms/v${path}`, { method, body });
     expect(res.status, `${method} ${path} ${body.slice(0, 20)}`).toBe(status);
     expect((await res.json()).error).toBeString();
   }
-  expect((await (await fetch(`${s.url}/api/rooms/v`)).json()).seq).toBe(0);
-  expect((await fetch(`${s.url}/api/rooms/v/timer`, { method: "POST", body: json({ minutes: 1 }) })).status).toBe(201);
-  expect((await fetch(`${s.url}/api/rooms/v/timer`, { method: "POST", body: json({ minutes: 1 }) })).status).toBe(429);
+  expect((await (await s.fetch("/api/rooms/v")).json()).seq).toBe(0);
+  expect((await s.fetch("/api/rooms/v/timer", { method: "POST", body: json({ minutes: 1 }) })).status).toBe(201);
+  expect((await s.fetch("/api/rooms/v/timer", { method: "POST", body: json({ minutes: 1 }) })).status).toBe(429);
 });
 
 test("JSON writes need the server's password like every route", async () => {
-  await using s = await startServer({ authUser: "team", authPassword: "secret" });
-  const denied = await fetch(`${s.url}/api/rooms/a/timer`, { method: "POST", body: json({ minutes: 1 }) });
+  await using s = await inProcess({ authUser: "team", authPassword: "secret" });
+  const denied = await s.fetch("/api/rooms/a/timer", { method: "POST", body: json({ minutes: 1 }) });
   expect(denied.status).toBe(401);
   const auth = { Authorization: `Basic ${btoa("team:secret")}` };
-  expect((await fetch(`${s.url}/api/rooms/a/timer`, { method: "POST", headers: auth, body: json({ minutes: 1 }) })).status).toBe(201);
+  expect((await s.fetch("/api/rooms/a/timer", { method: "POST", headers: auth, body: json({ minutes: 1 }) })).status).toBe(201);
 });
 
 test("any site may read the JSON API without credentials, but no other site may write", async () => {
-  await using s = await startServer();
+  await using s = await inProcess();
   const origin = { Origin: "https://elsewhere.example" };
-  const read = await fetch(`${s.url}/api/rooms/c`, { headers: origin });
+  const read = await s.fetch("/api/rooms/c", { headers: origin });
   expect(read.headers.get("access-control-allow-origin")).toBe("*");
   expect(read.headers.get("access-control-allow-credentials")).toBeNull();
   expect(read.headers.get("access-control-expose-headers")).toContain("ETag");
-  expect((await fetch(`${s.url}/api/openapi.json`)).headers.get("access-control-allow-origin")).toBe("*");
+  expect((await s.fetch("/api/openapi.json")).headers.get("access-control-allow-origin")).toBe("*");
   // A simple POST needs no preflight: the server itself refuses it.
-  const write = await fetch(`${s.url}/api/rooms/c/timer`, { method: "POST", headers: { ...origin, "Content-Type": "text/plain" }, body: json({ minutes: 1 }) });
+  const write = await s.fetch("/api/rooms/c/timer", { method: "POST", headers: { ...origin, "Content-Type": "text/plain" }, body: json({ minutes: 1 }) });
   expect(write.status).toBe(403);
   expect(write.headers.get("access-control-allow-origin")).toBeNull();
-  expect((await fetch(`${s.url}/api/rooms/c`)).status).toBe(200);
-  expect((await (await fetch(`${s.url}/api/rooms/c`)).json()).seq).toBe(0);
-  const own = await fetch(`${s.url}/api/rooms/c/timer`, { method: "POST", headers: { Origin: s.url }, body: json({ minutes: 1 }) });
+  expect((await s.fetch("/api/rooms/c")).status).toBe(200);
+  expect((await (await s.fetch("/api/rooms/c")).json()).seq).toBe(0);
+  const own = await s.fetch("/api/rooms/c/timer", { method: "POST", headers: { Origin: s.url }, body: json({ minutes: 1 }) });
   expect(own.status).toBe(201);
 });

@@ -1,6 +1,6 @@
 // Bad requests get a clear 4xx, never a 5xx, and never change anything.
 import { describe, expect, test } from "bun:test";
-import { EventReader, startServer, type TestServer } from "./helpers.ts";
+import { EventReader, inProcess, type InProcessApp } from "./helpers.ts";
 
 interface Scenario {
   name: string;
@@ -46,22 +46,22 @@ const SCENARIOS: Scenario[] = [
 ];
 
 /** Everything a client could observe of the server's state. */
-async function observable(s: TestServer) {
-  await using events = await EventReader.open(`${s.url}/room/events`);
+async function observable(s: InProcessApp) {
+  await using events = await EventReader.open("/room/events", {}, s.fetch);
   const replay = await events.replay();
-  const goal = await fetch(`${s.url}/room/goal`);
+  const goal = await s.fetch("/room/goal");
   return { replay, goal: goal.status === 200 ? await goal.json() : null, stats: (await s.app.rooms.stats()), rooms: (await s.app.rooms.count()) };
 }
 
 describe("bad input", () => {
   for (const scenario of SCENARIOS) {
     test(`${scenario.name} gets ${scenario.status} with a reason, and changes nothing`, async () => {
-      await using s = await startServer();
+      await using s = await inProcess();
       await s.put("/room", { timer: 10, user: "alice" });
       await s.put("/room/goal", { goal: "keep me", user: "alice" });
       const before = await observable(s);
 
-      const response = await fetch(`${s.url}${scenario.path}`, {
+      const response = await s.fetch(`${scenario.path}`, {
         method: scenario.method,
         body: scenario.body,
         headers: scenario.headers,
@@ -75,14 +75,14 @@ describe("bad input", () => {
   }
 
   test("405 answers list the allowed methods in Allow", async () => {
-    await using s = await startServer();
-    const response = await fetch(`${s.url}/room/goal`, { method: "POST" });
+    await using s = await inProcess();
+    const response = await s.fetch("/room/goal", { method: "POST" });
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("DELETE, GET, HEAD, PUT");
   });
 
   test("a body over the limit sent without a length is refused too", async () => {
-    await using s = await startServer();
+    await using s = await inProcess();
     const chunks = new ReadableStream({
       start(controller) {
         for (let i = 0; i < 20; i++) controller.enqueue(new TextEncoder().encode(" ".repeat(1024)));
@@ -90,15 +90,15 @@ describe("bad input", () => {
         controller.close();
       },
     });
-    const response = await fetch(`${s.url}/room`, { method: "PUT", body: chunks });
+    const response = await s.fetch("/room", { method: "PUT", body: chunks });
     expect(response.status).toBe(413);
     expect((await s.app.rooms.count())).toBe(0);
   });
 
   test("browsers get a readable page for unknown pages and invalid room names", async () => {
-    await using s = await startServer();
+    await using s = await inProcess();
     for (const path of ["/favicon.ico", "/a/b/c"]) {
-      const response = await fetch(`${s.url}${path}`, { headers: { Accept: "text/html" } });
+      const response = await s.fetch(path, { headers: { Accept: "text/html" } });
       expect(response.status).toBe(404);
       expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
       expect(await response.text()).toContain("Not found");
@@ -106,9 +106,9 @@ describe("bad input", () => {
   });
 
   test("a refused room name is shown back in the form as text, never as markup", async () => {
-    await using s = await startServer();
+    await using s = await inProcess();
     const room = '"><script>alert(1)</script>';
-    const response = await fetch(`${s.url}/`, { method: "POST", body: new URLSearchParams({ room }) });
+    const response = await s.fetch("/", { method: "POST", body: new URLSearchParams({ room }) });
     expect(response.status).toBe(400);
     const page = await response.text();
     expect(page).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
@@ -118,8 +118,8 @@ describe("bad input", () => {
 
 describe("the join form", () => {
   test("a valid room name redirects to its page", async () => {
-    await using s = await startServer();
-    const response = await fetch(`${s.url}/`, { method: "POST", body: new URLSearchParams({ room: "our-team" }), redirect: "manual" });
+    await using s = await inProcess();
+    const response = await s.fetch("/", { method: "POST", body: new URLSearchParams({ room: "our-team" }), redirect: "manual" });
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/our-team");
   });
@@ -129,8 +129,8 @@ describe("the join form", () => {
     ["is empty", "", "room name is empty"],
     ["is a page's name", "help", "is the name of a page here"],
   ])("a name that %s gets 400 with the form and the reason", async (_, room, reason) => {
-    await using s = await startServer();
-    const response = await fetch(`${s.url}/`, { method: "POST", body: new URLSearchParams({ room }), redirect: "manual" });
+    await using s = await inProcess();
+    const response = await s.fetch("/", { method: "POST", body: new URLSearchParams({ room }), redirect: "manual" });
     expect(response.status).toBe(400);
     const page = await response.text();
     expect(page).toContain(reason);
@@ -139,8 +139,8 @@ describe("the join form", () => {
   });
 
   test("the start page offers a fresh adjective-animal-NN name", async () => {
-    await using s = await startServer();
-    const page = await (await fetch(`${s.url}/`)).text();
+    await using s = await inProcess();
+    const page = await (await s.fetch("/")).text();
     expect(page).toMatch(/name="room" value="[a-z]+-[a-z]+-[1-9]\d"/);
   });
 });

@@ -46,7 +46,7 @@ test("an entry fills the values its message and headers name", () => {
   expect([refused.status, refused.code, refused.message, refused.headers]).toEqual([405, "method_not_allowed", "PATCH is not allowed here; use GET, PUT", { Allow: "GET, PUT" }]);
   const full = fromDomain(DOMAIN_ERRORS.roomsFull.with({ max: 3 }), "api");
   expect([full.status, full.code, full.message, full.headers]).toEqual([429, "rooms_full", "the server holds its maximum of 3 rooms; try again later", { "Retry-After": "60" }]);
-  const slow = fromDomain(DOMAIN_ERRORS.writeRate.with({ perMinute: 30 }, { retryAfter: 2 }), "api");
+  const slow = fromDomain(DOMAIN_ERRORS.roomsPerClient.with({ perHour: 30 }, { retryAfter: 2 }), "api");
   expect(slow.headers).toEqual({ "Retry-After": "2" });
 });
 

@@ -8,18 +8,37 @@ import { createApp, type App, type AppOptions } from "../lib/app.ts";
 import type { Clock } from "../lib/base/clock.ts";
 import { defaultConfig, type Config } from "../lib/config.ts";
 import type { RoomEvent } from "../lib/domain/changes.ts";
+import type { KeyHashing } from "../lib/http/room-keys.ts";
 import { linesOf } from "../lib/base/lines.ts";
 import { MemoryStore } from "../lib/store/memory.ts";
 
 export class ManualClock implements Clock {
+  /** How often the clock has been read: a job that runs on an interval reads it on each round. */
+  reads = 0;
   constructor(private time = Date.parse("2026-11-21T09:00:00.000Z")) {}
   now(): number {
+    this.reads++;
     return this.time;
+  }
+  /** Resolves once the clock has been read `count` more times: that many rounds of the jobs that read it have run. */
+  async readMore(count: number, timeoutMs = 5000): Promise<void> {
+    const target = this.reads + count;
+    await eventually(() => this.reads >= target, timeoutMs);
   }
   advance(ms: number): void {
     this.time += ms;
   }
 }
+
+/**
+ * Room keys hashed as the server hashes them (Argon2id through Bun.password) at the lowest
+ * cost: for tests of the rules about keys, not of the hash's cost, which is a tenth of a
+ * second or more a key (several on a busy machine).
+ */
+export const CHEAP_KEY_HASHING: KeyHashing = {
+  hash: (key) => Bun.password.hash(key, { algorithm: "argon2id", memoryCost: 256, timeCost: 1 }),
+  verify: (key, hash) => Bun.password.verify(key, hash),
+};
 
 /**
  * A memory store whose feed of changes arrives 30 ms late, as a message bus's can: an app
@@ -31,13 +50,23 @@ export class LateFeedStore extends MemoryStore {
   }
 }
 
-export interface TestServer extends AsyncDisposable {
+/** A server as tests ask it, over a socket or in-process: requests by path below its URL. */
+export interface Answering {
   /** Base URL without a trailing slash, including any base path. */
   url: string;
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  put(path: string, body: unknown): Promise<Response>;
+}
+
+/** A PUT of `body`, as JSON unless it is a string already (sent as is, broken or not). */
+function putOf(body: unknown): RequestInit {
+  return { method: "PUT", body: typeof body === "string" ? body : JSON.stringify(body) };
+}
+
+export interface TestServer extends Answering, AsyncDisposable {
   app: App;
   server: ReturnType<typeof Bun.serve>;
   config: Config;
-  put(path: string, body: unknown): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -58,8 +87,51 @@ export async function startServer(overrides: Partial<Config> = {}, options: AppO
     app,
     server,
     config,
-    put: (path, body) =>
-      fetch(`${url}${path}`, { method: "PUT", body: typeof body === "string" ? body : JSON.stringify(body) }),
+    fetch: (path, init) => fetch(`${url}${path}`, init),
+    put: (path, body) => fetch(`${url}${path}`, putOf(body)),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/** The app answering requests handed to it in-process: no port, no socket, a clock moved by hand. */
+export interface InProcessApp extends Answering, AsyncDisposable {
+  app: App;
+  clock: ManualClock;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/**
+ * The app without a server, for the breadth of routes, input and rules: everything but
+ * streams and WebSockets behaves as over a socket, and time moves only when the test says.
+ */
+export async function inProcess(overrides: Partial<Config> = {}, options: AppOptions & { clock?: ManualClock } = {}): Promise<InProcessApp> {
+  const config: Config = { ...defaultConfig(), port: 0, ...overrides };
+  const clock = options.clock ?? new ManualClock();
+  const app = await createApp(config, { ...options, clock });
+  const host = "localhost";
+  const url = `http://${host}${config.basePath}`;
+  // No request leaves the process; as over a socket, each names the host it is addressed to,
+  // and comes from the address "in-process".
+  const answer = async (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (!headers.has("host")) headers.set("host", host);
+    return app.fetch(new Request(`${url}${path}`, { ...init, headers }));
+  };
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await app.close();
+  };
+  return {
+    url,
+    app,
+    clock,
+    config,
+    fetch: answer,
+    put: (path, body) => answer(path, putOf(body)),
     close,
     [Symbol.asyncDispose]: close,
   };
@@ -84,9 +156,14 @@ export class EventReader implements AsyncDisposable {
     void this.pump();
   }
 
-  static async open(url: string, headers: Record<string, string> = {}): Promise<EventReader> {
+  /** Opens the stream at `url`, over a socket unless `fetchWith` is an in-process app's fetch (with a path). */
+  static async open(
+    url: string,
+    headers: Record<string, string> = {},
+    fetchWith: (url: string, init: RequestInit) => Promise<Response> = fetch,
+  ): Promise<EventReader> {
     const abort = new AbortController();
-    const response = await fetch(url, { headers, signal: abort.signal });
+    const response = await fetchWith(url, { headers, signal: abort.signal });
     return new EventReader(response, abort);
   }
 
@@ -95,6 +172,8 @@ export class EventReader implements AsyncDisposable {
     let buffer = "";
     try {
       const reader = this.response.body!.getReader();
+      // In-process, no connection ends when the request is aborted: the reader is cancelled instead.
+      this.abort.signal.addEventListener("abort", () => void reader.cancel().catch(() => {}));
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;

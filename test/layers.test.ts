@@ -1,17 +1,20 @@
 // The direction of dependencies, checked: the room core knows no transport and no wire
-// format, stores know no transport, and transports reach the core only through its API.
+// format and of the store only its interface, stores know no transport and no budget,
+// transports reach the core only through its API, and the pipeline, the jobs and the
+// webhooks stay apart.
 import { expect, test } from "bun:test";
 import { Glob } from "bun";
 import { join } from "node:path";
 
 const LIB = join(import.meta.dir, "..", "lib");
 
-/** Every module a file imports, as a path relative to lib/ (or a package name). */
-async function importsOf(file: string): Promise<string[]> {
+/** Every module a file imports, as a path relative to lib/ (or a package name); `typesOnly`: only `import type` ones. */
+async function importsOf(file: string, typesOnly?: "types"): Promise<string[]> {
   const source = await Bun.file(join(LIB, file)).text();
   const found: string[] = [];
-  for (const match of source.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+"([^"]+)"/gms)) {
-    const spec = match[1]!;
+  for (const match of source.matchAll(/^\s*(?:import|export)\s([^;]*?)from\s+"([^"]+)"/gms)) {
+    if (typesOnly && !match[1]!.startsWith("type ")) continue;
+    const spec = match[2]!;
     found.push(spec.startsWith(".") ? join(file, "..", spec) : spec);
   }
   return found;
@@ -22,9 +25,13 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 const RULES: { layer: string; forbidden: RegExp; why: string }[] = [
-  { layer: "domain", forbidden: /^(http|live|jobs|pages|templates|assets|log)\b|^bun(:|$)|^node:|^mustache/, why: "the core knows no transport, wire format or runtime" },
-  { layer: "store", forbidden: /^(http|live|jobs|pages|templates|assets)\b|^bun$/, why: "stores know no transport" },
+  { layer: "domain", forbidden: /^(http|live|jobs|hooks|pages|templates|assets|log)\b|^bun(:|$)|^node:|^mustache/, why: "the core knows no transport, wire format or runtime" },
+  { layer: "domain", forbidden: /^store\/(?!store\.ts$)/, why: "the core knows the store by its interface only" },
+  { layer: "store", forbidden: /^(http|live|jobs|hooks|pages|templates|assets)\b|^bun$/, why: "stores know no transport and no caller's budget (lib/http/budgets.ts)" },
   { layer: "live", forbidden: /^(http|jobs|store|pages)\b/, why: "transports reach the core, not the HTTP layer or the store" },
+  { layer: "hooks", forbidden: /^(http|live|jobs)\b/, why: "webhooks listen to the core's commits, not to a transport or a job" },
+  { layer: "jobs", forbidden: /^http\b/, why: "jobs work on the core, whatever the requests" },
+  { layer: "http", forbidden: /^jobs\b/, why: "the pipeline and its handlers reach what jobs keep through their own narrow types" },
 ];
 
 for (const { layer, forbidden, why } of RULES) {
@@ -36,6 +43,15 @@ for (const { layer, forbidden, why } of RULES) {
     expect(offending).toEqual([]);
   });
 }
+
+test("lib/domain imports only types from the store's interface", async () => {
+  const offending: string[] = [];
+  for (const file of await filesUnder("domain")) {
+    const types = await importsOf(file, "types");
+    for (const spec of await importsOf(file)) if (spec.startsWith("store/") && !types.includes(spec)) offending.push(`${file} → ${spec}`);
+  }
+  expect(offending).toEqual([]);
+});
 
 /**
  * The synchronous shortcut (lib/base/later.ts) stays on the commit path, where
@@ -61,4 +77,8 @@ test("the check sees an import that breaks a rule", async () => {
   expect(imports).toContain("domain/errors.ts");
   expect(RULES[0]!.forbidden.test("http/responses.ts")).toBe(true);
   expect(RULES[0]!.forbidden.test("live/protocol.ts")).toBe(true);
+  expect(RULES[1]!.forbidden.test("store/memory.ts")).toBe(true);
+  expect(RULES[1]!.forbidden.test("store/store.ts")).toBe(false);
+  expect(await importsOf("domain/rooms.ts", "types")).toContain("store/store.ts");
+  expect(await importsOf("http/visitor.ts", "types")).not.toContain("http/budgets.ts");
 });

@@ -1,6 +1,7 @@
 // Each limit is hit, answered clearly, kept to the client that hit it, and recovered from.
+// Limits per address run over a socket, whose peer may forward a client's address.
 import { describe, expect, test } from "bun:test";
-import { EventReader, ManualClock, eventually, startServer } from "./helpers.ts";
+import { EventReader, ManualClock, eventually, inProcess, startServer } from "./helpers.ts";
 
 /** Requests from a chosen client address: the server trusts X-Forwarded-For in these tests. */
 function from(address: string): Record<string, string> {
@@ -29,8 +30,8 @@ describe("writes per client address", () => {
   });
 
   test("reading is not limited", async () => {
-    await using s = await startServer({ writesPerMinute: 1 });
-    for (let i = 0; i < 5; i++) expect((await fetch(`${s.url}/r/goal`)).status).toBe(204);
+    await using s = await inProcess({ writesPerMinute: 1 });
+    for (let i = 0; i < 5; i++) expect((await s.fetch("/r/goal")).status).toBe(204);
   });
 });
 
@@ -72,7 +73,7 @@ describe("event streams", () => {
 describe("rooms", () => {
   test("a new room beyond the limit gets 429, existing rooms work, and a forgotten room frees a place", async () => {
     const clock = new ManualClock();
-    await using s = await startServer({ maxRooms: 2, sweepMs: 20 }, { clock });
+    await using s = await inProcess({ maxRooms: 2, sweepMs: 20 }, { clock });
     expect((await s.put("/one", { timer: 5 })).status).toBe(202);
     expect((await s.put("/two/goal", { goal: "g" })).status).toBe(202);
     const refused = await s.put("/three", { timer: 5 });
@@ -82,7 +83,7 @@ describe("rooms", () => {
     expect((await s.put("/one", { timer: 10 })).status).toBe(202);
 
     // A deleted goal is remembered (who deleted it, and when) for as long as history is kept.
-    await fetch(`${s.url}/two/goal`, { method: "DELETE" });
+    await s.fetch("/two/goal", { method: "DELETE" });
     expect((await s.put("/three", { timer: 5 })).status).toBe(429);
     clock.advance(25 * 60 * 60_000);
     await eventually(async () => (await s.app.rooms.count()) < 2);
@@ -92,12 +93,12 @@ describe("rooms", () => {
 
 describe("metrics", () => {
   test("count requests by route and status, rejections by limit, and storage time", async () => {
-    await using s = await startServer({ writesPerMinute: 1 });
+    await using s = await inProcess({ writesPerMinute: 1 });
     await s.put("/m", { timer: 5 });
     await s.put("/m", { timer: 5 });
-    await using events = await EventReader.open(`${s.url}/m/events`);
+    await using events = await EventReader.open("/m/events", {}, s.fetch);
     await events.replay();
-    const text = await (await fetch(`${s.url}/api/metrics`)).text();
+    const text = await (await s.fetch("/api/metrics")).text();
     expect(text).toContain('mobtimer_http_requests_total{route="/:room",method="PUT",status="202"} 1');
     expect(text).toContain('mobtimer_http_requests_total{route="/:room",method="PUT",status="429"} 1');
     expect(text).toContain('mobtimer_rejected_requests_total{limit="write_rate"} 1');

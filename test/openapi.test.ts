@@ -3,7 +3,7 @@
 // with a status and a media type the document names.
 import { expect, test } from "bun:test";
 import { routes, type Handlers } from "../lib/http/routes.ts";
-import { startServer } from "./helpers.ts";
+import { inProcess, type InProcessApp } from "./helpers.ts";
 
 interface Operation {
   parameters?: { name: string; in: string; example?: string }[];
@@ -18,8 +18,8 @@ function tableRoutes(): string[] {
   return routes(anything).map((r) => `${r.method} ${r.pattern.replace(/:(\w+)/g, "{$1}")}`);
 }
 
-async function document(url: string): Promise<Document> {
-  const res = await fetch(`${url}/api/openapi.json`);
+async function document(s: InProcessApp): Promise<Document> {
+  const res = await s.fetch("/api/openapi.json");
   expect(res.status).toBe(200);
   return res.json();
 }
@@ -29,15 +29,15 @@ function documented(doc: Document): string[] {
 }
 
 test("the document is OpenAPI 3.1 and names exactly the routes of the table", async () => {
-  await using s = await startServer();
-  const doc = await document(s.url);
+  await using s = await inProcess();
+  const doc = await document(s);
   expect(doc.openapi).toStartWith("3.1");
   expect(documented(doc).sort()).toEqual(tableRoutes().sort());
 });
 
 test("every documented operation, sent its example, answers as the document says", async () => {
-  await using s = await startServer();
-  const doc = await document(s.url);
+  await using s = await inProcess();
+  const doc = await document(s);
   for (const [template, operations] of Object.entries(doc.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
       let path = template;
@@ -45,7 +45,7 @@ test("every documented operation, sent its example, answers as the document says
       const [type, media] = Object.entries(operation.requestBody?.content ?? {})[0] ?? [];
       const body = media === undefined ? undefined : typeof media.example === "string" ? media.example : JSON.stringify(media.example);
       const controller = new AbortController();
-      const res = await fetch(`${s.url}${path}`, {
+      const res = await s.fetch(path, {
         method: method.toUpperCase(),
         body,
         headers: type ? { "Content-Type": type } : {},

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RoomEvent } from "../lib/domain/changes.ts";
 import { SqliteStore } from "../lib/store/sqlite.ts";
-import { EventReader, ManualClock, startServer, type TestServer } from "./helpers.ts";
+import { EventReader, ManualClock, eventually, startServer, type TestServer } from "./helpers.ts";
 
 const MINUTE = 60_000;
 /** Checks every 10 ms: a few of them pass in the waits below. */
@@ -32,10 +32,10 @@ async function listen(s: TestServer, room: string): Promise<EventReader> {
   return reader;
 }
 
-/** Lets several checks pass, then makes a change and waits for it: no TIME_UP came meanwhile. */
-async function nothingMoreThen(s: TestServer, reader: EventReader, room: string): Promise<void> {
+/** Lets several checks pass (each reads the clock), then makes a change and waits for it: no TIME_UP came meanwhile. */
+async function nothingMoreThen(s: TestServer, clock: ManualClock, reader: EventReader, room: string): Promise<void> {
   const from = reader.received.length;
-  await Bun.sleep(80);
+  await clock.readMore(8);
   await s.put(`/${room}/goal`, { goal: "marker", user: null });
   await reader.next("GOAL_REQUEST");
   expect(reader.received.slice(from).map((event) => event.event)).not.toContain("TIME_UP");
@@ -50,13 +50,14 @@ test("a team's timer ends with one TIME_UP: the entry, its end, who is next, not
   await s.put("/r", { timer: 10, user: "alice" });
   const timer = await events.next("TIMER_REQUEST");
   clock.advance(10 * MINUTE - 1);
-  await Bun.sleep(50);
+  // Checks a millisecond before the end announce nothing.
+  await clock.readMore(5);
   clock.advance(1);
   const up = await events.next();
   expect(up.event).toBe("TIME_UP");
   expect(Number(up.id)).toBe(Number(timer.id) + 1);
   expect(JSON.parse(up.data)).toEqual({ entry: JSON.parse(timer.data), ended: "2026-11-21T09:10:00.000Z", late: false, next: "bob", breakDue: false });
-  await nothingMoreThen(s, events, "r");
+  await nothingMoreThen(s, clock, events, "r");
 });
 
 test("who is next at time's up follows the roster as it is then", async () => {
@@ -79,11 +80,11 @@ test("a timer replaced before its end never fires; the one that replaced it does
   clock.advance(5 * MINUTE);
   await s.put("/r", { timer: 10, user: "bob" });
   clock.advance(5 * MINUTE);
-  await nothingMoreThen(s, events, "r");
+  await nothingMoreThen(s, clock, events, "r");
   clock.advance(5 * MINUTE);
   const up = JSON.parse((await events.next("TIME_UP")).data);
   expect(up.entry.user).toBe("bob");
-  await nothingMoreThen(s, events, "r");
+  await nothingMoreThen(s, clock, events, "r");
 });
 
 test("with a cadence, the turn that reaches it ends with a break due; a break ends too, and counting starts again", async () => {
@@ -110,7 +111,7 @@ test("a room that opts in after its timer ended is not told of that timer", asyn
   clock.advance(12 * MINUTE);
   await optIn(s, "r", ["bob"]);
   await events.next("TEAM_UPDATE");
-  await nothingMoreThen(s, events, "r");
+  await nothingMoreThen(s, clock, events, "r");
 });
 
 test("a room that never opted in hears nothing when its timer ends, and nothing is stored", async () => {
@@ -120,7 +121,7 @@ test("a room that never opted in hears nothing when its timer ends, and nothing 
   await s.put("/plain", { timer: 10, user: "alice" });
   await events.next("TIMER_REQUEST");
   clock.advance(11 * MINUTE);
-  await nothingMoreThen(s, events, "plain");
+  await nothingMoreThen(s, clock, events, "plain");
   const state = await (await fetch(`${s.url}/api/rooms/plain`)).json();
   expect(state.seq).toBe(2);
   expect(s.app.rooms.find("plain")?.settings ?? null).toBeNull();
@@ -144,8 +145,12 @@ test("after a restart, a timer that ended while the server was down fires once, 
   await using again = await start();
   const seen: RoomEvent[] = [];
   again.app.rooms.observe({ changed: (event) => void seen.push(event), reset() {} });
-  await Bun.sleep(400);
-  expect(seen.map((event) => [event.room, event.change.kind === "settings" && event.change.cause])).toEqual([
+  // Both ended timers were known at start and are due on the first check: a change made after
+  // the first announcement is stored after any second one.
+  await eventually(() => seen.length > 0);
+  await again.put("/marker", { timer: 1, user: "alice" });
+  await eventually(() => seen.some((event) => event.room === "marker"));
+  expect(seen.filter((event) => event.room !== "marker").map((event) => [event.room, event.change.kind === "settings" && event.change.cause])).toEqual([
     ["soon", expect.objectContaining({ type: "time-up", late: true, ended: "2026-11-21T10:10:00.000Z" })],
   ]);
 });

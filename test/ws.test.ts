@@ -1,27 +1,12 @@
-// WebSocket rooms with Bun's client: the opening events, live events with ids, resuming
-// with ?since=, commands with one reply each after the change is stored, bad messages,
-// pings, limits, auth, origin, and shutdown.
+// WebSocket rooms with Bun's client: resuming with ?since=, commands with one reply each
+// after the change is stored, bad messages, pings, limits, auth, origin, and shutdown. The
+// opening events, live events with ids and keep-alives are the transport contract's
+// (test/transport-ws.test.ts).
 import { expect, test } from "bun:test";
 import { connect } from "node:net";
 import { MemoryStore } from "../lib/store/memory.ts";
 import { EventReader, eventually, LateFeedStore, startServer } from "./helpers.ts";
-import { Client, wsUrl } from "./ws-client.ts";
-
-test("a socket opens with the stream's three opening events, then gets every event with its id", async () => {
-  await using s = await startServer();
-  await s.put("/r", { timer: 10, user: "alice" });
-  await s.put("/r", { timer: 10, user: "bob" });
-  await s.put("/r/goal", { goal: "ship it", user: "carol" });
-  await using c = await Client.open(wsUrl(s, "/r/ws"));
-  const [history, timer, goal] = await c.opening();
-  expect(history).toMatchObject({ event: "INITIAL_HISTORY", data: [{ user: "alice" }] });
-  expect(timer).toMatchObject({ event: "TIMER_REQUEST", data: { user: "bob", nextUser: "alice", type: "TIMER" } });
-  expect(goal).toMatchObject({ event: "GOAL_REQUEST", id: 3, data: { goal: "ship it", user: "carol" } });
-  await s.put("/r", { breaktimer: 5, user: "dave" });
-  expect(await c.next()).toMatchObject({ event: "TIMER_REQUEST", id: 4, data: { type: "BREAKTIMER", user: "dave" } });
-  await fetch(`${s.url}/r/goal`, { method: "DELETE", body: "{}" });
-  expect(await c.next()).toMatchObject({ event: "GOAL_REQUEST", id: 5, data: { goal: null } });
-});
+import { Client, wsUrl, type Message } from "./ws-client.ts";
 
 test("sockets count as listeners, and every socket of a room gets each event once", async () => {
   await using s = await startServer();
@@ -39,8 +24,10 @@ test("sockets count as listeners, and every socket of a room gets each event onc
   }
   // One publish per event for the whole room, not one per socket.
   expect(s.app.sockets.published - published).toBe(2);
-  await Bun.sleep(50);
-  for (const c of clients) expect(c.received).toHaveLength(5);
+  // A later change comes after any second copy of those.
+  await s.put("/many", { timer: 1, user: "u3" });
+  for (const c of clients) expect((await c.next()).data).toMatchObject({ user: "u3" });
+  for (const c of clients) expect(c.received).toHaveLength(6);
   for (const c of clients) c.ws.close();
   await eventually(() => s.app.fanout.listeners("many") === 1);
 });
@@ -97,8 +84,10 @@ test("commands get exactly one reply with their ref after the change is stored, 
   expect(await c.next((m) => m.ref !== undefined)).toEqual({ ref: "again", ok: true, id: null });
   const stored = await (await fetch(`${s.url}/api/rooms/cmd`)).json();
   expect(stored).toMatchObject({ seq: 4, goal: { goal: null, user: "dave" }, current: { type: "BREAKTIMER", user: "bob" } });
-  await Bun.sleep(50);
-  expect(c.received.filter((m) => m.ref !== undefined)).toHaveLength(5);
+  // A ping's reply comes after any second reply to those commands.
+  c.send({ type: "ping", ref: "last" });
+  await c.next((m) => m.ref === "last");
+  expect(c.received.filter((m) => m.ref !== undefined && m.ref !== "last")).toHaveLength(5);
 });
 
 test("bad messages get an error reply and the socket stays open", async () => {
@@ -176,13 +165,6 @@ test("sockets need the server's password and live under its base path", async ()
   expect((await c.opening())[0]).toMatchObject({ event: "INITIAL_HISTORY" });
 });
 
-test("sockets get a KEEP_ALIVE message with every keep-alive round", async () => {
-  await using s = await startServer({ keepAliveMs: 1000 });
-  await using c = await Client.open(wsUrl(s, "/k/ws"));
-  await c.opening();
-  expect(await c.next(undefined, 3000)).toEqual({ event: "KEEP_ALIVE", data: null });
-});
-
 test("shutting down closes every socket with 1012, asking the client to come back", async () => {
   const s = await startServer();
   const c = await Client.open(wsUrl(s, "/down/ws"));
@@ -218,7 +200,10 @@ test("a client that answers nothing is dropped after the idle time; one that ans
   await using answering = await Client.open(wsUrl(s, "/idle/ws"));
   await eventually(() => s.app.fanout.listeners("idle") === 2);
   await eventually(() => s.app.fanout.size === 1, 6000);
-  await Bun.sleep(1500);
+  // Two more keep-alive rounds, each of which would drop a client silent for the idle time.
+  const keepAlive = (m: Message) => m.event === "KEEP_ALIVE";
+  const roundsSeen = answering.received.filter(keepAlive).length;
+  await eventually(() => answering.received.filter(keepAlive).length >= roundsSeen + 2, 4000);
   expect(answering.closed).toBeNull();
   expect(s.app.fanout.size).toBe(1);
 }, 15_000);
@@ -261,7 +246,7 @@ test("an open socket keeps its slot under the per-address limit until it closes"
   await using s = await startServer({ maxStreamsPerClient: 1 });
   await using first = await Client.open(wsUrl(s, "/slot/ws"));
   await first.opening();
-  await Bun.sleep(50);
+  await eventually(() => s.app.fanout.size === 1);
   await expect(Client.open(wsUrl(s, "/slot/ws"))).rejects.toThrow();
   expect((await fetch(`${s.url}/slot/events`)).status).toBe(429);
   first.ws.close();

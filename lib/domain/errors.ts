@@ -12,8 +12,6 @@ export type DomainErrorCode =
   | "rooms_full"
   /** One client created as many new rooms as it may for now. */
   | "rooms_per_client"
-  /** One client made as many changes as it may for now. */
-  | "write_rate"
   /** The store refused or failed the write: nothing changed, the client may try again. */
   | "storage_unavailable";
 
@@ -71,7 +69,6 @@ export const DOMAIN_ERRORS = {
   badRoomName: refusal("bad_room_name", "{problem}"),
   roomsFull: refusal("rooms_full", "the server holds its maximum of {max} rooms; try again later", 60),
   roomsPerClient: refusal("rooms_per_client", "too many new rooms from your address; at most {perHour} an hour"),
-  writeRate: refusal("write_rate", "too many changes from your address; at most {perMinute} a minute"),
   roomUnreadable: refusal("storage_unavailable", "The room could not be read; try again.", STORAGE_RETRY_SECONDS),
   statsUnreadable: refusal("storage_unavailable", "The statistics could not be read; try again.", STORAGE_RETRY_SECONDS),
   notStored: refusal("storage_unavailable", "The change could not be stored and was not made; try again.", STORAGE_RETRY_SECONDS),

@@ -14,8 +14,15 @@ import type { StatsSnapshot } from "./stats.ts";
 export interface CoreRules extends Rules {
   /** Rooms the store may hold at once; a new room beyond is refused. */
   maxRooms: number;
-  /** A client's changes per minute: its budget, which a shared store counts as it stores (ChangeBudget). */
-  writesPerMinute: number;
+}
+
+/**
+ * Whoever asks for a change that would create a room (a client, through the HTTP layer's
+ * visitor): asked once the room is found empty at commit and the server has room for it.
+ */
+export interface RoomCreator {
+  /** Resolves when one more room may be created now; rejects with DomainError when not. */
+  createRoom(now: number): Promise<void>;
 }
 
 /** Who is told of what happens to rooms: the fan-out, and anything else that listens, each to what it needs. */
@@ -65,8 +72,6 @@ export class Rooms {
     private readonly rules: CoreRules,
     private readonly clock: Clock,
     private readonly store: Store,
-    /** Asks whether `origin` may create one more room now; throws (or rejects with) DomainError when not. */
-    private readonly admitOrigin: (origin: string, now: number) => Promise<void> = async () => {},
     /** Told how long each store write took, for the metrics. */
     private readonly timed: (kind: RoomChange["kind"], seconds: number) => void = () => {},
   ) {
@@ -166,12 +171,12 @@ export class Rooms {
   }
 
   /**
-   * Makes the change `command` asks for, on behalf of `origin` (the client, for the limit
-   * on new rooms). Resolves with the committed event, or null when nothing changed; throws
+   * Makes the change `command` asks for, on behalf of `creator` (the client, for the limit
+   * on new rooms; none for the server's own changes). Resolves with the committed event, or null when nothing changed; throws
    * DomainError when the command is refused or could not be stored.
    */
-  commit(name: string, command: RoomCommand, origin?: string): Later<RoomEvent | null> {
-    return this.commitDecided(name, (room, now) => room.decide(command, now, this.rules), origin);
+  commit(name: string, command: RoomCommand, creator?: RoomCreator): Later<RoomEvent | null> {
+    return this.commitDecided(name, (room, now) => room.decide(command, now, this.rules), creator);
   }
 
   /**
@@ -179,50 +184,49 @@ export class Rooms {
    * the path of what a team opts into (roster, time's up, keys), whose rules live beside
    * their feature. `decide` runs again when another writer changed the room first.
    */
-  commitDecided(name: string, decide: Decide, origin?: string): Later<RoomEvent | null> {
-    return this.inTurn(name, () => this.attempt(name, decide, origin, performance.now() + RETRY_MS));
+  commitDecided(name: string, decide: Decide, creator?: RoomCreator): Later<RoomEvent | null> {
+    return this.inTurn(name, () => this.attempt(name, decide, creator, performance.now() + RETRY_MS));
   }
 
   /** Decides and stores the change; `until` (performance.now()) ends the tries after conflicts. */
-  private attempt(name: string, decide: Decide, origin: string | undefined, until: number): Later<RoomEvent | null> {
+  private attempt(name: string, decide: Decide, creator: RoomCreator | undefined, until: number): Later<RoomEvent | null> {
     return after(this.load(name), (room) => {
       const now = this.clock.now();
       const change = decide(room, now);
       if (change === null) return null;
-      const append = () => this.append(name, room, change, decide, origin, until);
-      return room.isEmpty ? after(this.admit(origin, now), append) : append();
+      // Numbered now, from the state it was decided on: the feed may bring another writer's
+      // change while a new room is admitted, and this one must then lose the number, not
+      // overwrite it (two claims of one new room on two instances both answered 201).
+      const seq = room.seq + 1;
+      const append = () => this.append(name, seq, change, decide, creator, until);
+      return room.isEmpty ? after(this.admit(creator, now), append) : append();
     });
   }
 
   /** A room with nothing stored becomes a new one: within the server's and the client's limits. */
-  private async admit(origin: string | undefined, now: number): Promise<void> {
+  private async admit(creator: RoomCreator | undefined, now: number): Promise<void> {
     const refuse = storageUnavailable(DOMAIN_ERRORS.notStored);
     const count = await this.store.roomCount().catch(refuse);
     if (count >= this.rules.maxRooms) throw DOMAIN_ERRORS.roomsFull.with({ max: this.rules.maxRooms });
-    if (origin === undefined) return;
+    if (creator === undefined) return;
     // The client's budget may be kept in the shared store, which can fail like any store.
-    await this.admitOrigin(origin, now).catch((cause) => {
+    await creator.createRoom(now).catch((cause) => {
       if (cause instanceof DomainError) throw cause;
       return refuse(cause);
     });
   }
 
-  private append(name: string, room: Room, change: RoomChange, decide: Decide, origin: string | undefined, until: number): Later<RoomEvent | null> {
-    const seq = room.seq + 1;
+  private append(name: string, seq: number, change: RoomChange, decide: Decide, creator: RoomCreator | undefined, until: number): Later<RoomEvent | null> {
     const started = performance.now();
     const refuse = storageUnavailable(DOMAIN_ERRORS.notStored);
-    const budget = origin === undefined ? undefined : { bucket: "writes", key: origin, capacity: this.rules.writesPerMinute, windowMs: 60_000, now: this.clock.now() };
     let appending;
     try {
-      appending = this.store.append(name, change, seq, budget);
+      appending = this.store.append(name, change, seq);
     } catch (cause) {
       return refuse(cause);
     }
     return after(appending, (result) => {
       this.timed(change.kind, (performance.now() - started) / 1000);
-      if (!result.ok && "retry" in result) {
-        throw DOMAIN_ERRORS.writeRate.with({ perMinute: this.rules.writesPerMinute }, { retryAfter: result.retry });
-      }
       if (!result.ok) {
         // Another writer took this number: catch up and decide again. When the store's feed
         // has brought that change already, the copy in memory is up to date; reading the
@@ -230,7 +234,7 @@ export class Rooms {
         // every listener start over.
         if (performance.now() >= until) refuse(new Error(`room ${name} kept changing for ${RETRY_MS} ms`));
         const caughtUp = (this.cache.get(name)?.seq ?? -1) >= result.seq;
-        return after(caughtUp ? undefined : this.reread(name), () => this.attempt(name, decide, origin, until));
+        return after(caughtUp ? undefined : this.reread(name), () => this.attempt(name, decide, creator, until));
       }
       const event: RoomEvent = { room: name, seq, change };
       this.advance(event);

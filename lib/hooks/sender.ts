@@ -6,7 +6,7 @@
 import type { Clock } from "../base/clock.ts";
 import type { Hook } from "../domain/hooks.ts";
 import type { Logger } from "../base/log.ts";
-import { RateLimiter } from "../rate.ts";
+import { TokenBuckets } from "../base/token-buckets.ts";
 import { hookRequest } from "./formats.ts";
 import type { Notice } from "./notices.ts";
 import { parseTarget, resolveHost, targetProblem, type Resolve, type TargetRules } from "./targets.ts";
@@ -67,11 +67,11 @@ export class HookSender {
   private running = 0;
   private readonly calls = new Set<AbortController>();
   private readonly retries = new Set<ReturnType<typeof setTimeout>>();
-  private readonly rates: RateLimiter;
+  private readonly rates: TokenBuckets;
   private closed = false;
 
   constructor(private readonly parts: SenderParts) {
-    this.rates = new RateLimiter(parts.policy.perRoomPerMinute, 60_000);
+    this.rates = new TokenBuckets(parts.policy.perRoomPerMinute, 60_000);
   }
 
   /** Why the room may not send now, or null when it may (a token taken). */

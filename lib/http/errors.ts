@@ -93,8 +93,7 @@ export const HTTP_ERRORS = {
   upgradeRequired: refusal(426, "upgrade_required", "this is a WebSocket: connect with a WebSocket client (ws:// or wss://)", { Upgrade: "websocket" }),
   authGuesses: refusal(429, "auth_guesses", "too many wrong passwords from your address; try again later", RETRY),
   roomKeyTries: refusal(429, "room_key_tries", "too many room keys tried for {who}; try again later", RETRY),
-  /** The same refusal as the core's, when the store keeps the budget (lib/domain/errors.ts). */
-  writeRate: refusal(429, DOMAIN_ERRORS.writeRate.code, DOMAIN_ERRORS.writeRate.message, RETRY),
+  writeRate: refusal(429, "write_rate", "too many changes from your address; at most {perMinute} a minute", RETRY),
   readRate: refusal(429, "read_rate", "too many reads from your address; at most {perMinute} a minute", RETRY),
   streamOpens: refusal(429, "stream_opens", "too many event streams opened from your address; at most {perMinute} a minute", RETRY),
   streamsPerClient: refusal(429, "streams_per_client", "too many open event streams from your address; at most {max}", REFUSED_STREAM),
@@ -109,7 +108,6 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   bad_room_name: 400,
   rooms_full: 429,
   rooms_per_client: 429,
-  write_rate: 429,
   storage_unavailable: 503,
 };
 

@@ -1,19 +1,18 @@
-// Every request's way through the server, in one place: the Host, Basic auth (with its
-// guessing limit), the base path, the route, the caller's budget for that kind of request,
-// the handler, then metrics and a log line for whatever went wrong. Errors of any layer become answers here: HTTP errors as they are, the core's
+// Every request's way through the server, in one place: the Host, the visitor (who asks,
+// with every budget of their address), Basic auth (with its guessing limit), the base path,
+// the route, what the route costs the visitor, the handler, then metrics and a log line for
+// whatever went wrong. Errors of any layer become answers here: HTTP errors as they are, the core's
 // errors mapped to statuses, a client that went away as nothing at all, anything else as a
 // generic 500 that is logged.
 import type { Clock } from "../base/clock.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { AppServer } from "../live/ws.ts";
 import type { Logger } from "../base/log.ts";
-import { Caller } from "./caller.ts";
 import { fromDomain, HTTP_ERRORS, HttpError } from "./errors.ts";
-import type { GuessLimiter } from "./guesses.ts";
 import type { Metrics } from "./metrics.ts";
-import type { RequestRates } from "./rates.ts";
 import type { RefusalLog } from "./refusal-log.ts";
-import { pathOf, type Router, type RouteKind } from "./router.ts";
+import { pathOf, type Route, type Router, type RouteKind } from "./router.ts";
+import { Visitor, type Budgets } from "./visitor.ts";
 
 export interface PipelineParts {
   basePath: string;
@@ -22,11 +21,10 @@ export interface PipelineParts {
   router: Router;
   metrics: Metrics;
   logger: Logger;
-  rates: RequestRates;
+  /** Every address's budgets, which each request's visitor spends from. */
+  budgets: Budgets;
   /** Throws 421 for a Host this server does not answer to. */
   checkHost: (req: Request) => void;
-  /** Throws 401 unless the request carries the server's credentials, 429 while its address guesses; null when none are set. */
-  guesses: GuessLimiter | null;
   refusals: RefusalLog;
   /** The answer for an error: JSON on API routes, a page on page routes. */
   errorResponse(req: Request, kind: RouteKind, error: HttpError): Response;
@@ -53,30 +51,40 @@ function kindFor(req: Request): RouteKind {
 }
 
 export function createPipeline(parts: PipelineParts): Fetch {
-  const { basePath, router, metrics, logger, rates, clock, checkHost, guesses, refusals } = parts;
+  const { basePath, trustProxy, router, metrics, logger, budgets, clock, checkHost, refusals } = parts;
 
-  function rejection(req: Request, caller: Caller, kind: RouteKind, error: unknown): Response {
-    const fields = { method: req.method, url: pathOf(req.url), client: caller.address };
-    if (req.signal.aborted && !(error instanceof HttpError)) {
+  function rejection(req: Request, visitor: Visitor, kind: RouteKind, error: unknown): Response {
+    // Made only for a line that is written: a flood of refusals is mostly counted.
+    const fields = () => ({ method: req.method, url: pathOf(req.url), client: visitor.address });
+    // Refusals are told apart first: Bun may make a request's signal only when it is asked for.
+    if (!(error instanceof HttpError) && req.signal.aborted) {
       // Not a server error: the client hung up (mid-body, say) and will read no answer.
-      logger.log("info", "request abandoned by the client", { ...fields, cause: error instanceof Error ? error.message : String(error) });
+      logger.log("info", "request abandoned by the client", { ...fields(), cause: error instanceof Error ? error.message : String(error) });
       return new Response(null, { status: CLIENT_CLOSED });
     }
     const known = error instanceof DomainError ? fromDomain(error, kind) : error;
     if (known instanceof HttpError) {
       // The cause (a full disk, say) is for the operator; the client sees the public message.
-      const cause = known.cause === undefined ? undefined : String(known.cause);
-      const logged = { ...fields, status: known.status, reason: known.message, cause };
+      const logged = () => ({ ...fields(), status: known.status, reason: known.message, cause: known.cause === undefined ? undefined : String(known.cause) });
       if (REFUSALS.has(known.status)) {
         metrics.countRejected(known.code);
-        refusals.note(caller.address, known.code, logged, clock.now());
+        refusals.note(visitor.address, known.code, logged, clock.now());
       } else {
-        logger.log("warn", "request rejected", logged);
+        logger.log("warn", "request rejected", logged());
       }
       return parts.errorResponse(req, kind, known);
     }
-    logger.log("error", "request failed", { ...fields, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    logger.log("error", "request failed", { ...fields(), error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     return parts.errorResponse(req, kind, HTTP_ERRORS.internal.with());
+  }
+
+  function counted(req: Request, route: Route | undefined, response: Response | undefined): Response | undefined {
+    metrics.countRequest(route?.pattern ?? "unmatched", req.method, response?.status ?? SWITCHING_PROTOCOLS);
+    return response;
+  }
+
+  function failed(req: Request, visitor: Visitor, route: Route | undefined, error: unknown): Response | undefined {
+    return counted(req, route, rejection(req, visitor, route?.kind ?? kindFor(req), error));
   }
 
   /**
@@ -85,30 +93,29 @@ export function createPipeline(parts: PipelineParts): Fetch {
    * promise to settle first: a flood of refused requests costs the least that way.
    */
   return function fetch(req: Request, server?: AppServer) {
-    const caller = new Caller(req, server, parts.trustProxy);
-    let kind: RouteKind | undefined;
-    let pattern = "unmatched";
-    const counted = (response: Response | undefined) => {
-      metrics.countRequest(pattern, req.method, response?.status ?? SWITCHING_PROTOCOLS);
-      return response;
-    };
-    const failed = (error: unknown) => counted(rejection(req, caller, kind ?? kindFor(req), error));
+    const visitor = new Visitor(req, server, trustProxy, budgets);
+    let route: Route | undefined;
     try {
       checkHost(req);
-      guesses?.check(req, caller.address, clock.now());
+      visitor.checkPassword(clock);
       let path = pathOf(req.url);
       if (basePath) {
         if (path !== basePath && !path.startsWith(`${basePath}/`)) throw HTTP_ERRORS.notFound.with({ path });
         path = path.slice(basePath.length) || "/";
       }
-      const { route, params } = router.match(req.method, path);
-      kind = route.kind;
-      pattern = route.pattern;
-      rates.take(req.method, pattern, caller.address, clock.now(), req.url);
-      const result = route.handler({ req, server, path, params, caller });
-      return result instanceof Promise ? result.then(counted, failed) : counted(result);
+      const match = router.match(req.method, path);
+      const matched = (route = match.route);
+      // Spent before the handler runs; a budget kept in a shared store answers later.
+      const spent = visitor.spend(matched.cost, clock.now());
+      const ctx = { req, server, path, params: match.params, visitor };
+      const result = spent instanceof Promise ? spent.then(() => matched.handler(ctx)) : matched.handler(ctx);
+      if (!(result instanceof Promise)) return counted(req, matched, result);
+      return result.then(
+        (response) => counted(req, matched, response),
+        (error) => failed(req, visitor, matched, error),
+      );
     } catch (error) {
-      return failed(error);
+      return failed(req, visitor, route, error);
     }
   } as Fetch;
 }

@@ -16,10 +16,11 @@ export class RefusalLog {
 
   constructor(private readonly logger: Logger) {}
 
-  note(address: string, reason: string, fields: LogFields, now: number): void {
+  /** `fields` are asked for only when the refusal is written out in full: most are only counted. */
+  note(address: string, reason: string, fields: () => LogFields, now: number): void {
     const window = this.windows.get(address);
     if (window === undefined) {
-      this.logger.log("warn", "request rejected", { ...fields, repeats: "counted once a minute" });
+      this.logger.log("warn", "request rejected", { ...fields(), repeats: "counted once a minute" });
       this.windows.set(address, { startedAt: now, counts: new Map() });
       return;
     }

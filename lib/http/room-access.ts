@@ -76,7 +76,7 @@ export class RoomAccess implements RoomObserver {
         if (owner !== null) {
           const key = presentedKey(ctx.req, serverAuth);
           if (key !== null) {
-            await keys.check(name, owner, key, ctx.caller.address, clock.now());
+            await keys.check(name, owner, key, ctx.visitor, clock.now());
             this.grants.set(ctx.req, owner.hash);
           } else if (need === "member" || owner.private) throw keyNeeded[need];
         }

@@ -2,12 +2,13 @@
 // slow to check on purpose (Bun.password, tens of ms), so a key once found right is
 // remembered per room by a fast digest, and each further request of the team costs a
 // SHA-256; rotating the key changes the stored hash, which forgets what was remembered.
-// Every slow check spends a try of the client address and of the room, so that guessing
-// is slow and the slow hash cannot be made to run without end.
+// Every slow check spends a try of the client (its visitor's key tries) and of the room,
+// so that guessing is slow and the slow hash cannot be made to run without end.
 import type { RoomOwner } from "../domain/owner.ts";
-import type { TokenBuckets } from "../rate.ts";
+import type { Budget } from "./budgets.ts";
 import { basicCredentials, digest, sameDigest } from "./auth.ts";
-import { HTTP_ERRORS, type HttpError } from "./errors.ts";
+import { HTTP_ERRORS } from "./errors.ts";
+import type { Visitor } from "./visitor.ts";
 
 /** The slow hash, injected: Bun.password in the server. */
 export interface KeyHashing {
@@ -55,31 +56,27 @@ export class RoomKeys {
 
   constructor(
     private readonly hashing: KeyHashing,
-    /** Slow checks per client address. */
-    private readonly byAddress: TokenBuckets,
     /** Slow checks per room, whoever makes them. */
-    private readonly byRoom: TokenBuckets,
+    private readonly byRoom: Budget,
   ) {}
 
   hash(key: string): Promise<string> {
     return this.hashing.hash(key);
   }
 
-  /** Nothing when `key` is the room's; throws 401 when it is not, 429 while the address or the room has tried too often. */
-  async check(room: string, owner: RoomOwner, key: string, address: string, now: number): Promise<void> {
+  /** Nothing when `key` is the room's; throws 401 when it is not, 429 while the visitor or the room has tried too often. */
+  async check(room: string, owner: RoomOwner, key: string, visitor: Pick<Visitor, "tryKey">, now: number): Promise<void> {
     const fast = digest(key);
     const known = this.known.get(room);
     if (known !== undefined && known.hash === owner.hash && sameDigest(known.digest, fast)) return;
-    const addressRetry = await this.byAddress.take(address, now);
-    if (addressRetry !== null) throw tooMany("your address", addressRetry);
+    await visitor.tryKey(now);
     const roomRetry = await this.byRoom.take(room, now);
-    if (roomRetry !== null) throw tooMany("this room", roomRetry);
+    if (roomRetry !== null) throw HTTP_ERRORS.roomKeyTries.with({ who: "this room", retryAfter: roomRetry });
     if (!(await this.hashing.verify(key, owner.hash))) throw wrongKey;
     this.remember(room, owner.hash, fast);
   }
 
   prune(now: number): void {
-    this.byAddress.prune(now);
     this.byRoom.prune(now);
   }
 
@@ -88,8 +85,4 @@ export class RoomKeys {
     this.known.set(room, { hash, digest: fast });
     if (this.known.size > REMEMBERED_ROOMS) this.known.delete(this.known.keys().next().value!);
   }
-}
-
-function tooMany(who: string, retry: number): HttpError {
-  return HTTP_ERRORS.roomKeyTries.with({ who, retryAfter: retry });
 }

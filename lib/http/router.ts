@@ -2,8 +2,8 @@
 // segments and `:name` parameters that match exactly one segment; the
 // first route that matches method and path wins, so literal routes are listed first.
 import type { AppServer } from "../live/ws.ts";
-import type { Caller } from "./caller.ts";
 import { HTTP_ERRORS } from "./errors.ts";
+import type { Cost, Visitor } from "./visitor.ts";
 
 /** How errors of a route are shown: JSON for API clients, a page for browsers. */
 export type RouteKind = "api" | "page";
@@ -14,7 +14,8 @@ export interface RequestContext {
   server: AppServer | undefined;
   path: string;
   params: Record<string, string>;
-  caller: Caller;
+  /** Who asks, with their budgets; the route's cost is spent already. */
+  visitor: Visitor;
 }
 
 /** Undefined: the request was upgraded to a WebSocket, which answers for itself. */
@@ -24,6 +25,8 @@ export interface Route {
   method: string;
   pattern: string;
   kind: RouteKind;
+  /** What a request of the route spends from its visitor's budgets, before the handler runs. */
+  cost: Cost;
   handler: Handler;
 }
 
@@ -38,8 +41,8 @@ export interface Match {
   params: Record<string, string>;
 }
 
-export function route(method: string, pattern: string, kind: RouteKind, handler: Handler): Route {
-  return { method, pattern, kind, handler };
+export function route(method: string, pattern: string, kind: RouteKind, cost: Cost, handler: Handler): Route {
+  return { method, pattern, kind, cost, handler };
 }
 
 /** Whether the pattern's literal segments equal the path's; parameters match anything. */

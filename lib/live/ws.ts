@@ -6,13 +6,23 @@
 import type { Server, ServerWebSocket } from "bun";
 import type { RoomEvent } from "../domain/changes.ts";
 import type { Room } from "../domain/room.ts";
+import type { RoomCreator } from "../domain/rooms.ts";
 import type { Listener } from "./fanout.ts";
 import { SOCKET_KEEP_ALIVE, socketEvent, socketOpening } from "./json.ts";
 
 /** What each socket carries from its upgrade to its close. */
+/** Who opened a socket, as its messages need them: each message spends from their budgets. */
+export interface SocketClient extends RoomCreator {
+  /** A change: throws (or rejects with) a refusal when the budget of changes is spent. */
+  write(now: number): void | Promise<void>;
+  /** Any other message: throws a refusal when the budget of reads is spent. */
+  read(now: number): void;
+}
+
 export interface SocketData {
   room: string;
-  address: string;
+  /** The HTTP layer's visitor of the upgrade. */
+  visitor: SocketClient;
   /** The `seq` a resuming client has seen, from `?since=`. */
   since: number | null;
   /** Frees its slot under the stream limits; called once the socket closes. */

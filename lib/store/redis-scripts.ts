@@ -95,7 +95,7 @@ local counts, buckets, since = {}, {}, nil
 
 local function count(field) counts[field] = (counts[field] or 0) + 1 end
 
--- lib/rate.ts's token bucket: refills the bucket for the time since it was last touched,
+-- lib/base/token-buckets.ts's token bucket: refills the bucket for the time since it was last touched,
 -- takes a token when it holds one, and answers what it held.
 local function takeToken(bucket, capacity, window, now)
   local held = buckets[bucket]
@@ -144,21 +144,15 @@ end
  * Batched; each call: name, seq, kind ("entry", "goal-set", "goal-deleted",
  * "history-expired", "settings"), value (entry, goal or settings JSON, "" for no settings), ms (requested, or the cutoff), ends (ms an
  * entry runs until), maxHistory (0: no cap), since (ISO time, kept if the statistics have
- * none), event JSON, channel, deadline (ms by Redis's clock), the client's budget (bucket
- * "<budget>:<client>", or "" for none; capacity; window ms; now ms), then the statistics
- * fields to count one each. Answers -1 when stored, the stored number when another writer
- * took this one, "late" when Redis's clock is past the deadline, or the tokens the client's
- * bucket held (as text) when it held none.
+ * none), event JSON, channel, deadline (ms by Redis's clock), then the statistics fields
+ * to count one each. Answers -1 when stored, the stored number when another writer took
+ * this one, or "late" when Redis's clock is past the deadline.
  */
 export const APPEND = batched(`
 local name, seq = ARGV[2], tonumber(ARGV[3])
 local current = storedSeq(name)
 if clockMs() > tonumber(ARGV[12]) then return 'late' end
 if seq ~= current + 1 then return current end
-if ARGV[13] ~= '' then
-  local held = takeToken(P .. 'bucket:' .. ARGV[13], tonumber(ARGV[14]), tonumber(ARGV[15]), tonumber(ARGV[16]))
-  if held < 1 then return tostring(held) end
-end
 local kind, value, ms = ARGV[4], ARGV[5], ARGV[6]
 local room = key('room', name)
 redis.call('HSET', room, 'seq', ARGV[3])
@@ -191,7 +185,7 @@ else
   settle(name)
 end
 since = ARGV[9]
-for i = 17, #ARGV do count(ARGV[i]) end
+for i = 13, #ARGV do count(ARGV[i]) end
 redis.call('PUBLISH', ARGV[11], ARGV[10])
 return -1
 `);
@@ -246,7 +240,7 @@ return { others, redis.call('ZCOUNT', P .. 'running', '(' .. ARGV[5], '+inf') }
 `);
 
 /**
- * Batched; each call: budget, client, capacity, window (ms), now (ms). lib/rate.ts's token bucket:
+ * Batched; each call: budget, client, capacity, window (ms), now (ms). lib/base/token-buckets.ts's token bucket:
  * refills the bucket for the time since it was last touched, takes a token when it holds
  * one, and answers what it held (as text: Redis would cut a Lua number to an integer).
  */

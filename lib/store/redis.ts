@@ -13,8 +13,7 @@ import { ScriptBatch } from "./redis-batch.ts";
 import { RedisLink } from "./redis-link.ts";
 import type { RedisTls } from "./redis-tls.ts";
 import { APPEND, EXPIRE, IMPORT_ROOM, IMPORT_STATS, READ_ROOM, ROOM_NAMES, RUNNING_ROOMS, SHARE_COUNTS, TAKE_TOKEN, type Script } from "./redis-scripts.ts";
-import { retrySeconds } from "../rate.ts";
-import { StoreUnavailable, type AppendResult, type ChangeBudget, type SharedCounts, type Store } from "./store.ts";
+import { StoreUnavailable, type AppendResult, type SharedCounts, type Store } from "./store.ts";
 
 /**
  * Longest wait for one Redis call. A stuck Redis (paused, swapping, a network that drops
@@ -185,7 +184,7 @@ export class RedisStore implements Store {
     return { name, history, goal: goal === "" ? NO_GOAL : JSON.parse(goal), seq, settings: settings === "" ? null : JSON.parse(settings) };
   }
 
-  async append(name: string, change: RoomChange, seq: number, budget?: ChangeBudget): Promise<AppendResult> {
+  async append(name: string, change: RoomChange, seq: number): Promise<AppendResult> {
     const event: RoomEvent = { room: name, seq, change };
     let value = "";
     let ms = 0;
@@ -217,16 +216,14 @@ export class RedisStore implements Store {
     // made: a client told "not made, try again" must not find it made later. Half the call
     // timeout leaves the other half for the answer to come back.
     const deadline = String(Date.now() + this.clockOffset + CALL_TIMEOUT_MS / 2);
-    const spend = budget ? [`${budget.bucket}:${budget.key}`, String(budget.capacity), String(budget.windowMs), String(budget.now)] : ["", "", "", ""];
     this.own.set(id, "sent");
-    let stored: number | string | undefined;
+    let stored: number | "late" | undefined;
     try {
-      stored = (await this.appends.call([...args, deadline, ...spend, ...statsFields(change)])) as number | string;
+      stored = (await this.appends.call([...args, deadline, ...statsFields(change)])) as number | "late";
     } finally {
       this.answered(id, stored === -1, event);
     }
     if (stored === "late") throw new StoreUnavailable(`redis at ${this.location} received the change too late to make it`);
-    if (typeof stored === "string") return { ok: false, retry: retrySeconds(Number(stored), budget!.capacity, budget!.windowMs) };
     if (stored === -1) return { ok: true };
     await this.feedCaughtUp();
     return { ok: false, seq: stored };

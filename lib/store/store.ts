@@ -10,25 +10,8 @@ import type { Later } from "../base/later.ts";
 
 export type { RoomState };
 
-/**
- * Stored; or another writer was first and the room's stored number is `seq`; or the
- * client's budget of changes (see ChangeBudget) is spent until `retry` seconds from now.
- */
-export type AppendResult = { ok: true } | { ok: false; seq: number } | { ok: false; retry: number };
-
-/**
- * The budget of changes of the client that asks for one (lib/rate.ts's token bucket
- * `bucket` of `key`). A store several instances share takes the token in the same write as
- * the change, so that a client's budget holds for the service at no extra round trip; a
- * store of one process leaves it to the server, which counts it before the change.
- */
-export interface ChangeBudget {
-  bucket: string;
-  key: string;
-  capacity: number;
-  windowMs: number;
-  now: number;
-}
+/** Stored; or another writer was first and the room's stored number is `seq`. */
+export type AppendResult = { ok: true } | { ok: false; seq: number };
 
 /** What the other instances of a shared store count: see Store.shareCounts. */
 export interface SharedCounts {
@@ -65,7 +48,7 @@ export interface Store {
    * the stored number. A timer or break beyond the store's history cap drops the oldest
    * entries, as Room.apply does.
    */
-  append(name: string, change: RoomChange, seq: number, budget?: ChangeBudget): Later<AppendResult>;
+  append(name: string, change: RoomChange, seq: number): Later<AppendResult>;
   /** Rooms with anything stored: history, a goal, or a goal deletion not yet expired. */
   roomCount(): Promise<number>;
   /**
@@ -110,8 +93,9 @@ export interface Store {
   shareCounts?(listeners: number, ttlMs: number, now: number): Promise<SharedCounts>;
   /**
    * Only in a store several instances share: takes a token from the bucket `key` of the
-   * budget `bucket` (`capacity` tokens refilled over `windowMs`, see lib/rate.ts) and
-   * answers the tokens it held at `now`; one was taken when that is at least 1.
+   * budget `bucket` (`capacity` tokens refilled over `windowMs`, see
+   * lib/base/token-buckets.ts) and answers the tokens it held at `now`; one was taken when
+   * that is at least 1. What a client's budgets that hold for the service are kept in.
    */
   takeToken?(bucket: string, key: string, capacity: number, windowMs: number, now: number): Promise<number>;
   /** Resolves when a write reaches the store's medium; throws saying why not. For health. */

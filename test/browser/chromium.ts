@@ -1,6 +1,6 @@
 // Debian's Chromium, driven by playwright-core (the tests never download a browser build),
 // and what the browser tests need around it: instrumented contexts and waiting for text.
-import { afterAll, beforeAll } from "bun:test";
+import { beforeAll } from "bun:test";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -24,14 +24,19 @@ export function launchChromium(): Promise<Browser> {
 /** A slow CI machine needs room: a browser test waits for conditions, never for fixed times. */
 export const BROWSER_TEST_MS = 20_000;
 
-/** One Chromium for a test file: launched before its first test, closed after its last. */
+/**
+ * Chromium launched once per test process: files run one after another in a process (and
+ * each --parallel worker keeps its modules), so every browser test file shares it, with a
+ * context of its own per test. Playwright closes it when the process exits.
+ */
+let launching: Promise<Browser> | undefined;
+
+/** The process's one Chromium, ready before the file's first test. */
 export function sharedChromium(): { readonly browser: Browser } {
   let launched: Browser | undefined;
   beforeAll(async () => {
-    launched = await launchChromium();
-  });
-  afterAll(async () => {
-    await launched?.close();
+    launching ??= launchChromium();
+    launched = await launching;
   });
   return {
     get browser() {

@@ -6,6 +6,9 @@ import { startServer } from "../helpers.ts";
 import { BROWSER_TEST_MS, instrumentedContext, sharedChromium, waitForText, waitUntil } from "./chromium.ts";
 
 const chromium = sharedChromium();
+/** The page's waits in pages/scripts/stream.ts. */
+const FIRST_EVENT_MS = 4000;
+const STREAM_AGAIN_MS = 15_000;
 
 /** A proxy in front of `upstream` that holds back every event stream until it ends, while `buffering()` says so. */
 function bufferingProxy(upstream: string, buffering: () => boolean) {
@@ -44,7 +47,11 @@ test("behind a buffering proxy the page follows the room by long-poll, says so q
   await using proxy = bufferingProxy(server.url, () => buffering);
   await using context = await instrumentedContext(chromium.browser);
   const page = await context.newPage();
+  // The page's clock is moved by hand past the waits of its stream (4 s for the first
+  // event, 15 s before trying the stream again) instead of waiting them out.
+  await page.clock.install();
   await page.goto(`${proxy.url}/held`);
+  await page.clock.runFor(FIRST_EVENT_MS);
   await waitUntil(page, () => !document.getElementById("polling-note")!.hidden);
   await waitForText(page, "#countdown", "00:00");
   expect(await page.isHidden("#connection-text")).toBe(true);
@@ -63,10 +70,11 @@ test("behind a buffering proxy the page follows the room by long-poll, says so q
   await waitUntil(page, () => [...document.querySelectorAll(".member-name")].map((name) => name.textContent).join() === "alice,dave");
 
   buffering = false;
-  await waitUntil(page, () => document.getElementById("polling-note")!.hidden, 25_000);
+  await page.clock.runFor(STREAM_AGAIN_MS);
+  await waitUntil(page, () => document.getElementById("polling-note")!.hidden);
   await server.put("/held", { breaktimer: 5, user: "bob" });
   await waitForText(page, "#kind", "Break");
-}, 45_000);
+}, BROWSER_TEST_MS);
 
 test("with a stream that gets through, the page never polls", async () => {
   await using server = await startServer();
@@ -77,9 +85,11 @@ test("with a stream that gets through, the page never polls", async () => {
   page.on("request", (request) => {
     if (new URL(request.url()).pathname.endsWith("/api/rooms/direct")) polls.push(request.url());
   });
+  await page.clock.install();
   await page.goto(`${server.url}/direct`);
   await waitForText(page, "#countdown", "00:00");
-  await Bun.sleep(5000);
+  // Past the wait after which a silent stream is given up for polling.
+  await page.clock.runFor(FIRST_EVENT_MS + 1000);
   expect(polls).toEqual([]);
   expect(await page.isHidden("#polling-note")).toBe(true);
 }, BROWSER_TEST_MS);

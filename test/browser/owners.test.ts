@@ -1,14 +1,14 @@
 // A room a team owns, on its page in headless Chromium: claiming it, sharing the viewers'
 // and the members' links, watching without the key, and a private room.
 import { describe, expect, test } from "bun:test";
-import { startServer } from "../helpers.ts";
+import { CHEAP_KEY_HASHING, startServer } from "../helpers.ts";
 import { BROWSER_TEST_MS, instrumentedContext, sharedChromium, waitForText } from "./chromium.ts";
 
 const chromium = sharedChromium();
 
 describe("a room a team owns", () => {
   test("claiming keeps the key in this browser; the viewers' link watches without controls, the members' link joins and leaves no key in the address bar", async () => {
-    await using server = await startServer();
+    await using server = await startServer({}, { hashing: CHEAP_KEY_HASHING });
     await using owner = await instrumentedContext(chromium.browser);
     const page = await owner.newPage();
     await page.goto(`${server.url}/crew`);
@@ -46,7 +46,7 @@ describe("a room a team owns", () => {
   }, BROWSER_TEST_MS);
 
   test("a private room shows nothing without the key; entering it shows the room, and a wrong one is refused", async () => {
-    await using server = await startServer();
+    await using server = await startServer({}, { hashing: CHEAP_KEY_HASHING });
     const res = await fetch(`${server.url}/api/rooms/vault/owner`, { method: "POST", body: '{"private":true}' });
     const { key } = (await res.json()) as { key: string };
     await fetch(`${server.url}/vault/goal`, { method: "PUT", headers: { "X-Room-Key": key }, body: '{"goal":"quiet plans"}' });
@@ -72,7 +72,7 @@ describe("a room a team owns", () => {
   }, BROWSER_TEST_MS);
 
   test("a member rotates the key from the page, which keeps the new one, and releases the room", async () => {
-    await using server = await startServer();
+    await using server = await startServer({}, { hashing: CHEAP_KEY_HASHING });
     const res = await fetch(`${server.url}/api/rooms/handover/owner`, { method: "POST" });
     const { key } = (await res.json()) as { key: string };
     await using context = await instrumentedContext(chromium.browser);

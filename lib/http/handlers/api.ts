@@ -12,7 +12,6 @@ import { MAX_WAIT_SECONDS, Waiter, type WaitWheel } from "../../live/longpoll.ts
 import { parseStartBody, wholeNumber } from "../api-requests.ts";
 import { publicUrl } from "../client.ts";
 import { HTTP_ERRORS } from "../errors.ts";
-import type { StreamLimiter } from "../limits.ts";
 import { openApi } from "../openapi.ts";
 import { parseGoalBody, parseGoalDeletion } from "../requests.ts";
 import { json } from "../responses.ts";
@@ -26,7 +25,6 @@ export interface ApiParts {
   clock: Clock;
   rooms: Rooms;
   fanout: Fanout;
-  streams: StreamLimiter;
   waits: WaitWheel;
 }
 
@@ -55,7 +53,7 @@ function notModified(seq: number): Response {
 
 const closing = HTTP_ERRORS.closing.with();
 
-export function apiHandlers({ config, clock, rooms, fanout, streams, waits }: ApiParts) {
+export function apiHandlers({ config, clock, rooms, fanout, waits }: ApiParts) {
   const name = (ctx: RequestContext) => roomName(ctx, config.maxRoomNameLength);
 
   const state = (room: Room) => roomState(room, clock.now(), 200, STATE_HEADERS);
@@ -76,7 +74,7 @@ export function apiHandlers({ config, clock, rooms, fanout, streams, waits }: Ap
       const loaded = await rooms.load(room);
       return unchanged(ctx.req, loaded.seq) ? notModified(loaded.seq) : state(loaded);
     }
-    const release = streams.acquire(ctx.caller.address);
+    const release = ctx.visitor.holdStream();
     return startListener(rooms, room, release, ctx.req.signal, (current, unhold) => {
       if (current.seq === since) return hold(ctx, room, since, Math.min(wait, MAX_WAIT_SECONDS), release, unhold);
       unhold();
@@ -109,7 +107,7 @@ export function apiHandlers({ config, clock, rooms, fanout, streams, waits }: Ap
 
   /** Reads the body, asks the core, and answers with the room as it is after the change. */
   function change(ctx: RequestContext, parse: (body: string) => RoomCommand, status: number): Promise<Response> {
-    return changeRoom(ctx, (room, body) => rooms.commit(room, parse(body), ctx.caller.address), status);
+    return changeRoom(ctx, (room, body) => rooms.commit(room, parse(body), ctx.visitor), status);
   }
 
   return {

@@ -57,7 +57,7 @@ export function hookHandlers({ config, clock, rooms, sender, resolve }: HookHand
   async function changeHook(ctx: RequestContext, decide: (id: string) => Decide): Promise<Response> {
     checkOrigin(ctx.req, config);
     const { room, hook } = await pathHook(ctx);
-    await rooms.commitDecided(room, decide(hook.id), ctx.caller.address);
+    await rooms.commitDecided(room, decide(hook.id), ctx.visitor);
     return listed(await hooksOfRoom(room));
   }
 
@@ -69,7 +69,7 @@ export function hookHandlers({ config, clock, rooms, sender, resolve }: HookHand
     if (problem) throw HTTP_ERRORS.hookTarget.with({ problem });
     const secret = wanted.format === "json" ? (wanted.secret ?? newSecret()) : null;
     const hook: Hook = { id: newId(), format: wanted.format, url: wanted.url.href, secret, events: wanted.events, paused: false, failures: 0, lastError: null };
-    await rooms.commitDecided(room, addHook(hook, config.webhooksPerRoom), ctx.caller.address);
+    await rooms.commitDecided(room, addHook(hook, config.webhooksPerRoom), ctx.visitor);
     // The one time the secret is shown whole: the receiver needs it to check signatures.
     return json({ hook: hookView(hook), secret }, 201);
   }

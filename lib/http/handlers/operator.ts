@@ -2,20 +2,20 @@
 import type { Clock } from "../../base/clock.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import type { Logger } from "../../base/log.ts";
-import type { ServiceCounts } from "../../jobs/counts.ts";
 import type { Fanout } from "../../live/fanout.ts";
 import type { SseChannel, SseCounters } from "../../live/sse.ts";
 import type { Store } from "../../store/store.ts";
 import { VERSION } from "../../base/version.ts";
 import type { Metrics } from "../metrics.ts";
 import { json } from "../responses.ts";
+import type { CurrentCounts } from "./counts.ts";
 
 export interface OperatorParts {
   clock: Clock;
   store: Store;
   rooms: Rooms;
   fanout: Fanout;
-  counts: ServiceCounts;
+  counts: CurrentCounts;
   channel: SseChannel;
   sse: SseCounters;
   metrics: Metrics;

@@ -48,7 +48,7 @@ export function ownerHandlers({ config, rooms, keys }: OwnerHandlerParts) {
   /** Commits `decide` and answers the room's status after it; 409 when the room needed an owner and has none. */
   async function change(ctx: RequestContext, decide: Decide, needsOwner: boolean, extra: Record<string, unknown> = {}): Promise<Response> {
     const room = name(ctx);
-    await rooms.commitDecided(room, decide, ctx.caller.address);
+    await rooms.commitDecided(room, decide, ctx.visitor);
     const changed = await rooms.load(room);
     if (needsOwner && ownerOf(changed.settings) === null) throw unclaimed;
     return json({ ...statusOf(changed), ...extra }, 200, SECRET_HEADERS);
@@ -61,7 +61,7 @@ export function ownerHandlers({ config, rooms, keys }: OwnerHandlerParts) {
     // The slow hash is not paid for a room that is someone's already.
     if (ownerOf((await rooms.load(room)).settings) !== null) throw claimedAlready;
     const key = newRoomKey();
-    const event = await rooms.commitDecided(room, claim(await keys.hash(key), isPrivate), ctx.caller.address);
+    const event = await rooms.commitDecided(room, claim(await keys.hash(key), isPrivate), ctx.visitor);
     if (event === null) throw claimedAlready;
     return json({ ...statusOf(await rooms.load(room)), key }, 201, SECRET_HEADERS);
   }

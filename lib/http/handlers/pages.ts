@@ -6,20 +6,20 @@ import { freshRoomName, type RandomInt } from "../../domain/names.ts";
 import { ownerOf, ownerStatus, type OwnerStatus } from "../../domain/owner.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import { roomNameProblem } from "../../domain/rules.ts";
-import type { ServiceCounts } from "../../jobs/counts.ts";
 import { render, roomView, statsView, type PageName } from "../../render/pages.ts";
 import { readBody } from "../body.ts";
 import { publicUrl } from "../client.ts";
 import { HTTP_ERRORS, type HttpError } from "../errors.ts";
-import { html, json, redirect } from "../responses.ts";
+import { errorJson, html, redirect } from "../responses.ts";
 import type { RequestContext, RouteKind } from "../router.ts";
+import type { CurrentCounts } from "./counts.ts";
 import { roomName } from "./rooms.ts";
 
 export interface PageHandlerParts {
   config: Config;
   clock: Clock;
   rooms: Rooms;
-  counts: ServiceCounts;
+  counts: CurrentCounts;
   random: RandomInt;
 }
 
@@ -66,7 +66,7 @@ export function pageHandlers({ config, clock, rooms, counts, random }: PageHandl
   }
 
   function errorResponse(req: Request, kind: RouteKind, error: HttpError): Response {
-    if (kind === "api") return json({ error: error.message }, error.status, error.headers);
+    if (kind === "api") return errorJson(error);
     const heading = ERROR_HEADINGS[error.status] ?? "Error";
     const view = { title: `${heading} · mob timer`, status: error.status, heading, message: error.message };
     return page(req, "error", view, error.status, error.headers);

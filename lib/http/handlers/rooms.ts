@@ -13,7 +13,6 @@ import { replayBytes, RoomStream, sseResponse, type SseCounters, type SseStream 
 import { readBody } from "../body.ts";
 import { goalLine, timerLine } from "../cli-line.ts";
 import { publicUrl } from "../client.ts";
-import type { StreamLimiter } from "../limits.ts";
 import { parseGoalBody, parseGoalDeletion, parseTimerBody } from "../requests.ts";
 import { accepted } from "../responses.ts";
 import type { RequestContext } from "../router.ts";
@@ -23,7 +22,6 @@ export interface RoomHandlerParts {
   config: Config;
   rooms: Rooms;
   fanout: Fanout;
-  streams: StreamLimiter;
   sse: SseCounters;
   logger: Logger;
 }
@@ -36,13 +34,13 @@ export function roomName(ctx: RequestContext, maxLength: number): string {
   return name;
 }
 
-export function roomHandlers({ config, rooms, fanout, streams, sse, logger }: RoomHandlerParts) {
+export function roomHandlers({ config, rooms, fanout, sse, logger }: RoomHandlerParts) {
   const room = (ctx: RequestContext) => roomName(ctx, config.maxRoomNameLength);
 
   /** Reads the body, then asks the core; the name is checked first, as every route does. */
   function change(ctx: RequestContext, parse: (body: string) => Parameters<Rooms["commit"]>[1]) {
     const name = room(ctx);
-    return readBody(ctx.req, config.maxBodyBytes).then((body) => rooms.commit(name, parse(body), ctx.caller.address));
+    return readBody(ctx.req, config.maxBodyBytes).then((body) => rooms.commit(name, parse(body), ctx.visitor));
   }
 
   /**
@@ -98,7 +96,7 @@ export function roomHandlers({ config, rooms, fanout, streams, sse, logger }: Ro
     const name = room(ctx);
     if (ctx.req.method === "HEAD") return sseResponse(ctx.req, ctx.server, sse, () => () => {});
     const { req, server } = ctx;
-    const release = streams.acquire(ctx.caller.address);
+    const release = ctx.visitor.holdStream();
     return startListener(rooms, name, release, req.signal, (room, unhold) => sseResponse(req, server, sse, joinRoom(name, room, unhold, release)));
   }
 

@@ -12,9 +12,7 @@ import { socketDone, socketRefused, type Ref } from "../../live/json.ts";
 import { SOCKET_BACKLOG_BYTES, SocketListener, type RoomSocket, type SocketData, type SocketRooms } from "../../live/ws.ts";
 import { parseSocketMessage, refOf, wholeNumber, type SocketRequest } from "../api-requests.ts";
 import { HTTP_ERRORS, HttpError } from "../errors.ts";
-import type { StreamLimiter } from "../limits.ts";
 import { checkOrigin } from "../origin.ts";
-import type { RequestRates } from "../rates.ts";
 import { parseObject } from "../requests.ts";
 import type { RoomAccess } from "../room-access.ts";
 import type { RequestContext } from "../router.ts";
@@ -26,8 +24,6 @@ export interface SocketParts {
   clock: Clock;
   rooms: Rooms;
   fanout: Fanout;
-  streams: StreamLimiter;
-  rates: RequestRates;
   sockets: SocketRooms;
   logger: Logger;
   access: Pick<RoomAccess, "grantOf" | "checkChange">;
@@ -37,7 +33,7 @@ const binary = HTTP_ERRORS.binaryMessage.with();
 
 const notUpgraded = HTTP_ERRORS.upgradeRequired.with();
 
-export function socketHandlers({ config, clock, rooms, fanout, streams, rates, sockets, logger, access }: SocketParts) {
+export function socketHandlers({ config, clock, rooms, fanout, sockets, logger, access }: SocketParts) {
   /**
    * Upgrades the request. The room is held from before it is read until the socket has
    * opened and joined the fan-out (open() sends the state and subscribes in one turn).
@@ -48,10 +44,10 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
     const server = ctx.server;
     if (!server || ctx.req.headers.get("upgrade")?.toLowerCase() !== "websocket") throw notUpgraded;
     const since = wholeNumber(new URL(ctx.req.url).searchParams, "since");
-    const release = streams.acquire(ctx.caller.address);
+    const release = ctx.visitor.holdStream();
     // The hold passes to the socket: open() lets it go once joined, close() if it never opened.
     return startListener(rooms, room, release, ctx.req.signal, (_, unhold) => {
-      const data: SocketData = { room, address: ctx.caller.address, since, release, unhold, leave: () => {}, opened: false, heard: performance.now(), grant: access.grantOf(ctx.req) };
+      const data: SocketData = { room, visitor: ctx.visitor, since, release, unhold, leave: () => {}, opened: false, heard: performance.now(), grant: access.grantOf(ctx.req) };
       if (server.upgrade(ctx.req, { data })) return undefined;
       throw HTTP_ERRORS.badUpgrade.with();
     });
@@ -75,8 +71,8 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
   }
 
   /** One message, one reply: after the change is stored, or naming what is wrong. */
-  function message(ws: RoomSocket, text: string | Buffer): void {
-    const { room, address } = ws.data;
+  async function message(ws: RoomSocket, text: string | Buffer): Promise<void> {
+    const { room, visitor } = ws.data;
     ws.data.heard = performance.now();
     const now = clock.now();
     let ref: Ref = null;
@@ -89,17 +85,17 @@ export function socketHandlers({ config, clock, rooms, fanout, streams, rates, s
         request = parseSocketMessage(fields);
       } catch (error) {
         // A bad message costs a read, as a ping does: garbage sent in a loop is limited too.
-        rates.takeRead(address, now);
+        visitor.read(now);
         throw error;
       }
       if (request.kind === "ping") {
-        rates.takeRead(address, now);
+        visitor.read(now);
         ws.send(socketDone(ref, null));
         return;
       }
-      rates.takeChange(address, now);
+      await visitor.write(now);
       access.checkChange(rooms.find(room), ws.data.grant);
-      void reply(ws, ref, rooms.commit(room, request.command, address));
+      void reply(ws, ref, rooms.commit(room, request.command, visitor));
     } catch (error) {
       ws.send(socketRefused(ref, reason(error)));
     }

@@ -23,18 +23,18 @@ export function teamHandlers({ config, clock, rooms, random }: TeamParts) {
   function editRoster(ctx: RequestContext): Promise<Response> {
     return changeRoom(ctx, (room, body) => {
       const { edit, user } = parseRosterEdit(body);
-      return rooms.commitDecided(room, rosterChange(edit, user, config, random), ctx.caller.address);
+      return rooms.commitDecided(room, rosterChange(edit, user, config, random), ctx.visitor);
     }, 200);
   }
 
   function dropRoster(ctx: RequestContext): Promise<Response> {
-    return changeRoom(ctx, (room, body) => rooms.commitDecided(room, dropRosterChange(parseOptionalUser(body), config), ctx.caller.address), 200);
+    return changeRoom(ctx, (room, body) => rooms.commitDecided(room, dropRosterChange(parseOptionalUser(body), config), ctx.visitor), 200);
   }
 
   function setCadence(ctx: RequestContext): Promise<Response> {
     return changeRoom(ctx, (room, body) => {
       const { cadence, user } = parseCadence(body);
-      return rooms.commitDecided(room, cadenceChange(cadence, user, config), ctx.caller.address);
+      return rooms.commitDecided(room, cadenceChange(cadence, user, config), ctx.visitor);
     }, 200);
   }
 
