@@ -7,6 +7,7 @@ import type { RoomChange } from "./domain/changes.ts";
 import { Rooms } from "./domain/rooms.ts";
 import { basicAuth } from "./http/auth.ts";
 import { hostCheck } from "./http/hosts.ts";
+import { checkOrigin } from "./http/origin.ts";
 import { RefusalLog } from "./http/refusal-log.ts";
 import { RoomAccess } from "./http/room-access.ts";
 import { bunHashing, RoomKeys, type KeyHashing } from "./http/room-keys.ts";
@@ -94,6 +95,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // A shared store down at start has said so; the core catches up when it is back (Rooms.resync).
     if (!(error instanceof StoreUnavailable)) throw error;
   }
+  /** Until the start's look at timers that ended while the server was down is done (see timeUpJob). */
+  let starting = true;
   const fanout = new Fanout(rooms, KEEP_ALIVE_GROUPS);
   const counts = new ServiceCounts(() => ({ listeners: fanout.size, running: rooms.runningCount() }), store, clock, config.countsMs);
   // The first page and stream show the whole service's counts, when Redis answers.
@@ -110,7 +113,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const webhooks = startWebhooks({ config, clock, rooms, logger, resolve: options.resolve });
   // Counted for the service when the store is shared, so that guessing on many instances is as slow as on one.
   const keys = new RoomKeys(options.hashing ?? bunHashing, sharedWhereStored(store, "room-key-tries-per-room", config.roomKeyTriesPerMinute, 60_000));
-  const access = new RoomAccess({ rooms, keys, fanout, clock, maxRoomNameLength: config.maxRoomNameLength, serverAuth: authenticate !== null });
+  const access = new RoomAccess({ rooms, keys, fanout, clock, maxRoomNameLength: config.maxRoomNameLength, serverAuth: authenticate !== null, checkOrigin: (req) => checkOrigin(req, config) });
   const socketing = socketHandlers({ config, clock, rooms, fanout, sockets, logger, access });
   const random = options.random ?? randomInt;
   const pages = pageHandlers({ config, clock, rooms, counts, random });
@@ -118,10 +121,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     routes({
       pages,
       rooms: roomHandlers({ config, rooms, fanout, sse: roomSse, logger }),
-      operator: operatorHandlers({ clock, store, rooms, fanout, counts, channel: indexStreams, sse: roomSse, metrics, logger }),
+      operator: operatorHandlers({ clock, store, rooms, fanout, counts, channel: indexStreams, sse: roomSse, metrics, logger, starting: () => starting }),
       indexEvents: countsHandler({ counts, channel: indexStreams, sse: indexSse }),
       api: apiHandlers({ config, clock, rooms, fanout, waits }),
-      hooks: hookHandlers({ config, clock, rooms, sender: webhooks.sender, resolve: options.resolve }),
+      hooks: hookHandlers({ config, clock, rooms, sender: webhooks.sender, resolve: options.resolve, access }),
       sockets: socketing,
       team: teamHandlers({ config, clock, rooms, random }),
       owners: ownerHandlers({ config, rooms, keys }),
@@ -141,12 +144,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     errorResponse: pages.errorResponse,
   });
 
+  const timeUp = timeUpJob(rooms, store, clock, logger, config.timeUpMs);
+  void timeUp.lookedBack.then(() => (starting = false));
   const stopJobs = [
     keepAliveJob(fanout, config.keepAliveMs),
     webhooks.stop,
     sweepJob(rooms, [budgets, keys, webhooks.sender, { prune: (now: number) => refusals.flush(now) }], clock, logger, config.sweepMs),
     countsJob(indexStreams, counts, () => currentCounts(counts), config.countsMs),
-    timeUpJob(rooms, store, clock, logger, config.timeUpMs),
+    timeUp.stop,
     rosterJoinJob(rooms, logger),
   ];
 

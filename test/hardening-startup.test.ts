@@ -3,7 +3,9 @@
 import { expect, test } from "bun:test";
 import { connect, type Socket } from "node:net";
 import { join } from "node:path";
-import { openFileLimit } from "../lib/cli/fd-limit.ts";
+import { openFileLimit, streamsWithin } from "../lib/cli/fd-limit.ts";
+import { checkStartup } from "../lib/cli/startup-checks.ts";
+import { defaultConfig } from "../lib/config.ts";
 import { spawnServer } from "./helpers.ts";
 
 const SERVER = [process.execPath, join(import.meta.dir, "..", "server.ts")];
@@ -63,4 +65,14 @@ test("the open-file limit is read from /proc/self/limits", () => {
   ].join("\n");
   expect(openFileLimit(limits)).toBe(1200);
   expect(openFileLimit("Max open files            unlimited            unlimited            files")).toBeNull();
+});
+
+test("a default MAX_STREAMS is fitted to the open-file limit silently; one the operator set is fitted with a warning", () => {
+  const fitted = checkStartup(defaultConfig(), 20_000);
+  expect(fitted.config.maxStreams).toBe(streamsWithin(20_000));
+  expect(fitted.warnings).toEqual([]);
+  const asked = checkStartup({ ...defaultConfig(), maxStreams: 50_000 }, 20_000);
+  expect(asked.config.maxStreams).toBe(streamsWithin(20_000));
+  expect(asked.warnings).toHaveLength(1);
+  expect(asked.warnings[0]!.message).toStartWith("MAX_STREAMS lowered to fit the open-file limit");
 });

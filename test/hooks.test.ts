@@ -401,6 +401,27 @@ describe("the hooks API", () => {
     expect(await hooksOf(s, "team")).toEqual([]);
   });
 
+  test("a claimed public room shows its hooks' hosts and last errors only to its team; others see their kinds and events", async () => {
+    await using s = await start();
+    const claimed = await fetch(`${s.url}/api/rooms/ours/owner`, { method: "POST" });
+    const { key } = (await claimed.json()) as { key: string };
+    await using viewer = await EventReader.open(`${s.url}/ours/events`);
+    await viewer.replay();
+    const res = await fetch(`${s.url}/api/rooms/ours/hooks`, { method: "POST", headers: { "X-Room-Key": key }, body: JSON.stringify({ format: "slack", url: "https://hooks.slack.com/services/T0/B0/secret", events: ["time-up"] }) });
+    expect(res.status).toBe(201);
+    const { hook } = (await res.json()) as { hook: { id: string } };
+    const summary = [{ id: hook.id, format: "slack", events: ["time-up"], paused: false }];
+    expect(await hooksOf(s, "ours")).toEqual(summary as never);
+    const update = await viewer.next("HOOKS_UPDATE");
+    expect(JSON.parse(update.data)).toEqual({ hooks: summary });
+    expect(update.data).not.toContain("hooks.slack.com");
+    const member = await fetch(`${s.url}/api/rooms/ours/hooks`, { headers: { "X-Room-Key": key } });
+    expect((await member.json()).hooks).toEqual([{ ...summary[0], url: "https://hooks.slack.com/…cret", secret: null, failures: 0, lastError: null }]);
+    // A room nobody claimed has only members: everyone sees it all, as before.
+    await added(s, "open", { format: "slack", url: "https://hooks.slack.com/services/T0/B0/other" });
+    expect((await hooksOf(s, "open"))[0]).toMatchObject({ url: "https://hooks.slack.com/…ther", lastError: null });
+  });
+
   test("listeners hear of hook changes as HOOKS_UPDATE, secrets masked, and of nothing else new", async () => {
     await using s = await start();
     await using events = await EventReader.open(`${s.url}/team/events`);

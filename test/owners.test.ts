@@ -266,6 +266,53 @@ test("a page on another site can neither claim a room nor change one, even with 
   }
 });
 
+test("a page on another site changes no room by any route, claimed or not; the mob CLI and the room's own page still do", async () => {
+  await using s = await inProcess({}, { hashing: CHEAP_KEY_HASHING });
+  const { key } = await claim(s, "kept");
+  const changes = [
+    ["PUT", "/ROOM", '{"timer":5,"user":"alice"}'],
+    ["PUT", "/ROOM/goal", '{"goal":"g","user":"alice"}'],
+    ["DELETE", "/ROOM/goal", '{"user":"alice"}'],
+    ["POST", "/api/rooms/ROOM/timer", '{"minutes":5}'],
+    ["POST", "/api/rooms/ROOM/break", '{"minutes":5}'],
+    ["PUT", "/api/rooms/ROOM/goal", '{"goal":"g"}'],
+    ["DELETE", "/api/rooms/ROOM/goal", ""],
+    ["POST", "/api/rooms/ROOM/roster", '{"add":["alice"]}'],
+    ["DELETE", "/api/rooms/ROOM/roster", ""],
+    ["PUT", "/api/rooms/ROOM/cadence", '{"breakEvery":3,"breakMinutes":5}'],
+    ["POST", "/api/rooms/ROOM/hooks", '{"format":"json","url":"http://127.0.0.1/"}'],
+    ["DELETE", "/api/rooms/ROOM/hooks/h1", ""],
+    ["POST", "/api/rooms/ROOM/hooks/h1/resume", ""],
+    ["POST", "/api/rooms/ROOM/hooks/h1/test", ""],
+    ["PUT", "/api/rooms/ROOM/owner", '{"private":true}'],
+    ["DELETE", "/api/rooms/ROOM/owner", ""],
+    ["POST", "/api/rooms/ROOM/owner/key", ""],
+  ] as const;
+  for (const room of ["kept", "open"]) {
+    for (const [method, path, body] of changes) {
+      const res = await s.fetch(path.replace("ROOM", room), { method, headers: { Origin: "https://evil.example", "X-Room-Key": key }, body });
+      expect(res.status, `${method} ${path} in ${room}`).toBe(403);
+      expect(res.headers.get("access-control-allow-origin")).toBeNull();
+    }
+    expect((await s.fetch(`/api/rooms/${room}`).then((r) => r.json()) as { seq: number }).seq, room).toBe(room === "kept" ? 1 : 0);
+  }
+  expect((await mobTimer(s, "kept", key)).status).toBe(202);
+  const own = await s.fetch("/kept/goal", { method: "PUT", headers: { Origin: s.url, "X-Room-Key": key }, body: '{"goal":"g","user":"alice"}' });
+  expect(own.status).toBe(202);
+  // Reads stay open to other sites' pages, as the JSON API's CORS header says.
+  expect((await s.fetch("/api/rooms/kept/owner", { headers: { Origin: "https://evil.example", "X-Room-Key": key } })).status).toBe(200);
+});
+
+test("reading a claimed room's owner without its key says that only its team may read it, not that changing it needs the key", async () => {
+  await using s = await inProcess({}, { hashing: CHEAP_KEY_HASHING });
+  await claim(s, "asked");
+  const res = await s.fetch("/api/rooms/asked/owner");
+  expect(res.status).toBe(401);
+  const { error } = (await res.json()) as { error: string };
+  expect(error).toStartWith("this room is claimed: only its team may read this, with its key");
+  expect(error).not.toContain("changing");
+});
+
 test("a room nobody claimed ignores whatever credentials a request carries, as PROTOCOL.md says", async () => {
   await using s = await inProcess({}, { hashing: CHEAP_KEY_HASHING });
   expect((await mobTimer(s, "plain", "any-password")).status).toBe(202);

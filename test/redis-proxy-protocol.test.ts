@@ -5,7 +5,7 @@ import { describe } from "bun:test";
 import { systemClock } from "../lib/base/clock.ts";
 import { silentLogger } from "../lib/base/log.ts";
 import { RedisStore } from "../lib/store/redis.ts";
-import { startServer } from "./helpers.ts";
+import { eventually, startServer } from "./helpers.ts";
 import { nginxInstalled, startProxy } from "./nginx.ts";
 import { protocolSuite, type StartTarget } from "./protocol-suite.ts";
 import { redisInstalled, sharedRedis } from "./redis-server.ts";
@@ -18,19 +18,34 @@ describe.skipIf(!redisInstalled || !nginxInstalled)("through a round-robin proxy
     // A service of its own per test, as the suite's one-server runs have: its own keys in the shared Redis.
     const prefix = `protocol-${++services}:`;
     const clock = options.clock ?? systemClock;
-    const instance = async () =>
-      startServer({ redisUrl: redis().url, ...overrides }, { clock, store: await RedisStore.open(redis().url, clock, silentLogger, { prefix }) });
+    const store = () => RedisStore.open(redis().url, clock, silentLogger, { prefix });
+    const instance = async () => startServer({ redisUrl: redis().url, ...overrides }, { clock, store: await store() });
     const a = await instance();
     const b = await instance();
+    const reader = await store();
+    /**
+     * Instances hear of each other's changes through Redis's feed, a few milliseconds later
+     * (more on a loaded machine): a PUT returns once every instance holding the room has
+     * heard of it, as the client's next request a moment later would find.
+     */
+    const propagated = async (path: string) => {
+      const room = path.split("/")[1]!;
+      const { seq } = await reader.readRoom(room);
+      await eventually(() => [a, b].every((s) => (s.app.rooms.find(room)?.seq ?? seq) >= seq));
+    };
     const proxy = await startProxy([a.server.url.host, b.server.url.host]);
     const close = async () => {
       await proxy[Symbol.asyncDispose]();
-      await Promise.all([a.close(), b.close()]);
+      await Promise.all([a.close(), b.close(), reader.close()]);
     };
     return {
       url: proxy.url,
       proxied: true,
-      put: (path, body) => fetch(`${proxy.url}${path}`, { method: "PUT", body: typeof body === "string" ? body : JSON.stringify(body) }),
+      put: async (path, body) => {
+        const res = await fetch(`${proxy.url}${path}`, { method: "PUT", body: typeof body === "string" ? body : JSON.stringify(body) });
+        await propagated(path);
+        return res;
+      },
       [Symbol.asyncDispose]: close,
     };
   };

@@ -127,6 +127,18 @@ export function storeContract(kind: string, make: StoreFactory): void {
         expect(await store.append("gone", timer("bob", T0 + HOUR), again.seq + 1)).toEqual({ ok: true });
       }));
 
+    test("the rooms a cutoff would empty are those whose whole history is older", () =>
+      withStore(async (store) => {
+        await store.append("aged", timer("alice", T0), 1);
+        await store.append("aged", goal("keep", "alice", T0), 2);
+        await store.append("mixed", timer("alice", T0), 1);
+        await store.append("mixed", timer("bob", T0 + 2 * HOUR), 2);
+        await store.append("goal-only", goal("keep", "alice", T0), 1);
+        expect(await store.emptiedRooms(T0 + HOUR)).toEqual(["aged"]);
+        expect((await store.emptiedRooms(T0 + 3 * HOUR)).sort()).toEqual(["aged", "mixed"]);
+        expect(await store.emptiedRooms(T0)).toEqual([]);
+      }));
+
     test("the sweep's numbered expiry empties the room's history", () =>
       withStore(async (store) => {
         await store.append("r", timer("alice", T0), 1);

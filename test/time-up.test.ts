@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RoomEvent } from "../lib/domain/changes.ts";
 import { SqliteStore } from "../lib/store/sqlite.ts";
+import { StoreUnavailable } from "../lib/store/store.ts";
 import { EventReader, ManualClock, eventually, startServer, type TestServer } from "./helpers.ts";
 
 const MINUTE = 60_000;
@@ -152,5 +153,31 @@ test("after a restart, a timer that ended while the server was down fires once, 
   await eventually(() => seen.some((event) => event.room === "marker"));
   expect(seen.filter((event) => event.room !== "marker").map((event) => [event.room, event.change.kind === "settings" && event.change.cause])).toEqual([
     ["soon", expect.objectContaining({ type: "time-up", late: true, ended: "2026-11-21T10:10:00.000Z" })],
+  ]);
+});
+
+test("a start whose look at ended timers fails asks again, and the late TIME_UP is still sent once", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "mob-timer-time-up-"));
+  dirs.push(dir);
+  const clock = new ManualClock();
+  {
+    await using s = await startServer(FAST, { clock, store: await SqliteStore.open(dir, clock) });
+    await optIn(s, "soon", ["alice"]);
+    await s.put("/soon", { timer: 5, user: "alice" });
+  }
+  clock.advance(10 * MINUTE);
+  const store = await SqliteStore.open(dir, clock);
+  // The store cannot answer the start's looks at running rooms at first (the restore's, then the job's).
+  let failures = 2;
+  const running = store.runningRooms.bind(store);
+  store.runningRooms = (now, withSettings) => (failures-- > 0 ? Promise.reject(new StoreUnavailable("busy")) : running(now, withSettings));
+  // Checks every 100 ms: the observer below is in place before the first.
+  await using again = await startServer({ timeUpMs: 100 }, { clock, store });
+  const seen: RoomEvent[] = [];
+  again.app.rooms.observe({ changed: (event) => void seen.push(event), reset() {} });
+  await Bun.sleep(400);
+  expect(failures).toBeLessThan(0);
+  expect(seen.map((event) => [event.room, event.change.kind === "settings" && event.change.cause])).toEqual([
+    ["soon", expect.objectContaining({ type: "time-up", late: true })],
   ]);
 });

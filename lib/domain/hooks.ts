@@ -114,3 +114,18 @@ function maskedUrl(raw: string): string {
 export function hookView(hook: Hook): HookView {
   return { ...hook, url: maskedUrl(hook.url), secret: hook.secret === null ? null : lastFour(hook.secret) };
 }
+
+/**
+ * A hook as anyone who may read a claimed room sees it, without its key: which kind of hook
+ * it is and what it is told of. Where word goes and why it failed are for the room's team.
+ */
+export type HookSummary = Pick<Hook, "id" | "format" | "events" | "paused">;
+
+export function hookSummary({ id, format, events, paused }: Hook): HookSummary {
+  return { id, format, events, paused };
+}
+
+/** The room's hooks as shown to a member (of a claimed room, or anyone in a room nobody claimed) or to a viewer. */
+export function hooksShown(settings: RoomSettings | null, member: boolean): (HookView | HookSummary)[] {
+  return hooksOf(settings).map(member ? hookView : hookSummary);
+}

@@ -60,6 +60,12 @@ function storageUnavailable(refusal: DomainRefusal<string>): (cause: unknown) =>
 
 export class Rooms {
   private readonly cache = new Map<string, Room>();
+  /**
+   * Rooms in memory with only their latest entry, as the start's look brought them in (what
+   * decides a running room's counts and its time's up): the first read, listener or change
+   * reads the whole room.
+   */
+  private readonly partial = new Set<string>();
   private readonly loading = new Map<string, Promise<Room>>();
   /** Holders of each room (listeners of any transport); a held room stays in memory. */
   private readonly holds = new Map<string, number>();
@@ -86,10 +92,16 @@ export class Rooms {
     return () => this.observers.delete(observer);
   }
 
-  /** Brings the rooms whose timers run into memory, so that counts and time's-up know them. */
+  /**
+   * Brings the rooms whose timers run into memory, so that counts and time's-up know them:
+   * with only their latest entry, whatever their histories hold, until something asks.
+   */
   async restore(): Promise<void> {
-    const states = await this.store.runningRooms(this.clock.now());
-    for (const state of states) if (!this.cache.has(state.name)) this.cache.set(state.name, this.fresh(Room.from(state)));
+    for (const state of await this.store.runningRooms(this.clock.now())) {
+      if (this.cache.has(state.name)) continue;
+      this.cache.set(state.name, Room.from({ ...state, history: state.history.slice(-1) }));
+      this.partial.add(state.name);
+    }
   }
 
   /**
@@ -116,13 +128,17 @@ export class Rooms {
   /** The room, from memory or read from the store. */
   load(name: string): Later<Room> {
     const cached = this.cache.get(name);
-    if (cached) return cached;
+    if (cached && !this.partial.has(name)) return cached;
     const loading = this.loading.get(name);
     if (loading) return loading;
     const read = after(this.store.readRoom(name), (state) => {
       this.loading.delete(name);
       // A change committed meanwhile put the room in memory already; that copy is newer.
-      const room = this.cache.get(name) ?? this.fresh(Room.from(state));
+      // A room with only its latest entry gives way to the whole one, unless it moved on.
+      const held = this.cache.get(name);
+      if (held && this.partial.has(name) && state.seq < held.seq) return this.load(name);
+      const room = held && !this.partial.has(name) ? held : this.fresh(Room.from(state));
+      this.partial.delete(name);
       this.cache.set(name, room);
       this.evictIfUnneeded(name);
       return room;
@@ -265,14 +281,19 @@ export class Rooms {
       const stale = this.cache.get(name);
       if (stale && state.seq <= stale.seq) return;
       const room = this.fresh(Room.from(state));
+      this.partial.delete(name);
       this.cache.set(name, room);
       if (stale) for (const observer of this.observers) observer.reset?.(room);
     });
   }
 
-  /** A room read from the store, without the history the retention has let go. */
+  /**
+   * A room read from the store, without the history the retention has let go; a history
+   * that aged whole stays until the sweep numbers its expiry, as it does in memory.
+   */
   private fresh(room: Room): Room {
-    room.trim(this.clock.now() - this.rules.historyMs);
+    const cutoff = this.clock.now() - this.rules.historyMs;
+    if (!room.emptiedBy(cutoff)) room.trim(cutoff);
     return room;
   }
 
@@ -306,26 +327,31 @@ export class Rooms {
     if (!room || this.holds.has(name) || this.changing.has(name) || this.loading.has(name)) return;
     if (room.isRunning(this.clock.now())) return;
     this.cache.delete(name);
+    this.partial.delete(name);
   }
 
   /**
    * Lets history older than the retention go. A room whose history empties this way is a
-   * numbered change, so that its listeners get the empty timer request once; the rest is
+   * numbered change, so that its listeners get the empty timer request once and a client
+   * resuming from a number learns of it: whether the room is in memory or only stored (its
+   * history aged while nobody needed it, or while the server was stopped). The rest is
    * trimmed in memory and in the store without a word.
    */
   async sweep(): Promise<void> {
     const now = this.clock.now();
     const cutoff = now - this.rules.historyMs;
     const expire = (room: Room): RoomChange | null => (room.emptiedBy(cutoff) ? { kind: "history-expired", cutoff } : null);
+    const emptied = new Set<string>();
+    for (const room of this.cache.values()) {
+      if (room.emptiedBy(cutoff)) emptied.add(room.name);
+      else if (!this.changing.has(room.name)) room.trim(cutoff);
+    }
+    for (const name of await this.store.emptiedRooms(cutoff)) emptied.add(name);
     const emptying: Promise<unknown>[] = [];
     let failure: unknown;
-    for (const room of [...this.cache.values()]) {
-      if (!room.emptiedBy(cutoff)) {
-        if (!this.changing.has(room.name)) room.trim(cutoff);
-        continue;
-      }
+    for (const name of emptied) {
       try {
-        emptying.push(Promise.resolve(this.inTurn(room.name, () => this.attempt(room.name, expire, undefined, performance.now() + RETRY_MS))));
+        emptying.push(Promise.resolve(this.inTurn(name, () => this.attempt(name, expire, undefined, performance.now() + RETRY_MS))));
       } catch (error) {
         failure ??= error;
       }

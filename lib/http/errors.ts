@@ -78,6 +78,8 @@ export const HTTP_ERRORS = {
   unauthorized: refusal(401, "unauthorized", "this server needs a user name and password", { "WWW-Authenticate": 'Basic realm="mob-timer", charset="UTF-8"' }),
   keyNeededToChange: refusal(401, "room_key_needed", "this room is claimed: changing it needs its key (send it in the {header} header, or as the password of Basic authentication)"),
   keyNeededToRead: refusal(401, "room_key_needed", "this room is private: reading it needs its key (send it in the {header} header, or as the password of Basic authentication)"),
+  /** A member's route that only reads (GET .../owner): what the room's team alone may see. */
+  keyNeededForTeamRead: refusal(401, "room_key_needed", "this room is claimed: only its team may read this, with its key (send it in the {header} header, or as the password of Basic authentication)"),
   roomKeyWrong: refusal(401, "room_key_wrong", "the room key is wrong"),
   crossOrigin: refusal(403, "cross_origin", "a page on another site may read this server's rooms but not change them or open their sockets"),
   notFound: refusal(404, "not_found", "nothing here: {path}"),

@@ -1,9 +1,12 @@
 // GET /api/openapi.json: every route of the table, the original's and the JSON API's, as
 // OpenAPI 3.1. test/openapi.test.ts checks it against the table in both directions and
-// sends each operation's example request to a real server.
+// sends each operation's example request to a real server. Each operation's name, group and
+// credentials are in openapi-operations.ts; what listeners receive is in openapi-events.ts.
 
-import { HOOK_EVENTS, HOOK_FORMATS } from "../domain/hooks.ts";
+import { HOOK_FORMATS } from "../domain/hooks.ts";
 import { errorCatalog } from "./errors.ts";
+import { hookEvents, liveSchemas } from "./openapi-events.ts";
+import { operationFields, TAGS } from "./openapi-operations.ts";
 
 type Schema = Record<string, unknown>;
 interface Answer {
@@ -16,8 +19,18 @@ const JSON_TYPE = "application/json";
 const error: Answer = { description: "what is wrong, as `{\"error\": ...}`", content: { [JSON_TYPE]: { schema: { $ref: "#/components/schemas/Error" } } } };
 const page = (description: string): Answer => ({ description, content: { "text/html": { schema: { type: "string" } } } });
 const events = (description: string): Answer => ({ description, content: { "text/event-stream": { schema: { type: "string" } } } });
+/** OpenAPI 3.1 has no schema for a stream's items: each event's is named beside it, and in the components. */
+const roomEvents = {
+  description: "Server-Sent Events: INITIAL_HISTORY, TIMER_REQUEST, GOAL_REQUEST (and TEAM_UPDATE in a team's room), then live events; each is a RoomStreamEvent",
+  content: { "text/event-stream": { schema: { type: "string" }, "x-events": { $ref: "#/components/schemas/RoomStreamEvent" } } },
+};
 const data = (description: string, ref: string): Answer => ({ description, content: { [JSON_TYPE]: { schema: { $ref: `#/components/schemas/${ref}` } } } });
 const empty = (description: string): Answer => ({ description });
+/** The original's 202: empty, but one line of text/plain for the mob CLI to print in a team's room. */
+const cliLine = (description: string): Answer => ({
+  description: `${description}; empty, but in a room with a roster or a cadence one line of text/plain for the mob CLI to print`,
+  content: { "text/plain": { schema: { type: "string", example: "10 min for alice, until 09:10 UTC · next: bob · https://timer.example/our-mob\n" } } },
+});
 
 const room = { name: "room", in: "path", required: true, example: "our-team", schema: { type: "string", pattern: "^[A-Za-z0-9_-]+$", maxLength: 128 } };
 const ownedRoom = { ...room, example: "their-team" };
@@ -25,6 +38,11 @@ const limited = { "429": error };
 
 function body(example: unknown, schema: Schema, type = JSON_TYPE) {
   return { required: true, content: { [type]: { schema, example } } };
+}
+
+/** A body the server reads when there is one: none, or an empty one, is the same as `{}`. */
+function optionalBody(example: unknown, schema: Schema) {
+  return { ...body(example, schema), required: false };
 }
 
 function operation(summary: string, responses: Record<string, Answer>, extra: Schema = {}) {
@@ -53,7 +71,6 @@ const teamRoom = { ...room, example: "our-mob" };
 /** A room its team claimed answers 401 without its key: to changes, and to reads when it is private. */
 const keyed = { "401": error };
 const write = { "400": error, "401": error, "403": error, "413": error, ...limited };
-const hookEvents = { type: "array", items: { enum: [...HOOK_EVENTS] }, minItems: 1 };
 const newHookBody = {
   type: "object",
   required: ["format", "url"],
@@ -97,14 +114,14 @@ const paths = {
   },
   "/api/rooms/{room}/goal": {
     put: operation("set the goal", { "200": data("the room after the change", "Room"), ...write }, { parameters: [room], requestBody: body({ goal: "ship it", user: "alice" }, goalBody) }),
-    delete: operation("delete the goal", { "200": data("the room after the change", "Room"), ...write }, { parameters: [room], requestBody: body({ user: "alice" }, userBody) }),
+    delete: operation("delete the goal", { "200": data("the room after the change", "Room"), ...write }, { parameters: [room], requestBody: optionalBody({ user: "alice" }, userBody) }),
   },
   "/api/rooms/{room}/roster": {
     post: operation("edit the team's roster (a room without one starts from its history's users)", { "200": data("the room after the change", "Room"), ...write }, {
       parameters: [teamRoom],
       requestBody: body({ action: "add", name: "dave", role: "typist", user: "alice" }, rosterEditBody),
     }),
-    delete: operation("drop the roster: who is next goes back to the history's rotation", { "200": data("the room after the change", "Room"), ...write }, { parameters: [teamRoom], requestBody: body({ user: "alice" }, userBody) }),
+    delete: operation("drop the roster: who is next goes back to the history's rotation", { "200": data("the room after the change", "Room"), ...write }, { parameters: [teamRoom], requestBody: optionalBody({ user: "alice" }, userBody) }),
   },
   "/api/rooms/{room}/cadence": {
     put: operation("suggest a break after so many turns or minutes of work (null: that part off)", { "200": data("the room after the change", "Room"), ...write }, {
@@ -116,7 +133,7 @@ const paths = {
   "/api/rooms/{room}/owner": {
     post: operation("claim the room: its key is answered once, and from then on changes need it", { "201": data("the room's owner, with its key", "Owner"), "400": error, "403": error, "409": error, ...limited }, {
       parameters: [ownedRoom],
-      requestBody: body({ private: false }, privacyBody),
+      requestBody: optionalBody({ private: false }, privacyBody),
     }),
     get: operation("whether the room is claimed and private; with the key (a page checks one this way)", { "200": data("the room's owner", "Owner"), ...keyed, ...limited }, { parameters: [ownedRoom] }),
     put: operation("make the room private (reading needs the key too) or public", { "200": data("the room's owner", "Owner"), ...write, "409": error }, {
@@ -146,21 +163,23 @@ const paths = {
   },
   "/{room}": {
     get: operation("the room's page", { "200": page("the room"), "404": page("no room can have that name") }, { parameters: [room] }),
-    put: operation("start a timer or break (the mob CLI)", { "202": empty("started; in a room with a roster or a cadence, one line of text/plain for the mob CLI to print"), "400": error, ...keyed, "413": error, ...limited }, {
+    put: operation("start a timer or break (the mob CLI)", { "202": cliLine("started"), "400": error, ...keyed, "413": error, ...limited }, {
       parameters: [room],
       requestBody: body({ timer: 10, user: "alice" }, timerBody),
     }),
   },
-  "/{room}/events": { get: operation("the room's event stream", { "200": events("INITIAL_HISTORY, TIMER_REQUEST, GOAL_REQUEST, then live events (ROOM_OWNER when the room is claimed, released or made private)"), "400": error, ...keyed, ...limited }, { parameters: [room] }) },
+  "/{room}/events": {
+    get: operation("the room's event stream", { "200": roomEvents, "400": error, ...keyed, ...limited }, { parameters: [room] }),
+  },
   "/{room}/ws": {
-    get: operation("the room's WebSocket: the stream's events as JSON messages, and commands", { "101": empty("switched to WebSocket"), ...keyed, "403": error, "426": error, ...limited }, {
+    get: operation("the room's WebSocket: the stream's events as JSON messages (SocketMessage), and commands (SocketCommand), each answered by a SocketReply", { "101": empty("switched to WebSocket"), ...keyed, "403": error, "426": error, ...limited }, {
       parameters: [room, { name: "since", in: "query", required: false, schema: { type: "integer", minimum: 0 }, description: "resume after this seq" }],
     }),
   },
   "/{room}/goal": {
-    get: operation("the goal", { "200": data("the goal", "Goal"), "204": empty("no goal"), "400": error, ...keyed }, { parameters: [room] }),
-    put: operation("set the goal (the web page)", { "202": empty("set; in a room with a roster or a cadence, one line of text/plain for the mob CLI to print"), "400": error, ...keyed, "413": error, ...limited }, { parameters: [room], requestBody: body({ goal: "ship it", user: "alice" }, goalBody) }),
-    delete: operation("delete the goal", { "202": empty("deleted, or there was none"), "400": error, ...keyed, ...limited }, { parameters: [room], requestBody: body({ user: "alice" }, userBody) }),
+    get: operation("the goal", { "200": data("the goal", "Goal"), "204": empty("no goal"), "400": error, ...keyed, ...limited }, { parameters: [room] }),
+    put: operation("set the goal (the web page)", { "202": cliLine("set"), "400": error, ...keyed, "413": error, ...limited }, { parameters: [room], requestBody: body({ goal: "ship it", user: "alice" }, goalBody) }),
+    delete: operation("delete the goal", { "202": empty("deleted, or there was none"), "400": error, ...keyed, ...limited }, { parameters: [room], requestBody: optionalBody({ user: "alice" }, userBody) }),
   },
   "/assets/{file}": {
     get: operation("a script, style or icon of the pages, under its hashed name", { "200": { description: "the file" }, "404": page("no such file") }, {
@@ -169,37 +188,10 @@ const paths = {
   },
 };
 
-const timerRequest = {
-  type: "object",
-  properties: {
-    timer: { type: "integer" },
-    requested: { type: "string", format: "date-time" },
-    user: { type: ["string", "null"] },
-    nextUser: { type: ["string", "null"] },
-    type: { enum: ["TIMER", "BREAKTIMER"] },
-  },
-};
-const member = { type: "object", properties: { name: { type: "string" }, away: { type: "boolean" }, role: { type: ["string", "null"] } } };
-const goalState = { type: "object", properties: { goal: { type: ["string", "null"] }, user: { type: ["string", "null"] }, requested: { type: ["string", "null"], format: "date-time" } } };
-
-const hook = {
-  type: "object",
-  properties: {
-    id: { type: "string" },
-    format: { enum: [...HOOK_FORMATS] },
-    url: { type: "string", description: "the host, and the last four characters of the rest" },
-    secret: { type: ["string", "null"], description: "its last four characters (json hooks)" },
-    events: hookEvents,
-    paused: { type: "boolean", description: "after deliveries in a row gave up; resume to send again" },
-    failures: { type: "integer", description: "deliveries in a row that gave up" },
-    lastError: { type: ["string", "null"] },
-  },
-};
-
 const components = {
   schemas: {
-    Hooks: { type: "object", required: ["hooks"], properties: { hooks: { type: "array", items: hook } } },
-    NewHook: { type: "object", required: ["hook", "secret"], properties: { hook, secret: { type: ["string", "null"], description: "the whole secret, shown this once" } } },
+    ...liveSchemas,
+    NewHook: { type: "object", required: ["hook", "secret"], properties: { hook: { $ref: "#/components/schemas/Hook" }, secret: { type: ["string", "null"], description: "the whole secret, shown this once" } } },
     HookTest: { type: "object", required: ["delivered"], properties: { delivered: { type: "boolean" }, status: { type: "integer" }, error: { type: "string" } } },
     Error: {
       type: "object",
@@ -220,24 +212,34 @@ const components = {
         key: { type: "string", description: "only when claimed or rotated: said once, never stored (the server keeps a slow hash)" },
       },
     },
-    Health: { type: "object", properties: { status: { enum: ["ok", "unavailable"] } } },
+    Health: {
+      type: "object",
+      properties: {
+        status: { enum: ["ok", "unavailable"] },
+        storage: {
+          type: "object",
+          properties: { kind: { type: "string" }, status: { enum: ["ok", "failing", "starting"], description: "starting: the store is busy with the start's look at stored rooms, not failing" } },
+        },
+      },
+    },
     Room: {
       type: "object",
       required: ["room", "seq", "current", "history", "goal"],
       properties: {
         room: { type: "string" },
         seq: { type: "integer", description: "the room's number of changes; the ETag" },
-        current: { oneOf: [{ type: "null" }, { allOf: [timerRequest, { type: "object", properties: { endsAt: { type: "string", format: "date-time" }, running: { type: "boolean" } } }] }] },
-        history: { type: "array", items: timerRequest, description: "oldest first, the current timer last" },
-        goal: goalState,
+        current: { oneOf: [{ type: "null" }, { $ref: "#/components/schemas/CurrentTimer" }] },
+        history: { type: "array", items: { $ref: "#/components/schemas/TimerRequest" }, description: "oldest first, the current timer last" },
+        goal: { $ref: "#/components/schemas/GoalState" },
         team: {
           type: "object",
           description: "only in a room with a roster or a cadence",
+          required: ["roster", "cadence", "next", "work", "breakDue"],
           properties: {
-            roster: { oneOf: [{ type: "null" }, { type: "object", properties: { members: { type: "array", items: member } } }] },
-            cadence: { oneOf: [{ type: "null" }, { type: "object", properties: { turns: { type: ["integer", "null"] }, minutes: { type: ["integer", "null"] } } }] },
+            roster: { oneOf: [{ type: "null" }, { $ref: "#/components/schemas/Roster" }] },
+            cadence: { oneOf: [{ type: "null" }, { $ref: "#/components/schemas/Cadence" }] },
             next: { type: ["string", "null"], description: "who takes the next turn now" },
-            work: { type: "object", properties: { turns: { type: "integer" }, minutes: { type: "integer" } }, description: "since the latest break" },
+            work: { type: "object", required: ["turns", "minutes"], properties: { turns: { type: "integer" }, minutes: { type: "integer" } }, description: "since the latest break" },
             breakDue: { type: "boolean" },
           },
         },
@@ -245,10 +247,20 @@ const components = {
     },
   },
   securitySchemes: {
-    basic: { type: "http", scheme: "basic", description: "only when the server sets AUTH_USER and AUTH_PASSWORD; otherwise a claimed room's key may be the password (any user name), as the mob CLI sends it" },
-    roomKey: { type: "apiKey", in: "header", name: "X-Room-Key", description: "the key of a room its team claimed" },
+    basic: { type: "http", scheme: "basic", description: "the server's password, on every request, when it sets AUTH_USER and AUTH_PASSWORD; otherwise a claimed room's key may be the password (any user name), as the mob CLI sends it" },
+    roomKey: { type: "apiKey", in: "header", name: "X-Room-Key", description: "the key of a room its team claimed: 43 characters of base64url (A-Z, a-z, 0-9, - and _), safe in a URL unchanged" },
   },
 };
+
+/** Each operation with its operationId, tags and security (openapi-operations.ts). */
+function withOperationFields(documented: Record<string, Record<string, Schema>>) {
+  return Object.fromEntries(
+    Object.entries(documented).map(([path, operations]) => [
+      path,
+      Object.fromEntries(Object.entries(operations).map(([method, fields]) => [method, { ...operationFields(method, path), ...fields }])),
+    ]),
+  );
+}
 
 /** The document, with the server's public URL. */
 export function openApi(serverUrl: string) {
@@ -256,7 +268,8 @@ export function openApi(serverUrl: string) {
     openapi: "3.1.0",
     info: { title: "mob-timer", version: "1", description: "timer.mob.sh's routes, and a JSON API, long-poll and WebSocket rooms for integrations" },
     servers: [{ url: serverUrl }],
-    paths,
+    tags: TAGS,
+    paths: withOperationFields(paths),
     components,
   };
 }

@@ -1,8 +1,9 @@
 // Who may read a room and who may change it, in one gate that the route table puts in front
 // of every route naming a room: `access.viewer(handler)` for a way of reading it,
-// `access.member(handler)` for a way of changing it. A room nobody claimed passes at once,
-// whatever the request carries; a claimed room needs its key for changes, and a private
-// one for reading too. A key a request carries is checked whenever the room is claimed,
+// `access.member(handler)` for a way of changing it (or of reading what only its team may).
+// A change from another site's page is refused here, for every route and every room. A room
+// nobody claimed passes at once, whatever the request carries; a claimed room needs its key
+// for changes, and a private one for reading too. A key a request carries is checked whenever the room is claimed,
 // so that a wrong one is never silently taken for watching.
 import type { Clock } from "../base/clock.ts";
 import type { RoomEvent } from "../domain/changes.ts";
@@ -10,7 +11,7 @@ import { ownerOf } from "../domain/owner.ts";
 import type { Room } from "../domain/room.ts";
 import type { RoomObserver, Rooms } from "../domain/rooms.ts";
 import type { Fanout } from "../live/fanout.ts";
-import { HTTP_ERRORS, type HttpError } from "./errors.ts";
+import { HTTP_ERRORS } from "./errors.ts";
 import { roomName } from "./handlers/rooms.ts";
 import { presentedKey, ROOM_KEY_HEADER, type RoomKeys } from "./room-keys.ts";
 import type { Handler, RequestContext } from "./router.ts";
@@ -23,14 +24,22 @@ export interface RoomAccessParts {
   maxRoomNameLength: number;
   /** Server-wide Basic auth is on: Basic then carries the server's password, not a room key. */
   serverAuth: boolean;
+  /** Throws 403 for a request from another site's page (see origin.ts). */
+  checkOrigin: (req: Request) => void;
 }
 
 type Need = "viewer" | "member";
 
-const keyNeeded: Record<Need, HttpError> = {
-  member: HTTP_ERRORS.keyNeededToChange.with({ header: ROOM_KEY_HEADER }),
-  viewer: HTTP_ERRORS.keyNeededToRead.with({ header: ROOM_KEY_HEADER }),
+const keyNeeded = {
+  change: HTTP_ERRORS.keyNeededToChange.with({ header: ROOM_KEY_HEADER }),
+  teamRead: HTTP_ERRORS.keyNeededForTeamRead.with({ header: ROOM_KEY_HEADER }),
+  privateRead: HTTP_ERRORS.keyNeededToRead.with({ header: ROOM_KEY_HEADER }),
 };
+
+/** A member's route answering GET only reads: no origin to check, and a refusal that says so. */
+function reads(req: Request): boolean {
+  return req.method === "GET" || req.method === "HEAD";
+}
 
 export class RoomAccess implements RoomObserver {
   /** Per request, the stored hash its key was found right against: what a socket opened by it may do later. */
@@ -59,7 +68,7 @@ export class RoomAccess implements RoomObserver {
   /** Throws 401 unless a change by the holder of `grant` (see grantOf) may be made to `room` now. */
   checkChange(room: Room | undefined, grant: string | null): void {
     const owner = room && ownerOf(room.settings);
-    if (owner && owner.hash !== grant) throw keyNeeded.member;
+    if (owner && owner.hash !== grant) throw keyNeeded.change;
   }
 
   /**
@@ -67,9 +76,12 @@ export class RoomAccess implements RoomObserver {
    * nobody claimed costs nothing beyond the read its handler makes anyway.
    */
   private gate(need: Need, handler: Handler): Handler {
-    const { rooms, keys, clock, serverAuth, maxRoomNameLength } = this.parts;
+    const { rooms, keys, clock, serverAuth, maxRoomNameLength, checkOrigin } = this.parts;
     return async (ctx: RequestContext) => {
       const name = roomName(ctx, maxRoomNameLength);
+      const reading = need === "viewer" || reads(ctx.req);
+      if (!reading) checkOrigin(ctx.req);
+      const refusal = need === "viewer" ? keyNeeded.privateRead : reading ? keyNeeded.teamRead : keyNeeded.change;
       rooms.hold(name);
       try {
         const owner = ownerOf((await rooms.load(name)).settings);
@@ -78,7 +90,7 @@ export class RoomAccess implements RoomObserver {
           if (key !== null) {
             await keys.check(name, owner, key, ctx.visitor, clock.now());
             this.grants.set(ctx.req, owner.hash);
-          } else if (need === "member" || owner.private) throw keyNeeded[need];
+          } else if (need === "member" || owner.private) throw refusal;
         }
         return await handler(ctx);
       } finally {

@@ -27,15 +27,33 @@ export const LATE_WINDOW_MS = 60 * 60_000;
  */
 export const CHECKS_PER_LOOK = 30;
 
+/**
+ * Time's-up changes under way at once at most: after a start on a large database thousands
+ * of late ones are due together, and each reads its whole room; the next goes as one is
+ * done, so that the changes and reads of people go on between them.
+ */
+const MAX_FIRING = 8;
+
 interface Due {
   requested: string;
   endsAt: number;
   late: boolean;
 }
 
-export function timeUpJob(rooms: Rooms, store: Store, clock: Clock, logger: Logger, intervalMs: number): () => void {
+export interface TimeUpJob {
+  stop(): void;
+  /**
+   * Settles once the start's look at timers that ended while the server was down is done:
+   * a look that fails is asked again on the next check, so that no late end is given up.
+   */
+  lookedBack: Promise<void>;
+}
+
+export function timeUpJob(rooms: Rooms, store: Store, clock: Clock, logger: Logger, intervalMs: number): TimeUpJob {
   const due = new Map<string, Due>();
   const firing = new Set<string>();
+  /** Rooms whose announcement failed since the last check: not tried again before it. */
+  const failed = new Set<string>();
 
   /**
    * Notes when the room's latest entry ends, if that is still to be announced. One that has
@@ -61,9 +79,18 @@ export function timeUpJob(rooms: Rooms, store: Store, clock: Clock, logger: Logg
     firing.add(name);
     void commitInBackground(rooms, name, timeUpChange(entry.requested, entry.late), logger, "time's up").then((stored) => {
       firing.delete(name);
-      // Announced, replaced meanwhile, or the room opted out: done. A store that failed is tried again.
+      // Announced, replaced meanwhile, or the room opted out: done. A store that failed is tried again at the next check.
       if (stored && due.get(name) === entry) due.delete(name);
+      else failed.add(name);
+      fireDue(clock.now());
     });
+  }
+
+  function fireDue(now: number): void {
+    for (const [name, entry] of due) {
+      if (firing.size >= MAX_FIRING) return;
+      if (entry.endsAt <= now && !firing.has(name) && !failed.has(name)) fire(name, entry);
+    }
   }
 
   const unobserve = rooms.observe({
@@ -77,28 +104,50 @@ export function timeUpJob(rooms: Rooms, store: Store, clock: Clock, logger: Logg
    * first to store wins. Looking while they run, never after, keeps the rule that a room
    * which opts in after its timer ended is not told of it.
    */
-  function look(since: number, late: boolean): void {
-    // A shared store that cannot answer says so itself; only the start's loss is worth a line.
-    const unknown = late ? (error: unknown) => logger.log("warn", "timers that ended while the server was down are not known", { error: String(error) }) : () => {};
+  function look(since: number, late: boolean): Promise<boolean> {
     // Only a room with settings can have opted in: the others are not read at all.
-    store
-      .runningRooms(since, true)
-      .then((states) => {
-        for (const state of states) if (!due.has(state.name)) track(Room.from(state), late);
-      })
-      .catch(unknown);
+    return Promise.resolve()
+      .then(() => store.runningRooms(since, true))
+      .then(
+        (states) => {
+          for (const state of states) if (!due.has(state.name)) track(Room.from(state), late);
+          return true;
+        },
+        (error) => {
+          // A shared store that cannot answer says so itself; only the start's look is worth a line.
+          if (late) logger.log("warn", "timers that ended while the server was down are not known yet; asking again", { error: String(error) });
+          return false;
+        },
+      );
   }
-  look(clock.now() - LATE_WINDOW_MS, true);
+
+  const since = clock.now() - LATE_WINDOW_MS;
+  let back: "to ask" | "asking" | "done" = "to ask";
+  let lookedBack: () => void;
+  const backDone = new Promise<void>((resolve) => (lookedBack = resolve));
+  function lookBack(): void {
+    back = "asking";
+    void look(since, true).then((found) => {
+      back = found ? "done" : "to ask";
+      if (found) lookedBack();
+    });
+  }
+  lookBack();
 
   const shared = store.shareCounts !== undefined;
   let checks = 0;
   const timer = setInterval(() => {
     const now = clock.now();
-    for (const [name, entry] of due) if (entry.endsAt <= now && !firing.has(name)) fire(name, entry);
-    if (shared && ++checks % CHECKS_PER_LOOK === 0) look(now, false);
+    if (back === "to ask") lookBack();
+    failed.clear();
+    fireDue(now);
+    if (shared && ++checks % CHECKS_PER_LOOK === 0) void look(now, false);
   }, intervalMs);
-  return () => {
-    clearInterval(timer);
-    unobserve();
+  return {
+    stop() {
+      clearInterval(timer);
+      unobserve();
+    },
+    lookedBack: backDone,
   };
 }

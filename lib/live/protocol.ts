@@ -2,7 +2,7 @@
 // JSON of every event. Nothing else in the server writes event names or SSE text.
 import { NO_GOAL, NO_TIMER, type RoomChange, type RoomEvent } from "../domain/changes.ts";
 import { ownerOf, ownerStatus } from "../domain/owner.ts";
-import { hookView, hooksOf } from "../domain/hooks.ts";
+import { hooksShown } from "../domain/hooks.ts";
 import type { Room } from "../domain/room.ts";
 import { teamMessage, teamOpening } from "./team.ts";
 
@@ -39,8 +39,12 @@ export function changeMessage(change: RoomChange): { name: string; data: string 
     case "settings":
       // The room was claimed, released or made private: its page shows who may change it. Never the hash.
       if (change.cause.type === "owner") return { name: "ROOM_OWNER", data: JSON.stringify(ownerStatus(ownerOf(change.settings))) };
-      // A new name, which the original page and the CLI ignore; secrets masked, as the API shows them.
-      if (change.cause.type === "hooks") return { name: "HOOKS_UPDATE", data: JSON.stringify({ hooks: hooksOf(change.settings).map(hookView) }) };
+      // A new name, which the original page and the CLI ignore; secrets masked, as the API shows
+      // them. A claimed room's listeners may hold no key: they hear only the summary, and its
+      // team's pages read the rest with the key.
+      if (change.cause.type === "hooks") {
+        return { name: "HOOKS_UPDATE", data: JSON.stringify({ hooks: hooksShown(change.settings, ownerOf(change.settings) === null) }) };
+      }
       return teamMessage(change.settings, change.cause);
   }
 }

@@ -78,6 +78,10 @@ export class MemoryStore implements Store {
     return this.stats.snapshot();
   }
 
+  async emptiedRooms(cutoff: number): Promise<string[]> {
+    return [...this.rooms.values()].filter((room) => room.emptiedBy(cutoff)).map((room) => room.name);
+  }
+
   async expire(cutoff: number, now: number): Promise<void> {
     for (const room of this.rooms.values()) {
       room.trim(cutoff);

@@ -198,6 +198,18 @@ return { storedSeq(name), stored[1] or '', redis.call('LRANGE', key('history', n
 `);
 
 /**
+ * ARGV: prefix, cutoff (ms). Answers the names of the rooms whose whole history was
+ * requested before the cutoff (Room.emptiedBy): their newest entry is older too.
+ */
+export const EMPTIED_ROOMS = script(`
+local names = {}
+for _, name in ipairs(redis.call('ZRANGEBYSCORE', P .. 'oldest', '-inf', '(' .. ARGV[2])) do
+  if entryMs(redis.call('LINDEX', key('history', name), -1)) < tonumber(ARGV[2]) then names[#names + 1] = name end
+end
+return names
+`);
+
+/**
  * ARGV: prefix, cutoff (ms), now (ms), first day of statistics kept ("YYYY-MM-DD"). Trims
  * every room with history or a goal deletion older than the cutoff, forgets rooms left
  * empty, and per-day counts no longer kept.

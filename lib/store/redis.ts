@@ -12,7 +12,7 @@ import type { Logger } from "../base/log.ts";
 import { ScriptBatch } from "./redis-batch.ts";
 import { RedisLink } from "./redis-link.ts";
 import type { RedisTls } from "./redis-tls.ts";
-import { APPEND, EXPIRE, IMPORT_ROOM, IMPORT_STATS, READ_ROOM, ROOM_NAMES, RUNNING_ROOMS, SHARE_COUNTS, TAKE_TOKEN, type Script } from "./redis-scripts.ts";
+import { APPEND, EMPTIED_ROOMS, EXPIRE, IMPORT_ROOM, IMPORT_STATS, READ_ROOM, ROOM_NAMES, RUNNING_ROOMS, SHARE_COUNTS, TAKE_TOKEN, type Script } from "./redis-scripts.ts";
 import { StoreUnavailable, type AppendResult, type SharedCounts, type Store } from "./store.ts";
 
 /**
@@ -314,6 +314,10 @@ export class RedisStore implements Store {
       else if (kind === "hour") snapshot.hours[Number(key)] = count;
     }
     return sortedSnapshot(snapshot);
+  }
+
+  async emptiedRooms(cutoff: number): Promise<string[]> {
+    return (await this.run(EMPTIED_ROOMS, [String(cutoff)])) as string[];
   }
 
   async expire(cutoff: number, now: number): Promise<void> {

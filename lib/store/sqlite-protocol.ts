@@ -10,9 +10,10 @@ export type Operation =
   | { op: "open"; path: string; now: number; maxHistory: number | null; readOnly: boolean }
   | { op: "read-room"; name: string }
   | { op: "room-count" }
-  | { op: "running-rooms"; now: number; withSettings: boolean }
+  | { op: "running-rooms"; now: number; withSettings: boolean; after: string }
   | { op: "read-stats"; now: number }
   | { op: "append"; name: string; change: RoomChange; seq: number }
+  | { op: "emptied-rooms"; cutoff: number }
   | { op: "expire"; cutoff: number; now: number }
   | { op: "check" }
   | { op: "room-names" }
@@ -21,6 +22,12 @@ export type Operation =
   | { op: "close" };
 
 export type Request = Operation & { id: number };
+
+/** What one slice of the look at running rooms found, and the name to go on after (null: done). */
+export interface RunningSlice {
+  rooms: RoomState[];
+  next: string | null;
+}
 
 /** The answer to request `id`: its value, or why it failed. */
 export type Reply = { id: number; value: unknown } | { id: number; error: string };

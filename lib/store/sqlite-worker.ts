@@ -9,7 +9,7 @@ import type { GoalState, RoomChange, RoomSettings, TimerRequest, TimerType } fro
 import type { RoomState } from "../domain/room.ts";
 import { firstKeptDay, sortedSnapshot, StatsCounter, statsCount, type StatsSnapshot } from "../domain/stats.ts";
 import { migrate, MIGRATIONS } from "./migrations.ts";
-import { WRITES, type Reply, type Request } from "./sqlite-protocol.ts";
+import { WRITES, type Reply, type Request, type RunningSlice } from "./sqlite-protocol.ts";
 
 declare var self: Worker;
 
@@ -29,6 +29,17 @@ interface HistoryRow {
   next_user: string | null;
   type: TimerType;
 }
+
+/** A room with its latest entry: what the start's look at stored rooms reads. */
+type LatestRow = Omit<RoomRow, "entries"> & HistoryRow & { name: string; requested_ms: number };
+
+/**
+ * How long one slice of the look at running rooms holds the worker at most (a page of rooms
+ * more): health checks, changes and reads queued meanwhile are answered between two slices.
+ */
+const SLICE_MS = 50;
+/** Rooms read per statement within a slice: one index lookup each for its latest entry. */
+const PAGE_ROOMS = 200;
 
 /** A file as the kernel knows it: another file at the same path is another file. */
 interface Identity {
@@ -121,13 +132,14 @@ function prepare(db: Database) {
     floor: db.prepare<{ floor: number }, []>("SELECT floor FROM store_state"),
     roomCount: db.prepare<{ count: number }, []>("SELECT count(*) AS count FROM rooms"),
     roomNames: db.prepare<{ name: string }, []>("SELECT name FROM rooms"),
-    // Without statistics the planner would scan every room; the index by end time visits
-    // only entries still running (the expression must stay history_by_end's).
-    // With ?2 = 1, only rooms with settings: the others' histories are then not read at all.
-    running: db.prepare<{ room: string }, [number, number]>(
-      `SELECT DISTINCT room FROM history AS h INDEXED BY history_by_end WHERE requested_ms + timer * 60000 > ?1
-         AND id = (SELECT max(id) FROM history WHERE room = h.room)
-         AND (?2 = 0 OR EXISTS (SELECT 1 FROM rooms WHERE name = h.room AND settings IS NOT NULL))`,
+    // Rooms in name order from ?1, each with its latest entry (history_by_room): a look at
+    // running rooms costs one lookup per room whatever their histories hold, and goes on
+    // from where its last slice stopped. With ?3 = 1, only rooms with settings.
+    latest: db.prepare<LatestRow, [string, number, number]>(
+      `SELECT r.name, r.seq, r.goal, r.goal_user, r.goal_requested, r.settings,
+              h.timer, h.requested, h.requested_ms, h.user, h.next_user, h.type
+         FROM rooms AS r JOIN history AS h ON h.id = (SELECT max(id) FROM history WHERE room = r.name)
+         WHERE r.name > ?1 AND (?3 = 0 OR r.settings IS NOT NULL) ORDER BY r.name LIMIT ?2`,
     ),
     since: db.prepare<{ since: string; goals: number }, []>("SELECT since, goals FROM stats"),
     counts: db.prepare<{ type: TimerType; minutes: number; count: number }, []>("SELECT type, minutes, count FROM stats_counts"),
@@ -173,6 +185,11 @@ function prepare(db: Database) {
     expiring: db.prepare<{ room: string; count: number }, [number]>(
       "SELECT room, count(*) AS count FROM history INDEXED BY history_by_time WHERE requested_ms < ? GROUP BY room",
     ),
+    // Room.emptiedBy's rule: every entry of the room is among those the cutoff removes.
+    emptied: db.prepare<{ room: string }, [number]>(
+      `SELECT h.room FROM history AS h INDEXED BY history_by_time JOIN rooms ON rooms.name = h.room
+         WHERE h.requested_ms < ? GROUP BY h.room HAVING count(*) = max(rooms.entries)`,
+    ),
     deleteHistory: db.prepare("DELETE FROM history WHERE requested_ms < ?"),
     deleteDays: db.prepare("DELETE FROM stats_days WHERE day < ?"),
     vacuum: db.prepare("PRAGMA incremental_vacuum"),
@@ -200,6 +217,12 @@ function prepare(db: Database) {
 type Statements = ReturnType<typeof prepare>;
 
 const NO_GOAL: GoalState = { goal: null, user: null, requested: null };
+
+function latestState(row: LatestRow): RoomState {
+  const entry: TimerRequest = { timer: row.timer, requested: row.requested, user: row.user, nextUser: row.next_user, type: row.type };
+  const settings = row.settings === null ? null : (JSON.parse(row.settings) as RoomSettings);
+  return { name: row.name, history: [entry], goal: { goal: row.goal, user: row.goal_user, requested: row.goal_requested }, seq: row.seq, settings };
+}
 
 /** Rooms whose number the worker keeps in memory at most: each costs about 100 bytes. */
 const KNOWN_ROOMS = 10_000;
@@ -261,8 +284,21 @@ class SqliteFile {
     return this.sql.roomCount.get()!.count;
   }
 
-  runningRooms(now: number, withSettings: boolean): RoomState[] {
-    return this.sql.running.all(now, withSettings ? 1 : 0).map((row) => this.readRoom(row.room));
+  /**
+   * Rooms named after `after` whose latest timer or break runs at `now`, each with only that
+   * entry, for at most SLICE_MS: the rest of the look is asked for from `next`.
+   */
+  runningRooms(now: number, withSettings: boolean, after: string): RunningSlice {
+    const started = performance.now();
+    const rooms: RoomState[] = [];
+    let cursor = after;
+    for (;;) {
+      const rows = this.sql.latest.all(cursor, PAGE_ROOMS, withSettings ? 1 : 0);
+      for (const row of rows) if (row.requested_ms + row.timer * 60_000 > now) rooms.push(latestState(row));
+      if (rows.length < PAGE_ROOMS) return { rooms, next: null };
+      cursor = rows[rows.length - 1]!.name;
+      if (performance.now() - started >= SLICE_MS) return { rooms, next: cursor };
+    }
   }
 
   readStats(now: number): StatsSnapshot {
@@ -327,6 +363,10 @@ class SqliteFile {
     for (const [day, count] of Object.entries(days)) this.sql.countDay.run(day, count);
     hours.forEach((count, hour) => count > 0 && this.sql.countHour.run(hour, count));
     if (goals > 0) this.sql.countGoals.run(goals);
+  }
+
+  emptiedRooms(cutoff: number): string[] {
+    return this.sql.emptied.all(cutoff).map((row) => row.room);
   }
 
   expire(cutoff: number, now: number): void {
@@ -472,11 +512,13 @@ class SqliteFile {
       case "room-count":
         return this.roomCount();
       case "running-rooms":
-        return this.runningRooms(request.now, request.withSettings);
+        return this.runningRooms(request.now, request.withSettings, request.after);
       case "read-stats":
         return this.readStats(request.now);
       case "room-names":
         return this.roomNames();
+      case "emptied-rooms":
+        return this.emptiedRooms(request.cutoff);
       default:
         throw new Error(`${request.op} is not a read`);
     }

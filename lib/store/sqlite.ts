@@ -5,7 +5,7 @@
 import type { Clock } from "../base/clock.ts";
 import type { RoomChange, RoomEvent } from "../domain/changes.ts";
 import type { StatsSnapshot } from "../domain/stats.ts";
-import type { Operation, Reply, Request } from "./sqlite-protocol.ts";
+import type { Operation, Reply, Request, RunningSlice } from "./sqlite-protocol.ts";
 import { StoreError, type AppendResult, type RoomState, type Store } from "./store.ts";
 
 export const DATABASE_FILE = "mob-timer.db";
@@ -147,8 +147,15 @@ export class SqliteStore implements Store {
     return this.callInTime({ op: "room-count" }, "read") as Promise<number>;
   }
 
-  runningRooms(now: number, withSettings = false): Promise<RoomState[]> {
-    return this.callInTime({ op: "running-rooms", now, withSettings }, "read") as Promise<RoomState[]>;
+  /** Asked for in slices, so that whatever else is asked meanwhile is answered between two (see SLICE_MS). */
+  async runningRooms(now: number, withSettings = false): Promise<RoomState[]> {
+    const found: RoomState[] = [];
+    for (let after: string | null = ""; after !== null; ) {
+      const slice = (await this.callInTime({ op: "running-rooms", now, withSettings, after }, "read")) as RunningSlice;
+      found.push(...slice.rooms);
+      after = slice.next;
+    }
+    return found;
   }
 
   readStats(now: number): Promise<StatsSnapshot> {
@@ -165,6 +172,10 @@ export class SqliteStore implements Store {
 
   async importStats(snapshot: StatsSnapshot): Promise<void> {
     await this.call({ op: "import-stats", snapshot }, "write to");
+  }
+
+  emptiedRooms(cutoff: number): Promise<string[]> {
+    return this.callInTime({ op: "emptied-rooms", cutoff }, "read") as Promise<string[]>;
   }
 
   async expire(cutoff: number, now: number): Promise<void> {

@@ -52,13 +52,22 @@ export interface Store {
   /** Rooms with anything stored: history, a goal, or a goal deletion not yet expired. */
   roomCount(): Promise<number>;
   /**
-   * Rooms whose latest timer or break is still running at `now`; with `withSettings`, only
-   * those with settings (a team's features), which a shared store finds without reading
-   * every running room.
+   * Rooms whose latest timer or break is still running at `now`, each with at least that
+   * entry (a store may leave the rest of the history out: what decides a running room's next
+   * change and its time's up is its latest entry and its settings); with `withSettings`,
+   * only those with settings (a team's features), which a shared store finds without
+   * reading every running room.
    */
   runningRooms(now: number, withSettings?: boolean): Promise<RoomState[]>;
   /** The statistics at `now`: per-day counts older than the days kept are left out. */
   readStats(now: number): Promise<StatsSnapshot>;
+  /**
+   * Names of the rooms whose whole history was requested before `cutoff`: the rooms that
+   * expire() would empty, whose expiry the core first stores as a numbered change (Rooms.sweep),
+   * so that a listener resuming from a number learns of it, whether or not the room was in
+   * memory (or the server running) when its history aged.
+   */
+  emptiedRooms(cutoff: number): Promise<string[]>;
   /**
    * Forgets history requested before `cutoff` (ms since the epoch), goal deletions as old,
    * rooms left with nothing, and per-day statistics no longer kept at `now`.

@@ -1,17 +1,21 @@
 // The room's webhooks panel: the list (URLs and secrets masked by the server), a form to add
 // one, and per hook its buttons: send a test, resume when paused, remove. The room's stream
-// tells every open page of changes (HOOKS_UPDATE), a pause after failures included.
+// tells every open page of changes (HOOKS_UPDATE), a pause after failures included. In a
+// claimed room the stream and a request without the key tell only each hook's kind and
+// events: a page with the key then reads the rest.
 import { byId, setText, textElement } from "./dom.ts";
+import { keyHeaders } from "./owner.ts";
 
+/** Without `url` (and what follows): the summary a claimed room shows to whoever has no key. */
 interface HookView {
   id: string;
   format: string;
-  url: string;
-  secret: string | null;
   events: string[];
   paused: boolean;
-  failures: number;
-  lastError: string | null;
+  url?: string;
+  secret?: string | null;
+  failures?: number;
+  lastError?: string | null;
 }
 
 interface HooksUpdate {
@@ -43,7 +47,7 @@ export function setUpHooks(base: string, room: string): { update(data: HooksUpda
   async function call<T>(method: string, path: string, body?: unknown): Promise<T | null> {
     problem("");
     try {
-      const response = await fetch(`${api}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+      const response = await fetch(`${api}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { "Content-Type": "application/json", ...keyHeaders() } });
       const data = await response.json().catch(() => ({}));
       if (response.ok) return data as T;
       problem(typeof data.error === "string" ? `Not done: ${data.error}.` : `Not done: the server answered ${response.status}.`);
@@ -62,15 +66,16 @@ export function setUpHooks(base: string, room: string): { update(data: HooksUpda
   }
 
   function item(hook: HookView): HTMLLIElement {
-    const name = `${FORMAT_NAMES[hook.format] ?? hook.format} webhook to ${hook.url}`;
+    const name = `${FORMAT_NAMES[hook.format] ?? hook.format} webhook${hook.url === undefined ? "" : ` to ${hook.url}`}`;
     const li = textElement("li", hook.paused ? "hook is-paused" : "hook", "");
     li.dataset.hook = hook.id;
     const what = textElement("p", "hook-what", "");
-    what.append(textElement("strong", "", FORMAT_NAMES[hook.format] ?? hook.format), " ", textElement("code", "hook-url", hook.url));
+    what.append(textElement("strong", "", FORMAT_NAMES[hook.format] ?? hook.format));
+    if (hook.url !== undefined) what.append(" ", textElement("code", "hook-url", hook.url));
     li.append(what, textElement("p", "hook-when muted", `When ${hook.events.map(eventLabel).join(", ")}`));
     if (hook.secret) li.append(textElement("p", "muted", `Signed with the secret ending ${hook.secret.slice(-4)}`));
     if (hook.paused) {
-      li.append(textElement("p", "hook-paused", `Paused after ${hook.failures} failed ${hook.failures === 1 ? "delivery" : "deliveries"} in a row${hook.lastError ? ` (last: ${hook.lastError})` : ""}. Nothing is sent until it is resumed.`));
+      li.append(textElement("p", "hook-paused", `Paused after ${hook.failures === undefined ? "failed deliveries" : `${hook.failures} failed ${hook.failures === 1 ? "delivery" : "deliveries"}`} in a row${hook.lastError ? ` (last: ${hook.lastError})` : ""}. Nothing is sent until it is resumed.`));
     } else if (hook.lastError) {
       li.append(textElement("p", "hook-failing", `Last delivery failed: ${hook.lastError}`));
     }
@@ -136,5 +141,5 @@ export function setUpHooks(base: string, room: string): { update(data: HooksUpda
   });
 
   void load();
-  return { update: show };
+  return { update: (data) => (data.hooks.some((hook) => hook.url === undefined) && "X-Room-Key" in keyHeaders() ? void load() : show(data)) };
 }

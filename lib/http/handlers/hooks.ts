@@ -1,9 +1,11 @@
-// A room's webhooks over the JSON API: list them (secrets masked), add one, remove one,
+// A room's webhooks over the JSON API: list them (secrets masked; in a claimed room, without
+// where they go and why they failed unless the request has the key), add one, remove one,
 // resume a paused one, and send one a test. Changes go through the core like any other, so
 // every instance and the room's page learn of them.
 import { isoTime, type Clock } from "../../base/clock.ts";
 import type { Config } from "../../config.ts";
-import { addHook, hookView, hooksOf, removeHook, resumeHook, type Hook } from "../../domain/hooks.ts";
+import { addHook, hookView, hooksOf, hooksShown, removeHook, resumeHook, type Hook } from "../../domain/hooks.ts";
+import { ownerOf } from "../../domain/owner.ts";
 import type { Decide, Rooms } from "../../domain/rooms.ts";
 import { testNotice } from "../../hooks/notices.ts";
 import type { HookSender } from "../../hooks/sender.ts";
@@ -12,8 +14,8 @@ import { targetProblem, targetRules, type Resolve } from "../../hooks/targets.ts
 import { readBody } from "../body.ts";
 import { HTTP_ERRORS } from "../errors.ts";
 import { parseNewHook } from "../hook-requests.ts";
-import { checkOrigin } from "../origin.ts";
 import { json } from "../responses.ts";
+import type { RoomAccess } from "../room-access.ts";
 import type { RequestContext } from "../router.ts";
 import { roomName } from "./rooms.ts";
 
@@ -23,6 +25,8 @@ export interface HookHandlerParts {
   rooms: Rooms;
   sender: HookSender;
   resolve?: Resolve;
+  /** Whose request carried the room's key: a claimed room's hooks show whole only to them. */
+  access: Pick<RoomAccess, "grantOf">;
 }
 
 const noSuchHook = HTTP_ERRORS.noSuchHook.with();
@@ -34,7 +38,7 @@ function newId(): string {
   return crypto.randomUUID().replaceAll("-", "").slice(0, 12);
 }
 
-export function hookHandlers({ config, clock, rooms, sender, resolve }: HookHandlerParts) {
+export function hookHandlers({ config, clock, rooms, sender, resolve, access }: HookHandlerParts) {
   const rules = targetRules(config);
   const name = (ctx: RequestContext) => roomName(ctx, config.maxRoomNameLength);
 
@@ -55,7 +59,6 @@ export function hookHandlers({ config, clock, rooms, sender, resolve }: HookHand
 
   /** Commits `decide` for the hook in the path and answers with the room's hooks after it. */
   async function changeHook(ctx: RequestContext, decide: (id: string) => Decide): Promise<Response> {
-    checkOrigin(ctx.req, config);
     const { room, hook } = await pathHook(ctx);
     await rooms.commitDecided(room, decide(hook.id), ctx.visitor);
     return listed(await hooksOfRoom(room));
@@ -63,7 +66,6 @@ export function hookHandlers({ config, clock, rooms, sender, resolve }: HookHand
 
   async function add(ctx: RequestContext): Promise<Response> {
     const room = name(ctx);
-    checkOrigin(ctx.req, config);
     const wanted = parseNewHook(await readBody(ctx.req, config.maxBodyBytes));
     const problem = await targetProblem(wanted.url, rules, resolve);
     if (problem) throw HTTP_ERRORS.hookTarget.with({ problem });
@@ -75,14 +77,17 @@ export function hookHandlers({ config, clock, rooms, sender, resolve }: HookHand
   }
 
   async function sendTest(ctx: RequestContext): Promise<Response> {
-    checkOrigin(ctx.req, config);
     const { room, hook } = await pathHook(ctx);
     const outcome = await sender.send(room, hook, testNotice(room, isoTime(clock.now())));
     return json(outcome.ok ? { delivered: true, status: outcome.status } : { delivered: false, error: outcome.error });
   }
 
   return {
-    list: async (ctx: RequestContext) => listed(await hooksOfRoom(name(ctx))),
+    list: async (ctx: RequestContext) => {
+      const { settings } = await rooms.load(name(ctx));
+      const member = ownerOf(settings) === null || access.grantOf(ctx.req) !== null;
+      return json({ hooks: hooksShown(settings, member) });
+    },
     add,
     remove: (ctx: RequestContext) => changeHook(ctx, removeHook),
     resume: (ctx: RequestContext) => changeHook(ctx, resumeHook),

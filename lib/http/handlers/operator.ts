@@ -20,9 +20,11 @@ export interface OperatorParts {
   sse: SseCounters;
   metrics: Metrics;
   logger: Logger;
+  /** Whether the start's look at stored rooms still runs: a store slow to answer meanwhile is busy, not failing. */
+  starting: () => boolean;
 }
 
-export function operatorHandlers({ clock, store, rooms, fanout, counts, channel, sse, metrics, logger }: OperatorParts) {
+export function operatorHandlers({ clock, store, rooms, fanout, counts, channel, sse, metrics, logger, starting }: OperatorParts) {
   const startedAt = clock.now();
 
   async function health(): Promise<Response> {
@@ -32,8 +34,13 @@ export function operatorHandlers({ clock, store, rooms, fanout, counts, channel,
       await store.check();
       count = await rooms.count();
     } catch (error) {
-      storage = "failing";
-      logger.log("error", "storage check failed", { error: String(error) });
+      if (starting()) {
+        storage = "starting";
+        logger.log("info", "storage check waited on the start's look at stored rooms", { error: String(error) });
+      } else {
+        storage = "failing";
+        logger.log("error", "storage check failed", { error: String(error) });
+      }
     }
     return json(
       {

@@ -1,12 +1,11 @@
-// How the JSON API answers a change, whichever feature makes it: the room's name and the
-// request's origin checked, the body read, the change committed, then the room as it is after.
+// How the JSON API answers a change, whichever feature makes it: the room's name checked
+// (its origin was, by the room's gate), the body read, the change committed, then the room as it is after.
 import type { Clock } from "../../base/clock.ts";
 import type { Config } from "../../config.ts";
 import type { Room } from "../../domain/room.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import { roomData, roomTag } from "../../live/json.ts";
 import { readBody } from "../body.ts";
-import { checkOrigin } from "../origin.ts";
 import { json } from "../responses.ts";
 import type { RequestContext } from "../router.ts";
 import { roomName } from "./rooms.ts";
@@ -22,7 +21,6 @@ export type ChangeRoom = (ctx: RequestContext, commit: (room: string, body: stri
 export function roomChanges(config: Config, clock: Clock, rooms: Rooms): ChangeRoom {
   return (ctx, commit, status) => {
     const room = roomName(ctx, config.maxRoomNameLength);
-    checkOrigin(ctx.req, config);
     return readBody(ctx.req, config.maxBodyBytes)
       .then((body) => commit(room, body))
       .then(() => rooms.load(room))
