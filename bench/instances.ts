@@ -1,5 +1,5 @@
-// Several instances on one Redis: 2 instances, 1 redis-server (appendfsync always, as the
-// README recommends), 10,000 listeners spread over both. A change PUT on instance A, the time
+// Several instances on one Redis: 2 instances, 1 redis-server (appendfsync always, as docs/instances.md
+// recommends), 10,000 listeners spread over both. A change PUT on instance A, the time
 // until the last of 1,000 listeners of its room has it, on A itself and on B; memory per
 // listener on each instance; then PUT throughput with PUTs on either instance, by fetch
 // with 16 in flight as bench/redis.ts, and by wrk with 32 connections as bench/store-puts.ts. Needs

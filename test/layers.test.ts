@@ -87,11 +87,13 @@ test("lib/domain imports only types from the store's interface", async () => {
 
 /**
  * The synchronous shortcut (lib/base/later.ts) stays on the commit path, where
- * bench/store-puts.ts shows what it saves: the core's commit, the store's append and read.
+ * bench/store-puts.ts shows what it saves (the core's commit, the store's append and read),
+ * and in the room gate in front of every room route, where compare.sh's PUTs and stream
+ * opens pass it.
  */
-const LATER_USERS = ["base/later.ts", "domain/rooms.ts", "store/memory.ts", "store/store.ts"];
+const LATER_USERS = ["base/later.ts", "domain/rooms.ts", "http/room-access.ts", "store/memory.ts", "store/store.ts"];
 /** Where `instanceof Promise` may decide: the shortcut, the pipeline's, and Bun's answer to a stream write (backpressure). */
-const PROMISE_CHECKS = ["base/later.ts", "domain/rooms.ts", "http/pipeline.ts", "live/sse.ts"];
+const PROMISE_CHECKS = ["base/later.ts", "domain/rooms.ts", "http/pipeline.ts", "http/room-access.ts", "live/sse.ts"];
 
 test("only the commit path uses the synchronous shortcut; everything else awaits", async () => {
   const importers: string[] = [];

@@ -35,7 +35,7 @@ async function replayOf(url: string, headers: Record<string, string> = {}): Prom
 const del = (url: string, body: unknown) => fetch(url, { method: "DELETE", body: JSON.stringify(body) });
 
 // Last-Event-ID is not resumed from: every connect gets the full replay, which is what the
-// original page and menu-bar apps expect on every connect (see README, "State and durability").
+// original page and menu-bar apps expect on every connect (see docs/api.md, "Reconnecting").
 test("a listener that missed two changes gets both in the full replay when it reconnects, even with Last-Event-ID", async () => {
   const data = dataDirectory();
   await using s = await data.start();

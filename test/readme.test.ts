@@ -1,13 +1,13 @@
-// The README is the operator's manual: it must name every setting the server has.
+// docs/settings.md is the operator's list of settings: it must name every setting the server has.
 import { expect, test } from "bun:test";
 import { join } from "node:path";
 import { SETTINGS } from "../lib/config.ts";
 
-test("the README lists every setting with its flag and default", async () => {
-  const readme = await Bun.file(join(import.meta.dir, "..", "README.md")).text();
+test("docs/settings.md lists every setting with its flag and default", async () => {
+  const page = await Bun.file(join(import.meta.dir, "..", "docs", "settings.md")).text();
   for (const setting of SETTINGS) {
-    const row = readme.split("\n").find((line) => line.startsWith(`| \`${setting.env}\` |`));
-    expect(row, `README row for ${setting.env}`).toBeDefined();
+    const row = page.split("\n").find((line) => line.startsWith(`| \`${setting.env}\` |`));
+    expect(row, `docs/settings.md row for ${setting.env}`).toBeDefined();
     expect(row).toContain(`\`${setting.flag}\``);
     if (setting.default !== "") expect(row).toContain(`\`${setting.default}\``);
   }

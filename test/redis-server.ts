@@ -1,5 +1,5 @@
 // A real redis-server for a test: on a free port, in a temporary directory, with the
-// durability the README recommends (append-only file, fsync on every write), so that a
+// durability docs/instances.md recommends (append-only file, fsync on every write), so that a
 // test can kill it and start it again on the same data. Plain, or TLS only with a
 // certificate from a throwaway CA, and if asked, only for clients with a certificate from it.
 import { afterAll, beforeAll } from "bun:test";

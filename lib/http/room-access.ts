@@ -6,6 +6,7 @@
 // for changes, and a private one for reading too. A key a request carries is checked whenever the room is claimed,
 // so that a wrong one is never silently taken for watching.
 import type { Clock } from "../base/clock.ts";
+import { after } from "../base/later.ts";
 import type { RoomEvent } from "../domain/changes.ts";
 import { ownerOf } from "../domain/owner.ts";
 import type { Room } from "../domain/room.ts";
@@ -77,25 +78,38 @@ export class RoomAccess implements RoomObserver {
    */
   private gate(need: Need, handler: Handler): Handler {
     const { rooms, keys, clock, serverAuth, maxRoomNameLength, checkOrigin } = this.parts;
-    return async (ctx: RequestContext) => {
+    return (ctx: RequestContext) => {
       const name = roomName(ctx, maxRoomNameLength);
       const reading = need === "viewer" || reads(ctx.req);
       if (!reading) checkOrigin(ctx.req);
       const refusal = need === "viewer" ? keyNeeded.privateRead : reading ? keyNeeded.teamRead : keyNeeded.change;
       rooms.hold(name);
+      let answer;
       try {
-        const owner = ownerOf((await rooms.load(name)).settings);
-        if (owner !== null) {
+        // In memory, a room nobody claimed passes in the same turn: every room route goes
+        // through here, an event stream's open and a PUT included (the shortcut of later.ts).
+        answer = after(rooms.load(name), (room) => {
+          const owner = ownerOf(room.settings);
+          if (owner === null) return handler(ctx);
           const key = presentedKey(ctx.req, serverAuth);
-          if (key !== null) {
-            await keys.check(name, owner, key, ctx.visitor, clock.now());
+          if (key === null) {
+            if (need === "member" || owner.private) throw refusal;
+            return handler(ctx);
+          }
+          return keys.check(name, owner, key, ctx.visitor, clock.now()).then(() => {
             this.grants.set(ctx.req, owner.hash);
-          } else if (need === "member" || owner.private) throw refusal;
-        }
-        return await handler(ctx);
-      } finally {
+            return handler(ctx);
+          });
+        });
+      } catch (error) {
         rooms.release(name);
+        throw error;
       }
+      if (!(answer instanceof Promise)) {
+        rooms.release(name);
+        return answer;
+      }
+      return answer.finally(() => rooms.release(name));
     };
   }
 

@@ -47,9 +47,10 @@ export function roomHandlers({ config, rooms, fanout, sse, logger }: RoomHandler
    * The line a team's room answers the mob CLI with, from the room as it is after the change;
    * null in other rooms, for which nothing more is worked out on every PUT.
    */
-  async function teamLine(ctx: RequestContext, name: string, line: (room: Room, roomUrl: string) => string | null): Promise<string | null> {
-    const loaded = await rooms.load(name);
-    return optedIn(loaded.settings) ? line(loaded, `${publicUrl(ctx.req, config)}/${name}`) : null;
+  function teamLine(ctx: RequestContext, name: string, line: (room: Room, roomUrl: string) => string | null): string | null {
+    // The room gate holds the room while its handler runs, so it is in memory.
+    const held = rooms.find(name);
+    return held && optedIn(held.settings) ? line(held, `${publicUrl(ctx.req, config)}/${name}`) : null;
   }
 
   async function startTimer(ctx: RequestContext): Promise<Response> {
@@ -57,7 +58,7 @@ export function roomHandlers({ config, rooms, fanout, sse, logger }: RoomHandler
     if (event?.change.kind === "timer" || event?.change.kind === "break") {
       const { entry } = event.change;
       logger.log("info", `${event.change.kind} started`, { room: event.room, minutes: entry.timer, user: entry.user, next: entry.nextUser });
-      return accepted(await teamLine(ctx, event.room, (room, url) => timerLine(room, entry, url)));
+      return accepted(teamLine(ctx, event.room, (room, url) => timerLine(room, entry, url)));
     }
     return accepted();
   }
@@ -67,7 +68,7 @@ export function roomHandlers({ config, rooms, fanout, sse, logger }: RoomHandler
     if (event?.change.kind === "goal-set") {
       const { goal } = event.change;
       logger.log("info", "goal set", { room: event.room, user: goal.user });
-      return accepted(await teamLine(ctx, event.room, (room, url) => goalLine(room, goal.goal ?? "", url)));
+      return accepted(teamLine(ctx, event.room, (room, url) => goalLine(room, goal.goal ?? "", url)));
     }
     return accepted();
   }
