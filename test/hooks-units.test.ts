@@ -2,7 +2,8 @@
 // receiver checks it, the lines people read, and the rules of a room's list of hooks.
 import { describe, expect, test } from "bun:test";
 import type { RoomChange, TimerRequest } from "../lib/domain/changes.ts";
-import { addHook, hookDelivered, hookFailed, hooksOf, removeHook, resumeHook, type Hook } from "../lib/domain/hooks.ts";
+import { addHook, hookDelivered, hookFailed, hooksOf, removeHook, resumeHook } from "../lib/domain/hooks.ts";
+import type { Hook } from "../lib/domain/settings.ts";
 import { Room } from "../lib/domain/room.ts";
 import { hookRequest } from "../lib/hooks/formats.ts";
 import { noticeOf } from "../lib/hooks/notices.ts";

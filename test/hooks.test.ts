@@ -5,7 +5,7 @@ import { describe, expect, test } from "bun:test";
 import { systemClock } from "../lib/base/clock.ts";
 import type { Config } from "../lib/config.ts";
 import type { TimerRequest } from "../lib/domain/changes.ts";
-import { HOOK_EVENTS } from "../lib/domain/hooks.ts";
+import { HOOK_EVENTS } from "../lib/domain/settings.ts";
 import { signature } from "../lib/hooks/signing.ts";
 import type { Logger } from "../lib/base/log.ts";
 import { SqliteStore } from "../lib/store/sqlite.ts";

@@ -1,16 +1,21 @@
 // The direction of dependencies, checked: the room core knows no transport and no wire
 // format and of the store only its interface, stores know no transport and no budget,
 // transports reach the core only through its API, and the pipeline, the jobs and the
-// webhooks stay apart.
+// webhooks stay apart. Neither the server nor the page's scripts import in a circle,
+// type-only imports included.
 import { expect, test } from "bun:test";
 import { Glob } from "bun";
 import { join } from "node:path";
 
 const LIB = join(import.meta.dir, "..", "lib");
+const PAGE_SCRIPTS = join(import.meta.dir, "..", "pages", "scripts");
 
-/** Every module a file imports, as a path relative to lib/ (or a package name); `typesOnly`: only `import type` ones. */
-async function importsOf(file: string, typesOnly?: "types"): Promise<string[]> {
-  const source = await Bun.file(join(LIB, file)).text();
+/**
+ * Every module a file under `root` imports, as a path relative to `root` (or a package
+ * name); `typesOnly`: only `import type` ones.
+ */
+async function importsOf(file: string, typesOnly?: "types", root = LIB): Promise<string[]> {
+  const source = await Bun.file(join(root, file)).text();
   const found: string[] = [];
   for (const match of source.matchAll(/^\s*(?:import|export)\s([^;]*?)from\s+"([^"]+)"/gms)) {
     if (typesOnly && !match[1]!.startsWith("type ")) continue;
@@ -22,6 +27,33 @@ async function importsOf(file: string, typesOnly?: "types"): Promise<string[]> {
 
 async function filesUnder(dir: string): Promise<string[]> {
   return Array.fromAsync(new Glob(`${dir}/**/*.ts`).scan({ cwd: LIB }));
+}
+
+/** Each cycle of `graph` (file → the files it imports) found by a depth-first walk, as the chain that closes it. */
+function cyclesOf(graph: Map<string, string[]>): string[] {
+  const walking: string[] = [];
+  const done = new Set<string>();
+  const cycles: string[] = [];
+  const walk = (file: string): void => {
+    walking.push(file);
+    for (const next of graph.get(file) ?? []) {
+      const at = walking.indexOf(next);
+      if (at !== -1) cycles.push([...walking.slice(at), next].join(" → "));
+      else if (!done.has(next)) walk(next);
+    }
+    walking.pop();
+    done.add(file);
+  };
+  for (const file of [...graph.keys()].sort()) if (!done.has(file)) walk(file);
+  return cycles;
+}
+
+/** The imports among the files under `root`, everything outside it left out. */
+async function importGraph(root: string): Promise<Map<string, string[]>> {
+  const files = new Set(await Array.fromAsync(new Glob("**/*.ts").scan({ cwd: root })));
+  const graph = new Map<string, string[]>();
+  for (const file of files) graph.set(file, (await importsOf(file, undefined, root)).filter((spec) => files.has(spec)));
+  return graph;
 }
 
 const RULES: { layer: string; forbidden: RegExp; why: string }[] = [
@@ -83,4 +115,27 @@ test("the check sees an import that breaks a rule", async () => {
   expect(RULES[1]!.forbidden.test("store/store.ts")).toBe(false);
   expect(await importsOf("domain/rooms.ts", "types")).toContain("store/store.ts");
   expect(await importsOf("http/visitor.ts", "types")).not.toContain("http/budgets.ts");
+});
+
+for (const [name, root] of [["lib", LIB], ["pages/scripts", PAGE_SCRIPTS]] as const) {
+  test(`${name} has no import cycle, type-only imports included`, async () => {
+    const graph = await importGraph(root);
+    expect(graph.size).toBeGreaterThan(10);
+    expect(cyclesOf(graph)).toEqual([]);
+  });
+}
+
+test("the cycle check sees a cycle, and the import that closes it", async () => {
+  expect(cyclesOf(new Map([["a.ts", ["b.ts"]], ["b.ts", ["c.ts"]], ["c.ts", ["a.ts"]], ["d.ts", ["a.ts"]]]))).toEqual(["a.ts → b.ts → c.ts → a.ts"]);
+  expect((await importGraph(PAGE_SCRIPTS)).get("send.ts")).toEqual(["dom.ts", "room-key.ts"]);
+});
+
+test("the page's scripts take the wire's types from the server, and none of its transports' code", async () => {
+  const fromWire: string[] = [];
+  for (const file of await Array.fromAsync(new Glob("*.ts").scan({ cwd: PAGE_SCRIPTS }))) {
+    const source = await Bun.file(join(PAGE_SCRIPTS, file)).text();
+    for (const match of source.matchAll(/^import\s(type\s)?[^;]*?from\s+"\.\.\/\.\.\/lib\/live\/[^"]+"/gm)) fromWire.push(`${file}: ${match[1] ? "types" : "code"}`);
+  }
+  expect(fromWire.length).toBeGreaterThan(0);
+  expect(fromWire.filter((line) => line.endsWith("code"))).toEqual([]);
 });

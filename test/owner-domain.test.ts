@@ -4,6 +4,7 @@ import { expect, test } from "bun:test";
 import type { RoomChange } from "../lib/domain/changes.ts";
 import { claim, makePrivate, ownerOf, ownerStatus, release, rotate } from "../lib/domain/owner.ts";
 import { Room } from "../lib/domain/room.ts";
+import { decodeSettings } from "../lib/domain/settings.ts";
 
 const NOW = Date.parse("2026-11-21T09:00:00.000Z");
 
@@ -14,11 +15,11 @@ function applied(room: Room, change: RoomChange | null): Room {
 
 test("a claim keeps the hash, privacy and time beside other features' settings; a second claim decides nothing", () => {
   const room = new Room("r");
-  room.settings = { roster: ["a", "b"] };
+  room.settings = { roster: { members: [{ name: "a", away: false, role: null }] } };
   const change = claim("hash-1", true)(room, NOW);
   expect(change).toEqual({
     kind: "settings",
-    settings: { roster: ["a", "b"], owner: { hash: "hash-1", private: true, claimed: "2026-11-21T09:00:00.000Z" } },
+    settings: { roster: { members: [{ name: "a", away: false, role: null }] }, owner: { hash: "hash-1", private: true, claimed: "2026-11-21T09:00:00.000Z" } },
     cause: { type: "owner", action: "claimed" },
   });
   applied(room, change);
@@ -41,14 +42,14 @@ test("releasing leaves the other features' settings, or none at all when the own
   const alone = applied(new Room("a"), claim("h", false)(new Room("a"), NOW));
   expect(release()(alone, NOW)).toEqual({ kind: "settings", settings: null, cause: { type: "owner", action: "released" } });
   const shared = new Room("s");
-  shared.settings = { hooks: [] };
+  shared.settings = { hooks: { list: [] } };
   applied(shared, claim("h", false)(shared, NOW));
-  expect(release()(shared, NOW)).toMatchObject({ settings: { hooks: [] } });
+  expect(release()(shared, NOW)).toMatchObject({ settings: { hooks: { list: [] } } });
 });
 
 test("settings that are not an owner are read as nobody's", () => {
   for (const owner of [undefined, null, "x", { hash: 1, private: false, claimed: "t" }, { hash: "h", claimed: "t" }]) {
-    expect(ownerOf({ owner })).toBeNull();
+    expect(ownerOf(decodeSettings({ owner }))).toBeNull();
   }
   expect(ownerOf(null)).toBeNull();
 });

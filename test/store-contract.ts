@@ -2,6 +2,7 @@
 // cases unchanged, so the room core can rely on the same behaviour from each.
 import { describe, expect, test } from "bun:test";
 import type { RoomChange, RoomEvent, TimerRequest, TimerType } from "../lib/domain/changes.ts";
+import type { Roster, RoomSettings } from "../lib/domain/settings.ts";
 import type { Store } from "../lib/store/store.ts";
 import { eventually, ManualClock } from "./helpers.ts";
 
@@ -10,6 +11,10 @@ const HOUR = 3_600_000;
 
 /** Makes a fresh, empty store; `maxHistory` is its history cap. Stores are closed by the suite. */
 export type StoreFactory = (clock: ManualClock, maxHistory: number) => Promise<Store>;
+
+function roster(...names: string[]): Roster {
+  return { members: names.map((name) => ({ name, away: false, role: null })) };
+}
 
 function timer(user: string | null, at: number, type: TimerType = "TIMER", minutes = 10, nextUser: string | null = null): RoomChange {
   const entry: TimerRequest = { timer: minutes, requested: new Date(at).toISOString(), user, nextUser, type };
@@ -178,9 +183,9 @@ export function storeContract(kind: string, make: StoreFactory): void {
         expect(running.find((r) => r.name === "running")!.history).toHaveLength(1);
         expect(await store.runningRooms(T0 + 31 * 60_000)).toEqual([]);
         // Asked for rooms with settings only, a team's running room is found, and no other.
-        await store.append("running", { kind: "settings", settings: { roster: ["alice"] }, cause: { type: "test" } }, 2);
+        await store.append("running", { kind: "settings", settings: { roster: roster("alice") }, cause: { type: "roster", action: "add", user: null } }, 2);
         const teams = await store.runningRooms(T0 + 5 * 60_000, true);
-        expect(teams.map((r) => [r.name, r.settings])).toEqual([["running", { roster: ["alice"] }]]);
+        expect(teams.map((r) => [r.name, r.settings])).toEqual([["running", { roster: roster("alice") }]]);
       }));
 
     test("statistics count timers and breaks per length, goals set, days and hours", () =>
@@ -221,8 +226,8 @@ export function storeContract(kind: string, make: StoreFactory): void {
 
     test("a room's settings are stored whole, keep the room beyond its history, and go when cleared", () =>
       withStore(async (store) => {
-        const settings = { roster: ["ann", "bob"], cadence: { turns: 3 }, note: "Zoë's \"team\" ✓" };
-        const set = (value: Record<string, unknown> | null): RoomChange => ({ kind: "settings", settings: value, cause: { type: "test" } });
+        const settings: RoomSettings = { roster: { members: [{ name: "ann", away: false, role: "Zoë's \"team\" ✓" }, ...roster("bob").members] }, cadence: { turns: 3, minutes: null } };
+        const set = (value: RoomSettings | null): RoomChange => ({ kind: "settings", settings: value, cause: { type: "cadence", user: null } });
         expect(await store.append("team", timer("ann", T0), 1)).toEqual({ ok: true });
         expect(await store.append("team", set(settings), 2)).toEqual({ ok: true });
         expect(await store.readRoom("team")).toMatchObject({ seq: 2, settings, history: [{ user: "ann" }] });
@@ -238,8 +243,8 @@ export function storeContract(kind: string, make: StoreFactory): void {
         expect(await store.roomCount()).toBe(0);
         expect(await store.readRoom("team")).toMatchObject({ seq: 3, settings: null, history: [] });
         // A room with nothing but settings is a room.
-        expect(await store.append("fresh", set({ roster: [] }), 4)).toEqual({ ok: true });
-        expect(await store.readRoom("fresh")).toMatchObject({ seq: 4, settings: { roster: [] } });
+        expect(await store.append("fresh", set({ roster: roster() }), 4)).toEqual({ ok: true });
+        expect(await store.readRoom("fresh")).toMatchObject({ seq: 4, settings: { roster: roster() } });
         expect(await store.roomCount()).toBe(1);
       }));
 
@@ -249,9 +254,9 @@ export function storeContract(kind: string, make: StoreFactory): void {
         const deleted = { goal: null, user: "carol", requested: new Date(T0).toISOString() };
         await store.importRoom({ name: "moved", seq: 57, goal: deleted, history: entries, settings: null });
         await store.importRoom({ name: "goal-only", seq: 3, goal: { goal: "g", user: "dan", requested: new Date(T0).toISOString() }, history: [], settings: null });
-        await store.importRoom({ name: "settled", seq: 9, goal: { goal: null, user: null, requested: null }, history: [], settings: { roster: ["ann"] } });
+        await store.importRoom({ name: "settled", seq: 9, goal: { goal: null, user: null, requested: null }, history: [], settings: { roster: roster("ann") } });
         expect(await store.readRoom("moved")).toEqual({ name: "moved", seq: 57, goal: deleted, history: entries, settings: null });
-        expect(await store.readRoom("settled")).toMatchObject({ seq: 9, history: [], settings: { roster: ["ann"] } });
+        expect(await store.readRoom("settled")).toMatchObject({ seq: 9, history: [], settings: { roster: roster("ann") } });
         expect((await store.roomNames()).sort()).toEqual(["goal-only", "moved", "settled"]);
         expect(await store.roomCount()).toBe(3);
         expect((await store.runningRooms(T0 + 60_000)).map((r) => r.name)).toEqual(["moved"]);

@@ -52,4 +52,23 @@ describe.skipIf(!redisInstalled)("redis", () => {
       await store.close();
     }
   });
+
+  test("settings read back, from the room or from the feed, are decoded: a malformed feature is dropped", async () => {
+    const clock = new ManualClock(T0);
+    const store = await RedisStore.open(redis().url, clock, silentLogger, { prefix: "decoded:" });
+    try {
+      const cadence = { turns: 2, minutes: null };
+      await redis().command("HSET", "decoded:room:team", "settings", JSON.stringify({ cadence, owner: { hash: 1 } }));
+      expect((await store.readRoom("team")).settings).toEqual({ cadence });
+      const heard: RoomEvent[] = [];
+      store.subscribe((event) => heard.push(event));
+      const cause = { type: "cadence" as const, user: null };
+      const change = { kind: "settings", settings: { cadence, roster: { members: "ann" } }, cause };
+      await redis().command("PUBLISH", "decoded:events@0", JSON.stringify({ room: "team", seq: 1, change }));
+      await eventually(() => heard.length === 1);
+      expect(heard[0]!.change).toEqual({ kind: "settings", settings: { cadence }, cause });
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -7,7 +7,8 @@ import { DomainError } from "../lib/domain/errors.ts";
 import { Room } from "../lib/domain/room.ts";
 import { editRoster, MAX_MEMBERS, nextOnRoster, rosterFromHistory } from "../lib/domain/roster.ts";
 import { joinChange, timeUpChange } from "../lib/domain/team-changes.ts";
-import { withTeam, type Roster } from "../lib/domain/team.ts";
+import type { Roster } from "../lib/domain/settings.ts";
+import { withTeam } from "../lib/domain/team.ts";
 
 const T0 = Date.parse("2026-11-21T09:00:00.000Z");
 const MINUTE = 60_000;
@@ -106,7 +107,7 @@ describe("work since the latest break", () => {
 });
 
 test("the team's fields are changed beside other features', and settings left empty are none", () => {
-  const hooks = { hooks: [{ url: "https://example.com" }] };
+  const hooks = { hooks: { list: [{ id: "h", format: "json" as const, url: "https://example.com", secret: null, events: [], paused: false, failures: 0, lastError: null }] } };
   const both = withTeam(hooks, { roster: roster("alice"), timeUp: { requested: "x" } });
   expect(both).toEqual({ ...hooks, roster: roster("alice"), timeUp: { requested: "x" } });
   expect(withTeam(both, { roster: null })).toEqual(hooks);
@@ -137,7 +138,7 @@ describe("time's up, decided", () => {
     const done = entry("alice", 10, 0);
     expect(timeUpChange(done.requested, false)(room({ ...team, timeUp: { requested: done.requested } }, done), T0 + DAY)).toBeNull();
     expect(timeUpChange(done.requested, false)(room(null, done), T0 + DAY)).toBeNull();
-    expect(timeUpChange(done.requested, false)(room({ hooks: [] }, done), T0 + DAY)).toBeNull();
+    expect(timeUpChange(done.requested, false)(room({ hooks: { list: [] } }, done), T0 + DAY)).toBeNull();
   });
   test("a user who started a timer joins the roster once, and not a full one", () => {
     const r = room(team);

@@ -3,7 +3,7 @@
 // every instance, a restart and an import count the same.
 import type { TimerRequest } from "./changes.ts";
 import { DOMAIN_ERRORS } from "./errors.ts";
-import type { Cadence } from "./team.ts";
+import type { Cadence } from "./settings.ts";
 
 /** Turns a cadence may count up to: a long day's. */
 export const MAX_CADENCE_TURNS = 100;

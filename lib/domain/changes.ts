@@ -1,6 +1,7 @@
 // What can happen to a room, as values: the commands a client asks for, the changes the
 // core decides on (numbered, stored and announced), and the events listeners receive.
 // Field order of TimerRequest and GoalState is PROTOCOL.md's wire order.
+import type { RoomSettings } from "./settings.ts";
 
 export type TimerType = "TIMER" | "BREAKTIMER";
 
@@ -23,24 +24,56 @@ export interface GoalState {
 export const NO_TIMER = Object.freeze({ timer: 0, requested: null, user: null, nextUser: null, type: null });
 export const NO_GOAL: GoalState = Object.freeze({ goal: null, user: null, requested: null });
 
-/**
- * What a room keeps beyond PROTOCOL.md, for what a team opts into (its roster, its hooks,
- * its key, ...): one value per room, stored whole with every change to it. A room that
- * never opted in has none, and behaves exactly as PROTOCOL.md says. Each feature adds its
- * own optional field; stores keep the value as JSON without looking inside.
- */
-export interface RoomSettings {
-  [feature: string]: unknown;
+/** How a roster changed: an edit of the team's, the roster dropped, or a user who joined at its end. */
+export type RosterAction = "add" | "remove" | "move" | "shuffle" | "away" | "back" | "role" | "clear" | "join";
+
+/** What listeners are told when the roster changes: how, and by whom. */
+export interface RosterCause {
+  type: "roster";
+  action: RosterAction;
+  user: string | null;
+}
+
+export interface CadenceCause {
+  type: "cadence";
+  user: string | null;
+}
+
+/** What listeners are told when a timer or break has run to its end. */
+export interface TimeUpCause {
+  type: "time-up";
+  /** The timer or break that ended. */
+  entry: TimerRequest;
+  ended: string;
+  /** Announced only after a restart, for a timer that ended while the server was down. */
+  late: boolean;
+  /** Who takes the next turn, by the roster as it is now when the room has one. */
+  next: string | null;
+  /** The team's cadence asks for a break now. */
+  breakDue: boolean;
+}
+
+export type HookAction = "added" | "removed" | "resumed" | "failed" | "delivered";
+
+export interface HooksCause {
+  type: "hooks";
+  action: HookAction;
+  /** The hook's id. */
+  id: string;
+}
+
+export type OwnerAction = "claimed" | "rotated" | "released" | "private" | "public";
+
+export interface OwnerCause {
+  type: "owner";
+  action: OwnerAction;
 }
 
 /**
  * Why a room's settings changed: what its listeners are told, and what goes out to the
  * team. `type` names the happening; the rest is its detail, decided with the change.
  */
-export interface SettingsCause {
-  type: string;
-  [detail: string]: unknown;
-}
+export type SettingsCause = RosterCause | CadenceCause | TimeUpCause | HooksCause | OwnerCause;
 
 /** What a client asks for; the core checks it and decides the change. */
 export type RoomCommand =

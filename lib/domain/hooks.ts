@@ -1,52 +1,18 @@
 // A room's outgoing webhooks: the list a team keeps in the room's settings, and the rules of
 // changing it (add, remove, resume, and what a delivery's outcome does to a hook). Each
 // rule is a decider for Rooms.commitDecided, so that every instance and page learn of it.
-import type { RoomChange, RoomSettings } from "./changes.ts";
+import type { HookAction, RoomChange } from "./changes.ts";
 import { DOMAIN_ERRORS } from "./errors.ts";
 import type { Decide } from "./rooms.ts";
-
-export const HOOK_FORMATS = ["json", "slack", "mattermost", "teams", "ntfy"] as const;
-export type HookFormat = (typeof HOOK_FORMATS)[number];
-
-/** What a hook may be told of; a hook names the ones it wants. */
-export const HOOK_EVENTS = ["timer-started", "break-started", "time-up", "goal-set", "goal-deleted", "roster-changed"] as const;
-export type HookEvent = (typeof HOOK_EVENTS)[number];
-
-export interface Hook {
-  id: string;
-  format: HookFormat;
-  url: string;
-  /** The signing key of a `json` hook; null for the other formats. Never shown back in full. */
-  secret: string | null;
-  events: HookEvent[];
-  /** Set after `failures` deliveries in a row gave up; nothing is sent until resumed. */
-  paused: boolean;
-  /** Deliveries in a row that gave up; a delivery that arrives starts the count again. */
-  failures: number;
-  /** Why the last delivery gave up, for the team to see; null after one arrives. */
-  lastError: string | null;
-}
-
-/** The room's settings field of this feature. */
-export interface HooksSettings {
-  list: Hook[];
-}
+import { withFeatures, type Hook, type RoomSettings } from "./settings.ts";
 
 /** The room's hooks, in the order they were added. */
 export function hooksOf(settings: RoomSettings | null): Hook[] {
-  const hooks = settings?.hooks as HooksSettings | undefined;
-  return hooks?.list ?? [];
+  return settings?.hooks?.list ?? [];
 }
 
-/** The settings with `list` as the room's hooks; null when nothing is left of them. */
-function withHooks(settings: RoomSettings | null, list: Hook[]): RoomSettings | null {
-  const { hooks: _replaced, ...others } = settings ?? {};
-  const next: RoomSettings = list.length > 0 ? { ...others, hooks: { list } satisfies HooksSettings } : others;
-  return Object.keys(next).length > 0 ? next : null;
-}
-
-function hooksChange(settings: RoomSettings | null, list: Hook[], action: string, id: string): RoomChange {
-  return { kind: "settings", settings: withHooks(settings, list), cause: { type: "hooks", action, id } };
+function hooksChange(settings: RoomSettings | null, list: Hook[], action: HookAction, id: string): RoomChange {
+  return { kind: "settings", settings: withFeatures(settings, { hooks: list.length > 0 ? { list } : null }), cause: { type: "hooks", action, id } };
 }
 
 /** Adds `hook`, unless the room has `max` hooks already. */
@@ -59,7 +25,7 @@ export function addHook(hook: Hook, max: number): Decide {
 }
 
 /** Changes the hook `id` with `update`; nothing when the room has no such hook or nothing changes. */
-function updateHook(id: string, action: string, update: (hook: Hook) => Hook | null): Decide {
+function updateHook(id: string, action: HookAction, update: (hook: Hook) => Hook | null): Decide {
   return (room) => {
     const list = hooksOf(room.settings);
     const hook = list.find((h) => h.id === id);

@@ -2,19 +2,9 @@
 // a slow hash of the room's key, kept in the room's settings, so that every store keeps it
 // with the room and every instance enforces it. The hashing happens outside the domain
 // (it is slow on purpose, and Bun's): the deciders here take the finished hash.
-import type { RoomChange, RoomSettings } from "./changes.ts";
+import type { OwnerAction, RoomChange } from "./changes.ts";
 import type { Decide } from "./rooms.ts";
-
-/** `settings.owner`: the room's key, as its slow hash, and who may read the room. */
-export interface RoomOwner {
-  hash: string;
-  /** Reading needs the key too: the page's state, the event stream, the JSON API, the WebSocket. */
-  private: boolean;
-  /** When the room was claimed, ISO. */
-  claimed: string;
-}
-
-export type OwnerAction = "claimed" | "rotated" | "released" | "private" | "public";
+import { withFeatures, type RoomOwner, type RoomSettings } from "./settings.ts";
 
 /** What anyone may know of a room's ownership: never the hash. */
 export interface OwnerStatus {
@@ -22,27 +12,17 @@ export interface OwnerStatus {
   private: boolean;
 }
 
-/** The room's owner, or null for a room nobody claimed (or settings that are not an owner). */
+/** The room's owner, or null for a room nobody claimed. */
 export function ownerOf(settings: RoomSettings | null): RoomOwner | null {
-  const owner = settings?.owner as Partial<RoomOwner> | undefined;
-  if (typeof owner !== "object" || owner === null) return null;
-  if (typeof owner.hash !== "string" || typeof owner.private !== "boolean" || typeof owner.claimed !== "string") return null;
-  return owner as RoomOwner;
+  return settings?.owner ?? null;
 }
 
 export function ownerStatus(owner: RoomOwner | null): OwnerStatus {
   return { claimed: owner !== null, private: owner?.private ?? false };
 }
 
-/** The room's settings with `owner` replaced (null: removed); null when nothing else is left. */
-function withOwner(settings: RoomSettings | null, owner: RoomOwner | null): RoomSettings | null {
-  const { owner: _, ...rest } = settings ?? {};
-  if (owner !== null) return { ...rest, owner };
-  return Object.keys(rest).length === 0 ? null : rest;
-}
-
 function ownerChange(settings: RoomSettings | null, owner: RoomOwner | null, action: OwnerAction): RoomChange {
-  return { kind: "settings", settings: withOwner(settings, owner), cause: { type: "owner", action } };
+  return { kind: "settings", settings: withFeatures(settings, { owner }), cause: { type: "owner", action } };
 }
 
 /** Claims the room with the key whose hash is `hash`; nothing when it is claimed already (the first claim wins). */

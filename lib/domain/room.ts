@@ -2,11 +2,12 @@
 // a change (or nothing), `apply` makes a change, `trim` lets old history go. Every function
 // that depends on time takes `now`.
 import { isoTime } from "../base/clock.ts";
-import { NO_GOAL, type GoalState, type RoomChange, type RoomCommand, type RoomSettings, type TimerRequest } from "./changes.ts";
+import { NO_GOAL, type GoalState, type RoomChange, type RoomCommand, type TimerRequest } from "./changes.ts";
 import { DOMAIN_ERRORS } from "./errors.ts";
 import { nextOnRoster } from "./roster.ts";
 import { Rotation } from "./rotation.ts";
 import { clampMinutes, isBlank, truncateGoal, type Rules } from "./rules.ts";
+import type { RoomSettings } from "./settings.ts";
 import { rosterOf } from "./team.ts";
 
 /** The state a store keeps of a room, and gives back. */

@@ -4,7 +4,7 @@ import type { TimerRequest } from "./changes.ts";
 import { DOMAIN_ERRORS } from "./errors.ts";
 import type { RandomInt } from "./names.ts";
 import { isBlank } from "./rules.ts";
-import type { Member, Roster } from "./team.ts";
+import type { Member, Roster } from "./settings.ts";
 
 /** Members a roster holds at most: more than any mob, few enough to show on one screen. */
 export const MAX_MEMBERS = 50;

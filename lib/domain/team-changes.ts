@@ -2,7 +2,7 @@
 // roster edits, the cadence, a user joining the roster, and time's up. Each decides from the
 // room as it is when the change is stored, so that instances racing for one room agree.
 import { isoTime } from "../base/clock.ts";
-import type { RoomChange, RoomSettings, SettingsCause, TimerRequest } from "./changes.ts";
+import type { RoomChange, SettingsCause, TimeUpCause } from "./changes.ts";
 import { breakDueAfterLatest, checkCadence } from "./cadence.ts";
 import { DOMAIN_ERRORS } from "./errors.ts";
 import type { RandomInt } from "./names.ts";
@@ -10,29 +10,9 @@ import type { Room } from "./room.ts";
 import type { Decide } from "./rooms.ts";
 import { editRoster, joined, rosterFromHistory, type RosterEdit } from "./roster.ts";
 import type { Rules } from "./rules.ts";
-import { cadenceOf, optedIn, rosterOf, timeUpOf, withTeam, type Cadence } from "./team.ts";
+import type { Cadence, RoomSettings } from "./settings.ts";
+import { cadenceOf, optedIn, rosterOf, timeUpOf, withTeam } from "./team.ts";
 import { nextAfter } from "./team-view.ts";
-
-/** What listeners are told when a timer or break has run to its end. */
-export interface TimeUpCause extends SettingsCause {
-  type: "time-up";
-  /** The timer or break that ended. */
-  entry: TimerRequest;
-  ended: string;
-  /** Announced only after a restart, for a timer that ended while the server was down. */
-  late: boolean;
-  /** Who takes the next turn, by the roster as it is now when the room has one. */
-  next: string | null;
-  /** The team's cadence asks for a break now. */
-  breakDue: boolean;
-}
-
-/** What listeners are told when the roster changes: how, and by whom. */
-export interface RosterCause extends SettingsCause {
-  type: "roster";
-  action: RosterEdit["action"] | "clear" | "join";
-  user: string | null;
-}
 
 function settingsChange(settings: RoomSettings | null, cause: SettingsCause): RoomChange {
   return { kind: "settings", settings, cause };

@@ -1,10 +1,11 @@
 // A team's room as its members see it: the roster and cadence, who is next, the work since
 // the latest break and whether a break is due.
-import type { RoomSettings, TimerRequest } from "./changes.ts";
+import type { TimerRequest } from "./changes.ts";
+import type { Cadence, Roster, RoomSettings } from "./settings.ts";
 import { isDue, workSinceBreak, type Work } from "./cadence.ts";
 import type { Room } from "./room.ts";
 import { nextOnRoster } from "./roster.ts";
-import { cadenceOf, optedIn, rosterOf, type Cadence, type Roster } from "./team.ts";
+import { cadenceOf, optedIn, rosterOf } from "./team.ts";
 
 export interface TeamView {
   roster: Roster | null;

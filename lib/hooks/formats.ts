@@ -1,6 +1,6 @@
 // One notice as each receiver wants it: the generic signed JSON, Slack's and Mattermost's
 // incoming webhooks, a Teams workflow's Adaptive Card, and an ntfy topic's plain text.
-import type { Hook, HookFormat } from "../domain/hooks.ts";
+import type { Hook, HookFormat } from "../domain/settings.ts";
 import type { Notice } from "./notices.ts";
 import { signatureHeaders } from "./signing.ts";
 

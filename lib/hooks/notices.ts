@@ -1,10 +1,9 @@
 // What a room's change tells the team: which hook event it is, a short line for people, and
 // the details for programs. Every format is built from one notice, so that Slack, Teams,
 // ntfy and JSON say the same thing.
-import type { RoomChange, RoomEvent, TimerRequest } from "../domain/changes.ts";
-import type { HookEvent } from "../domain/hooks.ts";
-import { rosterOf, type Member } from "../domain/team.ts";
-import type { RosterCause, TimeUpCause } from "../domain/team-changes.ts";
+import type { RoomChange, RoomEvent, RosterCause, TimeUpCause, TimerRequest } from "../domain/changes.ts";
+import type { HookEvent, Member } from "../domain/settings.ts";
+import { rosterOf } from "../domain/team.ts";
 
 export interface Notice {
   /** What happened; "test" for a notice a team sends to try a hook out. */
@@ -69,17 +68,20 @@ function describe(change: RoomChange): Described | null {
 
 function describeSettings(change: Extract<RoomChange, { kind: "settings" }>): Described | null {
   const cause = change.cause;
-  if (cause.type === "time-up") {
-    const timeUp = cause as unknown as TimeUpCause;
-    const { type: _type, ...facts } = timeUp;
-    return { event: "time-up", heading: timeUp.entry.type === "BREAKTIMER" ? "Break over" : "Time's up", text: timeUpText(timeUp), tags: ["alarm_clock"], urgent: true, details: facts };
+  switch (cause.type) {
+    case "time-up": {
+      const { type: _type, ...facts } = cause;
+      return { event: "time-up", heading: cause.entry.type === "BREAKTIMER" ? "Break over" : "Time's up", text: timeUpText(cause), tags: ["alarm_clock"], urgent: true, details: facts };
+    }
+    case "roster": {
+      const members = (rosterOf(change.settings)?.members ?? []).map(({ name, away, role }) => ({ name, away, role }));
+      return { event: "roster-changed", heading: "Roster changed", text: rosterText(cause, members), tags: ["busts_in_silhouette"], urgent: false, details: { action: cause.action, user: cause.user, members } };
+    }
+    case "cadence":
+    case "hooks":
+    case "owner":
+      return null;
   }
-  if (cause.type === "roster") {
-    const roster = cause as unknown as RosterCause;
-    const members = (rosterOf(change.settings)?.members ?? []).map(({ name, away, role }) => ({ name, away, role }));
-    return { event: "roster-changed", heading: "Roster changed", text: rosterText(roster, members), tags: ["busts_in_silhouette"], urgent: false, details: { action: roster.action, user: roster.user, members } };
-  }
-  return null;
 }
 
 /** The notice of a committed change, or null when no hook is told of it. */

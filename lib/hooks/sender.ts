@@ -4,7 +4,7 @@
 // Stopping drops what waits and aborts calls under way, so a stop is never held up by a
 // slow receiver (a change's hooks are not worth a slower restart).
 import type { Clock } from "../base/clock.ts";
-import type { Hook } from "../domain/hooks.ts";
+import type { Hook } from "../domain/settings.ts";
 import type { Logger } from "../base/log.ts";
 import { TokenBuckets } from "../base/token-buckets.ts";
 import { hookRequest } from "./formats.ts";

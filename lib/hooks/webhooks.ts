@@ -5,9 +5,10 @@
 import type { Clock } from "../base/clock.ts";
 import { isoTime } from "../base/clock.ts";
 import type { Config } from "../config.ts";
-import type { RoomEvent, RoomSettings } from "../domain/changes.ts";
+import type { RoomEvent } from "../domain/changes.ts";
 import { hookDelivered, hookFailed, hooksOf } from "../domain/hooks.ts";
 import type { Rooms } from "../domain/rooms.ts";
+import type { RoomSettings } from "../domain/settings.ts";
 import type { Logger } from "../base/log.ts";
 import { noticeOf } from "./notices.ts";
 import { HookSender, type Delivery, type Outcome } from "./sender.ts";
@@ -60,7 +61,7 @@ export function startWebhooks({ config, clock, rooms, logger, resolve }: Webhook
     if (hooks.length === 0) return;
     const notice = noticeOf(event, isoTime(clock.now()));
     if (!notice) return;
-    for (const hook of hooks) if ((hook.events as string[]).includes(notice.event)) sender.enqueue({ room: event.room, hook, notice });
+    for (const hook of hooks) if (hook.events.some((wanted) => wanted === notice.event)) sender.enqueue({ room: event.room, hook, notice });
   }
 
   function committed(event: RoomEvent): void {

@@ -2,7 +2,7 @@
 // commands. Like the original's bodies (requests.ts), what the core checks itself (lengths,
 // blank goals, clamping) is left to it.
 import type { RoomCommand, TimerType } from "../domain/changes.ts";
-import type { Ref } from "../live/json.ts";
+import type { Ref } from "../live/ws.ts";
 import { HTTP_ERRORS } from "./errors.ts";
 import { parseObject, parseUser } from "./requests.ts";
 

@@ -5,7 +5,6 @@
 // refusals (lib/domain/errors.ts) get their statuses here, in one table.
 import { fill, type Fill, type FillArguments } from "../base/template.ts";
 import { DOMAIN_ERRORS, type DomainError, type DomainErrorCode } from "../domain/errors.ts";
-import type { RouteKind } from "./router.ts";
 
 export class HttpError extends Error {
   constructor(
@@ -112,6 +111,9 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   rooms_per_client: 429,
   storage_unavailable: 503,
 };
+
+/** How errors of a route are shown: JSON for API clients, a page for browsers. */
+export type RouteKind = "api" | "page";
 
 /** The core's error as an answer; its wait, when it knows one, as Retry-After. */
 export function fromDomain(error: DomainError, kind: RouteKind): HttpError {

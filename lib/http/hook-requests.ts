@@ -1,7 +1,7 @@
 // The body of `POST /api/rooms/<room>/hooks`, read into a hook's fields: which format, where
 // to, which events, and (for the signed JSON format) the secret. Whether the target may be
 // reached is checked by the handler, against the server's rules and DNS.
-import { HOOK_EVENTS, HOOK_FORMATS, type HookEvent, type HookFormat } from "../domain/hooks.ts";
+import { HOOK_EVENTS, HOOK_FORMATS, isOneOf, type HookEvent, type HookFormat } from "../domain/settings.ts";
 import { parseTarget } from "../hooks/targets.ts";
 import { HTTP_ERRORS } from "./errors.ts";
 import { parseObject } from "./requests.ts";
@@ -17,13 +17,9 @@ export interface NewHook {
 /** A secret this short is guessable; this long is plenty for HMAC-SHA256. */
 const SECRET_LENGTH = { min: 16, max: 256 };
 
-function oneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
-  return typeof value === "string" && (allowed as readonly string[]).includes(value);
-}
-
 function parseEvents(value: unknown): HookEvent[] {
   if (value === undefined) return [...HOOK_EVENTS];
-  if (!Array.isArray(value) || value.length === 0 || !value.every((e) => oneOf(e, HOOK_EVENTS))) {
+  if (!Array.isArray(value) || value.length === 0 || !value.every((e) => isOneOf(e, HOOK_EVENTS))) {
     throw HTTP_ERRORS.hookEvents.with({ choices: HOOK_EVENTS.join(", ") });
   }
   return HOOK_EVENTS.filter((e) => value.includes(e));
@@ -41,7 +37,7 @@ function parseSecret(value: unknown, format: HookFormat): string | null {
 /** `{"format": "slack", "url": "https://…", "events": ["time-up"], "secret": "…"}`. */
 export function parseNewHook(body: string): NewHook {
   const fields = parseObject(body);
-  if (!oneOf(fields.format, HOOK_FORMATS)) throw HTTP_ERRORS.notOneOf.with({ field: "format", choices: HOOK_FORMATS.join(", ") });
+  if (!isOneOf(fields.format, HOOK_FORMATS)) throw HTTP_ERRORS.notOneOf.with({ field: "format", choices: HOOK_FORMATS.join(", ") });
   if (typeof fields.url !== "string") throw HTTP_ERRORS.hookUrl.with();
   const url = parseTarget(fields.url.trim());
   if (typeof url === "string") throw HTTP_ERRORS.hookTarget.with({ problem: url });

@@ -2,7 +2,7 @@
 // same on the event stream, whose `data:` line is that JSON, and on the WebSocket), the
 // WebSocket's frames both ways, and the shapes they share with the JSON API.
 // test/openapi.test.ts checks what a real server sends against them.
-import { HOOK_EVENTS, HOOK_FORMATS } from "../domain/hooks.ts";
+import { HOOK_EVENTS, HOOK_FORMATS } from "../domain/settings.ts";
 
 type Schema = Record<string, unknown>;
 

@@ -3,7 +3,7 @@
 // sends each operation's example request to a real server. Each operation's name, group and
 // credentials are in openapi-operations.ts; what listeners receive is in openapi-events.ts.
 
-import { HOOK_FORMATS } from "../domain/hooks.ts";
+import { HOOK_FORMATS } from "../domain/settings.ts";
 import { errorCatalog } from "./errors.ts";
 import { hookEvents, liveSchemas } from "./openapi-events.ts";
 import { operationFields, TAGS } from "./openapi-operations.ts";

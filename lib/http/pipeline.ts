@@ -8,10 +8,10 @@ import type { Clock } from "../base/clock.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { AppServer } from "../live/ws.ts";
 import type { Logger } from "../base/log.ts";
-import { fromDomain, HTTP_ERRORS, HttpError } from "./errors.ts";
+import { fromDomain, HTTP_ERRORS, HttpError, type RouteKind } from "./errors.ts";
 import type { Metrics } from "./metrics.ts";
 import type { RefusalLog } from "./refusal-log.ts";
-import { pathOf, type Route, type Router, type RouteKind } from "./router.ts";
+import { pathOf, type Route, type Router } from "./router.ts";
 import { Visitor, type Budgets } from "./visitor.ts";
 
 export interface PipelineParts {

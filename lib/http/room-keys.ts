@@ -4,7 +4,7 @@
 // SHA-256; rotating the key changes the stored hash, which forgets what was remembered.
 // Every slow check spends a try of the client (its visitor's key tries) and of the room,
 // so that guessing is slow and the slow hash cannot be made to run without end.
-import type { RoomOwner } from "../domain/owner.ts";
+import type { RoomOwner } from "../domain/settings.ts";
 import type { Budget } from "./budgets.ts";
 import { basicCredentials, digest, sameDigest } from "./auth.ts";
 import { HTTP_ERRORS } from "./errors.ts";

@@ -2,11 +2,8 @@
 // segments and `:name` parameters that match exactly one segment; the
 // first route that matches method and path wins, so literal routes are listed first.
 import type { AppServer } from "../live/ws.ts";
-import { HTTP_ERRORS } from "./errors.ts";
+import { HTTP_ERRORS, type RouteKind } from "./errors.ts";
 import type { Cost, Visitor } from "./visitor.ts";
-
-/** How errors of a route are shown: JSON for API clients, a page for browsers. */
-export type RouteKind = "api" | "page";
 
 export interface RequestContext {
   req: Request;

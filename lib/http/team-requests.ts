@@ -1,7 +1,7 @@
 // The bodies of a team's routes read into the roster's edits and the cadence. What the rules
 // check themselves (lengths, positions, ranges) is left to them.
 import type { RosterEdit } from "../domain/roster.ts";
-import type { Cadence } from "../domain/team.ts";
+import type { Cadence } from "../domain/settings.ts";
 import { HTTP_ERRORS } from "./errors.ts";
 import { parseObject, parseUser } from "./requests.ts";
 

@@ -1,11 +1,49 @@
 // Server-Sent Events, one transport of the fan-out: a room's listeners and the start
 // page's counts. A stream is a `type: "direct"` ReadableStream, Bun's cheapest; what a
-// client does not read is bounded, and HEAD gets the headers without a stream.
-import type { RoomEvent } from "../domain/changes.ts";
+// client does not read is bounded, and HEAD gets the headers without a stream. The events'
+// frames are PROTOCOL.md's bytes: nothing else in the server writes SSE text.
+import { NO_GOAL, NO_TIMER, type RoomEvent } from "../domain/changes.ts";
 import type { Room } from "../domain/room.ts";
 import type { Listener } from "./fanout.ts";
 import type { AppServer } from "./ws.ts";
-import { changeFrame, KEEP_ALIVE_FRAME, RECONNECT_SOON, replayFrames } from "./protocol.ts";
+import { changeMessage, KEEP_ALIVE_JSON, message, openingMessages, type Message } from "./wire.ts";
+
+/**
+ * One event. `data` must be a single line (JSON.stringify output is): user text can then
+ * never start a new SSE field or event.
+ */
+export function sseFrame(name: string, data: string, id?: number): string {
+  return id === undefined ? `event:${name}\ndata:${data}\n\n` : `id:${id}\nevent:${name}\ndata:${data}\n\n`;
+}
+
+function frameOf({ name, data, id }: Message): string {
+  return sseFrame(name, data, id);
+}
+
+export const KEEP_ALIVE_FRAME = sseFrame("KEEP_ALIVE", KEEP_ALIVE_JSON);
+
+/** EventSource reconnects after `retry` ms when its stream ends: sent before we end one. */
+export const RECONNECT_SOON = "retry:1000\n\n";
+
+/** The frame of a change, or null when listeners are not told of it. */
+export function changeFrame(event: RoomEvent): string | null {
+  const changed = changeMessage(event.change);
+  return changed && sseFrame(changed.name, changed.data, event.seq);
+}
+
+/** What a listener of a room nobody has used gets: the same bytes every time, with no number to resume from. */
+const EMPTY_REPLAY = [message("INITIAL_HISTORY", []), message("TIMER_REQUEST", NO_TIMER), message("GOAL_REQUEST", NO_GOAL)].map(frameOf).join("");
+
+/** What a new listener of a room gets first: see openingMessages. */
+export function replayFrames(room: Room | undefined): string {
+  if (!room || (room.isEmpty && room.seq === 0)) return EMPTY_REPLAY;
+  return openingMessages(room).map(frameOf).join("");
+}
+
+/** The start page's counts: open room listeners, and rooms whose timer runs. */
+export function countsFrames(listeners: number, runningTimers: number): string {
+  return frameOf(message("ACTIVE_USERS_UPDATE", listeners)) + frameOf(message("ACTIVE_TIMERS_UPDATE", runningTimers));
+}
 
 const SSE_HEADERS = Object.freeze({
   "Content-Type": "text/event-stream",

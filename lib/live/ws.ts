@@ -8,7 +8,36 @@ import type { RoomEvent } from "../domain/changes.ts";
 import type { Room } from "../domain/room.ts";
 import type { RoomCreator } from "../domain/rooms.ts";
 import type { Listener } from "./fanout.ts";
-import { SOCKET_KEEP_ALIVE, socketEvent, socketOpening } from "./json.ts";
+import { changeMessage, openingMessages } from "./wire.ts";
+
+/** One socket message: an event of the stream, by the same name and with the same data. */
+function socketMessage(name: string, data: string, id?: number): string {
+  return id === undefined ? `{"event":"${name}","data":${data}}` : `{"event":"${name}","id":${id},"data":${data}}`;
+}
+
+export const SOCKET_KEEP_ALIVE = socketMessage("KEEP_ALIVE", "null");
+
+/** The socket message of a change, or null when listeners are not told of it. */
+export function socketEvent(event: RoomEvent): string | null {
+  const changed = changeMessage(event.change);
+  return changed && socketMessage(changed.name, changed.data, event.seq);
+}
+
+/** What a new socket gets first, as an event stream does. */
+export function socketOpening(room: Room): string[] {
+  return openingMessages(room).map(({ name, data, id }) => socketMessage(name, data, id));
+}
+
+/** A client's reference for a command, echoed in the one reply it gets. */
+export type Ref = string | number | null;
+
+export function socketDone(ref: Ref, id: number | null): string {
+  return JSON.stringify({ ref, ok: true, id });
+}
+
+export function socketRefused(ref: Ref, error: string): string {
+  return JSON.stringify({ ref, error });
+}
 
 /** What each socket carries from its upgrade to its close. */
 /** Who opened a socket, as its messages need them: each message spends from their budgets. */

@@ -2,7 +2,7 @@
 import Mustache from "mustache";
 import { assetFiles } from "./assets.ts";
 import { dayChart, hourChart } from "./charts.ts";
-import { HOOK_EVENTS, type HookEvent } from "../domain/hooks.ts";
+import { HOOK_EVENTS, type HookEvent } from "../domain/settings.ts";
 import type { StatsSnapshot } from "../domain/stats.ts";
 import { templateTokens } from "./template-tokens.ts" with { type: "macro" };
 import { PARTIALS, TEMPLATES } from "./templates.ts";

@@ -6,6 +6,7 @@ import type { Clock } from "../base/clock.ts";
 import { isoTime } from "../base/clock.ts";
 import type { RoomChange, RoomEvent, TimerRequest } from "../domain/changes.ts";
 import { NO_GOAL } from "../domain/changes.ts";
+import { decodeSettings } from "../domain/settings.ts";
 import type { RoomState } from "../domain/room.ts";
 import { firstKeptDay, sortedSnapshot, statsCount, type StatsSnapshot } from "../domain/stats.ts";
 import type { Logger } from "../base/log.ts";
@@ -153,6 +154,8 @@ export class RedisStore implements Store {
     } catch {
       return;
     }
+    // The settings another instance decided are read back like stored ones: typed, once.
+    if (event.change.kind === "settings") event.change.settings = decodeSettings(event.change.settings);
     for (const listener of this.listeners) listener(event);
   }
 
@@ -181,7 +184,7 @@ export class RedisStore implements Store {
   async readRoom(name: string): Promise<RoomState> {
     const [seq, goal, elements, settings] = (await this.reads.call([name])) as [number, string, string[], string];
     const history = elements.map((element) => JSON.parse(element.slice(element.indexOf(" ") + 1)) as TimerRequest);
-    return { name, history, goal: goal === "" ? NO_GOAL : JSON.parse(goal), seq, settings: settings === "" ? null : JSON.parse(settings) };
+    return { name, history, goal: goal === "" ? NO_GOAL : JSON.parse(goal), seq, settings: settings === "" ? null : decodeSettings(JSON.parse(settings)) };
   }
 
   async append(name: string, change: RoomChange, seq: number): Promise<AppendResult> {

@@ -5,8 +5,9 @@
 import { Database, type Statement } from "bun:sqlite";
 import { mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
-import type { GoalState, RoomChange, RoomSettings, TimerRequest, TimerType } from "../domain/changes.ts";
+import type { GoalState, RoomChange, TimerRequest, TimerType } from "../domain/changes.ts";
 import type { RoomState } from "../domain/room.ts";
+import { decodeSettings } from "../domain/settings.ts";
 import { firstKeptDay, sortedSnapshot, StatsCounter, statsCount, type StatsSnapshot } from "../domain/stats.ts";
 import { migrate, MIGRATIONS } from "./migrations.ts";
 import { WRITES, type Reply, type Request, type RunningSlice } from "./sqlite-protocol.ts";
@@ -220,7 +221,7 @@ const NO_GOAL: GoalState = { goal: null, user: null, requested: null };
 
 function latestState(row: LatestRow): RoomState {
   const entry: TimerRequest = { timer: row.timer, requested: row.requested, user: row.user, nextUser: row.next_user, type: row.type };
-  const settings = row.settings === null ? null : (JSON.parse(row.settings) as RoomSettings);
+  const settings = row.settings === null ? null : decodeSettings(JSON.parse(row.settings));
   return { name: row.name, history: [entry], goal: { goal: row.goal, user: row.goal_user, requested: row.goal_requested }, seq: row.seq, settings };
 }
 
@@ -276,7 +277,7 @@ class SqliteFile {
     const history = this.sql.history.all(name).map(
       (entry): TimerRequest => ({ timer: entry.timer, requested: entry.requested, user: entry.user, nextUser: entry.next_user, type: entry.type }),
     );
-    const settings = row.settings === null ? null : (JSON.parse(row.settings) as RoomSettings);
+    const settings = row.settings === null ? null : decodeSettings(JSON.parse(row.settings));
     return { name, history, goal: { goal: row.goal, user: row.goal_user, requested: row.goal_requested }, seq: row.seq, settings };
   }
 

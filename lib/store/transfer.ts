@@ -6,7 +6,8 @@
 //   {"kind":"room","name":...,"seq":...,"goal":{...},"history":[...],"settings":{...}|null}   one per room
 //   {"kind":"stats","since":...,"timers":{...},"breaks":{...},"goals":...,"days":{...},"hours":[...]}
 import { isoTime } from "../base/clock.ts";
-import type { GoalState, RoomSettings, TimerRequest } from "../domain/changes.ts";
+import type { GoalState, TimerRequest } from "../domain/changes.ts";
+import { decodeSettings } from "../domain/settings.ts";
 import type { StatsSnapshot } from "../domain/stats.ts";
 import type { Store } from "./store.ts";
 
@@ -49,7 +50,7 @@ export async function importLines(store: Store, lines: AsyncIterable<string>): P
       if (typeof name !== "string" || !Number.isInteger(seq) || !isGoal(goal) || !Array.isArray(history) || !isSettings(settings)) {
         throw new TransferError(`line ${number}: a room needs a name, a whole-number seq, a goal, a history, and settings that are an object or null`);
       }
-      await store.importRoom({ name, seq: seq as number, goal, history: history as TimerRequest[], settings });
+      await store.importRoom({ name, seq: seq as number, goal, history: history as TimerRequest[], settings: decodeSettings(settings) });
       imported.rooms++;
     } else if (record.kind === "stats") {
       const { kind: _, ...snapshot } = record;
@@ -73,7 +74,8 @@ function parse(line: string, number: number): Record<string, unknown> {
   throw new TransferError(`line ${number}: not a JSON object`);
 }
 
-function isSettings(value: unknown): value is RoomSettings | null {
+/** An object or null: its features are then decoded one by one, a malformed one dropped. */
+function isSettings(value: unknown): boolean {
   return value === null || (typeof value === "object" && !Array.isArray(value));
 }
 

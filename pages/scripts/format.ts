@@ -1,5 +1,5 @@
 // Text for the room page: durations, and times of day in the viewer's zone.
-import type { TimerType } from "./wire.ts";
+import type { TimerType } from "../../lib/domain/changes.ts";
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;

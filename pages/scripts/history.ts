@@ -1,8 +1,9 @@
 // The room's last day of timers, kept on the viewer's clock so that a page left open for
 // days holds one day at most, and drawn twice: as a list and as blocks on a time axis.
+import type { TimerRequest } from "../../lib/domain/changes.ts";
 import { textElement } from "./dom.ts";
 import { DAY_MS, HOUR_MS, MINUTE_MS, clockTime, dayTime, kindName } from "./format.ts";
-import { isTimerEntry, type TimerEntry } from "./wire.ts";
+import { isTimerEntry } from "./wire.ts";
 
 // A busy room starts a few dozen timers a day; the cap only guards against a flood.
 const HISTORY_CAP = 500;
@@ -11,13 +12,13 @@ export const HISTORY_SHOWN = 10;
 const TICK_HOURS = [1, 2, 3, 4, 6, 12];
 
 interface Span {
-  entry: TimerEntry;
+  entry: TimerRequest;
   start: number;
   end: number;
 }
 
 export class History {
-  entries: TimerEntry[] = [];
+  entries: TimerRequest[] = [];
 
   replace(entries: unknown, now: number): void {
     this.entries = Array.isArray(entries) ? entries.filter(isTimerEntry) : [];
@@ -25,7 +26,7 @@ export class History {
   }
 
   /** Adds the latest timer unless it is already the last one (a replay after a reconnect). */
-  add(entry: TimerEntry, now: number): void {
+  add(entry: TimerRequest, now: number): void {
     const last = this.entries.at(-1);
     if (last && JSON.stringify(last) === JSON.stringify(entry)) return;
     this.entries.push(entry);
@@ -56,17 +57,17 @@ export class History {
   }
 }
 
-function kindClass(entry: TimerEntry): string {
+function kindClass(entry: TimerRequest): string {
   return `kind-${kindName(entry.type).toLowerCase()}`;
 }
 
-function describeEntry(entry: TimerEntry, now: number): string {
+function describeEntry(entry: TimerRequest, now: number): string {
   const who = entry.user ? ` · ${entry.user}` : "";
   return `${dayTime(Date.parse(entry.requested), now)} ${entryText(entry)}${who}`;
 }
 
 /** "Work 10 min", and a stop as what it was. */
-function entryText(entry: TimerEntry): string {
+function entryText(entry: TimerRequest): string {
   return entry.timer === 0 ? "Stopped" : `${kindName(entry.type)} ${entry.timer} min`;
 }
 

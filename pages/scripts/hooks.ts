@@ -3,24 +3,9 @@
 // tells every open page of changes (HOOKS_UPDATE), a pause after failures included. In a
 // claimed room the stream and a request without the key tell only each hook's kind and
 // events: a page with the key then reads the rest.
+import type { HookShown, HooksUpdate } from "../../lib/live/wire.ts";
 import { byId, setText, textElement } from "./dom.ts";
-import { keyHeaders } from "./owner.ts";
-
-/** Without `url` (and what follows): the summary a claimed room shows to whoever has no key. */
-interface HookView {
-  id: string;
-  format: string;
-  events: string[];
-  paused: boolean;
-  url?: string;
-  secret?: string | null;
-  failures?: number;
-  lastError?: string | null;
-}
-
-interface HooksUpdate {
-  hooks: HookView[];
-}
+import { keyHeaders } from "./room-key.ts";
 
 const FORMAT_NAMES: Record<string, string> = { slack: "Slack", mattermost: "Mattermost", teams: "Microsoft Teams", ntfy: "ntfy", json: "JSON" };
 
@@ -65,7 +50,7 @@ export function setUpHooks(base: string, room: string): { update(data: HooksUpda
     return element;
   }
 
-  function item(hook: HookView): HTMLLIElement {
+  function item(hook: HookShown): HTMLLIElement {
     const name = `${FORMAT_NAMES[hook.format] ?? hook.format} webhook${hook.url === undefined ? "" : ` to ${hook.url}`}`;
     const li = textElement("li", hook.paused ? "hook is-paused" : "hook", "");
     li.dataset.hook = hook.id;
@@ -131,7 +116,7 @@ export function setUpHooks(base: string, room: string): { update(data: HooksUpda
     const fields = new FormData(form);
     const events = fields.getAll("events");
     if (events.length === 0) return problem("Choose at least one moment to send word.");
-    const data = await call<{ hook: HookView; secret: string | null }>("POST", "", { format: fields.get("format"), url: String(fields.get("url")).trim(), events });
+    const data = await call<{ hook: HookShown; secret: string | null }>("POST", "", { format: fields.get("format"), url: String(fields.get("url")).trim(), events });
     if (!data) return;
     byId<HTMLInputElement>("hook-url").value = "";
     byId("hooks-secret").hidden = data.secret === null;

@@ -4,13 +4,14 @@
 // in a header, never in a cookie, so that no other site's request can carry it along.
 import { byId, setText } from "./dom.ts";
 import { longPoll } from "./poll.ts";
-import { openStream, type Handlers, type StreamWatchers } from "./stream.ts";
+import { keepKey, keyHeaders, storedKey } from "./room-key.ts";
+import { openStream, type StreamWatchers } from "./stream.ts";
+import type { Handlers } from "./wire.ts";
 
 const section = byId("owner");
 const app = byId("app");
 const room = app.dataset.room ?? "";
 const ownerUrl = `${app.dataset.base}/api/rooms/${room}/owner`;
-const storageName = `mob-timer.room-key.${room}`;
 /** Unknown when the server could not read the room (its store down): the page then offers nothing here. */
 const known = section.dataset.claimed !== undefined;
 const claimed = section.dataset.claimed === "true";
@@ -18,27 +19,12 @@ const isPrivate = section.dataset.private === "true";
 /** While this page changes the room's owner, the news of it is not a reason to reload: the change's answer is. */
 let busy = false;
 
-function storedKey(): string | null {
-  return localStorage.getItem(storageName);
-}
-
-function keep(key: string | null): void {
-  if (key === null) localStorage.removeItem(storageName);
-  else localStorage.setItem(storageName, key);
-}
-
 /** A member's link brings the key in the fragment: kept, then taken out of the address bar (and its history entry). */
 function takeKeyFromLink(): void {
   const key = new URLSearchParams(location.hash.slice(1)).get("key");
   if (!key) return;
-  keep(key);
+  keepKey(key);
   history.replaceState(history.state, "", location.pathname + location.search);
-}
-
-/** The headers that carry this browser's key for the room, if it keeps one. */
-export function keyHeaders(): Record<string, string> {
-  const key = storedKey();
-  return key === null ? {} : { "X-Room-Key": key };
 }
 
 function ownerChanged(): void {
@@ -116,7 +102,7 @@ const PRIVATE = "This room is private: only its team can see it. Enter its key t
 async function showKept(key: string): Promise<void> {
   const response = await fetch(ownerUrl, { headers: keyHeaders(), cache: "no-store" }).catch(() => null);
   if (response?.status === 401) {
-    keep(null);
+    keepKey(null);
     showWatching(`The key kept in this browser is no longer this room's (it was changed). ${isPrivate ? PRIVATE : WATCHING}`);
     return;
   }
@@ -128,7 +114,7 @@ export function setUpOwner(): void {
   const key = storedKey();
   if (!known) return;
   if (!claimed) {
-    if (key !== null) keep(null);
+    if (key !== null) keepKey(null);
     byId("owner-free").hidden = false;
   } else if (key === null) showWatching(isPrivate ? PRIVATE : WATCHING);
   else {
@@ -141,7 +127,7 @@ export function setUpOwner(): void {
     event.preventDefault();
     const answer = await send("POST", "", { private: byId<HTMLInputElement>("owner-claim-private").checked });
     if (answer === null) return;
-    keep(String(answer.key));
+    keepKey(String(answer.key));
     location.reload();
   });
   byId("owner-enter").addEventListener("submit", async (event) => {
@@ -150,7 +136,7 @@ export function setUpOwner(): void {
     if (!entered) return;
     const response = await fetch(ownerUrl, { headers: { "X-Room-Key": entered }, cache: "no-store" }).catch(() => null);
     if (response?.ok) {
-      keep(entered);
+      keepKey(entered);
       location.reload();
     } else setText("owner-problem", response?.status === 401 ? "That is not this room's key." : "The key could not be checked; try again.");
   });
@@ -160,16 +146,16 @@ export function setUpOwner(): void {
   byId("owner-rotate").addEventListener("click", async () => {
     const answer = await send("POST", "/key");
     if (answer === null) return;
-    keep(String(answer.key));
+    keepKey(String(answer.key));
     location.reload();
   });
   byId("owner-release").addEventListener("click", async () => {
     if (!(await send("DELETE", ""))) return;
-    keep(null);
+    keepKey(null);
     location.reload();
   });
   byId("owner-forget").addEventListener("click", () => {
-    keep(null);
+    keepKey(null);
     location.reload();
   });
 }

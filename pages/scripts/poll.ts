@@ -1,29 +1,20 @@
 // Long-poll of the room's JSON state, for when its event stream is held back: each answer is
 // handed to the same handlers as the stream's opening events, then the next request waits
 // for the change after it.
-import type { TeamUpdate } from "./roster.ts";
-import type { Handlers } from "./stream.ts";
-import type { GoalRequest, TimerEntry } from "./wire.ts";
-
-/** The room as GET /api/rooms/<room> answers it (the fields the page reads). */
-interface RoomState {
-  seq: number;
-  history: TimerEntry[];
-  goal: GoalRequest;
-  /** Only in a room with a roster or a cadence. */
-  team?: TeamUpdate;
-}
+import { NO_TIMER } from "../../lib/domain/changes.ts";
+import type { RoomData } from "../../lib/live/wire.ts";
+import type { Handlers } from "./wire.ts";
 
 const WAIT_SECONDS = 25;
-const EMPTY_REQUEST = { timer: 0, requested: null, user: null, nextUser: null, type: null };
 const MAX_RETRY_MS = 30_000;
 
-function show(state: RoomState, handlers: Handlers): void {
+function show(state: RoomData, handlers: Handlers): void {
   const latest = state.history[state.history.length - 1];
-  handlers.INITIAL_HISTORY?.(state.history.slice(0, -1) as never);
-  handlers.TIMER_REQUEST?.((latest ?? EMPTY_REQUEST) as never);
-  handlers.GOAL_REQUEST?.(state.goal as never);
-  if (state.team) handlers.TEAM_UPDATE?.(state.team as never);
+  handlers.INITIAL_HISTORY?.(state.history.slice(0, -1));
+  handlers.TIMER_REQUEST?.(latest ?? NO_TIMER);
+  handlers.GOAL_REQUEST?.(state.goal);
+  // As the stream's opening has it: the roster and cadence, for no change in particular.
+  if (state.team) handlers.TEAM_UPDATE?.({ roster: state.team.roster, cadence: state.team.cadence, cause: null });
 }
 
 /** Polls until the returned function is called; `reached` says whether the server answers. `headers` go with every request (a room's key). */
@@ -37,7 +28,7 @@ export function longPoll(url: string, handlers: Handlers, reached: (ok: boolean)
       try {
         const response = await fetch(seq === null ? url : `${url}?since=${seq}&wait=${WAIT_SECONDS}`, { signal: abort.signal, cache: "no-store", headers });
         if (response.status === 200) {
-          const state = (await response.json()) as RoomState;
+          const state = (await response.json()) as RoomData;
           if (stopped) return;
           seq = state.seq;
           show(state, handlers);

@@ -1,5 +1,7 @@
 // The room page: follows the room's event stream, counts down on the viewer's clock, and
 // sends the team's requests.
+import type { GoalState, TimerRequest } from "../../lib/domain/changes.ts";
+import type { TimerRequestData } from "../../lib/live/wire.ts";
 import { beep, chime, notify } from "./alarm.ts";
 import { setUpAlertControl } from "./alert-control.ts";
 import { enableCopyButtons } from "./copy.ts";
@@ -17,7 +19,7 @@ import { setUpTeam } from "./roster.ts";
 import { sendChange } from "./send.ts";
 import { offerUndo, setUpUndo } from "./undo.ts";
 import { endOf, timerView } from "./timer-view.ts";
-import { isEmptyRequest, isTimerEntry, type GoalRequest, type TimerEntry, type TimerRequest } from "./wire.ts";
+import { isEmptyRequest, isTimerEntry } from "./wire.ts";
 
 const app = byId("app");
 const room = app.dataset.room ?? "";
@@ -35,7 +37,7 @@ const settings = loadSettings({
 const history = new History();
 
 /** The room's latest timer, or null when the room has none. */
-let current: TimerEntry | null = null;
+let current: TimerRequest | null = null;
 /** False until the room's first timer event: until then the page shows no state at all. */
 let loaded = false;
 let wasRunning = false;
@@ -48,7 +50,7 @@ function announce(text: string): void {
   byId("announce").textContent = text;
 }
 
-function timeIsUp(timer: TimerEntry): void {
+function timeIsUp(timer: TimerRequest): void {
   const isBreak = timer.type === "BREAKTIMER";
   const message = isBreak ? "break is over" : `${timer.user ? `${timer.user}: ` : ""}time for mob next`;
   announce(isBreak ? "The break is over." : "Time is up.");
@@ -56,7 +58,7 @@ function timeIsUp(timer: TimerEntry): void {
   notify(message, `#${room}`, room);
 }
 
-function renderDone(timer: TimerEntry): void {
+function renderDone(timer: TimerRequest): void {
   const done = byId("done");
   if (timer.type === "BREAKTIMER") {
     done.replaceChildren("Back to work!");
@@ -138,7 +140,7 @@ function forgetTimer(): void {
   wasRunning = false;
 }
 
-function setTimer(timer: TimerRequest): void {
+function setTimer(timer: TimerRequestData): void {
   const now = Date.now();
   loaded = true;
   if (isEmptyRequest(timer)) {
@@ -161,9 +163,9 @@ function setTimer(timer: TimerRequest): void {
   tick();
 }
 
-let currentGoal: GoalRequest | null = null;
+let currentGoal: GoalState | null = null;
 
-function setGoal(goal: GoalRequest): void {
+function setGoal(goal: GoalState): void {
   currentGoal = goal;
   const has = typeof goal.goal === "string";
   setText("goal-text", goal.goal ?? "No goal set.");
@@ -217,7 +219,7 @@ followRoom(
       history.replace(entries, Date.now());
       team.reset();
     },
-    TIMER_REQUEST: (timer: TimerRequest) => {
+    TIMER_REQUEST: (timer: TimerRequestData) => {
       setTimer(timer);
       team.timer(timer);
     },
@@ -248,7 +250,7 @@ function putTimer(field: StartField, minutes: number, user: string): Promise<boo
 }
 
 /** "alice's 10-minute timer", "a 5-minute break". */
-function timerName(timer: TimerEntry): string {
+function timerName(timer: TimerRequest): string {
   const owner = timer.user ? `${timer.user}'s` : "the";
   return `${owner} ${timer.timer}-minute ${timer.type === "BREAKTIMER" ? "break" : "timer"}`;
 }

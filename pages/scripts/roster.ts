@@ -2,29 +2,16 @@
 // remove, move, shuffle, away, roles), the break cadence, and the server's time's up. Every
 // control is a real button or field with a name a screen reader says; after an edit the
 // focus stays on the same control of the same member, wherever the list put them.
-import type { Cadence, Member, Roster } from "../../lib/domain/team.ts";
+import type { TimerRequest } from "../../lib/domain/changes.ts";
+import type { Cadence, Member } from "../../lib/domain/settings.ts";
 import { whoIsNext } from "../../lib/domain/team-view.ts";
+import type { TeamUpdate, TimeUpData, TimerRequestData } from "../../lib/live/wire.ts";
 import { notify } from "./alarm.ts";
 import { byId, setText, textElement } from "./dom.ts";
 import { sendChange } from "./send.ts";
-import { isTimerEntry, type TimerEntry, type TimerRequest } from "./wire.ts";
+import { isTimerEntry } from "./wire.ts";
 
-/** TEAM_UPDATE's data: the roster and cadence as they are now. */
-export interface TeamUpdate {
-  roster: Roster | null;
-  cadence: Cadence | null;
-}
-
-/** TIME_UP's data. */
-export interface TimeUp {
-  entry: TimerEntry;
-  ended: string;
-  late: boolean;
-  next: string | null;
-  breakDue: boolean;
-}
-
-function endOf(entry: TimerEntry): number {
+function endOf(entry: TimerRequest): number {
   return Date.parse(entry.requested) + entry.timer * 60_000;
 }
 
@@ -35,7 +22,7 @@ function cadenceText(cadence: Cadence | null): string {
   return `Suggests a break after ${parts.join(" or ")}.`;
 }
 
-function timeUpText(up: TimeUp, viewer: string): string {
+function timeUpText(up: TimeUpData, viewer: string): string {
   const parts = [up.entry.type === "BREAKTIMER" ? "The break is over." : `Time is up${up.entry.user ? ` for ${up.entry.user}` : ""}.`];
   if (up.next) parts.push(up.next === viewer ? "You are next." : `${up.next} is next.`);
   if (up.breakDue) parts.push("Time for a break: the team's cadence says so.");
@@ -44,8 +31,8 @@ function timeUpText(up: TimeUp, viewer: string): string {
 
 /** `user` gives the viewer's name, sent with each edit and told apart when they are next. */
 export function setUpTeam(apiUrl: string, room: string, user: () => string) {
-  let team: TeamUpdate = { roster: null, cadence: null };
-  let latest: TimerEntry | undefined;
+  let team: Omit<TeamUpdate, "cause"> = { roster: null, cadence: null };
+  let latest: TimerRequest | undefined;
 
   const edit = (body: Record<string, unknown>) => sendChange("POST", `${apiUrl}/roster`, { ...body, user: user() }, "team-problem");
 
@@ -152,7 +139,7 @@ export function setUpTeam(apiUrl: string, room: string, user: () => string) {
       if (cadenceChanged) showCadence(team.cadence);
       render();
     },
-    TIME_UP(up: TimeUp): void {
+    TIME_UP(up: TimeUpData): void {
       const text = timeUpText(up, user());
       setText("team-notice", text);
       // The viewer who is next hears it by name; the page's own time's up, tagged alike, gives way to it.
@@ -161,7 +148,7 @@ export function setUpTeam(apiUrl: string, room: string, user: () => string) {
       render();
     },
     /** The room's latest timer changed: who is on and next may have. */
-    timer(request: TimerRequest): void {
+    timer(request: TimerRequestData): void {
       const entry = isTimerEntry(request) ? request : undefined;
       if (entry?.requested !== latest?.requested) setText("team-notice", "");
       latest = entry;

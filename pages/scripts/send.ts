@@ -1,7 +1,7 @@
 // Sends a change to the server (with the room's key when this browser keeps one), saying in
 // the page's problem line when it did not work.
 import { setText } from "./dom.ts";
-import { keyHeaders } from "./owner.ts";
+import { keyHeaders } from "./room-key.ts";
 
 /** Sends `body` as JSON; says whether the server took it, and why not in the element `problemId`. */
 export async function sendChange(method: string, url: string, body: unknown, problemId: string): Promise<boolean> {

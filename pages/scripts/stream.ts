@@ -8,6 +8,7 @@
 // not delivered its opening events within a few seconds is given up for long-poll of the
 // JSON API, which such proxies pass; the stream is tried again later, and wins when it works.
 import { longPoll } from "./poll.ts";
+import type { Handlers } from "./wire.ts";
 
 const SILENCE_MS = 20_000;
 const MAX_RETRY_MS = 30_000;
@@ -16,9 +17,6 @@ const FIRST_EVENT_MS = 4000;
 /** While polling, the stream is tried again after this, doubling up to the maximum. */
 const STREAM_AGAIN_MS = 15_000;
 const MAX_STREAM_AGAIN_MS = 5 * 60_000;
-
-/** Event name → function of the event's parsed data. */
-export type Handlers = Record<string, (data: never) => void>;
 
 export interface StreamWatchers {
   /** True once events flow (by either way), false when the room is out of reach. */
@@ -84,7 +82,7 @@ export function openStream(url: string, pollUrl: string, handlers: Handlers, wat
     for (const [name, handle] of Object.entries(handlers)) {
       source.addEventListener(name, (event) => {
         heard();
-        handle(JSON.parse((event as MessageEvent<string>).data) as never);
+        handle?.(JSON.parse((event as MessageEvent<string>).data));
       });
     }
     source.addEventListener("error", () => {

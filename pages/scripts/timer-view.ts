@@ -1,7 +1,7 @@
 // What the room's timer looks like at a moment: a pure function of the latest timer and the
 // time, so that the page, its title and its icon always agree.
+import type { TimerRequest } from "../../lib/domain/changes.ts";
 import { MINUTE_MS, clockTime, formatLeft, kindName } from "./format.ts";
-import type { TimerEntry } from "./wire.ts";
 
 /** How long "time is up" stays on screen, counting its overtime, before the room shows idle. */
 export const DONE_FOR_MS = 30 * MINUTE_MS;
@@ -27,7 +27,7 @@ export interface TimerView {
   remaining: number;
 }
 
-export function endOf(timer: TimerEntry): number {
+export function endOf(timer: TimerRequest): number {
   return Date.parse(timer.requested) + timer.timer * MINUTE_MS;
 }
 
@@ -41,14 +41,14 @@ function endedText(overtime: number): string {
 }
 
 /** The line under an idle countdown: what happened last, if anything did today. */
-function lastText(timer: TimerEntry | null): string {
+function lastText(timer: TimerRequest | null): string {
   if (!timer) return "";
   const by = timer.user ? ` by ${timer.user}` : "";
   if (timer.timer === 0) return `stopped${by} at ${clockTime(Date.parse(timer.requested))}`;
   return `last: ${kindName(timer.type)}${by}, ended at ${clockTime(endOf(timer))}`;
 }
 
-export function timerView(room: string, current: TimerEntry | null, loaded: boolean, now: number): TimerView {
+export function timerView(room: string, current: TimerRequest | null, loaded: boolean, now: number): TimerView {
   const isBreak = current?.type === "BREAKTIMER";
   const base = { isBreak, left: 0, overtime: 0, lastMinute: false, label: "", next: "", remaining: 0 };
   if (!loaded) {

@@ -1,34 +1,15 @@
-// The shapes of the room's events, as PROTOCOL.md describes them.
+// The room's events as the page reads them. Their shapes are the server's own
+// (lib/live/wire.ts), imported as types only, so that nothing of the server comes with the
+// page; what is here guards what the page cannot take on trust.
+import type { TimerRequest } from "../../lib/domain/changes.ts";
+import type { RoomEvents, TimerRequestData } from "../../lib/live/wire.ts";
 
-export type TimerType = "TIMER" | "BREAKTIMER";
+/** Event name → what the page does with the event's data. */
+export type Handlers = { [N in keyof RoomEvents]?: (data: RoomEvents[N]) => void };
 
-/** A timer or break from the history, or the latest one. */
-export interface TimerEntry {
-  timer: number;
-  requested: string;
-  user: string | null;
-  nextUser: string | null;
-  type: TimerType;
-}
-
-/** What TIMER_REQUEST carries: an entry, or the empty request of a room with no history. */
-export interface TimerRequest {
-  timer: number | null;
-  requested: string | null;
-  user: string | null;
-  nextUser: string | null;
-  type: TimerType | null;
-}
-
-export interface GoalRequest {
-  goal: string | null;
-  user: string | null;
-  requested: string | null;
-}
-
-export function isTimerEntry(entry: unknown): entry is TimerEntry {
+export function isTimerEntry(entry: unknown): entry is TimerRequest {
   if (entry === null || typeof entry !== "object") return false;
-  const candidate = entry as Partial<TimerEntry>;
+  const candidate = entry as Partial<TimerRequest>;
   return (
     typeof candidate.requested === "string" &&
     (candidate.type === "TIMER" || candidate.type === "BREAKTIMER") &&
@@ -37,6 +18,6 @@ export function isTimerEntry(entry: unknown): entry is TimerEntry {
 }
 
 /** The empty request: the room has no history (any more). */
-export function isEmptyRequest(request: TimerRequest): boolean {
+export function isEmptyRequest(request: TimerRequestData): boolean {
   return request.timer === 0 && request.user === null;
 }

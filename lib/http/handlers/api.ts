@@ -7,7 +7,7 @@ import type { RoomCommand } from "../../domain/changes.ts";
 import type { Room } from "../../domain/room.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import type { Fanout } from "../../live/fanout.ts";
-import { roomTag } from "../../live/json.ts";
+import { roomTag } from "../../live/wire.ts";
 import { MAX_WAIT_SECONDS, Waiter, type WaitWheel } from "../../live/longpoll.ts";
 import { parseStartBody, wholeNumber } from "../api-requests.ts";
 import { publicUrl } from "../client.ts";

@@ -1,8 +1,7 @@
 // The start page's stream: how many listen to rooms and how many timers run (on every
 // instance of a shared store), now and then once a second (the counts job broadcasts).
 // Not a room listener, and not counted as one.
-import { countsFrames } from "../../live/protocol.ts";
-import { sseResponse, type SseChannel, type SseCounters } from "../../live/sse.ts";
+import { countsFrames, sseResponse, type SseChannel, type SseCounters } from "../../live/sse.ts";
 import type { RequestContext } from "../router.ts";
 
 /** The counts as the counts job keeps them (lib/jobs/counts.ts's ServiceCounts): read, never refreshed, here. */

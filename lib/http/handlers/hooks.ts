@@ -4,8 +4,9 @@
 // every instance and the room's page learn of them.
 import { isoTime, type Clock } from "../../base/clock.ts";
 import type { Config } from "../../config.ts";
-import { addHook, hookView, hooksOf, hooksShown, removeHook, resumeHook, type Hook } from "../../domain/hooks.ts";
+import { addHook, hookView, hooksOf, hooksShown, removeHook, resumeHook } from "../../domain/hooks.ts";
 import { ownerOf } from "../../domain/owner.ts";
+import type { Hook } from "../../domain/settings.ts";
 import type { Decide, Rooms } from "../../domain/rooms.ts";
 import { testNotice } from "../../hooks/notices.ts";
 import type { HookSender } from "../../hooks/sender.ts";

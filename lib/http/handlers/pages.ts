@@ -9,9 +9,9 @@ import { roomNameProblem } from "../../domain/rules.ts";
 import { render, roomView, statsView, type PageName } from "../../render/pages.ts";
 import { readBody } from "../body.ts";
 import { publicUrl } from "../client.ts";
-import { HTTP_ERRORS, type HttpError } from "../errors.ts";
+import { HTTP_ERRORS, type HttpError, type RouteKind } from "../errors.ts";
 import { errorJson, html, redirect } from "../responses.ts";
-import type { RequestContext, RouteKind } from "../router.ts";
+import type { RequestContext } from "../router.ts";
 import type { CurrentCounts } from "./counts.ts";
 import { roomName } from "./rooms.ts";
 

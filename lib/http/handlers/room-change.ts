@@ -4,7 +4,7 @@ import type { Clock } from "../../base/clock.ts";
 import type { Config } from "../../config.ts";
 import type { Room } from "../../domain/room.ts";
 import type { Rooms } from "../../domain/rooms.ts";
-import { roomData, roomTag } from "../../live/json.ts";
+import { roomData, roomTag } from "../../live/wire.ts";
 import { readBody } from "../body.ts";
 import { json } from "../responses.ts";
 import type { RequestContext } from "../router.ts";

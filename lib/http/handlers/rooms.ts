@@ -8,7 +8,7 @@ import { roomNameProblem } from "../../domain/rules.ts";
 import { optedIn } from "../../domain/team.ts";
 import type { Logger } from "../../base/log.ts";
 import type { Fanout } from "../../live/fanout.ts";
-import { goalJson } from "../../live/protocol.ts";
+import { goalJson } from "../../live/wire.ts";
 import { replayBytes, RoomStream, sseResponse, type SseCounters, type SseStream } from "../../live/sse.ts";
 import { readBody } from "../body.ts";
 import { goalLine, timerLine } from "../cli-line.ts";

@@ -8,7 +8,7 @@ import { DomainError } from "../../domain/errors.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import type { Logger } from "../../base/log.ts";
 import type { Fanout } from "../../live/fanout.ts";
-import { socketDone, socketRefused, type Ref } from "../../live/json.ts";
+import { socketDone, socketRefused, type Ref } from "../../live/ws.ts";
 import { SOCKET_BACKLOG_BYTES, SocketListener, type RoomSocket, type SocketData, type SocketRooms } from "../../live/ws.ts";
 import { parseSocketMessage, refOf, wholeNumber, type SocketRequest } from "../api-requests.ts";
 import { HTTP_ERRORS, HttpError } from "../errors.ts";

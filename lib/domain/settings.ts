@@ -1,0 +1,190 @@
+// What a room keeps beyond PROTOCOL.md, for what a team opts into: one typed value per
+// feature (its roster, its cadence, its time's up, its hooks, its owner), and the decoders
+// that make such values out of what was read back (a store's JSON, an import). A value is
+// decoded and checked here once; everything past this edge reads the fields as they are.
+// Malformed features are dropped, never cast through: a room then behaves as one that never
+// opted into them.
+
+export interface Member {
+  name: string;
+  /** Skipped when the turn passes, until back. */
+  away: boolean;
+  /** A name the team gives the member's part (typist, navigator, ...); null for none. */
+  role: string | null;
+}
+
+/** The team in the order turns pass. */
+export interface Roster {
+  members: Member[];
+}
+
+/** "Suggest a break after `turns` turns or `minutes` minutes of work"; null turns that part off. */
+export interface Cadence {
+  turns: number | null;
+  minutes: number | null;
+}
+
+/** The timer or break whose end has been announced, by its `requested`. */
+export interface TimeUp {
+  requested: string;
+}
+
+export const HOOK_FORMATS = ["json", "slack", "mattermost", "teams", "ntfy"] as const;
+export type HookFormat = (typeof HOOK_FORMATS)[number];
+
+/** What a hook may be told of; a hook names the ones it wants. */
+export const HOOK_EVENTS = ["timer-started", "break-started", "time-up", "goal-set", "goal-deleted", "roster-changed"] as const;
+export type HookEvent = (typeof HOOK_EVENTS)[number];
+
+export interface Hook {
+  id: string;
+  format: HookFormat;
+  url: string;
+  /** The signing key of a `json` hook; null for the other formats. Never shown back in full. */
+  secret: string | null;
+  events: HookEvent[];
+  /** Set after `failures` deliveries in a row gave up; nothing is sent until resumed. */
+  paused: boolean;
+  /** Deliveries in a row that gave up; a delivery that arrives starts the count again. */
+  failures: number;
+  /** Why the last delivery gave up, for the team to see; null after one arrives. */
+  lastError: string | null;
+}
+
+/** The room's hooks, in the order they were added. */
+export interface HooksSettings {
+  list: Hook[];
+}
+
+/** The room's key, as its slow hash, and who may read the room. */
+export interface RoomOwner {
+  hash: string;
+  /** Reading needs the key too: the page's state, the event stream, the JSON API, the WebSocket. */
+  private: boolean;
+  /** When the room was claimed, ISO. */
+  claimed: string;
+}
+
+/**
+ * One value per room, stored whole with every change to it. A room that never opted in has
+ * none, and behaves exactly as PROTOCOL.md says; settings left empty are none.
+ */
+export interface RoomSettings {
+  roster?: Roster;
+  cadence?: Cadence;
+  timeUp?: TimeUp;
+  hooks?: HooksSettings;
+  owner?: RoomOwner;
+}
+
+type Fields = Record<string, unknown>;
+
+function isFields(value: unknown): value is Fields {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const isText = (value: unknown): value is string => typeof value === "string";
+const isTextOrNull = (value: unknown): value is string | null => value === null || typeof value === "string";
+const isWholeOrNull = (value: unknown): value is number | null => value === null || Number.isInteger(value);
+
+/** Whether `value` is one of the names `allowed` (a hook's formats, its events). */
+export function isOneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
+  return typeof value === "string" && (allowed as readonly string[]).includes(value);
+}
+
+function listOf<T>(value: unknown, decode: (item: unknown) => T | undefined): T[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const list: T[] = [];
+  for (const item of value) {
+    const decoded = decode(item);
+    if (decoded === undefined) return undefined;
+    list.push(decoded);
+  }
+  return list;
+}
+
+function decodeMember(value: unknown): Member | undefined {
+  if (!isFields(value) || !isText(value.name) || typeof value.away !== "boolean" || !isTextOrNull(value.role)) return undefined;
+  return { name: value.name, away: value.away, role: value.role };
+}
+
+export function decodeRoster(value: unknown): Roster | undefined {
+  const members = isFields(value) ? listOf(value.members, decodeMember) : undefined;
+  return members && { members };
+}
+
+export function decodeCadence(value: unknown): Cadence | undefined {
+  if (!isFields(value) || !isWholeOrNull(value.turns) || !isWholeOrNull(value.minutes)) return undefined;
+  return { turns: value.turns, minutes: value.minutes };
+}
+
+export function decodeTimeUp(value: unknown): TimeUp | undefined {
+  return isFields(value) && isText(value.requested) ? { requested: value.requested } : undefined;
+}
+
+function decodeHook(value: unknown): Hook | undefined {
+  if (!isFields(value)) return undefined;
+  const { id, format, url, secret, paused, failures, lastError } = value;
+  const events = listOf(value.events, (event) => (isOneOf(event, HOOK_EVENTS) ? event : undefined));
+  if (!isText(id) || !isOneOf(format, HOOK_FORMATS) || !isText(url) || !isTextOrNull(secret) || !events) return undefined;
+  if (typeof paused !== "boolean" || !Number.isInteger(failures) || !isTextOrNull(lastError)) return undefined;
+  return { id, format, url, secret, events, paused, failures: failures as number, lastError };
+}
+
+export function decodeHooks(value: unknown): HooksSettings | undefined {
+  const list = isFields(value) ? listOf(value.list, decodeHook) : undefined;
+  return list && { list };
+}
+
+export function decodeOwner(value: unknown): RoomOwner | undefined {
+  if (!isFields(value) || !isText(value.hash) || typeof value.private !== "boolean" || !isText(value.claimed)) return undefined;
+  return { hash: value.hash, private: value.private, claimed: value.claimed };
+}
+
+type Feature = keyof RoomSettings;
+
+/** One decoder per feature: the type checker makes sure every field of RoomSettings has one. */
+const DECODERS: { [K in Feature]: (value: unknown) => RoomSettings[K] } = {
+  roster: decodeRoster,
+  cadence: decodeCadence,
+  timeUp: decodeTimeUp,
+  hooks: decodeHooks,
+  owner: decodeOwner,
+};
+
+function isFeature(name: string): name is keyof RoomSettings {
+  return Object.hasOwn(DECODERS, name);
+}
+
+function put<K extends keyof RoomSettings>(settings: RoomSettings, feature: K, value: unknown): void {
+  const decoded = DECODERS[feature](value);
+  if (decoded !== undefined) settings[feature] = decoded;
+}
+
+/**
+ * Settings read back from where they were kept: each feature's value as its decoder makes
+ * it, a malformed one (or a field no feature knows) left out; null when nothing is left.
+ * The fields keep their order, so that what is written back is the same JSON.
+ */
+export function decodeSettings(value: unknown): RoomSettings | null {
+  if (!isFields(value)) return null;
+  const settings: RoomSettings = {};
+  for (const [name, field] of Object.entries(value)) if (isFeature(name)) put(settings, name, field);
+  return Object.keys(settings).length === 0 ? null : settings;
+}
+
+/** Features to change: a value replaces the feature's, null removes it, a feature not named is kept. */
+export type SettingsChanges = { [K in keyof RoomSettings]?: RoomSettings[K] | null };
+
+function change<K extends keyof RoomSettings>(settings: RoomSettings, changes: SettingsChanges, feature: K): void {
+  const value: RoomSettings[K] | null | undefined = changes[feature];
+  if (value === null) delete settings[feature];
+  else if (value !== undefined) settings[feature] = value;
+}
+
+/** The room's settings with `changes` made, every other feature's kept; null when nothing is left. */
+export function withFeatures(settings: RoomSettings | null, changes: SettingsChanges): RoomSettings | null {
+  const next: RoomSettings = { ...settings };
+  for (const name of Object.keys(changes)) if (isFeature(name)) change(next, changes, name);
+  return Object.keys(next).length === 0 ? null : next;
+}

@@ -1,0 +1,179 @@
+// The wire in one place: the name and the data of every event a room's listeners get, by
+// whichever transport, and the room as the JSON API answers it. The transports frame these
+// (sse.ts as Server-Sent Events, ws.ts as socket messages; long-poll answers the room's
+// JSON); the page imports the same types, so that it reads what the server writes.
+// PROTOCOL.md's events are TIMER_REQUEST, GOAL_REQUEST, INITIAL_HISTORY and KEEP_ALIVE; the
+// others are names the original page and the mob CLI do not know, so they ignore them.
+import { isoTime } from "../base/clock.ts";
+import { NO_TIMER, type CadenceCause, type GoalState, type RoomChange, type RosterCause, type SettingsCause, type TimeUpCause, type TimerRequest } from "../domain/changes.ts";
+import { hooksShown, type HookSummary, type HookView } from "../domain/hooks.ts";
+import { ownerOf, ownerStatus, type OwnerStatus } from "../domain/owner.ts";
+import type { Room } from "../domain/room.ts";
+import type { Cadence, RoomSettings, Roster } from "../domain/settings.ts";
+import { cadenceOf, optedIn, rosterOf } from "../domain/team.ts";
+import { teamView, type TeamView } from "../domain/team-view.ts";
+
+/** The empty request: the room has no history (any more). */
+export type EmptyRequest = typeof NO_TIMER;
+
+/** What TIMER_REQUEST carries: an entry, or the empty request. */
+export type TimerRequestData = TimerRequest | EmptyRequest;
+
+/** TEAM_UPDATE's data: the roster and cadence as they are now, and why (null: a new listener's opening). */
+export interface TeamUpdate {
+  roster: Roster | null;
+  cadence: Cadence | null;
+  cause: RosterCause | CadenceCause | null;
+}
+
+/** TIME_UP's data: the cause without its type, which the event's name says. */
+export type TimeUpData = Omit<TimeUpCause, "type">;
+
+/** A hook as it is shown: whole (its URL and secret masked) to a member, only its summary to a viewer of a claimed room. */
+export type HookShown = HookSummary & Partial<Omit<HookView, keyof HookSummary>>;
+
+/** HOOKS_UPDATE's data: the room's hooks, as the API shows them to a listener who may hold no key. */
+export interface HooksUpdate {
+  hooks: HookShown[];
+}
+
+/** An event stream's KEEP_ALIVE says nothing: a request with every field null. */
+const KEEP_ALIVE_DATA = { timer: null, requested: null, user: null, nextUser: null, type: null };
+
+/** Every event of a room, by name, with its data. */
+export interface RoomEvents {
+  INITIAL_HISTORY: readonly TimerRequest[];
+  TIMER_REQUEST: TimerRequestData;
+  GOAL_REQUEST: GoalState;
+  /** null on a socket, whose pings a browser never sees. */
+  KEEP_ALIVE: typeof KEEP_ALIVE_DATA | null;
+  TEAM_UPDATE: TeamUpdate;
+  TIME_UP: TimeUpData;
+  HOOKS_UPDATE: HooksUpdate;
+  /** The room was claimed, released or made private: its page shows who may change it. Never the hash. */
+  ROOM_OWNER: OwnerStatus;
+}
+
+/** The start page's events (its stream, /events): open room listeners, and rooms whose timer runs. */
+export interface CountEvents {
+  ACTIVE_USERS_UPDATE: number;
+  ACTIVE_TIMERS_UPDATE: number;
+}
+
+type Events = RoomEvents & CountEvents;
+export type EventName = keyof Events;
+
+/** One event, its data as JSON (one line: user text can never start a new SSE field). */
+export interface Message {
+  name: EventName;
+  data: string;
+  /** The room's `seq` the event brings a listener up to; a client resumes from it. */
+  id?: number;
+}
+
+export function message<N extends EventName>(name: N, data: Events[N], id?: number): Message {
+  return id === undefined ? { name, data: JSON.stringify(data) } : { name, data: JSON.stringify(data), id };
+}
+
+export const KEEP_ALIVE_JSON = JSON.stringify(KEEP_ALIVE_DATA satisfies RoomEvents["KEEP_ALIVE"]);
+
+/** The web page resets itself on the empty request. */
+const NO_TIMER_MESSAGE = message("TIMER_REQUEST", NO_TIMER);
+
+/** Fails to compile when a kind is not handled: the switch it ends is then not exhaustive. */
+function unhandled(kind: never): never {
+  throw new Error(`no event for ${JSON.stringify(kind)}`);
+}
+
+function teamUpdate(settings: RoomSettings | null, cause: TeamUpdate["cause"]): Message {
+  return message("TEAM_UPDATE", { roster: rosterOf(settings), cadence: cadenceOf(settings), cause });
+}
+
+function settingsMessage(settings: RoomSettings | null, cause: SettingsCause): Message {
+  switch (cause.type) {
+    case "roster":
+    case "cadence":
+      return teamUpdate(settings, cause);
+    case "time-up": {
+      const { type: _type, ...timeUp } = cause;
+      return message("TIME_UP", timeUp);
+    }
+    case "hooks":
+      // A claimed room's listeners may hold no key: they hear only the summary, and its team's
+      // pages read the rest with the key.
+      return message("HOOKS_UPDATE", { hooks: hooksShown(settings, ownerOf(settings) === null) });
+    case "owner":
+      return message("ROOM_OWNER", ownerStatus(ownerOf(settings)));
+    default:
+      return unhandled(cause);
+  }
+}
+
+/** The event a change is announced as; null for a change listeners are not told of. */
+export function changeMessage(change: RoomChange): Message | null {
+  switch (change.kind) {
+    case "timer":
+    case "break":
+      return message("TIMER_REQUEST", change.entry);
+    case "goal-set":
+    case "goal-deleted":
+      return message("GOAL_REQUEST", change.goal);
+    case "history-expired":
+      return NO_TIMER_MESSAGE;
+    case "settings":
+      return settingsMessage(change.settings, change.cause);
+    default:
+      return unhandled(change);
+  }
+}
+
+/**
+ * What a new listener of a room gets first: history but the latest, the latest timer, the
+ * goal (with the room's number); then, in a team's room only, the roster and cadence.
+ */
+export function openingMessages(room: Room): Message[] {
+  const latest = room.latest;
+  const opening = [
+    message("INITIAL_HISTORY", room.history.slice(0, -1)),
+    latest ? message("TIMER_REQUEST", latest) : NO_TIMER_MESSAGE,
+    message("GOAL_REQUEST", room.goal, room.seq),
+  ];
+  if (optedIn(room.settings)) opening.push(teamUpdate(room.settings, null));
+  return opening;
+}
+
+/** The latest timer or break, with when it ends and whether it still runs. */
+export interface CurrentTimer extends TimerRequest {
+  endsAt: string;
+  running: boolean;
+}
+
+/** The room as `GET /api/rooms/<room>` (and each long-poll answer) has it. */
+export interface RoomData {
+  room: string;
+  seq: number;
+  current: CurrentTimer | null;
+  history: readonly TimerRequest[];
+  goal: GoalState;
+  /** Only in a team's room: every other room answers as PROTOCOL.md's original did. */
+  team?: TeamView;
+}
+
+export function roomData(room: Room, now: number): RoomData {
+  const latest = room.latest;
+  const current: CurrentTimer | null = latest
+    ? { ...latest, endsAt: isoTime(Date.parse(latest.requested) + latest.timer * 60_000), running: room.isRunning(now) }
+    : null;
+  const team = teamView(room, now);
+  return { room: room.name, seq: room.seq, current, history: room.history, goal: room.goal, ...(team && { team }) };
+}
+
+/** The entity tag of a room's state: its number, which goes up with every change. */
+export function roomTag(seq: number): string {
+  return `"${seq}"`;
+}
+
+/** The body of `GET /<room>/goal`. */
+export function goalJson(goal: string): string {
+  return JSON.stringify({ goal });
+}
