@@ -4,7 +4,7 @@ import type { Rooms } from "../../domain/rooms.ts";
 import type { Logger } from "../../base/log.ts";
 import type { Fanout } from "../../live/fanout.ts";
 import type { SseChannel, SseCounters } from "../../live/sse.ts";
-import type { Store } from "../../store/store.ts";
+import { StoreUnavailable, type Store } from "../../store/store.ts";
 import { VERSION } from "../../base/version.ts";
 import type { Metrics } from "../metrics.ts";
 import { json } from "../responses.ts";
@@ -34,7 +34,9 @@ export function operatorHandlers({ clock, store, rooms, fanout, counts, channel,
       await store.check();
       count = await rooms.count();
     } catch (error) {
-      if (starting()) {
+      // A store that cannot be reached is failing, start or not; one busy with the start's
+      // look (SQLite's worker, answering late) is only starting.
+      if (starting() && !(error instanceof StoreUnavailable)) {
         storage = "starting";
         logger.log("info", "storage check waited on the start's look at stored rooms", { error: String(error) });
       } else {
