@@ -52,7 +52,9 @@ async function recheckKey(): Promise<void> {
   // Forgotten already: the page has said so.
   if (!("X-Room-Key" in headers)) return;
   const response = await fetch(ownerUrl, { headers, cache: "no-store" }).catch(() => null);
-  if (response?.status === 401) location.reload();
+  // The page's own check of a kept key (showKept) may have found it gone meanwhile and said
+  // so: a reload now would start over without the key, and lose what the page said.
+  if (response?.status === 401 && storedKey() !== null) location.reload();
 }
 
 /** Sends a change of the room's owner with the key; the answer's JSON, or null after saying what went wrong. */
