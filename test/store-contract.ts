@@ -182,6 +182,12 @@ export function storeContract(kind: string, make: StoreFactory): void {
         expect(running.map((r) => r.name).sort()).toEqual(["break", "running"]);
         expect(running.find((r) => r.name === "running")!.history).toHaveLength(1);
         expect(await store.runningRooms(T0 + 31 * 60_000)).toEqual([]);
+        // A running room comes with its latest entry alone, whatever its history holds.
+        await store.append("long", timer("alice", T0, "TIMER", 10), 1);
+        await store.append("long", timer("bob", T0 + 60_000, "TIMER", 10), 2);
+        const long = (await store.runningRooms(T0 + 5 * 60_000)).find((r) => r.name === "long")!;
+        expect([long.seq, long.history.map((entry) => entry.user)]).toEqual([2, ["bob"]]);
+        expect((await store.readRoom("long")).history).toHaveLength(2);
         // Asked for rooms with settings only, a team's running room is found, and no other.
         await store.append("running", { kind: "settings", settings: { roster: roster("alice") }, cause: { type: "roster", action: "add", user: null } }, 2);
         const teams = await store.runningRooms(T0 + 5 * 60_000, true);

@@ -94,12 +94,12 @@ export class Rooms {
 
   /**
    * Brings the rooms whose timers run into memory, so that counts and time's-up know them:
-   * with only their latest entry, whatever their histories hold, until something asks.
+   * with only their latest entry, as the store gives them, until something asks.
    */
   async restore(): Promise<void> {
     for (const state of await this.store.runningRooms(this.clock.now())) {
       if (this.cache.has(state.name)) continue;
-      this.cache.set(state.name, Room.from({ ...state, history: state.history.slice(-1) }));
+      this.cache.set(state.name, Room.from(state));
       this.partial.add(state.name);
     }
   }

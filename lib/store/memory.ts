@@ -70,7 +70,10 @@ export class MemoryStore implements Store {
   async runningRooms(now: number, withSettings = false): Promise<RoomState[]> {
     return [...this.rooms.values()]
       .filter((room) => room.isRunning(now) && (!withSettings || room.settings !== null))
-      .map((room) => this.readRoom(room.name));
+      .map((room) => {
+        const state = this.readRoom(room.name);
+        return { ...state, history: state.history.slice(-1) };
+      });
   }
 
   async readStats(now: number): Promise<StatsSnapshot> {

@@ -190,11 +190,14 @@ redis.call('PUBLISH', ARGV[11], ARGV[10])
 return -1
 `);
 
-/** Batched; each call: name. Answers { seq, goal JSON or "", history elements, settings JSON or "" }. */
+/**
+ * Batched; each call: name, first history element (0: all of it, -1: the latest only).
+ * Answers { seq, goal JSON or "", history elements, settings JSON or "" }.
+ */
 export const READ_ROOM = batched(`
 local name = ARGV[2]
 local stored = redis.call('HMGET', key('room', name), 'goal', 'settings')
-return { storedSeq(name), stored[1] or '', redis.call('LRANGE', key('history', name), 0, -1), stored[2] or '' }
+return { storedSeq(name), stored[1] or '', redis.call('LRANGE', key('history', name), tonumber(ARGV[3]), -1), stored[2] or '' }
 `);
 
 /**

@@ -181,8 +181,13 @@ export class RedisStore implements Store {
     );
   }
 
-  async readRoom(name: string): Promise<RoomState> {
-    const [seq, goal, elements, settings] = (await this.reads.call([name])) as [number, string, string[], string];
+  readRoom(name: string): Promise<RoomState> {
+    return this.read(name, "0");
+  }
+
+  /** The room with its history from element `first` on (see READ_ROOM). */
+  private async read(name: string, first: "0" | "-1"): Promise<RoomState> {
+    const [seq, goal, elements, settings] = (await this.reads.call([name, first])) as [number, string, string[], string];
     const history = elements.map((element) => JSON.parse(element.slice(element.indexOf(" ") + 1)) as TimerRequest);
     return { name, history, goal: goal === "" ? NO_GOAL : JSON.parse(goal), seq, settings: settings === "" ? null : decodeSettings(JSON.parse(settings)) };
   }
@@ -300,7 +305,7 @@ export class RedisStore implements Store {
 
   async runningRooms(now: number, withSettings = false): Promise<RoomState[]> {
     const names = (await this.run(RUNNING_ROOMS, [String(now), withSettings ? "1" : ""])) as string[];
-    return Promise.all(names.map((name) => this.readRoom(name)));
+    return Promise.all(names.map((name) => this.read(name, "-1")));
   }
 
   async readStats(now: number): Promise<StatsSnapshot> {

@@ -52,9 +52,9 @@ export interface Store {
   /** Rooms with anything stored: history, a goal, or a goal deletion not yet expired. */
   roomCount(): Promise<number>;
   /**
-   * Rooms whose latest timer or break is still running at `now`, each with at least that
-   * entry (a store may leave the rest of the history out: what decides a running room's next
-   * change and its time's up is its latest entry and its settings); with `withSettings`,
+   * Rooms whose latest timer or break is still running at `now`, each with that entry as its
+   * whole history (what counts a running room and decides its time's up is its latest entry
+   * and its settings; the rest is read when something asks, whatever it holds); with `withSettings`,
    * only those with settings (a team's features), which a shared store finds without
    * reading every running room.
    */
