@@ -12,7 +12,6 @@ import { RefusalLog } from "./http/refusal-log.ts";
 import { RoomAccess } from "./http/room-access.ts";
 import { bunHashing, RoomKeys, type KeyHashing } from "./http/room-keys.ts";
 import { Budgets } from "./http/visitor.ts";
-import { sharedWhereStored } from "./http/budgets.ts";
 import type { WebSocketHandler } from "bun";
 import { apiHandlers } from "./http/handlers/api.ts";
 import { countsHandler, currentCounts } from "./http/handlers/counts.ts";
@@ -111,8 +110,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const sockets = new SocketRooms();
   const waits = new WaitWheel();
   const webhooks = startWebhooks({ config, clock, rooms, logger, resolve: options.resolve });
-  // Counted for the service when the store is shared, so that guessing on many instances is as slow as on one.
-  const keys = new RoomKeys(options.hashing ?? bunHashing, sharedWhereStored(store, "room-key-tries-per-room", config.roomKeyTriesPerMinute, 60_000));
+  const keys = new RoomKeys(options.hashing ?? bunHashing, budgets.keyTriesPerRoom);
   const access = new RoomAccess({ rooms, keys, fanout, clock, maxRoomNameLength: config.maxRoomNameLength, serverAuth: authenticate !== null, checkOrigin: (req) => checkOrigin(req, config) });
   const socketing = socketHandlers({ config, clock, rooms, fanout, sockets, logger, access });
   const random = options.random ?? randomInt;
@@ -149,7 +147,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const stopJobs = [
     keepAliveJob(fanout, config.keepAliveMs),
     webhooks.stop,
-    sweepJob(rooms, [budgets, keys, webhooks.sender, { prune: (now: number) => refusals.flush(now) }], clock, logger, config.sweepMs),
+    sweepJob(rooms, [budgets, webhooks.sender, { prune: (now: number) => refusals.flush(now) }], clock, logger, config.sweepMs),
     countsJob(indexStreams, counts, () => currentCounts(counts), config.countsMs),
     timeUp.stop,
     rosterJoinJob(rooms, logger),

@@ -76,10 +76,6 @@ export class RoomKeys {
     this.remember(room, owner.hash, fast);
   }
 
-  prune(now: number): void {
-    this.byRoom.prune(now);
-  }
-
   private remember(room: string, hash: string, fast: Uint8Array): void {
     this.known.delete(room);
     this.known.set(room, { hash, digest: fast });

@@ -58,6 +58,8 @@ export class Budgets {
   readonly streamsHeld: Slots;
   readonly newRooms: LocalBudget | SharedBudget;
   readonly keyTries: LocalBudget | SharedBudget;
+  /** Slow checks of one room's key, whoever makes them: keyed by room, not by address. */
+  readonly keyTriesPerRoom: LocalBudget | SharedBudget;
   /** Wrong passwords, while the server asks for Basic auth. */
   readonly guesses: GuessLimiter | null;
   readonly refusedWrite: Refusals;
@@ -78,6 +80,7 @@ export class Budgets {
     this.newRooms = sharedWhereStored(store, "new-rooms", config.newRoomsPerHour, HOUR);
     // Guessing on many instances is as slow as on one.
     this.keyTries = sharedWhereStored(store, "room-key-tries", config.keyTriesPerMinute, MINUTE);
+    this.keyTriesPerRoom = sharedWhereStored(store, "room-key-tries-per-room", config.roomKeyTriesPerMinute, MINUTE);
     this.guesses = authenticate && new GuessLimiter(authenticate, config.authFailures);
     this.refusedWrite = new Refusals(HTTP_ERRORS.writeRate, config.writesPerMinute);
     this.refusedRead = new Refusals(HTTP_ERRORS.readRate, config.readsPerMinute);
@@ -104,6 +107,7 @@ export class Budgets {
     this.streamOpens.prune(now);
     this.newRooms.prune(now);
     this.keyTries.prune(now);
+    this.keyTriesPerRoom.prune(now);
     this.guesses?.prune(now);
   }
 }
