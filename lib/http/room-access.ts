@@ -109,7 +109,17 @@ export class RoomAccess implements RoomObserver {
         rooms.release(name);
         return answer;
       }
-      return answer.finally(() => rooms.release(name));
+      // Not finally(), which waits two more promises before the answer can go.
+      return answer.then(
+        (response) => {
+          rooms.release(name);
+          return response;
+        },
+        (error: unknown) => {
+          rooms.release(name);
+          throw error;
+        },
+      );
     };
   }
 

@@ -85,7 +85,8 @@ export class Router {
 
   /** Finds the handler, or throws 404, or 405 with the methods the path does allow. */
   match(method: string, path: string): Match {
-    const parts = path.split("/").slice(1);
+    // A path of one segment (a room's PUT, its page) is most of what a server is asked.
+    const parts = path.indexOf("/", 1) === -1 ? [path.slice(1)] : path.split("/").slice(1);
     const wanted = method === "HEAD" ? "GET" : method;
     const candidates = this.byLength.get(parts.length) ?? [];
     for (const r of candidates) {
