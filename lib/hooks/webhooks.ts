@@ -57,6 +57,8 @@ export function startWebhooks({ config, clock, rooms, logger, resolve }: Webhook
 
   /** Queues the change for each hook of the room that wants it. */
   function send(event: RoomEvent, settings: RoomSettings | null): void {
+    // Most rooms have no hooks: nothing is made for them on each change.
+    if (settings?.hooks == null) return;
     const hooks = hooksOf(settings).filter((hook) => !hook.paused);
     if (hooks.length === 0) return;
     const notice = noticeOf(event, isoTime(clock.now()));

@@ -11,7 +11,7 @@ import type { Logger } from "../base/log.ts";
 import { fromDomain, HTTP_ERRORS, HttpError, type RouteKind } from "./errors.ts";
 import type { Metrics } from "./metrics.ts";
 import type { RefusalLog } from "./refusal-log.ts";
-import { pathOf, type Route, type Router } from "./router.ts";
+import { pathOf, type RequestContext, type Route, type Router } from "./router.ts";
 import { Visitor, type Budgets } from "./visitor.ts";
 
 export interface PipelineParts {
@@ -95,6 +95,7 @@ export function createPipeline(parts: PipelineParts): Fetch {
   return function fetch(req: Request, server?: AppServer) {
     const visitor = new Visitor(req, server, trustProxy, budgets);
     let route: Route | undefined;
+    let ctx: RequestContext | undefined;
     try {
       checkHost(req);
       visitor.checkPassword(clock);
@@ -107,14 +108,24 @@ export function createPipeline(parts: PipelineParts): Fetch {
       const matched = (route = match.route);
       // Spent before the handler runs; a budget kept in a shared store answers later.
       const spent = visitor.spend(matched.cost, clock.now());
-      const ctx = { req, server, path, params: match.params, visitor };
-      const result = spent instanceof Promise ? spent.then(() => matched.handler(ctx)) : matched.handler(ctx);
-      if (!(result instanceof Promise)) return counted(req, matched, result);
+      const context: RequestContext = (ctx = { req, server, path, params: match.params, visitor, release: null });
+      const result = spent instanceof Promise ? spent.then(() => matched.handler(context)) : matched.handler(context);
+      if (!(result instanceof Promise)) {
+        context.release?.();
+        return counted(req, matched, result);
+      }
       return result.then(
-        (response) => counted(req, matched, response),
-        (error) => failed(req, visitor, matched, error),
+        (response) => {
+          context.release?.();
+          return counted(req, matched, response);
+        },
+        (error) => {
+          context.release?.();
+          return failed(req, visitor, matched, error);
+        },
       );
     } catch (error) {
+      ctx?.release?.();
       return failed(req, visitor, route, error);
     }
   } as Fetch;

@@ -74,7 +74,8 @@ export class RoomAccess implements RoomObserver {
 
   /**
    * The room is held while the handler runs, so that the handler finds it in memory: a room
-   * nobody claimed costs nothing beyond the read its handler makes anyway.
+   * nobody claimed costs nothing beyond the read its handler makes anyway. The pipeline lets
+   * it go once the handler has answered (ctx.release).
    */
   private gate(need: Need, handler: Handler): Handler {
     const { rooms, keys, clock, serverAuth, maxRoomNameLength, checkOrigin } = this.parts;
@@ -84,42 +85,22 @@ export class RoomAccess implements RoomObserver {
       if (!reading) checkOrigin(ctx.req);
       const refusal = need === "viewer" ? keyNeeded.privateRead : reading ? keyNeeded.teamRead : keyNeeded.change;
       rooms.hold(name);
-      let answer;
-      try {
-        // In memory, a room nobody claimed passes in the same turn: every room route goes
-        // through here, an event stream's open and a PUT included (the shortcut of later.ts).
-        answer = after(rooms.load(name), (room) => {
-          const owner = ownerOf(room.settings);
-          if (owner === null) return handler(ctx);
-          const key = presentedKey(ctx.req, serverAuth);
-          if (key === null) {
-            if (need === "member" || owner.private) throw refusal;
-            return handler(ctx);
-          }
-          return keys.check(name, owner, key, ctx.visitor, clock.now()).then(() => {
-            this.grants.set(ctx.req, owner.hash);
-            return handler(ctx);
-          });
+      ctx.release = () => rooms.release(name);
+      // In memory, a room nobody claimed passes in the same turn: every room route goes
+      // through here, an event stream's open and a PUT included (the shortcut of later.ts).
+      return after(rooms.load(name), (room) => {
+        const owner = ownerOf(room.settings);
+        if (owner === null) return handler(ctx);
+        const key = presentedKey(ctx.req, serverAuth);
+        if (key === null) {
+          if (need === "member" || owner.private) throw refusal;
+          return handler(ctx);
+        }
+        return keys.check(name, owner, key, ctx.visitor, clock.now()).then(() => {
+          this.grants.set(ctx.req, owner.hash);
+          return handler(ctx);
         });
-      } catch (error) {
-        rooms.release(name);
-        throw error;
-      }
-      if (!(answer instanceof Promise)) {
-        rooms.release(name);
-        return answer;
-      }
-      // Not finally(), which waits two more promises before the answer can go.
-      return answer.then(
-        (response) => {
-          rooms.release(name);
-          return response;
-        },
-        (error: unknown) => {
-          rooms.release(name);
-          throw error;
-        },
-      );
+      });
     };
   }
 

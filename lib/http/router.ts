@@ -13,6 +13,11 @@ export interface RequestContext {
   params: Record<string, string>;
   /** Who asks, with their budgets; the route's cost is spent already. */
   visitor: Visitor;
+  /**
+   * Set by the room gate: what it holds for the handler, let go by the pipeline once the
+   * handler has answered or failed, in the pipeline's own step rather than a promise more.
+   */
+  release: (() => void) | null;
 }
 
 /** Undefined: the request was upgraded to a WebSocket, which answers for itself. */
