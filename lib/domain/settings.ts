@@ -16,6 +16,12 @@ export interface Member {
 /** The team in the order turns pass. */
 export interface Roster {
   members: Member[];
+  /**
+   * The opt-in rule "pass over who is not here": a member with no live connection who made
+   * no change for an hour is passed over like one marked away. Absent when off, so that a
+   * roster without it reads as it always did.
+   */
+  skipAbsent?: true;
 }
 
 /** "Suggest a break after `turns` turns or `minutes` minutes of work"; null turns that part off. */
@@ -109,8 +115,10 @@ function decodeMember(value: unknown): Member | undefined {
 }
 
 export function decodeRoster(value: unknown): Roster | undefined {
-  const members = isFields(value) ? listOf(value.members, decodeMember) : undefined;
-  return members && { members };
+  if (!isFields(value)) return undefined;
+  const members = listOf(value.members, decodeMember);
+  if (!members) return undefined;
+  return value.skipAbsent === true ? { members, skipAbsent: true } : { members };
 }
 
 export function decodeCadence(value: unknown): Cadence | undefined {
