@@ -285,6 +285,32 @@ export function storeContract(kind: string, make: StoreFactory): void {
         expect(await store.readStats(T0)).toMatchObject({ since: "2026-01-01T00:00:00.000Z", timers: { "10": 6, "25": 2 }, days: { "2026-11-20": 8, "2026-11-21": 1 } });
       }));
 
+    test("who is here is every instance's report merged, until its heartbeat runs out; every subscriber hears of the room", () =>
+      withStore(async (store) => {
+        const heard: string[] = [];
+        const unsubscribe = store.subscribeHere((room) => heard.push(room));
+        await store.reportHere("a", "r", ["bob", "alice"], T0 + 30_000, T0);
+        await store.reportHere("b", "r", ["carol", "alice"], T0 + 60_000, T0);
+        await store.reportHere("b", "other", ["dave"], T0 + 60_000, T0);
+        expect(await store.readHere("r", T0)).toEqual(["alice", "bob", "carol"]);
+        expect(await store.readHere("nobody-here", T0)).toEqual([]);
+        await eventually(() => heard.length === 3);
+        expect(heard.sort()).toEqual(["other", "r", "r"]);
+        // a keeps beating, b stops: b's names go once its last heartbeat runs out.
+        expect(await store.renewHere("a", T0 + 90_000, T0 + 25_000)).toBe(true);
+        expect(await store.readHere("r", T0 + 59_000)).toEqual(["alice", "bob", "carol"]);
+        expect(await store.readHere("r", T0 + 60_000)).toEqual(["alice", "bob"]);
+        expect(await store.readHere("other", T0 + 60_000)).toEqual([]);
+        // A report of nobody takes the instance's names of that room away.
+        await store.reportHere("a", "r", ["bob"], T0 + 90_000, T0 + 61_000);
+        expect(await store.readHere("r", T0 + 61_000)).toEqual(["bob"]);
+        await store.reportHere("a", "r", [], T0 + 90_000, T0 + 62_000);
+        expect(await store.readHere("r", T0 + 62_000)).toEqual([]);
+        // b, back after it was taken for gone, learns so at its heartbeat, and reports again.
+        expect(await store.renewHere("b", T0 + 120_000, T0 + 63_000)).toBe(false);
+        unsubscribe();
+      }));
+
     test("check resolves on a working store", () => withStore((store) => store.check()));
   });
 }

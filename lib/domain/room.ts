@@ -4,6 +4,7 @@
 import { isoTime } from "../base/clock.ts";
 import { NO_GOAL, type GoalState, type RoomChange, type RoomCommand, type TimerRequest } from "./changes.ts";
 import { DOMAIN_ERRORS } from "./errors.ts";
+import { passedOver } from "./presence.ts";
 import { nextOnRoster } from "./roster.ts";
 import { Rotation } from "./rotation.ts";
 import { clampMinutes, isBlank, truncateGoal, type Rules } from "./rules.ts";
@@ -55,8 +56,11 @@ export class Room {
     return this.history[this.history.length - 1];
   }
 
-  /** The change `command` makes at `now`, or null when it changes nothing; throws when it is refused. */
-  decide(command: RoomCommand, now: number, rules: Rules): RoomChange | null {
+  /**
+   * The change `command` makes at `now`, or null when it changes nothing; throws when it is
+   * refused. `here`: who is here, for a roster that passes over who is not (else null).
+   */
+  decide(command: RoomCommand, now: number, rules: Rules, here: readonly string[] | null = null): RoomChange | null {
     checkUser(command.user, rules);
     switch (command.kind) {
       case "start": {
@@ -64,7 +68,7 @@ export class Room {
         const roster = rosterOf(this.settings);
         let nextUser: string | null;
         // A team with a roster passes the turn by it; PROTOCOL.md's rule otherwise.
-        if (type === "TIMER" && roster) nextUser = nextOnRoster(roster, user);
+        if (type === "TIMER" && roster) nextUser = nextOnRoster(roster, user, passedOver(roster, here, this.history, this.goal, now));
         else if (this.history.length === 0) nextUser = null;
         else if (type === "TIMER") nextUser = this.rotation.nextAfter(user);
         else nextUser = this.latest!.nextUser;

@@ -8,8 +8,10 @@ import type { Store } from "../store/store.ts";
 import type { RoomChange, RoomCommand, RoomEvent } from "./changes.ts";
 import { DOMAIN_ERRORS, DomainError, type DomainRefusal } from "./errors.ts";
 import { Room } from "./room.ts";
+import { skipsAbsent } from "./presence.ts";
 import type { Rules } from "./rules.ts";
 import type { StatsSnapshot } from "./stats.ts";
+import { rosterOf } from "./team.ts";
 
 export interface CoreRules extends Rules {
   /** Rooms the store may hold at once; a new room beyond is refused. */
@@ -39,8 +41,12 @@ export interface RoomObserver {
   committed?(event: RoomEvent): void;
 }
 
-/** Decides a room's next change from its state at `now`, or null for none; throws DomainError to refuse. */
-export type Decide = (room: Room, now: number) => RoomChange | null;
+/**
+ * Decides a room's next change from its state at `now`, or null for none; throws DomainError
+ * to refuse. `here` is who is here, read for a roster that passes over who is not (null in
+ * every other room, which reads nothing more).
+ */
+export type Decide = (room: Room, now: number, here?: readonly string[] | null) => RoomChange | null;
 
 /**
  * How long a change whose number another writer took first is decided again before it is
@@ -192,7 +198,7 @@ export class Rooms {
    * DomainError when the command is refused or could not be stored.
    */
   commit(name: string, command: RoomCommand, creator?: RoomCreator): Later<RoomEvent | null> {
-    return this.commitDecided(name, (room, now) => room.decide(command, now, this.rules), creator);
+    return this.commitDecided(name, (room, now, here) => room.decide(command, now, this.rules, here), creator);
   }
 
   /**
@@ -207,16 +213,25 @@ export class Rooms {
   /** Decides and stores the change; `until` (performance.now()) ends the tries after conflicts. */
   private attempt(name: string, decide: Decide, creator: RoomCreator | undefined, until: number): Later<RoomEvent | null> {
     return after(this.load(name), (room) => {
-      const now = this.clock.now();
-      const change = decide(room, now);
-      if (change === null) return null;
-      // Numbered now, from the state it was decided on: the feed may bring another writer's
-      // change while a new room is admitted, and this one must then lose the number, not
-      // overwrite it (two claims of one new room on two instances both answered 201).
-      const seq = room.seq + 1;
-      const append = () => this.append(name, seq, change, decide, creator, until);
-      return room.isEmpty ? after(this.admit(creator, now), append) : append();
+      if (!skipsAbsent(rosterOf(room.settings))) return this.decideAndAppend(room, null, decide, creator, until);
+      // Who is here is the whole service's: read from the store, as every instance reports it.
+      // A store that cannot say decides as if the rule were off.
+      const here = this.store.readHere(name, this.clock.now()).catch(() => null);
+      return here.then((names) => this.decideAndAppend(room, names, decide, creator, until));
     });
+  }
+
+  /** Decides the change from the room as it is now, and stores it under the room's next number. */
+  private decideAndAppend(room: Room, here: readonly string[] | null, decide: Decide, creator: RoomCreator | undefined, until: number): Later<RoomEvent | null> {
+    const now = this.clock.now();
+    const change = decide(room, now, here);
+    if (change === null) return null;
+    // Numbered now, from the state it was decided on: the feed may bring another writer's
+    // change while a new room is admitted, and this one must then lose the number, not
+    // overwrite it (two claims of one new room on two instances both answered 201).
+    const seq = room.seq + 1;
+    const append = () => this.append(room.name, seq, change, decide, creator, until);
+    return room.isEmpty ? after(this.admit(creator, now), append) : append();
   }
 
   /** A room with nothing stored becomes a new one: within the server's and the client's limits. */

@@ -73,7 +73,7 @@ export function endOfLatest(room: Room): number | null {
  * entry is still the latest (a replaced timer never fires) and has ended by `now`.
  */
 export function timeUpChange(requested: string, late: boolean): Decide {
-  return (room, now) => {
+  return (room, now, here) => {
     const entry = room.latest;
     const ended = endOfLatest(room);
     if (!entry || entry.requested !== requested || ended === null || ended > now) return null;
@@ -83,7 +83,7 @@ export function timeUpChange(requested: string, late: boolean): Decide {
       entry,
       ended: isoTime(ended),
       late,
-      next: nextAfter(room.settings, entry),
+      next: nextAfter(room, entry, here ?? null, now),
       breakDue: breakDueAfterLatest(cadenceOf(room.settings), room.history),
     };
     return settingsChange(withTeam(room.settings, { timeUp: { requested } }), cause);

@@ -6,6 +6,7 @@ import type { RoomChange, RoomEvent } from "../domain/changes.ts";
 import { Room, type RoomState } from "../domain/room.ts";
 import { StatsCounter, statsCount, type StatsSnapshot } from "../domain/stats.ts";
 import type { Later } from "../base/later.ts";
+import { HereBoard } from "./here-board.ts";
 import type { AppendResult, Store } from "./store.ts";
 
 export class MemoryStore implements Store {
@@ -13,6 +14,12 @@ export class MemoryStore implements Store {
   readonly location = "memory";
   private readonly rooms = new Map<string, Room>();
   private readonly listeners = new Set<(event: RoomEvent) => void>();
+  /** Who is here: in this process, as the server's other state of connections is. */
+  private readonly here = new HereBoard();
+  readonly reportHere = this.here.reportHere;
+  readonly renewHere = this.here.renewHere;
+  readonly readHere = this.here.readHere;
+  readonly subscribeHere = this.here.subscribeHere;
   private stats: StatsCounter;
   /**
    * The highest number a forgotten room had: where a name with nothing stored goes on from,

@@ -14,8 +14,11 @@
 //   P listeners        hash: instance id → its listeners, as it last reported them
 //   P reported         sorted set: instance id → when its report runs out (ms)
 //   P bucket:<budget>:<client>  hash: tokens, at (ms); gone once it would be full again
-// Every committed change is published as RoomEvent JSON on the channel P events@<database>:
-// channels are not kept apart by database numbers as keys are.
+//   P here@<instance>  hash: room → JSON list of the names the instance has here (Store.reportHere)
+//   P here-until       sorted set: instance id → until when its reports of who is here hold (ms)
+// Every committed change is published as RoomEvent JSON on the channel P events@<database>,
+// and the room of every report of who is here on P here@<database>: channels are not kept
+// apart by database numbers as keys are.
 
 export interface Script {
   source: string;
@@ -306,4 +309,45 @@ export const IMPORT_STATS = script(`
 redis.call('DEL', P .. 'stats')
 for i = 2, #ARGV, 2 do redis.call('HSET', P .. 'stats', ARGV[i], ARGV[i + 1]) end
 return 0
+`);
+
+/** Who is here: the reports of instances gone at `now` (their heartbeat ran out) go first. */
+const DROP_GONE_HERE = `
+local function dropGoneHere(now)
+  for _, gone in ipairs(redis.call('ZRANGEBYSCORE', P .. 'here-until', '-inf', now)) do
+    redis.call('DEL', P .. 'here@' .. gone)
+    redis.call('ZREM', P .. 'here-until', gone)
+  end
+end
+`;
+
+/**
+ * ARGV: prefix, instance, room, names (JSON; "" for none), until (ms), now (ms), channel.
+ * The instance's names in the room (Store.reportHere), its reports held until `until`; the
+ * room's name is published for every instance to read it again.
+ */
+export const REPORT_HERE = script(`${DROP_GONE_HERE}
+dropGoneHere(ARGV[6])
+local mine = P .. 'here@' .. ARGV[2]
+if ARGV[4] == '' then redis.call('HDEL', mine, ARGV[3]) else redis.call('HSET', mine, ARGV[3], ARGV[4]) end
+redis.call('ZADD', P .. 'here-until', ARGV[5], ARGV[2])
+redis.call('PUBLISH', ARGV[7], ARGV[3])
+`);
+
+/** ARGV: prefix, instance, until (ms), now (ms). The heartbeat; answers 0 when the instance had been taken for gone (its reports dropped). */
+export const RENEW_HERE = script(`${DROP_GONE_HERE}
+dropGoneHere(ARGV[4])
+local known = redis.call('ZSCORE', P .. 'here-until', ARGV[2])
+redis.call('ZADD', P .. 'here-until', ARGV[3], ARGV[2])
+if known then return 1 else return 0 end
+`);
+
+/** ARGV: prefix, room, now (ms). Answers the JSON lists of names of every report of the room that holds at `now`. */
+export const READ_HERE = script(`
+local reports = {}
+for _, instance in ipairs(redis.call('ZRANGEBYSCORE', P .. 'here-until', '(' .. ARGV[3], '+inf')) do
+  local names = redis.call('HGET', P .. 'here@' .. instance, ARGV[2])
+  if names then reports[#reports + 1] = names end
+end
+return reports
 `);

@@ -6,6 +6,7 @@ import type { Clock } from "../base/clock.ts";
 import { isoTime } from "../base/clock.ts";
 import type { RoomChange, RoomEvent, TimerRequest } from "../domain/changes.ts";
 import { NO_GOAL } from "../domain/changes.ts";
+import { mergedNames } from "../domain/presence.ts";
 import { decodeSettings } from "../domain/settings.ts";
 import type { RoomState } from "../domain/room.ts";
 import { firstKeptDay, sortedSnapshot, statsCount, type StatsSnapshot } from "../domain/stats.ts";
@@ -13,7 +14,7 @@ import type { Logger } from "../base/log.ts";
 import { ScriptBatch } from "./redis-batch.ts";
 import { RedisLink } from "./redis-link.ts";
 import type { RedisTls } from "./redis-tls.ts";
-import { APPEND, EMPTIED_ROOMS, EXPIRE, IMPORT_ROOM, IMPORT_STATS, READ_ROOM, ROOM_NAMES, RUNNING_ROOMS, SHARE_COUNTS, TAKE_TOKEN, type Script } from "./redis-scripts.ts";
+import { APPEND, EMPTIED_ROOMS, EXPIRE, IMPORT_ROOM, IMPORT_STATS, READ_HERE, READ_ROOM, RENEW_HERE, REPORT_HERE, ROOM_NAMES, RUNNING_ROOMS, SHARE_COUNTS, TAKE_TOKEN, type Script } from "./redis-scripts.ts";
 import { StoreUnavailable, type AppendResult, type SharedCounts, type Store } from "./store.ts";
 
 /**
@@ -42,6 +43,8 @@ export class RedisStore implements Store {
   readonly location: string;
   private readonly prefix: string;
   private readonly channel: string;
+  /** Where the room of every report of who is here goes: a channel of its own, which instances of an earlier version never read. */
+  private readonly hereChannel: string;
   private readonly maxHistory: number;
   /** This instance, in the counts every instance reports. */
   private readonly instance = crypto.randomUUID();
@@ -68,6 +71,7 @@ export class RedisStore implements Store {
   private readonly feed: RedisLink;
   private readonly listeners = new Set<(event: RoomEvent) => void>();
   private readonly missedListeners = new Set<() => void>();
+  private readonly hereListeners = new Set<(room: string) => void>();
   /** Links down now: one log line when Redis goes away and one when it is back. */
   private readonly down = new Set<RedisLink>();
   private opening = true;
@@ -88,7 +92,9 @@ export class RedisStore implements Store {
   ) {
     this.location = options.shownAs ?? url;
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
-    this.channel = `${this.prefix}events@${new URL(url).pathname.slice(1) || "0"}`;
+    const database = new URL(url).pathname.slice(1) || "0";
+    this.channel = `${this.prefix}events@${database}`;
+    this.hereChannel = `${this.prefix}here@${database}`;
     this.maxHistory = options.maxHistory ?? Number.POSITIVE_INFINITY;
     this.commands = new RedisLink(url, {
       opened: (client) => this.measureClock(client),
@@ -97,7 +103,13 @@ export class RedisStore implements Store {
     }, options.tls);
     this.feed = new RedisLink(url, {
       // A new connection subscribes with a handler of its own: never two on one client.
-      opened: (client) => client.subscribe(this.channel, (message) => this.published(message)).then(() => {}),
+      opened: (client) =>
+        Promise.all([
+          client.subscribe(this.channel, (message) => this.published(message)),
+          client.subscribe(this.hereChannel, (room) => {
+            for (const listener of this.hereListeners) listener(room);
+          }),
+        ]).then(() => {}),
       up: () => {
         // Changes published while it was away are gone: whoever follows the feed catches up.
         if (!this.opening) this.catchUp = true;
@@ -341,6 +353,24 @@ export class RedisStore implements Store {
     return Number(await this.tokens.call([bucket, key, String(capacity), String(windowMs), String(now)]));
   }
 
+  async reportHere(instance: string, room: string, names: readonly string[], until: number, now: number): Promise<void> {
+    await this.run(REPORT_HERE, [instance, room, names.length === 0 ? "" : JSON.stringify(names), String(until), String(now), this.hereChannel]);
+  }
+
+  async renewHere(instance: string, until: number, now: number): Promise<boolean> {
+    return (await this.run(RENEW_HERE, [instance, String(until), String(now)])) === 1;
+  }
+
+  async readHere(room: string, now: number): Promise<string[]> {
+    const reports = (await this.run(READ_HERE, [room, String(now)])) as string[];
+    return mergedNames(reports.map((names) => JSON.parse(names) as string[]));
+  }
+
+  subscribeHere(changed: (room: string) => void): () => void {
+    this.hereListeners.add(changed);
+    return () => this.hereListeners.delete(changed);
+  }
+
   subscribe(listener: (event: RoomEvent) => void, missed?: () => void): () => void {
     this.listeners.add(listener);
     if (missed) this.missedListeners.add(missed);
@@ -360,6 +390,7 @@ export class RedisStore implements Store {
   async close(): Promise<void> {
     this.listeners.clear();
     this.missedListeners.clear();
+    this.hereListeners.clear();
     this.commands.close();
     this.feed.close();
   }

@@ -6,6 +6,7 @@ import type { Clock } from "../base/clock.ts";
 import type { RoomChange, RoomEvent } from "../domain/changes.ts";
 import type { StatsSnapshot } from "../domain/stats.ts";
 import type { Operation, Reply, Request, RunningSlice } from "./sqlite-protocol.ts";
+import { HereBoard } from "./here-board.ts";
 import { StoreError, type AppendResult, type RoomState, type Store } from "./store.ts";
 
 export const DATABASE_FILE = "mob-timer.db";
@@ -45,6 +46,12 @@ interface Waiting {
 export class SqliteStore implements Store {
   readonly kind = "sqlite";
   private readonly listeners = new Set<(event: RoomEvent) => void>();
+  /** Who is here: in this process, as the server's other state of connections is. */
+  private readonly here = new HereBoard();
+  readonly reportHere = this.here.reportHere;
+  readonly renewHere = this.here.renewHere;
+  readonly readHere = this.here.readHere;
+  readonly subscribeHere = this.here.subscribeHere;
   private readonly waiting = new Map<number, Waiting>();
   /** Operations for the message sent at the end of this turn of the event loop. */
   private queue: Request[] = [];

@@ -107,6 +107,23 @@ export interface Store {
    * that is at least 1. What a client's budgets that hold for the service are kept in.
    */
   takeToken?(bucket: string, key: string, capacity: number, windowMs: number, now: number): Promise<number>;
+  /**
+   * Who is here (lib/domain/presence.ts), as each instance reports it: `instance` has `names`
+   * here in `room` (none: its report of the room goes), and all its reports hold until
+   * `until` (ms); every subscriber of subscribeHere, on every instance, hears of the room.
+   * Reports of instances whose `until` has passed at `now` are dropped.
+   */
+  reportHere(instance: string, room: string, names: readonly string[], until: number, now: number): Promise<void>;
+  /**
+   * The heartbeat of `instance`: its reports hold until `until`. An instance that stops
+   * renewing takes its names with it. False when its reports had been dropped already (it
+   * was taken for gone): it reports its rooms again.
+   */
+  renewHere(instance: string, until: number, now: number): Promise<boolean>;
+  /** The names in `room` of every report that holds at `now`: each once, sorted. */
+  readHere(room: string, now: number): Promise<string[]>;
+  /** Calls `changed` with the room of every report made, by any instance; returns the unsubscribe function. */
+  subscribeHere(changed: (room: string) => void): () => void;
   /** Resolves when a write reaches the store's medium; throws saying why not. For health. */
   check(): Promise<void>;
   close(): Promise<void>;
