@@ -30,6 +30,7 @@ import { startWebhooks } from "./hooks/webhooks.ts";
 import type { Resolve } from "./hooks/targets.ts";
 import { countsJob, ServiceCounts } from "./jobs/counts.ts";
 import { KEEP_ALIVE_GROUPS, keepAliveJob } from "./jobs/keep-alive.ts";
+import { presenceJob } from "./jobs/presence.ts";
 import { rosterJoinJob } from "./jobs/roster-join.ts";
 import { sweepJob } from "./jobs/sweep.ts";
 import { timeUpJob } from "./jobs/time-up.ts";
@@ -114,6 +115,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const access = new RoomAccess({ rooms, keys, fanout, clock, maxRoomNameLength: config.maxRoomNameLength, serverAuth: authenticate !== null, checkOrigin: (req) => checkOrigin(req, config) });
   const socketing = socketHandlers({ config, clock, rooms, fanout, sockets, logger, access });
   const random = options.random ?? randomInt;
+  const presence = presenceJob(rooms, fanout, store, clock, logger, config.hereMs);
   const pages = pageHandlers({ config, clock, rooms, counts, random });
   const router = new Router(
     routes({
@@ -121,10 +123,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       rooms: roomHandlers({ config, rooms, fanout, sse: roomSse, logger }),
       operator: operatorHandlers({ clock, store, rooms, fanout, counts, channel: indexStreams, sse: roomSse, metrics, logger, starting: () => starting }),
       indexEvents: countsHandler({ counts, channel: indexStreams, sse: indexSse }),
-      api: apiHandlers({ config, clock, rooms, fanout, waits }),
+      api: apiHandlers({ config, clock, rooms, fanout, waits, here: presence }),
       hooks: hookHandlers({ config, clock, rooms, sender: webhooks.sender, resolve: options.resolve, access }),
       sockets: socketing,
-      team: teamHandlers({ config, clock, rooms, random }),
+      team: teamHandlers({ config, clock, rooms, random, here: presence }),
       owners: ownerHandlers({ config, rooms, keys }),
       access,
     }),
@@ -151,6 +153,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     countsJob(indexStreams, counts, () => currentCounts(counts), config.countsMs),
     timeUp.stop,
     rosterJoinJob(rooms, logger),
+    presence.stop,
   ];
 
   return {

@@ -21,6 +21,8 @@ export interface Config {
   countsMs: number;
   /** How often the ends of timers in rooms that opted in are checked for time's up. */
   timeUpMs: number;
+  /** How often each instance renews its report of who is here in team rooms and reads the others' again. */
+  hereMs: number;
   maxBodyBytes: number;
   maxRoomNameLength: number;
   maxUserLength: number;
@@ -175,6 +177,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: "sweepMs", env: "SWEEP_SECONDS", flag: "--sweep-seconds", default: "60", doc: "seconds between sweeps that drop expired history", parse: scaled(SECOND, 1, 3600) },
   { key: "countsMs", env: "COUNTS_SECONDS", flag: "--counts-seconds", default: "1", doc: "seconds between listener/timer counts on /events (1, as the original)", parse: scaled(SECOND, 1, 3600) },
   { key: "timeUpMs", env: "TIME_UP_SECONDS", flag: "--time-up-seconds", default: "1", doc: "seconds between checks for timers that ended, in rooms with a roster or a cadence (TIME_UP events)", parse: scaled(SECOND, 1, 60) },
+  { key: "hereMs", env: "HERE_SECONDS", flag: "--here-seconds", default: "10", doc: "seconds between an instance's heartbeats of who is here in team rooms (its report holds three of them, so that an instance that dies takes its people with it within four); a name lingers 30 s after its last connection, checked every tenth of this", parse: scaled(SECOND, 1, 60) },
   { key: "maxBodyBytes", env: "MAX_BODY_BYTES", flag: "--max-body-bytes", default: "16384", doc: "largest accepted request body in bytes; larger gets 413", parse: integer(256, 1048576) },
   { key: "maxRoomNameLength", env: "MAX_ROOM_NAME_LENGTH", flag: "--max-room-name-length", default: "128", doc: "longest room name in characters", parse: integer(1, 1024) },
   { key: "maxUserLength", env: "MAX_USER_LENGTH", flag: "--max-user-length", default: "256", doc: "longest user name in characters; longer gets 400", parse: integer(1, 4096) },

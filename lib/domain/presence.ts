@@ -64,6 +64,12 @@ export class LocalPresence {
     }
   }
 
+  /** Whether a name lingers anywhere: only then is there anything for expire() to do. */
+  get lingering(): boolean {
+    for (const names of this.rooms.values()) if (names.gone.size > 0) return true;
+    return false;
+  }
+
   /** Lets go of the names that lingered LINGER_MS; answers the rooms whose names changed. */
   expire(now: number): string[] {
     const changed: string[] = [];

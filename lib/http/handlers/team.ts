@@ -5,6 +5,7 @@ import type { Config } from "../../config.ts";
 import type { RandomInt } from "../../domain/names.ts";
 import type { Rooms } from "../../domain/rooms.ts";
 import { cadenceChange, dropRosterChange, rosterChange } from "../../domain/team-changes.ts";
+import type { Here } from "../here.ts";
 import { parseOptionalUser } from "../requests.ts";
 import type { RequestContext } from "../router.ts";
 import { parseCadence, parseRosterEdit } from "../team-requests.ts";
@@ -15,10 +16,11 @@ export interface TeamParts {
   clock: Clock;
   rooms: Rooms;
   random: RandomInt;
+  here: Here;
 }
 
-export function teamHandlers({ config, clock, rooms, random }: TeamParts) {
-  const changeRoom = roomChanges(config, clock, rooms);
+export function teamHandlers({ config, clock, rooms, random, here }: TeamParts) {
+  const changeRoom = roomChanges(config, clock, rooms, here);
 
   function editRoster(ctx: RequestContext): Promise<Response> {
     return changeRoom(ctx, (room, body) => {
