@@ -39,9 +39,9 @@ export function presenceJob(rooms: Rooms, fanout: Fanout, store: Store, clock: C
 
   const isTeamRoom = (room: string) => optedIn(rooms.find(room)?.settings ?? null);
 
-  function report(room: string): void {
+  function report(room: string): Promise<void> {
     const now = clock.now();
-    store.reportHere(instance, room, local.names(room), now + intervalMs * REPORT_INTERVALS, now).catch((error: unknown) => {
+    return store.reportHere(instance, room, local.names(room), now + intervalMs * REPORT_INTERVALS, now).catch((error: unknown) => {
       // The heartbeat reports every room again once the store answers (renewHere says it lost them).
       logger.log("warn", "who is here could not be reported; trying again with the next heartbeat", { room, error: String(error) });
     });
@@ -65,7 +65,7 @@ export function presenceJob(rooms: Rooms, fanout: Fanout, store: Store, clock: C
   /** Starts tracking a team room with the names of its listeners now. */
   function track(room: string): void {
     local.track(room, fanout.usersOf(room));
-    if (local.names(room).length > 0) report(room);
+    if (local.names(room).length > 0) void report(room);
     refresh(room);
   }
 
@@ -73,19 +73,19 @@ export function presenceJob(rooms: Rooms, fanout: Fanout, store: Store, clock: C
     const hadNames = local.names(room).length > 0;
     local.forget(room);
     fanout.forgetHere(room);
-    if (hadNames) report(room);
+    if (hadNames) void report(room);
   }
 
   const unwatch = fanout.watchListeners({
     followed: (room) => {
       if (local.isTracked(room)) {
         // Lingering names are still here: the room's listeners are counted in again.
-        for (const user of fanout.usersOf(room)) if (local.arrive(room, user)) report(room);
+        for (const user of fanout.usersOf(room)) if (local.arrive(room, user)) void report(room);
         refresh(room);
       } else if (isTeamRoom(room)) track(room);
     },
     arrived: (room, user) => {
-      if (local.arrive(room, user)) report(room);
+      if (local.arrive(room, user)) void report(room);
     },
     left: (room, user) => local.leave(room, user, clock.now()),
   });
@@ -108,22 +108,25 @@ export function presenceJob(rooms: Rooms, fanout: Fanout, store: Store, clock: C
    */
   function beat(): void {
     const reporting = [...local.tracked].filter((room) => local.names(room).length > 0);
-    if (reporting.length > 0) {
-      const now = clock.now();
-      store.renewHere(instance, now + intervalMs * REPORT_INTERVALS, now).then(
-        (kept) => {
-          if (!kept) for (const room of reporting) report(room);
-        },
-        () => {},
-      );
-    }
-    for (const room of local.tracked) refresh(room);
+    const renewed = reporting.length === 0 ? Promise.resolve() : renew(reporting);
+    // Read once this instance's own reports hold again, so that its own people never blink out.
+    void renewed.then(() => {
+      for (const room of local.tracked) refresh(room);
+    });
+  }
+
+  function renew(reporting: string[]): Promise<unknown> {
+    const now = clock.now();
+    return store.renewHere(instance, now + intervalMs * REPORT_INTERVALS, now).then(
+      (kept) => (kept ? undefined : Promise.all(reporting.map(report))),
+      () => {},
+    );
   }
 
   // The clock is read only when there is something to do: an idle server's jobs stay countable by their reads.
   let ticks = 0;
   const timer = setInterval(() => {
-    if (local.lingering) for (const room of local.expire(clock.now())) report(room);
+    if (local.lingering) for (const room of local.expire(clock.now())) void report(room);
     // A room nobody follows any more, with nobody lingering, is let go.
     for (const room of [...local.tracked]) if (fanout.listeners(room) === 0 && local.names(room).length === 0) local.forget(room);
     if (++ticks % TICKS_PER_INTERVAL === 0) beat();
@@ -143,7 +146,7 @@ export function presenceJob(rooms: Rooms, fanout: Fanout, store: Store, clock: C
       }
       const changed = local.arrive(room, user);
       local.leave(room, user, clock.now());
-      if (changed) report(room);
+      if (changed) void report(room);
     },
     async hereIn(room) {
       try {

@@ -1,0 +1,121 @@
+// Who is here, in-process with a clock moved by hand: the names listeners give (`?user=`),
+// kept 30 s after their last connection ends, told to a team room's listeners as
+// HERE_UPDATE and in the JSON API's `here`; nothing of it in a room that did not opt in.
+import { expect, test } from "bun:test";
+import { LINGER_MS } from "../lib/domain/presence.ts";
+import { EventReader, eventually, inProcess, type InProcessApp } from "./helpers.ts";
+
+/** Heartbeats every 100 ms, so that a name's linger is checked every 10 ms of real time. */
+const FAST = { hereMs: 100 };
+
+async function teamRoom(s: InProcessApp, room: string, ...names: string[]): Promise<void> {
+  for (const name of names) {
+    const added = await s.fetch(`/api/rooms/${room}/roster`, { method: "POST", body: JSON.stringify({ action: "add", name }) });
+    expect(added.status).toBe(200);
+  }
+}
+
+async function hereOf(s: InProcessApp, room: string): Promise<unknown> {
+  return ((await (await s.fetch(`/api/rooms/${room}`)).json()) as { here?: unknown }).here;
+}
+
+/** Reads HERE_UPDATEs on `events` until one says `names`. */
+async function hereBecomes(events: EventReader, names: string[]): Promise<void> {
+  while (JSON.stringify(await nextHere(events)) !== JSON.stringify(names));
+}
+
+/** The data of the next HERE_UPDATE on `events`. */
+async function nextHere(events: EventReader): Promise<string[]> {
+  const event = await events.next("HERE_UPDATE");
+  expect(event.id).toBeUndefined();
+  return (JSON.parse(event.data) as { here: string[] }).here;
+}
+
+test("a team room's listeners hear who is here; a name stays 30 s after its last connection, through a reload", async () => {
+  await using s = await inProcess(FAST);
+  await teamRoom(s, "mob", "alice", "bob");
+  await using watcher = await EventReader.open("/mob/events", {}, s.fetch);
+  expect((await watcher.next()).event).toBe("INITIAL_HISTORY");
+  expect(await nextHere(watcher)).toEqual([]);
+  const alice = await EventReader.open("/mob/events?user=alice", {}, s.fetch);
+  expect(await nextHere(watcher)).toEqual(["alice"]);
+  expect(await hereOf(s, "mob")).toEqual(["alice"]);
+  // A second listener of alice's (another tab) changes nothing; bob's does.
+  await using aliceAgain = await EventReader.open("/mob/events?user=alice", {}, s.fetch);
+  await using bob = await EventReader.open("/mob/events?user=bob", {}, s.fetch);
+  expect(await nextHere(watcher)).toEqual(["alice", "bob"]);
+  // A new listener's opening says who is here, as last told, after the team; then that it came.
+  const opening = bob.received.slice(0, 5).map((e) => e.event);
+  expect(opening).toEqual(["INITIAL_HISTORY", "TIMER_REQUEST", "GOAL_REQUEST", "TEAM_UPDATE", "HERE_UPDATE"]);
+  expect(await nextHere(bob)).toEqual(["alice"]);
+  expect(await nextHere(bob)).toEqual(["alice", "bob"]);
+
+  await alice[Symbol.asyncDispose]();
+  await aliceAgain[Symbol.asyncDispose]();
+  s.clock.advance(LINGER_MS - 1000);
+  // A reload within the linger: alice never left.
+  await using reloaded = await EventReader.open("/mob/events?user=alice", {}, s.fetch);
+  await reloaded.next("HERE_UPDATE");
+  await reloaded[Symbol.asyncDispose]();
+  s.clock.advance(LINGER_MS - 1);
+  // Read after the next heartbeat (the clock jumped past the reports' time): alice is still here.
+  await eventually(async () => JSON.stringify(await hereOf(s, "mob")) === '["alice","bob"]');
+  s.clock.advance(1);
+  expect(await nextHere(watcher)).toEqual(["bob"]);
+  expect(watcher.received.filter((e) => e.event === "HERE_UPDATE").map((e) => JSON.parse(e.data).here)).toEqual([[], ["alice"], ["alice", "bob"], ["bob"]]);
+});
+
+test("a room that never opted in gets no HERE_UPDATE and no here, whoever says who they are", async () => {
+  await using s = await inProcess(FAST);
+  await using alice = await EventReader.open("/plain/events?user=alice", {}, s.fetch);
+  await s.put("/plain", { timer: 10, user: "alice" });
+  await alice.next("TIMER_REQUEST");
+  await alice.next("TIMER_REQUEST");
+  const state = (await (await s.fetch("/api/rooms/plain?user=alice")).json()) as Record<string, unknown>;
+  expect(Object.keys(state).sort()).toEqual(["current", "goal", "history", "room", "seq"]);
+  expect(alice.received.map((e) => e.event)).toEqual(["INITIAL_HISTORY", "TIMER_REQUEST", "GOAL_REQUEST", "TIMER_REQUEST"]);
+});
+
+test("a room that opts in while people listen counts them in; one that opts out forgets them", async () => {
+  await using s = await inProcess(FAST);
+  await using alice = await EventReader.open("/later/events?user=alice", {}, s.fetch);
+  await alice.next("GOAL_REQUEST");
+  await teamRoom(s, "later", "bob");
+  await alice.next("TEAM_UPDATE");
+  expect(await nextHere(alice)).toEqual(["alice"]);
+  expect(await hereOf(s, "later")).toEqual(["alice"]);
+  expect((await s.fetch("/api/rooms/later/roster", { method: "DELETE" })).status).toBe(200);
+  expect(await hereOf(s, "later")).toBeUndefined();
+});
+
+test("a long-poll client that says who it is is here between its polls, and a held poll ends when who is here changes", async () => {
+  await using s = await inProcess(FAST);
+  await teamRoom(s, "poll", "alice", "bob", "carol");
+  const { seq } = (await (await s.fetch("/api/rooms/poll?user=alice")).json()) as { seq: number };
+  await using bob = await EventReader.open("/poll/events?user=bob", {}, s.fetch);
+  await hereBecomes(bob, ["alice", "bob"]);
+  const held = s.fetch(`/api/rooms/poll?since=${seq}&wait=25&user=alice`);
+  await eventually(() => s.app.waits.size === 1);
+  await using carol = await EventReader.open("/poll/events?user=carol", {}, s.fetch);
+  expect(carol.response.status).toBe(200);
+  const answer = await held;
+  expect(answer.status).toBe(200);
+  expect(await answer.json()).toMatchObject({ seq, here: ["alice", "bob", "carol"] });
+  // Between polls alice lingers; a client that stops polling is gone 30 s after its last answer.
+  s.clock.advance(LINGER_MS);
+  await hereBecomes(bob, ["bob", "carol"]);
+});
+
+test("a name given to a stream is checked as a roster's names are: a bad one is refused before any connection", async () => {
+  await using s = await inProcess({ ...FAST, maxUserLength: 8 });
+  for (const path of ["/r/events", "/api/rooms/r", "/api/rooms/r?since=0&wait=5&x=1"]) {
+    const joiner = path.includes("?") ? "&" : "?";
+    const long = await s.fetch(`${path}${joiner}user=${"a".repeat(9)}`);
+    expect(long.status).toBe(400);
+    expect(await long.json()).toEqual({ error: '"user" is longer than 8 characters' });
+    const blank = await s.fetch(`${path}${joiner}user=%20`);
+    expect(blank.status).toBe(400);
+    expect(((await blank.json()) as { error: string }).error).toStartWith('"user" is empty');
+  }
+  expect(s.app.fanout.size).toBe(0);
+});
