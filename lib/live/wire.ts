@@ -145,7 +145,7 @@ export function hereMessage(here: readonly string[]): Message {
 /**
  * What a new listener of a room gets first: history but the latest, the latest timer, the
  * goal (with the room's number); then, in a team's room only, the roster and cadence, and
- * who is here.
+ * who is here when anyone is (a listener told nothing of it knows nobody is).
  */
 export function openingMessages(room: Room, here: readonly string[]): Message[] {
   const latest = room.latest;
@@ -154,7 +154,8 @@ export function openingMessages(room: Room, here: readonly string[]): Message[] 
     latest ? message("TIMER_REQUEST", latest) : NO_TIMER_MESSAGE,
     message("GOAL_REQUEST", room.goal, room.seq),
   ];
-  if (optedIn(room.settings)) opening.push(teamUpdate(room.settings, null), hereMessage(here));
+  if (optedIn(room.settings)) opening.push(teamUpdate(room.settings, null));
+  if (here.length > 0 && optedIn(room.settings)) opening.push(hereMessage(here));
   return opening;
 }
 

@@ -109,7 +109,7 @@ export class SocketRooms {
    * that cannot be told exactly, then the room's topic, in one turn so that no event falls
    * between. Exact means: the client is up to date, or every change since its `seq` is among
    * the recent events kept while sockets of this room were open. A team's room tells who is
-   * here either way, as it is not among the numbered events.
+   * here either way (when anyone is), as it is not among the numbered events.
    */
   open(ws: RoomSocket, room: Room, here: readonly string[]): void {
     let entry = this.recent.get(room.name);
@@ -117,7 +117,7 @@ export class SocketRooms {
     entry.sockets++;
     const missed = this.missed(entry.events, room.seq, ws.data.since);
     for (const message of missed ? missed.map(socketEvent) : socketOpening(room, here)) if (message !== null) ws.send(message);
-    if (missed && optedIn(room.settings)) ws.send(socketHere(here));
+    if (missed && here.length > 0 && optedIn(room.settings)) ws.send(socketHere(here));
     ws.subscribe(topic(room.name));
   }
 
