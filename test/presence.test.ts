@@ -118,3 +118,40 @@ test("a name given to a stream is checked as a roster's names are: a bad one is 
   }
   expect(s.app.fanout.size).toBe(0);
 });
+
+test("with the roster's rule on, the turn passes over a member who is not here and made no change for an hour", async () => {
+  await using s = await inProcess(FAST);
+  await teamRoom(s, "rule", "alice", "bob", "carol");
+  const start = async (user: string) => {
+    const answer = await s.fetch("/api/rooms/rule/timer", { method: "POST", body: JSON.stringify({ minutes: 10, user }) });
+    expect(answer.status).toBe(201);
+    return ((await answer.json()) as { current: { nextUser: string | null } }).current.nextUser;
+  };
+  await using alice = await EventReader.open("/rule/events?user=alice", {}, s.fetch);
+  await using carol = await EventReader.open("/rule/events?user=carol", {}, s.fetch);
+  await hereBecomes(alice, ["alice", "carol"]);
+  // Off by default: bob is next after alice, here or not.
+  expect(await start("alice")).toBe("bob");
+  const on = await s.fetch("/api/rooms/rule/roster", { method: "POST", body: JSON.stringify({ action: "skip-absent", on: true, user: "alice" }) });
+  expect(await on.json()).toMatchObject({ team: { roster: { skipAbsent: true }, next: "carol" }, here: ["alice", "carol"] });
+  expect(await start("alice")).toBe("carol");
+  // bob sets the goal: a change within the hour, so he is not passed over, here or not.
+  await s.put("/rule/goal", { goal: "ship it", user: "bob" });
+  expect(await start("alice")).toBe("bob");
+  s.clock.advance(61 * 60_000);
+  // The clock jumped past every report's heartbeat: the next one renews them.
+  await eventually(async () => JSON.stringify(await hereOf(s, "rule")) === '["alice","carol"]');
+  expect(await start("alice")).toBe("carol");
+  expect(carol.response.status).toBe(200);
+  const off = await s.fetch("/api/rooms/rule/roster", { method: "POST", body: JSON.stringify({ action: "skip-absent", on: false }) });
+  expect(((await off.json()) as { team: { roster: Record<string, unknown> } }).team.roster).not.toHaveProperty("skipAbsent");
+  expect(await start("alice")).toBe("bob");
+});
+
+test("the rule's edit takes only true or false", async () => {
+  await using s = await inProcess(FAST);
+  await teamRoom(s, "bad-rule", "alice");
+  const refused = await s.fetch("/api/rooms/bad-rule/roster", { method: "POST", body: JSON.stringify({ action: "skip-absent", on: "yes" }) });
+  expect(refused.status).toBe(400);
+  expect(await refused.json()).toEqual({ error: '"on" must be true or false' });
+});
