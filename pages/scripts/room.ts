@@ -211,9 +211,11 @@ const team = setUpTeam(apiUrl, room, () => settings.user);
 const hooks = setUpHooks(app.dataset.base ?? "", room);
 
 setUpOwner();
+/** The viewer's name on the room's connections: a team's room counts them among who is here. */
+const named = settings.user.trim() ? `?user=${encodeURIComponent(settings.user.trim())}` : "";
 followRoom(
-  `${roomUrl}/events`,
-  apiUrl,
+  `${roomUrl}/events${named}`,
+  `${apiUrl}${named}`,
   {
     INITIAL_HISTORY: (entries: unknown) => {
       history.replace(entries, Date.now());
@@ -225,6 +227,7 @@ followRoom(
     },
     GOAL_REQUEST: setGoal,
     TEAM_UPDATE: team.TEAM_UPDATE,
+    HERE_UPDATE: team.HERE_UPDATE,
     TIME_UP: team.TIME_UP,
     // Background tabs run timers late; the keep-alive, every 5 s, keeps the end on time.
     KEEP_ALIVE: tick,

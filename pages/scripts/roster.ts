@@ -1,11 +1,12 @@
-// The room page's team panel: the roster with who is on and who is next, its edits (add,
-// remove, move, shuffle, away, roles), the break cadence, and the server's time's up. Every
+// The room page's team panel: the roster with who is on, who is next and who is here, its
+// edits (add, remove, move, shuffle, away, roles, the rule that passes over who is not
+// here), the break cadence, and the server's time's up. Every
 // control is a real button or field with a name a screen reader says; after an edit the
 // focus stays on the same control of the same member, wherever the list put them.
 import type { TimerRequest } from "../../lib/domain/changes.ts";
 import type { Cadence, Member } from "../../lib/domain/settings.ts";
 import { whoIsNext } from "../../lib/domain/team-view.ts";
-import type { TeamUpdate, TimeUpData, TimerRequestData } from "../../lib/live/wire.ts";
+import type { HereUpdate, TeamUpdate, TimeUpData, TimerRequestData } from "../../lib/live/wire.ts";
 import { notify } from "./alarm.ts";
 import { byId, setText, textElement } from "./dom.ts";
 import { sendChange } from "./send.ts";
@@ -33,6 +34,8 @@ function timeUpText(up: TimeUpData, viewer: string): string {
 export function setUpTeam(apiUrl: string, room: string, user: () => string) {
   let team: Omit<TeamUpdate, "cause"> = { roster: null, cadence: null };
   let latest: TimerRequest | undefined;
+  /** Who is here: names with a live connection to the room (an opening tells nobody when nobody is). */
+  let here = new Set<string>();
 
   const edit = (body: Record<string, unknown>) => sendChange("POST", `${apiUrl}/roster`, { ...body, user: user() }, "team-problem");
 
@@ -52,7 +55,10 @@ export function setUpTeam(apiUrl: string, room: string, user: () => string) {
     item.className = "member";
     const status = member.away ? "away" : name === on ? "on now" : name === next ? "next" : "";
     if (status) item.dataset.status = status;
-    const who = textElement("span", "member-name", name);
+    // The name alone in its element: what a screen reader and the tests read as the member.
+    const who = document.createElement("span");
+    who.append(textElement("span", "member-name", name));
+    if (here.has(name)) who.append(textElement("span", "member-here", "here"));
     const state = textElement("span", "member-status", status);
     const role = document.createElement("input");
     role.className = "member-role";
@@ -90,6 +96,11 @@ export function setUpTeam(apiUrl: string, room: string, user: () => string) {
     byId("roster-empty").hidden = team.roster !== null && members.length > 0;
     byId("roster-shuffle").hidden = members.length < 2;
     byId("roster-drop").hidden = team.roster === null;
+    byId("roster-rule").hidden = team.roster === null;
+    byId<HTMLInputElement>("skip-absent").checked = team.roster?.skipAbsent === true;
+    const others = [...here].filter((name) => !members.some((member) => member.name === name));
+    setText("here-others", others.length > 0 ? `Also here: ${others.join(", ")}` : "");
+    byId("here-others").hidden = others.length === 0;
     setText("cadence-state", cadenceText(team.cadence));
     if (keep) {
       const again = [...list.querySelectorAll<HTMLElement>("[data-action]")].find((el) => el.dataset.action === keep.action && el.dataset.member === keep.member);
@@ -116,6 +127,8 @@ export function setUpTeam(apiUrl: string, room: string, user: () => string) {
     }
   });
   byId("roster-shuffle").addEventListener("click", () => void edit({ action: "shuffle" }));
+  const skipAbsent = byId<HTMLInputElement>("skip-absent");
+  skipAbsent.addEventListener("change", () => void edit({ action: "skip-absent", on: skipAbsent.checked }));
   byId("roster-drop").addEventListener("click", () => {
     byId("roster-name").focus();
     void sendChange("DELETE", `${apiUrl}/roster`, { user: user() }, "team-problem");
@@ -130,6 +143,7 @@ export function setUpTeam(apiUrl: string, room: string, user: () => string) {
     /** A new connection's opening: the team is told again after it, if the room has one. */
     reset(): void {
       team = { roster: null, cadence: null };
+      here = new Set();
       showCadence(null);
       render();
     },
@@ -137,6 +151,10 @@ export function setUpTeam(apiUrl: string, room: string, user: () => string) {
       const cadenceChanged = JSON.stringify(update.cadence) !== JSON.stringify(team.cadence);
       team = { roster: update.roster, cadence: update.cadence };
       if (cadenceChanged) showCadence(team.cadence);
+      render();
+    },
+    HERE_UPDATE(update: HereUpdate): void {
+      here = new Set(update.here);
       render();
     },
     TIME_UP(up: TimeUpData): void {

@@ -111,3 +111,32 @@ describe("the team panel", () => {
     await waitForText(page, "#team-notice", "");
   }, BROWSER_TEST_MS);
 });
+
+describe("who is here", () => {
+  test("the panel marks the members who are here and names who else is, as listeners come and go", async () => {
+    await using server = await startServer({ hereMs: 1000 });
+    for (const name of ["alice", "dana"]) await fetch(`${server.url}/api/rooms/present/roster`, { method: "POST", body: JSON.stringify({ action: "add", name }) });
+    await using context = await instrumentedContext(chromium.browser);
+    await named(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/present`);
+    const marked = () => page.$$eval(".member", (items) => items.filter((item) => item.querySelector(".member-here")).map((item) => item.querySelector(".member-name")!.textContent));
+    // The viewer gave a name once: the page says it on its connection.
+    await page.waitForFunction(() => document.querySelector(".member-here") !== null, undefined, { timeout: 5000 });
+    expect(await marked()).toEqual(["dana"]);
+    expect(await page.isHidden("#here-others")).toBe(true);
+    const erin = new AbortController();
+    const stream = await fetch(`${server.url}/present/events?user=erin`, { signal: erin.signal });
+    expect(stream.status).toBe(200);
+    await waitForText(page, "#here-others", "Also here: erin");
+    const alice = new AbortController();
+    await fetch(`${server.url}/present/events?user=alice`, { signal: alice.signal });
+    await eventually(async () => JSON.stringify(await marked()) === '["alice","dana"]', 5000);
+    // The rule is a checkbox of the panel, off by default.
+    expect(await page.isChecked("#skip-absent")).toBe(false);
+    await page.check("#skip-absent");
+    await eventually(async () => (await (await fetch(`${server.url}/api/rooms/present`)).json()).team.roster.skipAbsent === true, 5000);
+    erin.abort();
+    alice.abort();
+  }, BROWSER_TEST_MS);
+});
