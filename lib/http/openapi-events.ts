@@ -47,7 +47,16 @@ const shared: Record<string, Schema> = {
     description: "a goal; a deleted one has goal null and who deleted it when; never set: all null",
   }),
   Member: record({ name: { type: "string" }, away: { type: "boolean" }, role: { type: ["string", "null"] } }),
-  Roster: record({ members: { type: "array", items: ref("Member") } }),
+  Roster: {
+    type: "object",
+    required: ["members"],
+    properties: {
+      members: { type: "array", items: ref("Member") },
+      skipAbsent: { const: true, description: "the rule \"pass over who is not here\" is on: a member with no live connection who made no change for an hour is passed over like one away; absent when off" },
+    },
+    additionalProperties: false,
+  },
+  Here: { type: "array", items: { type: "string" }, description: "who is here: every name with a live connection (`?user=`), kept 30 s after its last one ends; sorted" },
   Cadence: record({ turns: { type: ["integer", "null"] }, minutes: { type: ["integer", "null"] } }),
   Hook: record(
     {
@@ -86,6 +95,7 @@ const EVENT_DATA: Record<string, Schema> = {
     breakDue: { type: "boolean" },
   }, { description: "a team's room: the latest timer or break ended" }),
   HOOKS_UPDATE: ref("Hooks"),
+  HERE_UPDATE: record({ here: ref("Here") }, { description: "a team's room: who is here changed (and after a new listener's opening, when anyone is); no id, as it is no change of the room" }),
   ROOM_OWNER: ref("OwnerStatus"),
 };
 

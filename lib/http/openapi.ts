@@ -21,7 +21,7 @@ const page = (description: string): Answer => ({ description, content: { "text/h
 const events = (description: string): Answer => ({ description, content: { "text/event-stream": { schema: { type: "string" } } } });
 /** OpenAPI 3.1 has no schema for a stream's items: each event's is named beside it, and in the components. */
 const roomEvents = {
-  description: "Server-Sent Events: INITIAL_HISTORY, TIMER_REQUEST, GOAL_REQUEST (and TEAM_UPDATE in a team's room), then live events; each is a RoomStreamEvent",
+  description: "Server-Sent Events: INITIAL_HISTORY, TIMER_REQUEST, GOAL_REQUEST (and TEAM_UPDATE, and HERE_UPDATE when anyone is here, in a team's room), then live events; each is a RoomStreamEvent",
   content: { "text/event-stream": { schema: { type: "string" }, "x-events": { $ref: "#/components/schemas/RoomStreamEvent" } } },
 };
 const data = (description: string, ref: string): Answer => ({ description, content: { [JSON_TYPE]: { schema: { $ref: `#/components/schemas/${ref}` } } } });
@@ -33,6 +33,8 @@ const cliLine = (description: string): Answer => ({
 });
 
 const room = { name: "room", in: "path", required: true, example: "our-team", schema: { type: "string", pattern: "^[A-Za-z0-9_-]+$", maxLength: 128 } };
+/** Who a listener is: counted among who is here in a team's room; limited as a roster's names are. */
+const user = { name: "user", in: "query", required: false, schema: { type: "string", minLength: 1, maxLength: 256 }, description: "who the client is: in a team's room, here while connected and 30 s after (not blank; at most MAX_USER_LENGTH characters, else 400)" };
 const ownedRoom = { ...room, example: "their-team" };
 const limited = { "429": error };
 
@@ -58,8 +60,9 @@ const rosterEditBody = {
   type: "object",
   required: ["action"],
   properties: {
-    action: { enum: ["add", "remove", "move", "shuffle", "away", "back", "role"] },
-    name: { type: "string", description: "the member (every action but shuffle)" },
+    action: { enum: ["add", "remove", "move", "shuffle", "away", "back", "role", "skip-absent"] },
+    name: { type: "string", description: "the member (every action but shuffle and skip-absent)" },
+    on: { type: "boolean", description: "skip-absent: the rule \"pass over who is not here\" on or off" },
     role: { type: ["string", "null"], description: "add, role: typist, navigator, ..." },
     to: { type: "integer", minimum: 0, description: "move: the new position, 0 first" },
     user: { type: ["string", "null"] },
@@ -102,7 +105,8 @@ const paths = {
       parameters: [
         room,
         { name: "since", in: "query", required: false, schema: { type: "integer", minimum: 0 }, description: "the seq the client has" },
-        { name: "wait", in: "query", required: false, schema: { type: "integer", minimum: 0 }, description: "seconds to wait for a change after since (at most 55)" },
+        { name: "wait", in: "query", required: false, schema: { type: "integer", minimum: 0 }, description: "seconds to wait for a change after since (at most 55); in a team's room a change of who is here ends it too, at the same seq" },
+        user,
       ],
     }),
   },
@@ -169,11 +173,11 @@ const paths = {
     }),
   },
   "/{room}/events": {
-    get: operation("the room's event stream", { "200": roomEvents, "400": error, ...keyed, ...limited }, { parameters: [room] }),
+    get: operation("the room's event stream", { "200": roomEvents, "400": error, ...keyed, ...limited }, { parameters: [room, user] }),
   },
   "/{room}/ws": {
-    get: operation("the room's WebSocket: the stream's events as JSON messages (SocketMessage), and commands (SocketCommand), each answered by a SocketReply", { "101": empty("switched to WebSocket"), ...keyed, "403": error, "426": error, ...limited }, {
-      parameters: [room, { name: "since", in: "query", required: false, schema: { type: "integer", minimum: 0 }, description: "resume after this seq" }],
+    get: operation("the room's WebSocket: the stream's events as JSON messages (SocketMessage), and commands (SocketCommand), each answered by a SocketReply", { "101": empty("switched to WebSocket"), "400": error, ...keyed, "403": error, "426": error, ...limited }, {
+      parameters: [room, { name: "since", in: "query", required: false, schema: { type: "integer", minimum: 0 }, description: "resume after this seq" }, user],
     }),
   },
   "/{room}/goal": {
@@ -243,6 +247,7 @@ const components = {
             breakDue: { type: "boolean" },
           },
         },
+        here: { $ref: "#/components/schemas/Here", description: "only in a room with a roster or a cadence" },
       },
     },
   },
