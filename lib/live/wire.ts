@@ -179,7 +179,7 @@ export interface RoomData {
 }
 
 /** The room as data at `now`; `here`: who is here, shown in a team's room only. */
-export function roomData(room: Room, now: number, here: readonly string[] = []): RoomData {
+export function roomData(room: Room, now: number, here: readonly string[]): RoomData {
   const latest = room.latest;
   const current: CurrentTimer | null = latest
     ? { ...latest, endsAt: isoTime(Date.parse(latest.requested) + latest.timer * 60_000), running: room.isRunning(now) }
