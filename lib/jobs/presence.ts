@@ -36,15 +36,21 @@ export function presenceJob(rooms: Rooms, fanout: Fanout, store: Store, clock: C
   /** The latest read of each room's names under way: an older one that answers late is not announced. */
   const reads = new Map<string, number>();
   let lastRead = 0;
+  /** Rooms whose latest report failed (the store unreachable): made again with the next heartbeat. */
+  const unreported = new Set<string>();
 
   const isTeamRoom = (room: string) => optedIn(rooms.find(room)?.settings ?? null);
 
   function report(room: string): Promise<void> {
     const now = clock.now();
-    return store.reportHere(instance, room, local.names(room), now + intervalMs * REPORT_INTERVALS, now).catch((error: unknown) => {
-      // The heartbeat reports every room again once the store answers (renewHere says it lost them).
-      logger.log("warn", "who is here could not be reported; trying again with the next heartbeat", { room, error: String(error) });
-    });
+    return store.reportHere(instance, room, local.names(room), now + intervalMs * REPORT_INTERVALS, now).then(
+      () => void unreported.delete(room),
+      (error: unknown) => {
+        // One line while the store is away, however many reports fail meanwhile.
+        if (unreported.size === 0) logger.log("warn", "who is here could not be reported; trying again with each heartbeat", { room, error: String(error) });
+        unreported.add(room);
+      },
+    );
   }
 
   /** Reads the room's names as every instance reports them, and tells its listeners when they changed. */
@@ -108,7 +114,7 @@ export function presenceJob(rooms: Rooms, fanout: Fanout, store: Store, clock: C
    */
   function beat(): void {
     const reporting = [...local.tracked].filter((room) => local.names(room).length > 0);
-    const renewed = reporting.length === 0 ? Promise.resolve() : renew(reporting);
+    const renewed = Promise.all([reporting.length === 0 ? undefined : renew(reporting), ...[...unreported].map(report)]);
     // Read once this instance's own reports hold again, so that its own people never blink out.
     void renewed.then(() => {
       for (const room of local.tracked) refresh(room);
