@@ -26,11 +26,11 @@ test("turns and minutes per person are bars, each chart an image with its number
   const [turns, minutes] = svgs(rotationPanel(WEEK)) as [string, string];
   expect(svgs(rotationPanel(WEEK))).toHaveLength(2);
   expect(turns).toContain('role="img" aria-label="Turns per person: alice 12, bob 9, carol 7."');
-  expect(turns).toContain('viewBox="0 0 360 170"');
+  expect(turns).toContain('viewBox="0 0 320 160"');
   expect(turns.match(/<rect /g)).toHaveLength(3);
   // The most reaches the top of the plot; the others in proportion.
-  expect(turns).toMatch(/y="8.0" width="[\d.]+" height="138.0"><title>alice: 12<\/title>/);
-  expect(turns).toMatch(/height="80.5"><title>carol: 7<\/title>/);
+  expect(turns).toMatch(/y="8.0" width="[\d.]+" height="128.0"><title>alice: 12<\/title>/);
+  expect(turns).toMatch(/height="74.7"><title>carol: 7<\/title>/);
   expect(turns).toContain(">bob</text>");
   expect(minutes).toContain('aria-label="Minutes of work per person: alice 180, bob 135, carol 105."');
 });

@@ -10,7 +10,7 @@ import { renderFragment } from "./pages.ts";
  * Narrower than the statistics page's charts: two sit side by side on a wide screen, and on
  * a phone one fills the width with its names still readable.
  */
-const SIZE = { width: 360, height: 170 };
+const SIZE = { width: 320, height: 160 };
 const MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" ");
 
 /** "3 Dec" of "2026-12-03". */
@@ -25,7 +25,7 @@ function plural(count: number, singular: string, plural = `${singular}s`): strin
 
 /** A name as the axis has room for: the fewer the people, the longer. The bar's title and the table say it whole. */
 function tickOf(name: string, people: number): string {
-  const room = Math.max(3, Math.min(12, Math.floor(40 / people)));
+  const room = Math.max(3, Math.min(12, Math.floor(32 / people)));
   return name.length <= room ? name : `${name.slice(0, room - 1)}…`;
 }
 
