@@ -83,7 +83,7 @@ const STORAGE_OPERATION: Record<RoomChange["kind"], string> = {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const store = options.store ?? new MemoryStore(clock, config.maxHistory);
+  const store = options.store ?? new MemoryStore(clock, config.maxHistory, config.roomStatsDays);
   const metrics = new Metrics();
 
   const rooms = new Rooms(config, clock, store, (kind, seconds) => metrics.observeStorage(STORAGE_OPERATION[kind], seconds));
@@ -127,7 +127,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       sockets: socketing,
       team: teamHandlers({ config, clock, rooms, random }),
       owners: ownerHandlers({ config, rooms, keys }),
-      rotationPanel: rotationPanelHandler({ config, reports: async () => null }),
+      rotationPanel: rotationPanelHandler({ config, rooms }),
       access,
     }),
   );

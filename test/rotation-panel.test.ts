@@ -2,7 +2,7 @@
 // and what a screen reader gets of it.
 import { expect, spyOn, test } from "bun:test";
 import Mustache from "mustache";
-import type { PersonStats } from "../lib/domain/rotation-report.ts";
+import type { PersonStats } from "../lib/domain/rotation-stats.ts";
 import { rotationPanel } from "../lib/render/rotation-panel.ts";
 import { QUIET_WEEK, WEEK } from "./fixtures/rotation-report.ts";
 

@@ -51,6 +51,12 @@ export interface TimeUpCause {
   next: string | null;
   /** The team's cadence asks for a break now. */
   breakDue: boolean;
+  /**
+   * The team's cadence asks for a retro now: its number of full rounds were completed since
+   * the last time's up that said so. Only there when true, so that a team without retros
+   * hears time's up as before.
+   */
+  retroDue?: true;
 }
 
 export type HookAction = "added" | "removed" | "resumed" | "failed" | "delivered";

@@ -51,6 +51,7 @@ export function routes({ pages, rooms, operator, indexEvents, api, hooks, socket
     route("POST", "/api/rooms/:room/roster", "api", "write", access.member(team.editRoster)),
     route("DELETE", "/api/rooms/:room/roster", "api", "write", access.member(team.dropRoster)),
     route("PUT", "/api/rooms/:room/cadence", "api", "write", access.member(team.setCadence)),
+    route("GET", "/api/rooms/:room/stats", "api", "read", access.viewer(team.rotationStats)),
     route("GET", "/api/rooms/:room/stats/panel", "api", "read", access.viewer(rotationPanel)),
     route("GET", "/api/rooms/:room/hooks", "api", "read", access.viewer(hooks.list)),
     route("POST", "/api/rooms/:room/hooks", "api", "write", access.member(hooks.add)),

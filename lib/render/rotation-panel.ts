@@ -2,7 +2,7 @@
 // per person as bars, the spread between the most and the least, and how long each waited
 // from the end of a turn to their next. Drawn on the server from the report alone; the
 // page's script fetches it with the room's key and puts it in place (pages/scripts/rotation.ts).
-import type { PersonStats, RotationReport } from "../domain/rotation-report.ts";
+import type { PersonStats, RotationReport } from "../domain/rotation-stats.ts";
 import { barChart, type Chart } from "./charts.ts";
 import { renderFragment } from "./pages.ts";
 
