@@ -1,10 +1,12 @@
 // The room page's statistics panel, drawn from a report alone: what it says, what it draws,
-// and what a screen reader gets of it.
-import { expect, spyOn, test } from "bun:test";
+// and what a screen reader gets of it; and the route that answers it, in-process on a clock
+// moved by hand.
+import { describe, expect, spyOn, test } from "bun:test";
 import Mustache from "mustache";
 import type { PersonStats } from "../lib/domain/rotation-stats.ts";
 import { rotationPanel } from "../lib/render/rotation-panel.ts";
 import { QUIET_WEEK, WEEK } from "./fixtures/rotation-report.ts";
+import { CHEAP_KEY_HASHING, inProcess, type InProcessApp } from "./helpers.ts";
 
 const svgs = (html: string) => html.match(/<svg class="chart-svg"[\s\S]*?<\/svg>/g) ?? [];
 
@@ -72,4 +74,57 @@ test("the panel renders from the tokens parsed at build time", () => {
   rotationPanel(WEEK);
   expect(parse).not.toHaveBeenCalled();
   parse.mockRestore();
+});
+
+describe("GET /api/rooms/<room>/stats/panel", () => {
+  const panel = (s: InProcessApp, room: string, headers: Record<string, string> = {}) => s.fetch(`/api/rooms/${room}/stats/panel`, { headers });
+
+  /** A team of two taking three 10-minute turns, each after the other's. */
+  async function turns(s: InProcessApp, room: string, headers: Record<string, string> = {}): Promise<void> {
+    await s.fetch(`/api/rooms/${room}/roster`, { method: "POST", headers, body: JSON.stringify({ action: "add", name: "alice" }) });
+    for (const user of ["alice", "bob", "alice", "bob"]) {
+      expect((await s.fetch(`/${room}`, { method: "PUT", headers, body: JSON.stringify({ timer: 10, user }) })).status).toBe(202);
+      s.clock.advance(10 * 60_000);
+    }
+  }
+
+  test("a team's room answers its week's panel as HTML that loads nothing", async () => {
+    await using s = await inProcess();
+    await turns(s, "our-mob");
+    const res = await panel(s, "our-mob");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(res.headers.get("content-security-policy")).toBe("default-src 'none'");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const html = await res.text();
+    expect(html).toContain("Rotation, the last 7 days");
+    expect(html).toContain("15 Nov to 21 Nov (UTC) · 3 turns");
+    expect(html).toContain('<tr><th scope="row">alice</th><td>2</td><td>20</td><td>10 min</td></tr>');
+    expect(html).toContain('<tr><th scope="row">bob</th><td>1</td><td>10</td><td>none yet</td></tr>');
+  });
+
+  test("a room that never opted in answers 204 with nothing, and stays as it was", async () => {
+    await using s = await inProcess();
+    await s.put("/plain", { timer: 10, user: "alice" });
+    const before = await (await s.fetch("/api/rooms/plain")).json();
+    const res = await panel(s, "plain");
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe("");
+    expect(await (await s.fetch("/api/rooms/plain")).json()).toEqual(before);
+    expect((await panel(s, "never-seen")).status).toBe(204);
+  });
+
+  test("a private room's panel needs its key; a bad room name is refused", async () => {
+    await using s = await inProcess({}, { hashing: CHEAP_KEY_HASHING });
+    const { key } = (await (await s.fetch("/api/rooms/vault/owner", { method: "POST", body: '{"private":true}' })).json()) as { key: string };
+    await turns(s, "vault", { "X-Room-Key": key });
+    expect((await panel(s, "vault")).status).toBe(401);
+    expect((await panel(s, "vault", { "X-Room-Key": "not-the-key-at-all-not-the-key-at-all-12345" })).status).toBe(401);
+    const res = await panel(s, "vault", { "X-Room-Key": key });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<th scope="row">alice</th>');
+    const bad = await panel(s, "no%20such");
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toHaveProperty("error");
+  });
 });

@@ -62,7 +62,7 @@ export function rotationView(report: RotationReport): Record<string, unknown> {
     period: plural(report.days.length, "day"),
     span: report.from === report.to ? dayName(report.to) : `${dayName(report.from)} to ${dayName(report.to)}`,
     turns: turns > 0,
-    totals: [plural(turns, "turn"), `${plural(breaks, "break")} (${breakMinutes} min)`, plural(rounds, "full round"), `longest stretch without a break ${Math.round(longestStretchMinutes)} min`].join(" · "),
+    totals: [plural(turns, "turn"), breaks === 0 ? "no breaks" : `${plural(breaks, "break")} (${Math.round(breakMinutes)} min)`, plural(rounds, "full round"), `longest stretch without a break ${Math.round(longestStretchMinutes)} min`].join(" · "),
     spread: people.length > 1 && `Spread: ${spreadOf(people, (p) => p.turns, "turn", "turns")}; ${spreadOf(people, minutesOf, "minute of work", "minutes of work")}.`,
     turnsChart: personChart(people, (p) => p.turns, "turns"),
     minutesChart: personChart(people, minutesOf, "minutes of work"),
