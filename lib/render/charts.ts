@@ -90,7 +90,8 @@ function started(what: string, at: string) {
   return (total: number, busiest: BarPoint) => (total === 0 ? `Nothing started ${what}.` : `${total} started ${what}; the most, ${busiest.count}, ${at} ${busiest.label}.`);
 }
 
-function dayName(ms: number): string {
+/** "3 Dec": a UTC day as the charts and the rotation panel name it. */
+export function dayName(ms: number): string {
   const date = new Date(ms);
   return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]}`;
 }

@@ -3,7 +3,7 @@
 // from the end of a turn to their next. Drawn on the server from the report alone; the
 // page's script fetches it with the room's key and puts it in place (pages/scripts/rotation.ts).
 import type { PersonStats, RotationReport } from "../domain/rotation-stats.ts";
-import { barChart, type Chart } from "./charts.ts";
+import { barChart, dayName, type Chart } from "./charts.ts";
 import { renderFragment } from "./pages.ts";
 
 /**
@@ -11,13 +11,8 @@ import { renderFragment } from "./pages.ts";
  * a phone one fills the width with its names still readable.
  */
 const SIZE = { width: 320, height: 160 };
-const MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" ");
-
 /** "3 Dec" of "2026-12-03". */
-function dayName(day: string): string {
-  const [, month, date] = day.split("-").map(Number) as [number, number, number];
-  return `${date} ${MONTHS[month - 1]}`;
-}
+const dayOf = (day: string) => dayName(Date.parse(day));
 
 function plural(count: number, singular: string, plural = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : plural}`;
@@ -31,7 +26,7 @@ function tickOf(name: string, people: number): string {
 
 function personChart(people: readonly PersonStats[], count: (p: PersonStats) => number, what: string): Chart {
   const points = people.map((p) => ({ label: p.name, count: count(p), tick: tickOf(p.name, people.length) }));
-  const summary = `${what[0]!.toUpperCase()}${what.slice(1)} per person: ${points.map((p) => `${p.label} ${p.count}`).join(", ")}.`;
+  const summary = `${what} per person: ${points.map((p) => `${p.label} ${p.count}`).join(", ")}.`;
   return barChart(points, () => summary, SIZE);
 }
 
@@ -60,12 +55,12 @@ export function rotationView(report: RotationReport): Record<string, unknown> {
   const turns = people.reduce((sum, p) => sum + p.turns, 0);
   return {
     period: plural(report.days.length, "day"),
-    span: report.from === report.to ? dayName(report.to) : `${dayName(report.from)} to ${dayName(report.to)}`,
+    span: report.from === report.to ? dayOf(report.to) : `${dayOf(report.from)} to ${dayOf(report.to)}`,
     turns: turns > 0,
     totals: [plural(turns, "turn"), breaks === 0 ? "no breaks" : `${plural(breaks, "break")} (${Math.round(breakMinutes)} min)`, plural(rounds, "full round"), `longest stretch without a break ${Math.round(longestStretchMinutes)} min`].join(" · "),
     spread: people.length > 1 && `Spread: ${spreadOf(people, (p) => p.turns, "turn", "turns")}; ${spreadOf(people, minutesOf, "minute of work", "minutes of work")}.`,
-    turnsChart: personChart(people, (p) => p.turns, "turns"),
-    minutesChart: personChart(people, minutesOf, "minutes of work"),
+    turnsChart: personChart(people, (p) => p.turns, "Turns"),
+    minutesChart: personChart(people, minutesOf, "Minutes of work"),
     people: people.map((p) => ({ name: p.name, turns: p.turns, minutes: minutesOf(p), nextTurn: nextTurnText(p) })),
   };
 }
