@@ -1,9 +1,9 @@
 // The room page's statistics panel in Chromium: a team's room with a week of turns shows it
 // (a private one to those with its key), a room that never opted in shows none and never
-// asks, and on a phone it fits the screen with its labels at a readable size.
+// asks, a time's up brings new numbers, and on a phone it fits the screen with its labels at a readable size.
 import { describe, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
-import { CHEAP_KEY_HASHING, startServer, type TestServer } from "../helpers.ts";
+import { CHEAP_KEY_HASHING, ManualClock, startServer, type TestServer } from "../helpers.ts";
 import { BROWSER_TEST_MS, instrumentedContext, observed, sharedChromium, waitForText } from "./chromium.ts";
 import { TEAM_WEEK_ROOM, teamWeek } from "./states.ts";
 
@@ -80,6 +80,22 @@ describe("the statistics panel", () => {
     await member.goto(`${server.url}/${TEAM_WEEK_ROOM}#key=${key}`);
     await waitForText(member, "#rotation-heading", "Rotation, the last 7 days");
     expect(await member.$$eval("#rotation tbody th", (ths) => ths.map((th) => th.textContent))).toEqual(["alice", "bob", "carol"]);
+  }, BROWSER_TEST_MS);
+
+  test("a turn's time's up brings the panel its new numbers", async () => {
+    const clock = new ManualClock(Date.now());
+    await using server = await startServer({ timeUpMs: 10 }, { clock });
+    for (const name of ["alice", "bob"]) await server.fetch("/api/rooms/turning/roster", { method: "POST", body: JSON.stringify({ action: "add", name }) });
+    await using context = await instrumentedContext(chromium.browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/turning`);
+    await waitForText(page, "#rotation", /No turns in these days yet/);
+    await server.put("/turning", { timer: 10, user: "alice" });
+    await waitForText(page, "#who", /alice/);
+    // Nothing more happens in the room but the end of alice's turn, which the server announces.
+    clock.advance(10 * 60_000);
+    await waitForText(page, "#team-notice", /Time is up for alice/);
+    await waitForText(page, "#rotation tbody", /alice\s*1\s*10/);
   }, BROWSER_TEST_MS);
 
   test("on a phone the panel fits the screen, its labels as large as the page's small print", async () => {
