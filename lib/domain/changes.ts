@@ -25,7 +25,7 @@ export const NO_TIMER = Object.freeze({ timer: 0, requested: null, user: null, n
 export const NO_GOAL: GoalState = Object.freeze({ goal: null, user: null, requested: null });
 
 /** How a roster changed: an edit of the team's, the roster dropped, or a user who joined at its end. */
-export type RosterAction = "add" | "remove" | "move" | "shuffle" | "away" | "back" | "role" | "clear" | "join";
+export type RosterAction = "add" | "remove" | "move" | "shuffle" | "away" | "back" | "role" | "anonymous" | "named" | "clear" | "join";
 
 /** What listeners are told when the roster changes: how, and by whom. */
 export interface RosterCause {

@@ -23,8 +23,8 @@ export class RoomStatsCounter {
     }
   }
 
-  rows(room: string, from: string): StatsRow[] {
-    return [...(this.rooms.get(room)?.values() ?? [])].filter((row) => row.day >= from).map((row) => ({ ...row }));
+  rows(room: string, from: string, to: string): StatsRow[] {
+    return [...(this.rooms.get(room)?.values() ?? [])].filter((row) => row.day >= from && row.day <= to).map((row) => ({ ...row }));
   }
 
   replace(room: string, rows: readonly StatsRow[]): void {

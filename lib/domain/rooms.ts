@@ -192,10 +192,10 @@ export class Rooms {
   async rotation(name: string, days: number): Promise<RotationReport | null> {
     const room = await this.load(name);
     const now = this.clock.now();
-    const from = firstDay(now, days);
-    const rows = await this.store.readRoomStats(name, from).catch(storageUnavailable(DOMAIN_ERRORS.statsUnreadable));
+    const [from, to] = [firstDay(now, days), firstDay(now, 1)];
+    const rows = await this.store.readRoomStats(name, from, to).catch(storageUnavailable(DOMAIN_ERRORS.statsUnreadable));
     if (rows.length === 0 && room.statsCursor === null && !optedIn(room.settings)) return null;
-    return rotationReport(name, from, firstDay(now, 1), rows, rosterOf(room.settings));
+    return rotationReport(name, from, to, rows, rosterOf(room.settings));
   }
 
   /** Rooms whose latest timer or break still runs; every such room is in memory. */

@@ -54,6 +54,8 @@ export interface StatsRow {
 }
 
 const DAY_MS = 86_400_000;
+/** Days ROOM_STATS_DAYS may keep at most: a year's. */
+export const MAX_ROOM_STATS_DAYS = 366;
 
 /** Minutes, to a tenth, of `ms`. */
 function minutes(ms: number): number {

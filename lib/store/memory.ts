@@ -80,8 +80,8 @@ export class MemoryStore implements Store {
     this.roomStats.replace(name, rows);
   }
 
-  async readRoomStats(name: string, from: string): Promise<StatsRow[]> {
-    return this.roomStats.rows(name, from);
+  async readRoomStats(name: string, from: string, to: string): Promise<StatsRow[]> {
+    return this.roomStats.rows(name, from, to);
   }
 
   async roomCount(): Promise<number> {

@@ -138,8 +138,8 @@ local function clockMs()
   return timeMs
 end
 
--- A team's rotation count { day, person, field, op, value, ms when the day is no longer
--- kept }: merged into what the day holds as its op says.
+-- A team's rotation count { day, person, field, op, value, ms the day is still kept }:
+-- merged into what the day holds as its op says.
 local function countRotation(name, c)
   local k, f, value = key('rstats', name .. ':' .. c[1]), c[3] .. ':' .. c[2], tonumber(c[5])
   if c[4] == 'add' then
@@ -148,7 +148,7 @@ local function countRotation(name, c)
     local kept = redis.call('HGET', k, f)
     if not kept or (c[4] == 'min' and value < tonumber(kept)) or (c[4] == 'max' and value > tonumber(kept)) then redis.call('HSET', k, f, c[5]) end
   end
-  redis.call('PEXPIREAT', k, c[6])
+  redis.call('PEXPIRE', k, c[6])
 end
 
 local function storedSeq(name)

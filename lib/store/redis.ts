@@ -214,17 +214,17 @@ export class RedisStore implements Store {
     return state;
   }
 
-  /** Counts as the scripts' countRotation takes them, each with when its day is no longer kept. */
+  /**
+   * Counts as the scripts' countRotation takes them, each with how long its day is still
+   * kept (ms): by this store's clock, as everything else it keeps, not Redis's.
+   */
   private rotationCounts(counts: readonly StatsCount[]): string {
-    const keptFor = this.roomStatsDays * 86_400_000;
-    return JSON.stringify(counts.map((c) => [c.day, c.person, c.field, c.op, String(c.value), String(Date.parse(c.day) + keptFor)]));
+    const keptUntil = (day: string) => Date.parse(day) + this.roomStatsDays * 86_400_000 - this.clock.now();
+    return JSON.stringify(counts.map((c) => [c.day, c.person, c.field, c.op, String(c.value), String(Math.max(1, keptUntil(c.day)))]));
   }
 
-  async readRoomStats(name: string, from: string): Promise<StatsRow[]> {
-    // Nothing older is kept: "" (an export's "every day") starts at the first day kept.
-    const now = this.clock.now();
-    const first = firstDay(now, this.roomStatsDays);
-    const days = daysBetween(from > first ? from : first, firstDay(now, 1));
+  async readRoomStats(name: string, from: string, to: string): Promise<StatsRow[]> {
+    const days = daysBetween(from, to);
     const found = (await this.run(READ_ROOM_STATS, [name, ...days])) as [string, string[]][];
     const rows: StatsRow[] = [];
     for (const [day, fields] of found) {

@@ -15,7 +15,7 @@ export type Operation =
   | { op: "running-rooms"; now: number; withSettings: boolean; after: string }
   | { op: "read-stats"; now: number }
   | { op: "append"; name: string; change: RoomChange; seq: number; tally?: StatsTally }
-  | { op: "read-room-stats"; name: string; from: string }
+  | { op: "read-room-stats"; name: string; from: string; to: string }
   | { op: "import-room-stats"; name: string; rows: StatsRow[] }
   | { op: "emptied-rooms"; cutoff: number }
   | { op: "expire"; cutoff: number; now: number }

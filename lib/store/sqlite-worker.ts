@@ -218,7 +218,7 @@ function prepare(db: Database) {
        ON CONFLICT (room, day, person, field) DO UPDATE SET value = CASE ?5
          WHEN 'min' THEN min(value, excluded.value) WHEN 'max' THEN max(value, excluded.value) ELSE value + excluded.value END`,
     ),
-    roomStats: db.prepare<StatsRow, [string, string]>("SELECT day, person, field, value FROM room_stats WHERE room = ? AND day >= ?"),
+    roomStats: db.prepare<StatsRow, [string, string, string]>("SELECT day, person, field, value FROM room_stats WHERE room = ? AND day BETWEEN ? AND ?"),
     clearRoomStats: db.prepare("DELETE FROM room_stats WHERE room = ?"),
     deleteRoomStatsDays: db.prepare("DELETE FROM room_stats WHERE day < ?"),
     setStats: db.prepare("UPDATE stats SET since = ?, goals = ?"),
@@ -300,8 +300,8 @@ class SqliteFile {
     return state;
   }
 
-  readRoomStats(name: string, from: string): StatsRow[] {
-    return this.sql.roomStats.all(name, from);
+  readRoomStats(name: string, from: string, to: string): StatsRow[] {
+    return this.sql.roomStats.all(name, from, to);
   }
 
   /** Replaces the room's rotation counts with `rows` (an import). */
@@ -555,7 +555,7 @@ class SqliteFile {
       case "room-names":
         return this.roomNames();
       case "read-room-stats":
-        return this.readRoomStats(request.name, request.from);
+        return this.readRoomStats(request.name, request.from, request.to);
       case "emptied-rooms":
         return this.emptiedRooms(request.cutoff);
       default:

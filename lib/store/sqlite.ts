@@ -164,8 +164,8 @@ export class SqliteStore implements Store {
     return this.callInTime({ op: "read-stats", now }, "read") as Promise<StatsSnapshot>;
   }
 
-  readRoomStats(name: string, from: string): Promise<StatsRow[]> {
-    return this.callInTime({ op: "read-room-stats", name, from }, "read") as Promise<StatsRow[]>;
+  readRoomStats(name: string, from: string, to: string): Promise<StatsRow[]> {
+    return this.callInTime({ op: "read-room-stats", name, from, to }, "read") as Promise<StatsRow[]>;
   }
 
   async importRoomStats(name: string, rows: StatsRow[]): Promise<void> {

@@ -53,11 +53,11 @@ export interface Store {
    */
   append(name: string, change: RoomChange, seq: number, tally?: StatsTally): Later<AppendResult>;
   /**
-   * The rotation's counts of the room kept from the UTC day `from` on, in no particular
-   * order. Kept per room, per day and per person for ROOM_STATS_DAYS, beyond the history and
-   * the room itself.
+   * The rotation's counts of the room kept for the UTC days `from` to `to`, inclusive, in no
+   * particular order. Kept per room, per day and per person for ROOM_STATS_DAYS, beyond the
+   * history and the room itself.
    */
-  readRoomStats(name: string, from: string): Promise<StatsRow[]>;
+  readRoomStats(name: string, from: string, to: string): Promise<StatsRow[]>;
   /** Rooms with anything stored: history, a goal, or a goal deletion not yet expired. */
   roomCount(): Promise<number>;
   /**

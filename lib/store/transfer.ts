@@ -11,7 +11,7 @@ import type { GoalState, TimerRequest } from "../domain/changes.ts";
 import { decodeSettings, isOneOf } from "../domain/settings.ts";
 import type { StatsSnapshot } from "../domain/stats.ts";
 import { COUNT_OPS, decodeCursor } from "../domain/rotation-count.ts";
-import type { StatsRow } from "../domain/rotation-stats.ts";
+import { firstDay, MAX_ROOM_STATS_DAYS, type StatsRow } from "../domain/rotation-stats.ts";
 import type { RoomState, Store } from "./store.ts";
 
 const HEADER_KIND = "mob-timer-export";
@@ -27,7 +27,7 @@ export async function* exportLines(store: Store, now: number): AsyncGenerator<st
     const room = await store.readRoom(name);
     const { statsCursor } = room;
     yield JSON.stringify({ kind: "room", name, seq: room.seq, goal: room.goal, history: room.history, settings: room.settings, statsCursor });
-    const rows = await store.readRoomStats(name, "");
+    const rows = await store.readRoomStats(name, firstDay(now, MAX_ROOM_STATS_DAYS), firstDay(now, 1));
     if (rows.length > 0) yield JSON.stringify({ kind: "room-stats", name, rows });
   }
   yield JSON.stringify({ kind: "stats", ...(await store.readStats(now)) });
