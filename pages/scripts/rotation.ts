@@ -12,6 +12,8 @@ export function setUpRotation(apiUrl: string) {
   const panel = byId("rotation");
   let refresh: ReturnType<typeof setInterval> | undefined;
   let asking = false;
+  /** The markup shown: the same again leaves the panel alone, and whoever is reading it in place. */
+  let shown = "";
 
   async function load(): Promise<void> {
     if (asking) return;
@@ -19,13 +21,15 @@ export function setUpRotation(apiUrl: string) {
     try {
       const response = await fetch(`${apiUrl}/stats/panel`, { headers: keyHeaders(), cache: "no-store" });
       if (response.status === 200) {
-        // The server's own markup, every name in it escaped there; a page's policy runs no inline script anyway.
-        panel.innerHTML = await response.text();
+        const markup = await response.text();
+        // The server's own markup, every name in it escaped there; the page's policy runs no inline script anyway.
+        if (markup !== shown) panel.innerHTML = shown = markup;
         panel.hidden = false;
       } else if (response.status !== 429 && response.status < 500) {
         // No statistics (204), or not for this viewer (401): no panel.
         panel.hidden = true;
         panel.replaceChildren();
+        shown = "";
       }
     } catch {
       // Offline: what shows stays, and the next refresh tries again.
