@@ -179,14 +179,16 @@ describe.skipIf(!redisInstalled)("with several instances", () => {
     await using b = await inProcess({ redisUrl: redis().url }, { clock, store: await open() });
     for (const name of ["ann", "bob"]) await roster(a, "r", { action: "add", name });
     // Both hold the room: each hears the other's changes through the feed.
-    a.app.rooms.hold("r");
-    b.app.rooms.hold("r");
+    for (const s of [a, b]) {
+      s.app.rooms.hold("r");
+      await s.app.rooms.load("r");
+    }
     for (const [i, user] of ["ann", "bob", "ann", "bob", "ann"].entries()) {
       const [by, other] = i % 2 ? [b, a] : [a, b];
       await turn({ ...by, clock }, "r", user, 10);
       // The other instance decides the next change from its copy: it waits to have heard this one.
       const seq = by.app.rooms.find("r")!.seq;
-      await eventually(() => other.app.rooms.find("r")!.seq === seq);
+      await eventually(() => other.app.rooms.find("r")?.seq === seq);
     }
     const expected: [string, number, number][] = [
       ["ann", 2, 20],
