@@ -15,6 +15,8 @@ export interface Output {
   columns(): number;
 }
 
+/** A server that takes longer to answer a read is treated as out of reach, and tried again. */
+const READ_TIMEOUT_MS = 10_000;
 const FIRST_RETRY_MS = 1000;
 const LAST_RETRY_MS = 30_000;
 
@@ -78,7 +80,7 @@ export class Watch {
     this.trouble = this.trouble && { text: "connecting", until: 0 };
     this.render();
     try {
-      const data = await readRoom(this.options);
+      const data = await readRoom(this.options, AbortSignal.timeout(READ_TIMEOUT_MS));
       if (this.stopped) return;
       this.unfollow = followRoom(this.options, data.seq, { changed: () => void this.read(), lost: (reason) => this.retry(reason) });
       if (this.trouble && !this.out.isTTY && this.snapshot) this.say("connected again");
@@ -100,7 +102,7 @@ export class Watch {
     try {
       do {
         this.readAgain = false;
-        const data = await readRoom(this.options);
+        const data = await readRoom(this.options, AbortSignal.timeout(READ_TIMEOUT_MS));
         if (this.stopped || this.unfollow === null) return;
         this.show(snapshotOf(data));
       } while (this.readAgain);
