@@ -49,7 +49,9 @@ export async function readRoom(options: Connection, signal?: AbortSignal): Promi
     response = await fetch(roomApiUrl(options), { headers: headersOf(options), signal });
   } catch (error) {
     if (signal?.aborted) throw new Unreachable(`no answer from ${server} in time`);
-    throw new Unreachable(`cannot reach ${server}: ${(error as Error).message}`);
+    // Bun's messages run long ("ECONNREFUSED: Unable to connect. Is the computer able to…"); its code says it.
+    const { code, message } = error as { code?: unknown; message: string };
+    throw new Unreachable(`cannot reach ${server} (${typeof code === "string" ? code : message})`);
   }
   if (response.status === 200) {
     try {
@@ -64,7 +66,9 @@ export async function readRoom(options: Connection, signal?: AbortSignal): Promi
     throw new Unreachable(`${server} answered ${response.status}${error ? `: ${error}` : ""}`, retryAfter > 0 ? retryAfter * 1000 : null);
   }
   if (response.status === 404 || error === null) throw new Refused(`${server} has no mob-timer API for room ${options.room} (${response.status}; is MOB_TIMER_URL right?)`);
-  throw new Refused(`room ${options.room}: ${error}`);
+  // The server speaks to every client; a user of this one puts the key where mob takes it.
+  const hint = response.status === 401 && !options.authorization ? " (as for mob, the key goes in MOB_TIMER_URL: https://team:KEY@host/)" : "";
+  throw new Refused(`room ${options.room}: ${error}${hint}`);
 }
 
 export interface RoomFollower {
