@@ -146,7 +146,8 @@ export class Watch {
     else if (this.running !== key) this.running = null;
     this.snapshot = snapshot;
     if (!this.out.isTTY) {
-      const printed = JSON.stringify(snapshot);
+      // What the line says, not the room's number: a change it does not show (a webhook added) prints nothing.
+      const printed = JSON.stringify([snapshot.current, snapshot.next, snapshot.goal, snapshot.seq === 0]);
       if (printed !== this.lastPrinted) this.say(watchLine(snapshot, now, this.options.user));
       this.lastPrinted = printed;
     }
