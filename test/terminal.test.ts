@@ -214,10 +214,11 @@ test("watch says so in one line when the room's key is wrong, and with the right
   const withKey = (k: string) => ({ MOB_TIMER_URL: server.url.replace("http://", `http://team:${k}@`) + "/" });
   await post(`${server.url}/api/rooms/ours/timer`, { minutes: 10, user: "alice" }, { "X-Room-Key": key });
 
-  for (const command of ["watch", "status"]) {
-    using wrong = piped([command], { ...userEnv(server.url, "ours", "bob"), ...withKey("not-the-key") });
+  // The slow hash of a wrong key may take status past its default 500 ms on a busy machine.
+  for (const command of [["watch"], ["status", "--timeout", "10s"]]) {
+    using wrong = piped(command, { ...userEnv(server.url, "ours", "bob"), ...withKey("not-the-key") });
     expect(await wrong.exit()).toBe(1);
-    expect(wrong.err).toEqual([`mob-timer ${command}: room ours: the room key is wrong`]);
+    expect(wrong.err).toEqual([`mob-timer ${command[0]}: room ours: the room key is wrong`]);
     expect(wrong.out.join("\n")).not.toContain("not-the-key");
   }
   using keyless = piped(["watch"], userEnv(server.url, "ours", "bob"));
