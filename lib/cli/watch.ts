@@ -72,7 +72,8 @@ export class Watch {
     this.unfollow?.();
     clearTimeout(this.ticking);
     clearTimeout(this.retrying);
-    if (this.out.isTTY) this.out.write(`${SHOW_CURSOR}\n`);
+    // A refusal cleared the line for its message on stderr: no empty line after it.
+    if (this.out.isTTY) this.out.write(code === 0 ? `${SHOW_CURSOR}\n` : SHOW_CURSOR);
     this.finish(code);
   }
 
