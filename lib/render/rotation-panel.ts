@@ -50,7 +50,7 @@ function nextTurnText(p: PersonStats): string {
 }
 
 /** What pages/rotation.mustache shows of the report: its whole span, as one period. */
-export function rotationView(report: RotationReport): Record<string, unknown> {
+function rotationView(report: RotationReport): Record<string, unknown> {
   const { people, breaks, breakMinutes, longestStretchMinutes, rounds } = report.total;
   const turns = people.reduce((sum, p) => sum + p.turns, 0);
   return {
@@ -59,8 +59,8 @@ export function rotationView(report: RotationReport): Record<string, unknown> {
     turns: turns > 0,
     totals: [plural(turns, "turn"), breaks === 0 ? "no breaks" : `${plural(breaks, "break")} (${Math.round(breakMinutes)} min)`, plural(rounds, "full round"), `longest stretch without a break ${Math.round(longestStretchMinutes)} min`].join(" · "),
     spread: people.length > 1 && `Spread: ${spreadOf(people, (p) => p.turns, "turn", "turns")}; ${spreadOf(people, minutesOf, "minute of work", "minutes of work")}.`,
-    turnsChart: personChart(people, (p) => p.turns, "Turns"),
-    minutesChart: personChart(people, minutesOf, "Minutes of work"),
+    turnsChart: turns > 0 && personChart(people, (p) => p.turns, "Turns"),
+    minutesChart: turns > 0 && personChart(people, minutesOf, "Minutes of work"),
     people: people.map((p) => ({ name: p.name, turns: p.turns, minutes: minutesOf(p), nextTurn: nextTurnText(p) })),
   };
 }
