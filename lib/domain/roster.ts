@@ -19,6 +19,8 @@ export type RosterEdit =
   | { action: "away"; name: string }
   | { action: "back"; name: string }
   | { action: "role"; name: string; role: string | null }
+  /** The member's name is taken out of the room's statistics ("anonymous"), or put back ("named"). */
+  | { action: "anonymous" | "named"; name: string }
   /** The rule "pass over who is not here" (see presence.ts), on or off. */
   | { action: "skip-absent"; on: boolean };
 
@@ -58,8 +60,7 @@ function member(name: string): Member {
   return { name, away: false, role: null };
 }
 
-/** A member's name, or a name a client says it is (`?user=`): not blank, at most `maxLength` characters. */
-export function checkName(name: string, maxLength: number): void {
+function checkName(name: string, maxLength: number): void {
   if (isBlank(name)) throw DOMAIN_ERRORS.memberNameEmpty.with();
   if (name.length > maxLength) throw DOMAIN_ERRORS.memberNameTooLong.with({ max: maxLength });
 }
@@ -126,6 +127,13 @@ function editMembers(members: readonly Member[], edit: Exclude<RosterEdit, { act
     case "role":
       checkRole(edit.role);
       return changed(members, edit.name, { role: blankAsNull(edit.role) });
+    case "anonymous":
+      return changed(members, edit.name, { anonymous: true });
+    case "named": {
+      const at = find(members, edit.name);
+      // Left out rather than false: a roster that never used it keeps its JSON.
+      return { members: members.map(({ anonymous: _, ...member }, i) => (i === at ? member : members[i]!)) };
+    }
   }
 }
 
