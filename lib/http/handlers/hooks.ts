@@ -35,7 +35,7 @@ const noSuchHook = HTTP_ERRORS.noSuchHook.with();
 /** Hook ids are short random hex; anything else names no hook. */
 const HOOK_ID = /^[0-9a-f]{12}$/;
 
-function newId(): string {
+export function newHookId(): string {
   return crypto.randomUUID().replaceAll("-", "").slice(0, 12);
 }
 
@@ -71,7 +71,7 @@ export function hookHandlers({ config, clock, rooms, sender, resolve, access }: 
     const problem = await targetProblem(wanted.url, rules, resolve);
     if (problem) throw HTTP_ERRORS.hookTarget.with({ problem });
     const secret = wanted.format === "json" ? (wanted.secret ?? newSecret()) : null;
-    const hook: Hook = { id: newId(), format: wanted.format, url: wanted.url.href, secret, events: wanted.events, paused: false, failures: 0, lastError: null };
+    const hook: Hook = { id: newHookId(), format: wanted.format, url: wanted.url.href, secret, events: wanted.events, paused: false, failures: 0, lastError: null };
     await rooms.commitDecided(room, addHook(hook, config.webhooksPerRoom), ctx.visitor);
     // The one time the secret is shown whole: the receiver needs it to check signatures.
     return json({ hook: hookView(hook), secret }, 201);
