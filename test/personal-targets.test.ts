@@ -9,6 +9,7 @@ import { exportLines, importLines } from "../lib/store/transfer.ts";
 import { MemoryStore } from "../lib/store/memory.ts";
 import { inProcess, ManualClock, type InProcessApp } from "./helpers.ts";
 import { startReceiver, type HookReceiver } from "./hook-receiver.ts";
+import { schemaProblems } from "./json-schema.ts";
 
 const MINUTE = 60_000;
 const DELIVERING: Partial<Config> = { webhookAllowPrivate: true, webhookBackoffMs: 10 };
@@ -145,6 +146,18 @@ describe("a member's own target", () => {
     expect((await call(s, "GET", "/api/rooms/ours/targets")).body).toEqual({ targets: [{ member: "bob", format: "ntfy", paused: false }] });
     const whole = await call(s, "GET", "/api/rooms/ours/targets", undefined, { "X-Room-Key": key });
     expect(whole.body.targets).toEqual([expect.objectContaining({ member: "bob", url: "https://ntfy.sh/…ob-x" })]);
+  });
+
+  test("its answers fit the OpenAPI document's schemas", async () => {
+    await using s = await inProcess({}, PUBLIC);
+    const doc = await (await s.fetch("/api/openapi.json")).json();
+    const fits = (schema: string, value: unknown) => expect(schemaProblems(doc, doc.components.schemas[schema], value), schema).toEqual([]);
+    await rosterOf(s, "ours", "bob");
+    fits("NewTarget", (await setTarget(s, "ours", "bob", "https://ntfy.sh/bob-x", "json")).body);
+    fits("Targets", (await call(s, "GET", "/api/rooms/ours/targets")).body);
+    const { key } = (await call(s, "POST", "/api/rooms/ours/owner")).body as { key: string };
+    fits("Targets", (await call(s, "GET", "/api/rooms/ours/targets")).body);
+    fits("Targets", (await call(s, "DELETE", "/api/rooms/ours/targets", { name: "bob" }, { "X-Room-Key": key })).body);
   });
 
   test("deliveries that give up pause it as they pause a hook, and setting it again resumes it", async () => {
