@@ -13,6 +13,7 @@ import { HISTORY_SHOWN, History, renderHistoryList, renderTimeline } from "./his
 import { loadSettings, saveSettings, validMinutes } from "./settings.ts";
 import { setUpFocusView } from "./focus-view.ts";
 import { setUpMyTurn } from "./my-turn-view.ts";
+import { setUpOwnTarget } from "./own-target.ts";
 import { askNameOnce } from "./name-prompt.ts";
 import { followRoom, setUpOwner } from "./owner.ts";
 import { rememberRoom } from "./recent-rooms.ts";
@@ -234,6 +235,7 @@ const myTurn = setUpMyTurn({
   changed: viewerChanged,
 });
 const team = setUpTeam(apiUrl, room, () => settings.user, myTurn.me);
+setUpOwnTarget(apiUrl, () => settings.user);
 
 /** The viewer's name or their choice of alerts changed: what marks them is drawn again. */
 function viewerChanged(): void {

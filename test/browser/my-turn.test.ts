@@ -5,6 +5,7 @@
 import { describe, expect, test } from "bun:test";
 import type { BrowserContext, Page } from "playwright-core";
 import { ManualClock, startServer, type TestServer } from "../helpers.ts";
+import { startReceiver } from "../hook-receiver.ts";
 import { axeViolations, BROWSER_TEST_MS, instrumentedContext, observed, sharedChromium, waitForText } from "./chromium.ts";
 
 const chromium = sharedChromium();
@@ -66,7 +67,6 @@ describe("alert me only when it is my turn", () => {
     // Time is up with bob next: not dana's business.
     await advance(clock, page, 6 * MINUTE + 5000);
     await waitForText(page, "#kind", "Time is up");
-    await waitForText(page, "#team-notice", "Time is up for alice. bob is next.");
     expect(await observed(page)).toMatchObject({ oscillatorStarts: 0, notifications: [] });
 
     await server.put("/turns", { timer: 10, user: "bob" });
@@ -112,6 +112,35 @@ describe("alert me only when it is my turn", () => {
     await waitForText(page, "#kind", "Time is up");
     await page.waitForFunction(() => (window as unknown as { __observed: { oscillatorStarts: number } }).__observed.oscillatorStarts > 0);
     expect((await observed(page)).notifications).toContainEqual({ title: "alice: time for mob next", body: "#plain" });
+  }, BROWSER_TEST_MS);
+
+  test("the team panel sets a member's own target by keyboard: refused with the reason, then saved masked, and it hears of their turn", async () => {
+    await using phone = startReceiver();
+    await using server = await startServer({ webhookAllowPrivate: true });
+    await using context = await instrumentedContext(chromium.browser);
+    await as(context, "dana");
+    const page = await context.newPage();
+    await page.goto(`${server.url}/phones`);
+    await waitForText(page, "#kind", "No timer running");
+    await rosterOf(server, "phones", "alice", "dana");
+    expect(await page.inputValue("#own-target-member")).toBe("dana");
+
+    await page.focus("#own-target-url");
+    await page.keyboard.type("ftp://example.org/x");
+    await page.keyboard.press("Enter");
+    await waitForText(page, "#team-problem", "That did not work: only http and https URLs can receive webhooks.");
+    await page.fill("#own-target-url", `${phone.url}/dana-topic`);
+    await page.keyboard.press("Enter");
+    await waitForText(page, "#own-target-state", `dana's own target: ${phone.url}/…opic.`);
+    expect(await page.textContent("#team-problem")).toBe("");
+    expect(await axeViolations(page)).toEqual([]);
+
+    await server.put("/phones", { timer: 10, user: "dana" });
+    const [word] = await phone.waitFor(1);
+    expect(word!.body).toBe("▶️ Your turn, dana: 10 min");
+    await page.getByRole("button", { name: "Remove", exact: true }).press("Enter");
+    await waitForText(page, "#own-target-state", "dana has no target of their own now.");
+    expect((await (await server.fetch("/api/rooms/phones/targets")).json()).targets).toEqual([]);
   }, BROWSER_TEST_MS);
 
   test("a viewer without a name cannot choose it yet, and is told why", async () => {
