@@ -6,14 +6,12 @@ import { ownerOf } from "../../domain/owner.ts";
 import { removeTarget, setTarget, targetsOf, targetsShown } from "../../domain/personal-targets.ts";
 import { maskedTarget } from "../../domain/hooks.ts";
 import type { PersonalTarget } from "../../domain/settings.ts";
-import { newSecret } from "../../hooks/signing.ts";
-import { targetProblem, targetRules } from "../../hooks/targets.ts";
+import { targetRules } from "../../hooks/targets.ts";
 import { readBody } from "../body.ts";
-import { HTTP_ERRORS } from "../errors.ts";
 import { parseNewTarget, parseTargetMember } from "../hook-requests.ts";
 import { json } from "../responses.ts";
 import type { RequestContext } from "../router.ts";
-import { newHookId, type HookHandlerParts } from "./hooks.ts";
+import { freshTarget, type HookHandlerParts } from "./hooks.ts";
 import { roomName } from "./rooms.ts";
 
 export function targetHandlers({ config, rooms, resolve, access }: Omit<HookHandlerParts, "sender" | "clock">) {
@@ -29,13 +27,10 @@ export function targetHandlers({ config, rooms, resolve, access }: Omit<HookHand
   async function set(ctx: RequestContext): Promise<Response> {
     const room = name(ctx);
     const wanted = parseNewTarget(await readBody(ctx.req, config.maxBodyBytes));
-    const problem = await targetProblem(wanted.url, rules, resolve);
-    if (problem) throw HTTP_ERRORS.hookTarget.with({ problem });
-    const secret = wanted.format === "json" ? (wanted.secret ?? newSecret()) : null;
-    const target: PersonalTarget = { member: wanted.member, id: newHookId(), format: wanted.format, url: wanted.url.href, secret, paused: false, failures: 0, lastError: null };
+    const target: PersonalTarget = { member: wanted.member, ...(await freshTarget(wanted, rules, resolve)) };
     await rooms.commitDecided(room, setTarget(target), ctx.visitor);
     // The one time the secret is shown whole, as for a hook.
-    return json({ target: maskedTarget(target), secret });
+    return json({ target: maskedTarget(target), secret: target.secret });
   }
 
   async function remove(ctx: RequestContext): Promise<Response> {
