@@ -90,9 +90,9 @@ export function setUpMyTurn({ room, user, roster, turnMinutes, changed }: MyTurn
     refresh: showChoice,
     /**
      * Whether the page sounds and notifies as `timer` ends (and a minute before): always, or
-     * with the choice on only when the viewer is next.
+     * with the choice on (and a name to go by) only when the viewer is next.
      */
-    alertsAtEnd: (timer: TimerRequest): boolean => !chosen || (me() !== null && nextAfter(timer) === me()),
+    alertsAtEnd: (timer: TimerRequest): boolean => me() === null || nextAfter(timer) === me(),
     /** Whether a timer that starts is the viewer's own turn, to be told of with the choice on. */
     alertsAtStart: (timer: TimerRequest): boolean => me() !== null && timer.type === "TIMER" && timer.user === me(),
     show(current: TimerRequest | null, now: number): void {
