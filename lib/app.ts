@@ -21,6 +21,7 @@ import { operatorHandlers } from "./http/handlers/operator.ts";
 import { ownerHandlers } from "./http/handlers/owners.ts";
 import { pageHandlers } from "./http/handlers/pages.ts";
 import { roomHandlers } from "./http/handlers/rooms.ts";
+import { rotationPanelHandler } from "./http/handlers/rotation-panel.ts";
 import { socketHandlers } from "./http/handlers/sockets.ts";
 import { teamHandlers } from "./http/handlers/team.ts";
 import { Metrics } from "./http/metrics.ts";
@@ -83,7 +84,7 @@ const STORAGE_OPERATION: Record<RoomChange["kind"], string> = {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const store = options.store ?? new MemoryStore(clock, config.maxHistory);
+  const store = options.store ?? new MemoryStore(clock, config.maxHistory, config.roomStatsDays);
   const metrics = new Metrics();
 
   const rooms = new Rooms(config, clock, store, (kind, seconds) => metrics.observeStorage(STORAGE_OPERATION[kind], seconds));
@@ -128,6 +129,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       team: teamHandlers({ config, clock, rooms, random }),
       targets: targetHandlers({ config, rooms, resolve: options.resolve, access }),
       owners: ownerHandlers({ config, rooms, keys }),
+      rotationPanel: rotationPanelHandler({ config, rooms }),
       access,
     }),
   );

@@ -1,6 +1,7 @@
 // Every setting of the server, with its default, unit and reason, in one table. Only
 // server.ts reads the environment and argv; everything else receives a Config.
 import type { LogFormat } from "./base/log.ts";
+import { MAX_ROOM_STATS_DAYS } from "./domain/rotation-stats.ts";
 
 export interface Config {
   port: number;
@@ -16,6 +17,10 @@ export interface Config {
   historyMs: number;
   /** Entries a room's history keeps at most, oldest dropped first. */
   maxHistory: number;
+  /** Whether a team's rotation statistics name people; off, every turn counts as "someone". */
+  roomStats: boolean;
+  /** UTC days a team's rotation statistics are kept, today's included. */
+  roomStatsDays: number;
   keepAliveMs: number;
   sweepMs: number;
   countsMs: number;
@@ -171,6 +176,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: "maxMinutes", env: "MAX_MINUTES", flag: "--max-minutes", default: "1440", doc: "timers and breaks are clamped to 0..this many minutes (one day, as the original)", parse: integer(1, 525600) },
   { key: "historyMs", env: "HISTORY_HOURS", flag: "--history-hours", default: "24", doc: "hours a timer stays in a room's history", parse: scaled(HOUR, 1, 8760) },
   { key: "maxHistory", env: "HISTORY_MAX_ENTRIES", flag: "--history-max-entries", default: "1000", doc: "entries a room's history keeps at most (oldest go first); bounds what a new listener is sent", parse: integer(1, 100_000) },
+  { key: "roomStats", env: "ROOM_STATS", flag: "--room-stats", default: "true", doc: "count a team's rotation per person (turns, minutes, time to the next turn); false counts every turn as \"someone\", for the whole server", parse: boolean },
+  { key: "roomStatsDays", env: "ROOM_STATS_DAYS", flag: "--room-stats-days", default: "30", doc: "days a team's rotation statistics are kept per room, day and person, beyond the history; GET /api/rooms/<room>/stats?days= reaches back this far", parse: integer(1, MAX_ROOM_STATS_DAYS) },
   { key: "keepAliveMs", env: "KEEP_ALIVE_SECONDS", flag: "--keep-alive-seconds", default: "5", doc: "seconds between KEEP_ALIVE events on room streams (5, as the original)", parse: scaled(SECOND, 1, 3600) },
   { key: "sweepMs", env: "SWEEP_SECONDS", flag: "--sweep-seconds", default: "60", doc: "seconds between sweeps that drop expired history", parse: scaled(SECOND, 1, 3600) },
   { key: "countsMs", env: "COUNTS_SECONDS", flag: "--counts-seconds", default: "1", doc: "seconds between listener/timer counts on /events (1, as the original)", parse: scaled(SECOND, 1, 3600) },

@@ -25,7 +25,7 @@ export const NO_TIMER = Object.freeze({ timer: 0, requested: null, user: null, n
 export const NO_GOAL: GoalState = Object.freeze({ goal: null, user: null, requested: null });
 
 /** How a roster changed: an edit of the team's, the roster dropped, or a user who joined at its end. */
-export type RosterAction = "add" | "remove" | "move" | "shuffle" | "away" | "back" | "role" | "clear" | "join";
+export type RosterAction = "add" | "remove" | "move" | "shuffle" | "away" | "back" | "role" | "anonymous" | "named" | "clear" | "join";
 
 /** What listeners are told when the roster changes: how, and by whom. */
 export interface RosterCause {
@@ -51,6 +51,12 @@ export interface TimeUpCause {
   next: string | null;
   /** The team's cadence asks for a break now. */
   breakDue: boolean;
+  /**
+   * The team's cadence asks for a retro now: its number of full rounds were completed since
+   * the last time's up that said so. Only there when true, so that a team without retros
+   * hears time's up as before.
+   */
+  retroDue?: true;
 }
 
 export type HookAction = "added" | "removed" | "resumed" | "failed" | "delivered";

@@ -5,6 +5,7 @@ import { isoTime } from "../base/clock.ts";
 import { NO_GOAL, type GoalState, type RoomChange, type RoomCommand, type TimerRequest } from "./changes.ts";
 import { DOMAIN_ERRORS } from "./errors.ts";
 import { nextOnRoster } from "./roster.ts";
+import { tally, type StatsCursor } from "./rotation-count.ts";
 import { Rotation } from "./rotation.ts";
 import { clampMinutes, isBlank, truncateGoal, type Rules } from "./rules.ts";
 import type { RoomSettings } from "./settings.ts";
@@ -20,6 +21,8 @@ export interface RoomState {
   seq: number;
   /** What the room keeps beyond PROTOCOL.md; null for a room that never opted in. */
   settings: RoomSettings | null;
+  /** Where the counting of its rotation stands; only there for a room that opted in. */
+  statsCursor?: StatsCursor;
 }
 
 function checkUser(user: string | null, rules: Rules): void {
@@ -32,6 +35,8 @@ export class Room {
   readonly history: TimerRequest[] = [];
   goal: GoalState = NO_GOAL;
   settings: RoomSettings | null = null;
+  /** Where the counting of the team's rotation stands (rotation-count.ts); null before the room opted in. */
+  statsCursor: StatsCursor | null = null;
   /** Number of the latest change, for SSE `id:` lines. */
   seq = 0;
   /** Goes up on every change of what a new listener would be sent, trims included. */
@@ -48,6 +53,7 @@ export class Room {
     room.goal = state.goal;
     room.seq = state.seq;
     room.settings = state.settings;
+    room.statsCursor = state.statsCursor ?? null;
     return room;
   }
 
@@ -83,6 +89,9 @@ export class Room {
 
   /** Makes `change`, numbered `seq`. `maxHistory` caps the history, oldest entries first. */
   apply(change: RoomChange, seq: number, maxHistory: number): void {
+    // Per-person or not, the cursor is the same: only the counts differ.
+    const counted = tally(this.statsCursor, this.settings, change, true);
+    if (counted) this.statsCursor = counted.cursor;
     switch (change.kind) {
       case "timer":
       case "break":
@@ -151,6 +160,8 @@ export class Room {
   }
 
   state(): RoomState {
-    return { name: this.name, history: this.history, goal: this.goal, seq: this.seq, settings: this.settings };
+    const state: RoomState = { name: this.name, history: this.history, goal: this.goal, seq: this.seq, settings: this.settings };
+    if (this.statsCursor) state.statsCursor = this.statsCursor;
+    return state;
   }
 }

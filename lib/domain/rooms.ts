@@ -10,10 +10,17 @@ import { DOMAIN_ERRORS, DomainError, type DomainRefusal } from "./errors.ts";
 import { Room } from "./room.ts";
 import type { Rules } from "./rules.ts";
 import type { StatsSnapshot } from "./stats.ts";
+import { tally, type StatsTally } from "./rotation-count.ts";
+import { firstDay, rotationReport, type RotationReport } from "./rotation-stats.ts";
+import { optedIn, rosterOf } from "./team.ts";
 
 export interface CoreRules extends Rules {
   /** Rooms the store may hold at once; a new room beyond is refused. */
   maxRooms: number;
+  /** Whether a team's rotation is counted per person (ROOM_STATS); off, every turn counts as "someone". */
+  roomStats: boolean;
+  /** UTC days a team's rotation counts are kept (ROOM_STATS_DAYS). */
+  roomStatsDays: number;
 }
 
 /**
@@ -178,6 +185,19 @@ export class Rooms {
     return this.store.readStats(this.clock.now()).catch(storageUnavailable(DOMAIN_ERRORS.statsUnreadable));
   }
 
+  /**
+   * The team's rotation over the last `days` UTC days (today's included); null for a room
+   * that never opted in and has nothing counted.
+   */
+  async rotation(name: string, days: number): Promise<RotationReport | null> {
+    const room = await this.load(name);
+    const now = this.clock.now();
+    const [from, to] = [firstDay(now, days), firstDay(now, 1)];
+    const rows = await this.store.readRoomStats(name, from, to).catch(storageUnavailable(DOMAIN_ERRORS.statsUnreadable));
+    if (rows.length === 0 && room.statsCursor === null && !optedIn(room.settings)) return null;
+    return rotationReport(name, from, to, rows, rosterOf(room.settings));
+  }
+
   /** Rooms whose latest timer or break still runs; every such room is in memory. */
   runningCount(): number {
     const now = this.clock.now();
@@ -214,7 +234,9 @@ export class Rooms {
       // change while a new room is admitted, and this one must then lose the number, not
       // overwrite it (two claims of one new room on two instances both answered 201).
       const seq = room.seq + 1;
-      const append = () => this.append(name, seq, change, decide, creator, until);
+      // Counted here, by the one writer whose append takes the number: once, whatever the instances.
+      const counted = tally(room.statsCursor, room.settings, change, this.rules.roomStats) ?? undefined;
+      const append = () => this.append(name, seq, change, counted, decide, creator, until);
       return room.isEmpty ? after(this.admit(creator, now), append) : append();
     });
   }
@@ -232,12 +254,20 @@ export class Rooms {
     });
   }
 
-  private append(name: string, seq: number, change: RoomChange, decide: Decide, creator: RoomCreator | undefined, until: number): Later<RoomEvent | null> {
+  private append(
+    name: string,
+    seq: number,
+    change: RoomChange,
+    counted: StatsTally | undefined,
+    decide: Decide,
+    creator: RoomCreator | undefined,
+    until: number,
+  ): Later<RoomEvent | null> {
     const started = performance.now();
     const refuse = storageUnavailable(DOMAIN_ERRORS.notStored);
     let appending;
     try {
-      appending = this.store.append(name, change, seq);
+      appending = this.store.append(name, change, seq, counted);
     } catch (cause) {
       return refuse(cause);
     }

@@ -18,7 +18,9 @@ export type RosterEdit =
   | { action: "shuffle" }
   | { action: "away"; name: string }
   | { action: "back"; name: string }
-  | { action: "role"; name: string; role: string | null };
+  | { action: "role"; name: string; role: string | null }
+  /** The member's name is taken out of the room's statistics ("anonymous"), or put back ("named"). */
+  | { action: "anonymous" | "named"; name: string };
 
 /**
  * Who takes the turn after `user`: the next member in roster order who is not away. A user
@@ -109,6 +111,13 @@ export function editRoster(roster: Roster, edit: RosterEdit, random: RandomInt, 
     case "role":
       checkRole(edit.role);
       return changed(members, edit.name, { role: blankAsNull(edit.role) });
+    case "anonymous":
+      return changed(members, edit.name, { anonymous: true });
+    case "named": {
+      const at = find(members, edit.name);
+      // Left out rather than false: a roster that never used it keeps its JSON.
+      return { members: members.map(({ anonymous: _, ...member }, i) => (i === at ? member : members[i]!)) };
+    }
   }
 }
 

@@ -11,6 +11,11 @@ export interface Member {
   away: boolean;
   /** A name the team gives the member's part (typist, navigator, ...); null for none. */
   role: string | null;
+  /**
+   * The member's name is taken out of the room's statistics: their turns count as "someone".
+   * Only there when true, so that a roster that never used it keeps its JSON.
+   */
+  anonymous?: true;
 }
 
 /** The team in the order turns pass. */
@@ -18,10 +23,15 @@ export interface Roster {
   members: Member[];
 }
 
-/** "Suggest a break after `turns` turns or `minutes` minutes of work"; null turns that part off. */
+/**
+ * "Suggest a break after `turns` turns or `minutes` minutes of work", and "suggest a retro
+ * after every `retroRounds` full rounds"; null turns that part off.
+ */
 export interface Cadence {
   turns: number | null;
   minutes: number | null;
+  /** Only there when set, so that a cadence without retros keeps its JSON. */
+  retroRounds?: number;
 }
 
 /** The timer or break whose end has been announced, by its `requested`. */
@@ -124,7 +134,9 @@ function listOf<T>(value: unknown, decode: (item: unknown) => T | undefined): T[
 
 function decodeMember(value: unknown): Member | undefined {
   if (!isFields(value) || !isText(value.name) || typeof value.away !== "boolean" || !isTextOrNull(value.role)) return undefined;
-  return { name: value.name, away: value.away, role: value.role };
+  const anonymous = value.anonymous ?? false;
+  if (typeof anonymous !== "boolean") return undefined;
+  return { name: value.name, away: value.away, role: value.role, ...(anonymous && { anonymous }) };
 }
 
 export function decodeRoster(value: unknown): Roster | undefined {
@@ -134,7 +146,9 @@ export function decodeRoster(value: unknown): Roster | undefined {
 
 export function decodeCadence(value: unknown): Cadence | undefined {
   if (!isFields(value) || !isWholeOrNull(value.turns) || !isWholeOrNull(value.minutes)) return undefined;
-  return { turns: value.turns, minutes: value.minutes };
+  const retroRounds = value.retroRounds ?? null;
+  if (!isWholeOrNull(retroRounds)) return undefined;
+  return { turns: value.turns, minutes: value.minutes, ...(retroRounds !== null && { retroRounds }) };
 }
 
 export function decodeTimeUp(value: unknown): TimeUp | undefined {

@@ -14,6 +14,7 @@ import { targetsAfterRoster } from "./personal-targets.ts";
 import { withFeatures, type Cadence, type Roster, type RoomSettings } from "./settings.ts";
 import { cadenceOf, optedIn, rosterOf, timeUpOf, withTeam } from "./team.ts";
 import { nextAfter } from "./team-view.ts";
+import { retroDueAt } from "./rotation-count.ts";
 
 function settingsChange(settings: RoomSettings | null, cause: SettingsCause): RoomChange {
   return { kind: "settings", settings, cause };
@@ -53,7 +54,7 @@ export function cadenceChange(cadence: Cadence, user: string | null, rules: Rule
   return (room) => {
     checkUser(user, rules);
     checkCadence(cadence);
-    const off = cadence.turns === null && cadence.minutes === null;
+    const off = cadence.turns === null && cadence.minutes === null && cadence.retroRounds === undefined;
     if (off && cadenceOf(room.settings) === null) return null;
     return settingsChange(withTeam(room.settings, { cadence: off ? null : cadence }), { type: "cadence", user });
   };
@@ -94,6 +95,7 @@ export function timeUpChange(requested: string, late: boolean): Decide {
       next: nextAfter(room.settings, entry),
       breakDue: breakDueAfterLatest(cadenceOf(room.settings), room.history),
     };
+    if (retroDueAt(room.statsCursor, room.settings, ended)) cause.retroDue = true;
     return settingsChange(withTeam(room.settings, { timeUp: { requested } }), cause);
   };
 }

@@ -34,7 +34,7 @@ function started(entry: TimerRequest): { text: string; tags: string[] } {
 function timeUpText(cause: TimeUpCause): string {
   if (cause.entry.type === "BREAKTIMER") return `⏰ The break is over${nextIs(cause.next)}`;
   const whose = cause.entry.user ? ` for ${cause.entry.user}` : "";
-  return `⏰ Time's up${whose}${nextIs(cause.next)}${cause.breakDue ? " · break due" : ""}`;
+  return `⏰ Time's up${whose}${nextIs(cause.next)}${cause.breakDue ? " · break due" : ""}${cause.retroDue ? " · a full round: retro due" : ""}`;
 }
 
 function rosterText(cause: RosterCause, members: Member[]): string {

@@ -99,7 +99,8 @@ const EVENT_DATA: Record<string, Schema> = {
     late: { type: "boolean", description: "announced only after a restart, for a timer that ended while the server was down" },
     next: { type: ["string", "null"] },
     breakDue: { type: "boolean" },
-  }, { description: "a team's room: the latest timer or break ended" }),
+    retroDue: { const: true, description: "only there when the cadence suggests a retro: its number of full rounds were completed" },
+  }, { required: ["entry", "ended", "late", "next", "breakDue"], description: "a team's room: the latest timer or break ended" }),
   HOOKS_UPDATE: ref("Hooks"),
   ROOM_OWNER: ref("OwnerStatus"),
 };

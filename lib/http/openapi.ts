@@ -7,6 +7,7 @@ import { HOOK_FORMATS } from "../domain/settings.ts";
 import { errorCatalog } from "./errors.ts";
 import { hookEvents, liveSchemas } from "./openapi-events.ts";
 import { operationFields, TAGS } from "./openapi-operations.ts";
+import { statsSchemas } from "./openapi-stats.ts";
 
 type Schema = Record<string, unknown>;
 interface Answer {
@@ -58,14 +59,22 @@ const rosterEditBody = {
   type: "object",
   required: ["action"],
   properties: {
-    action: { enum: ["add", "remove", "move", "shuffle", "away", "back", "role"] },
+    action: { enum: ["add", "remove", "move", "shuffle", "away", "back", "role", "anonymous", "named"], description: "anonymous takes the member's name out of the room's statistics (their turns count as \"someone\"); named puts it back" },
     name: { type: "string", description: "the member (every action but shuffle)" },
     role: { type: ["string", "null"], description: "add, role: typist, navigator, ..." },
     to: { type: "integer", minimum: 0, description: "move: the new position, 0 first" },
     user: { type: ["string", "null"] },
   },
 };
-const cadenceBody = { type: "object", properties: { turns: { type: ["integer", "null"], minimum: 1, maximum: 100 }, minutes: { type: ["integer", "null"], minimum: 1, maximum: 1440 }, user: { type: ["string", "null"] } } };
+const cadenceBody = {
+  type: "object",
+  properties: {
+    turns: { type: ["integer", "null"], minimum: 1, maximum: 100 },
+    minutes: { type: ["integer", "null"], minimum: 1, maximum: 1440 },
+    retroRounds: { type: ["integer", "null"], minimum: 1, maximum: 50, description: "suggest a retro after every so many full rounds" },
+    user: { type: ["string", "null"] },
+  },
+};
 /** The team's routes try their examples in a room of their own: the original's examples stay in a room that never opted in. */
 const teamRoom = { ...room, example: "our-mob" };
 /** A room its team claimed answers 401 without its key: to changes, and to reads when it is private. */
@@ -135,9 +144,9 @@ const paths = {
     delete: operation("drop the roster: who is next goes back to the history's rotation", { "200": data("the room after the change", "Room"), ...write }, { parameters: [teamRoom], requestBody: optionalBody({ user: "alice" }, userBody) }),
   },
   "/api/rooms/{room}/cadence": {
-    put: operation("suggest a break after so many turns or minutes of work (null: that part off)", { "200": data("the room after the change", "Room"), ...write }, {
+    put: operation("suggest a break after so many turns or minutes of work, a retro after so many full rounds (null: that part off)", { "200": data("the room after the change", "Room"), ...write }, {
       parameters: [teamRoom],
-      requestBody: body({ turns: 4, minutes: 90, user: "alice" }, cadenceBody),
+      requestBody: body({ turns: 4, minutes: 90, retroRounds: 3, user: "alice" }, cadenceBody),
     }),
   },
   "/api/rooms/{room}/targets": {
@@ -147,6 +156,31 @@ const paths = {
       requestBody: body({ name: "dave", format: "ntfy", url: "https://ntfy.sh/dave-mob-3f9a" }, newTargetBody),
     }),
     delete: operation("remove a member's own target", { "200": data("the targets left", "Targets"), ...write }, { parameters: [teamRoom], requestBody: body({ name: "dave" }, memberBody) }),
+  },
+  "/api/rooms/{room}/stats": {
+    get: operation("the team's rotation: turns, minutes, breaks, rounds and the time to each person's next turn, per UTC day", {
+      "200": data("the last days' rotation", "RotationReport"),
+      "400": error,
+      ...keyed,
+      "404": error,
+      ...limited,
+      "503": error,
+    }, {
+      parameters: [
+        teamRoom,
+        { name: "days", in: "query", required: false, example: "7", schema: { type: "integer", minimum: 1 }, description: "UTC days back, today's included: 7 unless given, at most ROOM_STATS_DAYS (30 by default)" },
+      ],
+    }),
+  },
+  "/api/rooms/{room}/stats/panel": {
+    get: operation("the room page's statistics panel of the last 7 days, as HTML (the page fetches it with the room's key)", {
+      "200": page("the panel: a heading, the totals, turns and minutes per person as SVG bars, and a table of the numbers"),
+      "204": empty("the room has no statistics: it never opted in (no panel)"),
+      "400": error,
+      ...keyed,
+      ...limited,
+      "503": error,
+    }, { parameters: [teamRoom] }),
   },
   // Another room than the others' examples: claiming it makes the rest of its routes answer 401 without the key.
   "/api/rooms/{room}/owner": {
@@ -210,6 +244,7 @@ const paths = {
 const components = {
   schemas: {
     ...liveSchemas,
+    ...statsSchemas,
     NewHook: { type: "object", required: ["hook", "secret"], properties: { hook: { $ref: "#/components/schemas/Hook" }, secret: { type: ["string", "null"], description: "the whole secret, shown this once" } } },
     NewTarget: { type: "object", required: ["target", "secret"], properties: { target: { $ref: "#/components/schemas/PersonalTarget" }, secret: { type: ["string", "null"], description: "the whole secret, shown this once" } } },
     HookTest: { type: "object", required: ["delivered"], properties: { delivered: { type: "boolean" }, status: { type: "integer" }, error: { type: "string" } } },

@@ -5,6 +5,9 @@ import { systemClock, type Clock } from "../base/clock.ts";
 import type { RoomChange, RoomEvent } from "../domain/changes.ts";
 import { Room, type RoomState } from "../domain/room.ts";
 import { StatsCounter, statsCount, type StatsSnapshot } from "../domain/stats.ts";
+import { RoomStatsCounter } from "../domain/room-stats-counter.ts";
+import type { StatsTally } from "../domain/rotation-count.ts";
+import type { StatsRow } from "../domain/rotation-stats.ts";
 import type { Later } from "../base/later.ts";
 import type { AppendResult, Store } from "./store.ts";
 
@@ -14,6 +17,7 @@ export class MemoryStore implements Store {
   private readonly rooms = new Map<string, Room>();
   private readonly listeners = new Set<(event: RoomEvent) => void>();
   private stats: StatsCounter;
+  private readonly roomStats: RoomStatsCounter;
   /**
    * The highest number a forgotten room had: where a name with nothing stored goes on from,
    * so that ids never go back for a name, without remembering every name ever used.
@@ -24,22 +28,31 @@ export class MemoryStore implements Store {
     clock: Clock = systemClock,
     /** Entries a room's history keeps at most (HISTORY_MAX_ENTRIES). */
     private readonly maxHistory = Number.POSITIVE_INFINITY,
+    /** Days a room's rotation counts are kept (ROOM_STATS_DAYS). */
+    roomStatsDays = 30,
   ) {
     this.stats = new StatsCounter(new Date(clock.now()).toISOString());
+    this.roomStats = new RoomStatsCounter(roomStatsDays);
   }
 
   readRoom(name: string): RoomState {
     const room = this.rooms.get(name);
     if (!room) return { name, history: [], goal: { goal: null, user: null, requested: null }, seq: this.floor, settings: null };
-    return { name, history: [...room.history], goal: room.goal, seq: room.seq, settings: room.settings };
+    const state: RoomState = { name, history: [...room.history], goal: room.goal, seq: room.seq, settings: room.settings };
+    if (room.statsCursor) state.statsCursor = room.statsCursor;
+    return state;
   }
 
   // Declared as Later so that a test may put a slow or failing store in its place.
-  append(name: string, change: RoomChange, seq: number): Later<AppendResult> {
+  append(name: string, change: RoomChange, seq: number, tally?: StatsTally): Later<AppendResult> {
     const room = this.rooms.get(name) ?? new Room(name);
     const stored = this.rooms.has(name) ? room.seq : this.floor;
     if (seq !== stored + 1) return { ok: false, seq: stored };
     room.apply(change, seq, this.maxHistory);
+    if (tally) {
+      room.statsCursor = tally.cursor;
+      this.roomStats.add(name, tally.counts);
+    }
     this.rooms.set(name, room);
     if (room.isEmpty) this.forget(room);
     const count = statsCount(change);
@@ -61,6 +74,14 @@ export class MemoryStore implements Store {
 
   async importStats(snapshot: StatsSnapshot): Promise<void> {
     this.stats = StatsCounter.from(snapshot);
+  }
+
+  async importRoomStats(name: string, rows: StatsRow[]): Promise<void> {
+    this.roomStats.replace(name, rows);
+  }
+
+  async readRoomStats(name: string, from: string, to: string): Promise<StatsRow[]> {
+    return this.roomStats.rows(name, from, to);
   }
 
   async roomCount(): Promise<number> {
@@ -91,6 +112,7 @@ export class MemoryStore implements Store {
       if (room.isEmpty) this.forget(room);
     }
     this.stats.prune(now);
+    this.roomStats.prune(now);
   }
 
   private forget(room: Room): void {

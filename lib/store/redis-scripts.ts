@@ -11,6 +11,9 @@
 //   P deletions        sorted set: name → when its goal was deleted (ms), while that is shown
 //   P floor            the highest number a forgotten room had (see MemoryStore.floor)
 //   P stats            hash: since, timer:<minutes>, break:<minutes>, goals, day:<date>, hour:<h>
+//   P rstats:<name>:<day>  hash: <count field>:<person> → a team's rotation count of that UTC
+//                      day (rotation-count.ts); gone once the day is no longer kept
+//   (the room hash also holds cursor: where the counting of a team's rotation stands, JSON)
 //   P listeners        hash: instance id → its listeners, as it last reported them
 //   P reported         sorted set: instance id → when its report runs out (ms)
 //   P bucket:<budget>:<client>  hash: tokens, at (ms); gone once it would be full again
@@ -135,6 +138,19 @@ local function clockMs()
   return timeMs
 end
 
+-- A team's rotation count { day, person, field, op, value, ms the day is still kept }:
+-- merged into what the day holds as its op says.
+local function countRotation(name, c)
+  local k, f, value = key('rstats', name .. ':' .. c[1]), c[3] .. ':' .. c[2], tonumber(c[5])
+  if c[4] == 'add' then
+    redis.call('HINCRBY', k, f, c[5])
+  else
+    local kept = redis.call('HGET', k, f)
+    if not kept or (c[4] == 'min' and value < tonumber(kept)) or (c[4] == 'max' and value > tonumber(kept)) then redis.call('HSET', k, f, c[5]) end
+  end
+  redis.call('PEXPIRE', k, c[6])
+end
+
 local function storedSeq(name)
   return tonumber(redis.call('HGET', key('room', name), 'seq') or redis.call('GET', P .. 'floor') or '0')
 end
@@ -144,8 +160,9 @@ end
  * Batched; each call: name, seq, kind ("entry", "goal-set", "goal-deleted",
  * "history-expired", "settings"), value (entry, goal or settings JSON, "" for no settings), ms (requested, or the cutoff), ends (ms an
  * entry runs until), maxHistory (0: no cap), since (ISO time, kept if the statistics have
- * none), event JSON, channel, deadline (ms by Redis's clock), then the statistics fields
- * to count one each. Answers -1 when stored, the stored number when another writer took
+ * none), event JSON, channel, deadline (ms by Redis's clock), the rotation's cursor JSON
+ * ("" for a room that counts none), its counts (JSON list of countRotation's lists, "[]"
+ * for none), then the statistics fields to count one each. Answers -1 when stored, the stored number when another writer took
  * this one, or "late" when Redis's clock is past the deadline.
  */
 export const APPEND = batched(`
@@ -184,20 +201,24 @@ else
   end
   settle(name)
 end
+if ARGV[13] ~= '' then
+  redis.call('HSET', room, 'cursor', ARGV[13])
+  for _, c in ipairs(cjson.decode(ARGV[14])) do countRotation(name, c) end
+end
 since = ARGV[9]
-for i = 13, #ARGV do count(ARGV[i]) end
+for i = 15, #ARGV do count(ARGV[i]) end
 redis.call('PUBLISH', ARGV[11], ARGV[10])
 return -1
 `);
 
 /**
  * Batched; each call: name, first history element (0: all of it, -1: the latest only).
- * Answers { seq, goal JSON or "", history elements, settings JSON or "" }.
+ * Answers { seq, goal JSON or "", history elements, settings JSON or "", rotation cursor JSON or "" }.
  */
 export const READ_ROOM = batched(`
 local name = ARGV[2]
-local stored = redis.call('HMGET', key('room', name), 'goal', 'settings')
-return { storedSeq(name), stored[1] or '', redis.call('LRANGE', key('history', name), tonumber(ARGV[3]), -1), stored[2] or '' }
+local stored = redis.call('HMGET', key('room', name), 'goal', 'settings', 'cursor')
+return { storedSeq(name), stored[1] or '', redis.call('LRANGE', key('history', name), tonumber(ARGV[3]), -1), stored[2] or '', stored[3] or '' }
 `);
 
 /**
@@ -283,7 +304,8 @@ return redis.call('SMEMBERS', P .. 'rooms')
 /**
  * ARGV: prefix, name, seq, goal JSON ("" for none), goal deleted at (ms, "" unless the goal
  * is a deletion), when the latest entry ends (ms, "" without history), settings JSON ("" for
- * none), then the history elements oldest first ("<requested ms> <entry JSON>"). Replaces the room with that.
+ * none), rotation cursor JSON ("" for none), then the history elements oldest first
+ * ("<requested ms> <entry JSON>"). Replaces the room with that.
  */
 export const IMPORT_ROOM = script(`
 local name = ARGV[2]
@@ -296,7 +318,8 @@ if ARGV[4] ~= '' then redis.call('HSET', room, 'goal', ARGV[4]) end
 if ARGV[5] ~= '' then redis.call('ZADD', P .. 'deletions', ARGV[5], name) end
 if ARGV[6] ~= '' then redis.call('ZADD', P .. 'running', ARGV[6], name) end
 if ARGV[7] ~= '' then redis.call('HSET', room, 'settings', ARGV[7]) end
-for i = 8, #ARGV do redis.call('RPUSH', history, ARGV[i]) end
+if ARGV[8] ~= '' then redis.call('HSET', room, 'cursor', ARGV[8]) end
+for i = 9, #ARGV do redis.call('RPUSH', history, ARGV[i]) end
 settle(name)
 return 0
 `);
@@ -305,5 +328,25 @@ return 0
 export const IMPORT_STATS = script(`
 redis.call('DEL', P .. 'stats')
 for i = 2, #ARGV, 2 do redis.call('HSET', P .. 'stats', ARGV[i], ARGV[i + 1]) end
+return 0
+`);
+
+/**
+ * ARGV: prefix, room name, then the UTC days to read. Answers, per day, the day and its
+ * rotation counts as field, value pairs.
+ */
+export const READ_ROOM_STATS = script(`
+local found = {}
+for i = 3, #ARGV do found[#found + 1] = { ARGV[i], redis.call('HGETALL', key('rstats', ARGV[2] .. ':' .. ARGV[i])) } end
+return found
+`);
+
+/**
+ * ARGV: prefix, room name, the UTC days kept (JSON list), the counts to keep (JSON list of
+ * countRotation's lists). Replaces the room's rotation counts with them.
+ */
+export const IMPORT_ROOM_STATS = script(`
+for _, day in ipairs(cjson.decode(ARGV[3])) do redis.call('DEL', key('rstats', ARGV[2] .. ':' .. day)) end
+for _, c in ipairs(cjson.decode(ARGV[4])) do countRotation(ARGV[2], c) end
 return 0
 `);

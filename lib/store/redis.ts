@@ -9,11 +9,27 @@ import { NO_GOAL } from "../domain/changes.ts";
 import { decodeSettings } from "../domain/settings.ts";
 import type { RoomState } from "../domain/room.ts";
 import { firstKeptDay, sortedSnapshot, statsCount, type StatsSnapshot } from "../domain/stats.ts";
+import type { CountField, StatsCount, StatsCursor, StatsTally } from "../domain/rotation-count.ts";
+import { daysBetween, firstDay, type StatsRow } from "../domain/rotation-stats.ts";
 import type { Logger } from "../base/log.ts";
 import { ScriptBatch } from "./redis-batch.ts";
 import { RedisLink } from "./redis-link.ts";
 import type { RedisTls } from "./redis-tls.ts";
-import { APPEND, EMPTIED_ROOMS, EXPIRE, IMPORT_ROOM, IMPORT_STATS, READ_ROOM, ROOM_NAMES, RUNNING_ROOMS, SHARE_COUNTS, TAKE_TOKEN, type Script } from "./redis-scripts.ts";
+import {
+  APPEND,
+  EMPTIED_ROOMS,
+  EXPIRE,
+  IMPORT_ROOM,
+  IMPORT_ROOM_STATS,
+  IMPORT_STATS,
+  READ_ROOM,
+  READ_ROOM_STATS,
+  ROOM_NAMES,
+  RUNNING_ROOMS,
+  SHARE_COUNTS,
+  TAKE_TOKEN,
+  type Script,
+} from "./redis-scripts.ts";
 import { StoreUnavailable, type AppendResult, type SharedCounts, type Store } from "./store.ts";
 
 /**
@@ -33,6 +49,8 @@ export interface RedisStoreOptions {
   shownAs?: string;
   /** Entries a room's history keeps at most (HISTORY_MAX_ENTRIES). */
   maxHistory?: number;
+  /** Days a team's rotation counts are kept (ROOM_STATS_DAYS). */
+  roomStatsDays?: number;
   /** For a rediss:// Redis: REDIS_CA_FILE's CA, REDIS_CERT_FILE's client certificate and REDIS_KEY_FILE's key. */
   tls?: RedisTls;
 }
@@ -43,6 +61,7 @@ export class RedisStore implements Store {
   private readonly prefix: string;
   private readonly channel: string;
   private readonly maxHistory: number;
+  private readonly roomStatsDays: number;
   /** This instance, in the counts every instance reports. */
   private readonly instance = crypto.randomUUID();
   /**
@@ -90,6 +109,7 @@ export class RedisStore implements Store {
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
     this.channel = `${this.prefix}events@${new URL(url).pathname.slice(1) || "0"}`;
     this.maxHistory = options.maxHistory ?? Number.POSITIVE_INFINITY;
+    this.roomStatsDays = options.roomStatsDays ?? 30;
     this.commands = new RedisLink(url, {
       opened: (client) => this.measureClock(client),
       up: () => this.linkUp(this.commands),
@@ -187,12 +207,45 @@ export class RedisStore implements Store {
 
   /** The room with its history from element `first` on (see READ_ROOM). */
   private async read(name: string, first: "0" | "-1"): Promise<RoomState> {
-    const [seq, goal, elements, settings] = (await this.reads.call([name, first])) as [number, string, string[], string];
+    const [seq, goal, elements, settings, cursor] = (await this.reads.call([name, first])) as [number, string, string[], string, string];
     const history = elements.map((element) => JSON.parse(element.slice(element.indexOf(" ") + 1)) as TimerRequest);
-    return { name, history, goal: goal === "" ? NO_GOAL : JSON.parse(goal), seq, settings: settings === "" ? null : decodeSettings(JSON.parse(settings)) };
+    const state: RoomState = { name, history, goal: goal === "" ? NO_GOAL : JSON.parse(goal), seq, settings: settings === "" ? null : decodeSettings(JSON.parse(settings)) };
+    if (cursor !== "") state.statsCursor = JSON.parse(cursor) as StatsCursor;
+    return state;
   }
 
-  async append(name: string, change: RoomChange, seq: number): Promise<AppendResult> {
+  /**
+   * Counts as the scripts' countRotation takes them, each with how long its day is still
+   * kept (ms): by this store's clock, as everything else it keeps, not Redis's.
+   */
+  private rotationCounts(counts: readonly StatsCount[]): string {
+    const keptUntil = (day: string) => Date.parse(day) + this.roomStatsDays * 86_400_000 - this.clock.now();
+    return JSON.stringify(counts.map((c) => [c.day, c.person, c.field, c.op, String(c.value), String(Math.max(1, keptUntil(c.day)))]));
+  }
+
+  async readRoomStats(name: string, from: string, to: string): Promise<StatsRow[]> {
+    const days = daysBetween(from, to);
+    const found = (await this.run(READ_ROOM_STATS, [name, ...days])) as [string, string[]][];
+    const rows: StatsRow[] = [];
+    for (const [day, fields] of found) {
+      for (let i = 0; i < fields.length; i += 2) {
+        const field = fields[i]!;
+        const split = field.indexOf(":");
+        rows.push({ day, person: field.slice(split + 1), field: field.slice(0, split) as CountField, value: Number(fields[i + 1]) });
+      }
+    }
+    return rows;
+  }
+
+  async importRoomStats(name: string, rows: StatsRow[]): Promise<void> {
+    const now = this.clock.now();
+    const days = daysBetween(firstDay(now, this.roomStatsDays), firstDay(now, 1));
+    // Each row is a day's whole value: added to nothing.
+    const counts = rows.map((row): StatsCount => ({ ...row, op: "add" }));
+    await this.run(IMPORT_ROOM_STATS, [name, JSON.stringify(days), this.rotationCounts(counts)]);
+  }
+
+  async append(name: string, change: RoomChange, seq: number, tally?: StatsTally): Promise<AppendResult> {
     const event: RoomEvent = { room: name, seq, change };
     let value = "";
     let ms = 0;
@@ -227,7 +280,8 @@ export class RedisStore implements Store {
     this.own.set(id, "sent");
     let stored: number | "late" | undefined;
     try {
-      stored = (await this.appends.call([...args, deadline, ...statsFields(change)])) as number | "late";
+      const rotation = tally ? [JSON.stringify(tally.cursor), this.rotationCounts(tally.counts)] : ["", "[]"];
+      stored = (await this.appends.call([...args, deadline, ...rotation, ...statsFields(change)])) as number | "late";
     } finally {
       this.answered(id, stored === -1, event);
     }
@@ -286,6 +340,7 @@ export class RedisStore implements Store {
       deletedAt,
       latest ? String(Date.parse(latest.requested) + latest.timer * 60_000) : "",
       state.settings === null ? "" : JSON.stringify(state.settings),
+      state.statsCursor ? JSON.stringify(state.statsCursor) : "",
       ...history.map((entry) => `${Date.parse(entry.requested)} ${JSON.stringify(entry)}`),
     ]);
   }

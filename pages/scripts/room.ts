@@ -1,7 +1,7 @@
 // The room page: follows the room's event stream, counts down on the viewer's clock, and
 // sends the team's requests.
 import type { GoalState, TimerRequest } from "../../lib/domain/changes.ts";
-import type { TeamUpdate, TimerRequestData } from "../../lib/live/wire.ts";
+import type { TimerRequestData } from "../../lib/live/wire.ts";
 import { beep, chime, notify } from "./alarm.ts";
 import { setUpAlertControl } from "./alert-control.ts";
 import { enableCopyButtons } from "./copy.ts";
@@ -17,6 +17,7 @@ import { setUpOwnTarget } from "./own-target.ts";
 import { askNameOnce } from "./name-prompt.ts";
 import { followRoom, setUpOwner } from "./owner.ts";
 import { rememberRoom } from "./recent-rooms.ts";
+import { setUpRotation } from "./rotation.ts";
 import { setUpTeam } from "./roster.ts";
 import { sendChange } from "./send.ts";
 import { offerUndo, setUpUndo } from "./undo.ts";
@@ -235,6 +236,7 @@ const myTurn = setUpMyTurn({
   changed: viewerChanged,
 });
 const team = setUpTeam(apiUrl, room, () => settings.user, myTurn.me);
+const rotation = setUpRotation(apiUrl);
 setUpOwnTarget(apiUrl, () => settings.user);
 
 /** The viewer's name or their choice of alerts changed: what marks them is drawn again. */
@@ -261,11 +263,15 @@ followRoom(
       team.timer(timer);
     },
     GOAL_REQUEST: setGoal,
-    TEAM_UPDATE: (update: TeamUpdate) => {
+    TEAM_UPDATE: (update) => {
       team.TEAM_UPDATE(update);
+      rotation.team();
       tick();
     },
-    TIME_UP: team.TIME_UP,
+    TIME_UP: (up) => {
+      team.TIME_UP(up);
+      rotation.turnEnded();
+    },
     // Background tabs run timers late; the keep-alive, every 5 s, keeps the end on time.
     KEEP_ALIVE: tick,
     HOOKS_UPDATE: hooks.update,

@@ -1,5 +1,5 @@
 // The room page's team panel: the roster with who is on and who is next, its edits (add,
-// remove, move, shuffle, away, roles), the break cadence, and the server's time's up. Every
+// remove, move, shuffle, away, roles), the break and retro cadence, and the server's time's up. Every
 // control is a real button or field with a name a screen reader says; after an edit the
 // focus stays on the same control of the same member, wherever the list put them.
 import type { TimerRequest } from "../../lib/domain/changes.ts";
@@ -15,17 +15,21 @@ function endOf(entry: TimerRequest): number {
   return Date.parse(entry.requested) + entry.timer * 60_000;
 }
 
-/** "Suggests a break after 4 turns or 90 minutes of work." */
+/** "Suggests a break after 4 turns or 90 minutes of work. Suggests a retro after every 2 full rounds." */
 function cadenceText(cadence: Cadence | null): string {
   if (!cadence) return "No break cadence set.";
   const parts = [cadence.turns !== null && `${cadence.turns} ${cadence.turns === 1 ? "turn" : "turns"}`, cadence.minutes !== null && `${cadence.minutes} minutes of work`].filter(Boolean);
-  return `Suggests a break after ${parts.join(" or ")}.`;
+  const sentences = parts.length > 0 ? [`Suggests a break after ${parts.join(" or ")}.`] : [];
+  const rounds = cadence.retroRounds;
+  if (rounds !== undefined) sentences.push(`Suggests a retro after every ${rounds === 1 ? "full round" : `${rounds} full rounds`}.`);
+  return sentences.join(" ");
 }
 
 function timeUpText(up: TimeUpData, viewer: string): string {
   const parts = [up.entry.type === "BREAKTIMER" ? "The break is over." : `Time is up${up.entry.user ? ` for ${up.entry.user}` : ""}.`];
   if (up.next) parts.push(up.next === viewer ? "You are next." : `${up.next} is next.`);
   if (up.breakDue) parts.push("Time for a break: the team's cadence says so.");
+  if (up.retroDue) parts.push("A full round is done: time for a short retro.");
   return parts.join(" ");
 }
 
@@ -109,6 +113,7 @@ export function setUpTeam(apiUrl: string, room: string, user: () => string, me: 
   function showCadence(cadence: Cadence | null): void {
     byId<HTMLInputElement>("cadence-turns").value = cadence?.turns?.toString() ?? "";
     byId<HTMLInputElement>("cadence-minutes").value = cadence?.minutes?.toString() ?? "";
+    byId<HTMLInputElement>("cadence-retro").value = cadence?.retroRounds?.toString() ?? "";
   }
 
   byId<HTMLFormElement>("roster-add").addEventListener("submit", async (event) => {
@@ -130,7 +135,7 @@ export function setUpTeam(apiUrl: string, room: string, user: () => string, me: 
   byId<HTMLFormElement>("cadence-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const part = (id: string) => (byId<HTMLInputElement>(id).value === "" ? null : Number(byId<HTMLInputElement>(id).value));
-    void sendChange("PUT", `${apiUrl}/cadence`, { turns: part("cadence-turns"), minutes: part("cadence-minutes"), user: user() }, "team-problem");
+    void sendChange("PUT", `${apiUrl}/cadence`, { turns: part("cadence-turns"), minutes: part("cadence-minutes"), retroRounds: part("cadence-retro"), user: user() }, "team-problem");
   });
 
   return {
