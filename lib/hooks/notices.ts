@@ -109,17 +109,20 @@ function personal(event: RoomEvent, time: string, member: string, said: Omit<Not
  */
 export function personalNoticeOf(event: RoomEvent, time: string): PersonalNotice | null {
   const { change, room } = event;
-  if (change.kind === "timer" && change.entry.user && change.entry.timer > 0) {
+  if (change.kind === "timer") {
     const { entry } = change;
-    const text = `▶️ Your turn, ${entry.user}: ${entry.timer} min`;
-    return personal(event, time, entry.user!, { event: "your-turn", title: `Your turn in #${room}`, text, details: { member: entry.user, entry } }, "arrow_forward");
+    const member = entry.user;
+    if (!member || entry.timer === 0) return null;
+    const text = `▶️ Your turn, ${member}: ${entry.timer} min`;
+    return personal(event, time, member, { event: "your-turn", title: `Your turn in #${room}`, text, details: { member, entry } }, "arrow_forward");
   }
-  if (change.kind !== "settings" || change.cause.type !== "time-up" || !change.cause.next) return null;
+  if (change.kind !== "settings" || change.cause.type !== "time-up") return null;
   const { type: _type, ...facts } = change.cause;
-  const { entry, next, breakDue } = facts;
+  const { entry, next: member, breakDue } = facts;
+  if (!member) return null;
   const ended = entry.type === "BREAKTIMER" ? "The break is over" : `Time's up${entry.user ? ` for ${entry.user}` : ""}`;
-  const text = `⏰ ${ended} — you're next, ${next}${breakDue ? " · break due" : ""}`;
-  return personal(event, time, next!, { event: "you-are-next", title: `You're next in #${room}`, text, details: { member: next, ...facts } }, "alarm_clock");
+  const text = `⏰ ${ended} — you're next, ${member}${breakDue ? " · break due" : ""}`;
+  return personal(event, time, member, { event: "you-are-next", title: `You're next in #${room}`, text, details: { member, ...facts } }, "alarm_clock");
 }
 
 /** A notice sent on request, to try a hook out. */

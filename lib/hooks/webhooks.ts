@@ -35,8 +35,8 @@ export function startWebhooks({ config, clock, rooms, logger, resolve }: Webhook
   function settled({ room, hook }: Delivery, outcome: Outcome): void {
     // A hook with no failures counted needs no change after a delivery that arrived.
     if (outcome.ok && hook.failures === 0) return;
-    const personal = "member" in hook;
-    const [delivered, failed] = personal ? [targetDelivered, targetFailed] : [hookDelivered, hookFailed];
+    // A member's own target names its member; a room's hook names none.
+    const [delivered, failed] = "member" in hook ? [targetDelivered, targetFailed] : [hookDelivered, hookFailed];
     const decide = outcome.ok ? delivered(hook.id) : failed(hook.id, outcome.error, config.webhookPauseAfter);
     Promise.resolve()
       .then(() => rooms.commitDecided(room, decide))
