@@ -4,7 +4,7 @@
 // control is a real button or field with a name a screen reader says; after an edit the
 // focus stays on the same control of the same member, wherever the list put them.
 import type { TimerRequest } from "../../lib/domain/changes.ts";
-import type { Cadence, Member } from "../../lib/domain/settings.ts";
+import type { Cadence, Member, Roster } from "../../lib/domain/settings.ts";
 import { whoIsNext } from "../../lib/domain/team-view.ts";
 import type { HereUpdate, TeamUpdate, TimeUpData, TimerRequestData } from "../../lib/live/wire.ts";
 import { notify } from "./alarm.ts";
@@ -34,8 +34,11 @@ function timeUpText(up: TimeUpData, viewer: string): string {
   return parts.join(" ");
 }
 
-/** `user` gives the viewer's name, sent with each edit and told apart when they are next. */
-export function setUpTeam(apiUrl: string, room: string, user: () => string) {
+/**
+ * `user` gives the viewer's name, sent with each edit and told apart when they are next;
+ * `me`, the name that stands out in the roster (null: none does).
+ */
+export function setUpTeam(apiUrl: string, room: string, user: () => string, me: () => string | null) {
   let team: Omit<TeamUpdate, "cause"> = { roster: null, cadence: null };
   let latest: TimerRequest | undefined;
   /** Who is here: names with a live connection to the room (an opening tells nobody when nobody is). */
@@ -59,9 +62,14 @@ export function setUpTeam(apiUrl: string, room: string, user: () => string) {
     item.className = "member";
     const status = member.away ? "away" : name === on ? "on now" : name === next ? "next" : "";
     if (status) item.dataset.status = status;
-    // The name alone in its element: what a screen reader and the tests read as the member.
+    const nameOnly = textElement("span", "member-name", name);
+    if (name === me()) {
+      item.dataset.me = "true";
+      nameOnly.append(textElement("span", "member-you", " (you)"));
+    }
+    // Here is marked beside the name, not in it: the name is what a screen reader and the tests read as the member.
     const who = document.createElement("span");
-    who.append(textElement("span", "member-name", name));
+    who.append(nameOnly);
     if (here.has(name)) who.append(textElement("span", "member-here", "here"));
     const state = textElement("span", "member-status", status);
     const role = document.createElement("input");
@@ -145,6 +153,9 @@ export function setUpTeam(apiUrl: string, room: string, user: () => string) {
   });
 
   return {
+    roster: (): Roster | null => team.roster,
+    /** The viewer's name or choices changed. */
+    redraw: render,
     /** A new connection's opening: the team is told again after it, if the room has one. */
     reset(): void {
       team = { roster: null, cadence: null };
