@@ -6,14 +6,15 @@ import { systemClock } from "../lib/base/clock.ts";
 import { silentLogger } from "../lib/base/log.ts";
 import { REPORT_INTERVALS } from "../lib/jobs/presence.ts";
 import { RedisStore } from "../lib/store/redis.ts";
-import { EventReader, eventually, ManualClock, startServer, type TestServer } from "./helpers.ts";
+import { join } from "node:path";
+import { EventReader, eventually, ManualClock, spawnServer, startServer, type TestServer } from "./helpers.ts";
 import { redisInstalled, sharedRedis } from "./redis-server.ts";
 
 /** A heartbeat a second: what the test waits for after moving the clock. */
 const HERE_MS = 1000;
 
 async function nextHere(events: EventReader): Promise<string[]> {
-  return (JSON.parse((await events.next("HERE_UPDATE", 5000)).data) as { here: string[] }).here;
+  return (JSON.parse((await events.next("HERE_UPDATE", 6000)).data) as { here: string[] }).here;
 }
 
 /** Reads HERE_UPDATEs until one says `names`. */
@@ -54,6 +55,23 @@ describe.skipIf(!redisInstalled)("who is here with instances sharing one Redis",
     expect(await nextHere(watcher)).toEqual(["bob"]);
     await eventually(async () => JSON.stringify(await hereOf(b, "team")) === '["bob"]');
   });
+
+  test("an instance killed outright takes its people with it once its heartbeat runs out", async () => {
+    // Database 5, the default key prefix: the spawned server's and this one's, apart from the other tests'.
+    const url = `${shared().url}/5`;
+    await using b = await startServer({ hereMs: HERE_MS, redisUrl: url }, { store: await RedisStore.open(url, systemClock, silentLogger) });
+    await using a = await spawnServer([process.execPath, join(import.meta.dir, "..", "server.ts")], { env: { REDIS_URL: url, HERE_SECONDS: "1" } });
+    await fetch(`${b.url}/api/rooms/killed/roster`, { method: "POST", body: JSON.stringify({ action: "add", name: "alice" }) });
+    await using watcher = await EventReader.open(`${b.url}/killed/events`);
+    await watcher.next("TEAM_UPDATE");
+    const alice = await EventReader.open(`${a.url}/killed/events?user=alice`);
+    expect(await nextHere(watcher)).toEqual(["alice"]);
+    a.child.kill("SIGKILL");
+    await a.child.exited;
+    alice.close();
+    // Its report holds three heartbeats (3 s), then B's next one finds it gone.
+    expect(await nextHere(watcher)).toEqual([]);
+  }, 15_000);
 
   test("a room that opts in on one instance counts in the listeners another instance holds", async () => {
     const clock = new ManualClock();
