@@ -1,9 +1,11 @@
 // Who is here, in-process with a clock moved by hand: the names listeners give (`?user=`),
 // kept 30 s after their last connection ends, told to a team room's listeners as
 // HERE_UPDATE and in the JSON API's `here`; nothing of it in a room that did not opt in.
+// A socket's resume, the wire's point, over a real port.
 import { expect, test } from "bun:test";
 import { LINGER_MS } from "../lib/domain/presence.ts";
-import { EventReader, eventually, inProcess, type InProcessApp } from "./helpers.ts";
+import { EventReader, eventually, inProcess, startServer, type InProcessApp } from "./helpers.ts";
+import { Client, wsUrl } from "./ws-client.ts";
 
 /** Heartbeats every 100 ms, so that a name's linger is checked every 10 ms of real time. */
 const FAST = { hereMs: 100 };
@@ -154,4 +156,17 @@ test("the rule's edit takes only true or false", async () => {
   const refused = await s.fetch("/api/rooms/bad-rule/roster", { method: "POST", body: JSON.stringify({ action: "skip-absent", on: "yes" }) });
   expect(refused.status).toBe(400);
   expect(await refused.json()).toEqual({ error: '"on" must be true or false' });
+});
+
+test("a socket resuming in a team's room gets what it missed, then who is here; one up to date gets who is here alone", async () => {
+  await using s = await startServer({ hereMs: 1000 });
+  await s.fetch("/api/rooms/sock/roster", { method: "POST", body: JSON.stringify({ action: "add", name: "alice" }) });
+  await using alice = await Client.open(wsUrl(s, "/sock/ws?user=alice"));
+  await alice.next((m) => m.event === "HERE_UPDATE");
+  await s.put("/sock", { timer: 5, user: "alice" });
+  await alice.next((m) => m.event === "TIMER_REQUEST");
+  await using back = await Client.open(wsUrl(s, "/sock/ws?since=1"));
+  expect([await back.next(), await back.next()]).toMatchObject([{ event: "TIMER_REQUEST", id: 2 }, { event: "HERE_UPDATE", data: { here: ["alice"] } }]);
+  await using current = await Client.open(wsUrl(s, "/sock/ws?since=2"));
+  expect(await current.next()).toEqual({ event: "HERE_UPDATE", data: { here: ["alice"] } });
 });
