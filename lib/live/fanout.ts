@@ -24,9 +24,9 @@ export interface Listener {
 }
 
 /**
- * Told when a room gets its first listener or loses its last, and of each listener that says
- * who it is, so that who is here is kept (lib/jobs/presence.ts) without any work for the
- * connections of a room that did not opt in beyond this call.
+ * Told when a room gets its first listener, and of each listener that comes or goes saying
+ * who it is, so that who is here is kept (lib/jobs/presence.ts): a room that did not opt in
+ * costs a connection this call and one lookup.
  */
 export interface ListenerWatch {
   /** `room` has its first listener (already counted in usersOf). */
