@@ -16,6 +16,17 @@ function endOf(entry: TimerRequest): number {
   return Date.parse(entry.requested) + entry.timer * 60_000;
 }
 
+/**
+ * Who is next, as the panel marks it. A roster that passes over who is not here leaves it to
+ * the server, which knows who is here on every instance and who changed what within the
+ * hour: the timer's `nextUser` says its verdict, unless that member went away since.
+ */
+function nextShown(roster: Roster, latest: TimerRequest | undefined): string | null {
+  const decided = roster.skipAbsent && latest?.type === "TIMER" ? latest.nextUser : null;
+  const member = decided === null ? undefined : roster.members.find((m) => m.name === decided);
+  return member && !member.away ? member.name : whoIsNext(roster, latest);
+}
+
 /** "Suggests a break after 4 turns or 90 minutes of work. Suggests a retro after every 2 full rounds." */
 function cadenceText(cadence: Cadence | null): string {
   if (!cadence) return "No break cadence set.";
@@ -102,7 +113,7 @@ export function setUpTeam(apiUrl: string, room: string, user: () => string, me: 
     const keep = focused && { action: focused.dataset.action, member: focused.dataset.member };
     const members = team.roster?.members ?? [];
     const on = latest && latest.type === "TIMER" && endOf(latest) > Date.now() ? latest.user : null;
-    const next = team.roster ? whoIsNext(team.roster, latest) : null;
+    const next = team.roster ? nextShown(team.roster, latest) : null;
     list.replaceChildren(...members.map((member, i) => memberItem(member, i, members.length, on, next)));
     list.hidden = members.length === 0;
     byId("roster-empty").hidden = team.roster !== null && members.length > 0;

@@ -115,7 +115,7 @@ describe("the team panel", () => {
 describe("who is here", () => {
   test("the panel marks the members who are here and names who else is, as listeners come and go", async () => {
     await using server = await startServer({ hereMs: 1000 });
-    for (const name of ["alice", "dana"]) await fetch(`${server.url}/api/rooms/present/roster`, { method: "POST", body: JSON.stringify({ action: "add", name }) });
+    for (const name of ["alice", "dana", "bob"]) await fetch(`${server.url}/api/rooms/present/roster`, { method: "POST", body: JSON.stringify({ action: "add", name }) });
     await using context = await instrumentedContext(chromium.browser);
     await named(context);
     const page = await context.newPage();
@@ -136,6 +136,9 @@ describe("who is here", () => {
     expect(await page.isChecked("#skip-absent")).toBe(false);
     await page.check("#skip-absent");
     await eventually(async () => (await (await fetch(`${server.url}/api/rooms/present`)).json()).team.roster.skipAbsent === true, 5000);
+    // bob is not here and made no change: dana's turn passes over him to alice, and the panel says what the server decided.
+    await server.put("/present", { timer: 10, user: "dana" });
+    await page.waitForFunction(() => document.querySelector('.member[data-status="next"] .member-name')?.textContent === "alice", undefined, { timeout: 5000 });
     erin.abort();
     alice.abort();
   }, BROWSER_TEST_MS);
