@@ -26,8 +26,12 @@ function waitUrl(url: string, since: number): string {
   return waiting.href;
 }
 
-/** Polls until the returned function is called; `reached` says whether the server answers. `headers` go with every request (a room's key). */
-export function longPoll(url: string, handlers: Handlers, reached: (ok: boolean) => void, headers: Record<string, string> = {}): () => void {
+/**
+ * Polls until the returned function is called; `reached` says whether the server answers.
+ * `url` is asked for at every request (it names the viewer, who may give a name later);
+ * `headers` go with every request (a room's key).
+ */
+export function longPoll(url: () => string, handlers: Handlers, reached: (ok: boolean) => void, headers: Record<string, string> = {}): () => void {
   let stopped = false;
   const abort = new AbortController();
   (async () => {
@@ -35,7 +39,7 @@ export function longPoll(url: string, handlers: Handlers, reached: (ok: boolean)
     let failures = 0;
     while (!stopped) {
       try {
-        const response = await fetch(seq === null ? url : waitUrl(url, seq), { signal: abort.signal, cache: "no-store", headers });
+        const response = await fetch(seq === null ? url() : waitUrl(url(), seq), { signal: abort.signal, cache: "no-store", headers });
         if (response.status === 200) {
           const state = (await response.json()) as RoomData;
           if (stopped) return;

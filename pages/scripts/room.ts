@@ -251,10 +251,11 @@ const hooks = setUpHooks(app.dataset.base ?? "", room);
 
 setUpOwner();
 /** The viewer's name on the room's connections: a team's room counts them among who is here. */
-const named = settings.user.trim() ? `?user=${encodeURIComponent(settings.user.trim())}` : "";
-followRoom(
-  `${roomUrl}/events${named}`,
-  `${apiUrl}${named}`,
+const named = () => (settings.user.trim() ? `?user=${encodeURIComponent(settings.user.trim())}` : "");
+let followedAs = named();
+const followAgain = followRoom(
+  () => `${roomUrl}/events${named()}`,
+  () => `${apiUrl}${named()}`,
   {
     INITIAL_HISTORY: (entries: unknown) => {
       history.replace(entries, Date.now());
@@ -362,6 +363,8 @@ field("breaktimer").value = String(settings.breaktimer);
 field("sound").checked = settings.sound;
 field("warn").checked = settings.warn;
 form.addEventListener("submit", (event) => event.preventDefault());
+// Once the name is typed (the field left, or Enter), not at every key.
+field("user").addEventListener("change", nameSettled);
 form.addEventListener("input", () => {
   settings.user = field("user").value;
   settings.timer = validMinutes(field("timer").value) ?? settings.timer;
@@ -379,6 +382,14 @@ function nameChosen(): void {
   field("user").value = settings.user;
   showSettings();
   viewerChanged();
+  nameSettled();
+}
+
+/** A name given or changed goes on the room's connection at once, not at the next reconnect. */
+function nameSettled(): void {
+  if (named() === followedAs) return;
+  followedAs = named();
+  followAgain();
 }
 
 byId("test-sound").addEventListener("click", chime);

@@ -142,4 +142,17 @@ describe("who is here", () => {
     erin.abort();
     alice.abort();
   }, BROWSER_TEST_MS);
+
+  test("a name given after the page opened goes on its connection at once", async () => {
+    await using server = await startServer({ hereMs: 1000 });
+    await fetch(`${server.url}/api/rooms/later-named/roster`, { method: "POST", body: JSON.stringify({ action: "add", name: "alice" }) });
+    await using context = await instrumentedContext(chromium.browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/later-named`);
+    await page.waitForSelector("#roster-list:not([hidden])");
+    expect(await page.isHidden("#here-others")).toBe(true);
+    await page.fill("#user-name", "zoe");
+    await page.press("#user-name", "Tab");
+    await waitForText(page, "#here-others", "Also here: zoe");
+  }, BROWSER_TEST_MS);
 });
