@@ -283,7 +283,7 @@ export class Rooms {
         return after(caughtUp ? undefined : this.reread(name), () => this.attempt(name, decide, creator, until));
       }
       const event: RoomEvent = { room: name, seq, change };
-      this.advance(event);
+      this.advance(event, counted);
       for (const observer of this.observers) observer.committed?.(event);
       return event;
     }, refuse);
@@ -294,14 +294,14 @@ export class Rooms {
    * it arrives (this process's commit, or the store's feed of every writer's). A number
    * beyond the next one means changes were missed: the room is read anew.
    */
-  private advance(event: RoomEvent): void {
+  private advance(event: RoomEvent, counted?: StatsTally): void {
     const room = this.cache.get(event.room);
     if (!room || event.seq <= room.seq) return;
     if (event.seq > room.seq + 1) {
       void this.reread(event.room);
       return;
     }
-    room.apply(event.change, event.seq, this.rules.maxHistory);
+    room.apply(event.change, event.seq, this.rules.maxHistory, counted);
     for (const observer of this.observers) observer.changed?.(event, room);
   }
 

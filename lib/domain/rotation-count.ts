@@ -185,9 +185,14 @@ class Counting {
       this.add(day, person, "gapMinMs", gap);
       this.add(day, person, "gapMaxMs", gap);
     }
-    const { [user]: _, ...others } = this.next.lastEnd;
-    const kept = Object.entries(others).slice(-(MAX_REMEMBERED - 1));
-    this.next.lastEnd = { ...Object.fromEntries(kept), [user]: start + ran };
+    // A copy: the cursor before the change stays as it was. The latest ends go last, so
+    // that beyond MAX_REMEMBERED the one who waited longest is forgotten.
+    const ends = { ...this.next.lastEnd };
+    delete ends[user];
+    ends[user] = start + ran;
+    const names = Object.keys(ends);
+    if (names.length > MAX_REMEMBERED) delete ends[names[0]!];
+    this.next.lastEnd = ends;
     if (!this.next.round.includes(user)) this.next.round = [...this.next.round, user];
   }
 

@@ -48,11 +48,8 @@ export class MemoryStore implements Store {
     const room = this.rooms.get(name) ?? new Room(name);
     const stored = this.rooms.has(name) ? room.seq : this.floor;
     if (seq !== stored + 1) return { ok: false, seq: stored };
-    room.apply(change, seq, this.maxHistory);
-    if (tally) {
-      room.statsCursor = tally.cursor;
-      this.roomStats.add(name, tally.counts);
-    }
+    room.apply(change, seq, this.maxHistory, tally);
+    if (tally) this.roomStats.add(name, tally.counts);
     this.rooms.set(name, room);
     if (room.isEmpty) this.forget(room);
     const count = statsCount(change);
