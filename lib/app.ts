@@ -20,6 +20,7 @@ import { operatorHandlers } from "./http/handlers/operator.ts";
 import { ownerHandlers } from "./http/handlers/owners.ts";
 import { pageHandlers } from "./http/handlers/pages.ts";
 import { roomHandlers } from "./http/handlers/rooms.ts";
+import { rotationPanelHandler } from "./http/handlers/rotation-panel.ts";
 import { socketHandlers } from "./http/handlers/sockets.ts";
 import { teamHandlers } from "./http/handlers/team.ts";
 import { Metrics } from "./http/metrics.ts";
@@ -126,6 +127,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       sockets: socketing,
       team: teamHandlers({ config, clock, rooms, random }),
       owners: ownerHandlers({ config, rooms, keys }),
+      rotationPanel: rotationPanelHandler({ config, rooms }),
       access,
     }),
   );

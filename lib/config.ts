@@ -234,7 +234,9 @@ export type Command =
   /** An export's lines from stdin into the configured store. */
   | { kind: "import"; config: Config }
   /** `mob-timer rooms release NAME`: the room's team loses its key, and the room is everyone's again. */
-  | { kind: "release-room"; config: Config; room: string };
+  | { kind: "release-room"; config: Config; room: string }
+  /** `mob-timer watch` or `status`: a client of a server, with options of its own (lib/cli/client-options.ts). */
+  | { kind: "client"; command: "watch" | "status"; argv: readonly string[] };
 
 /** Commands given as the first word (`mob-timer export`); the settings say which store. */
 const WORDS = ["export", "import"] as const;
@@ -244,6 +246,7 @@ const WORDS = ["export", "import"] as const;
  * or `--name=value`; a yes/no flag alone means yes (`--in-memory`).
  */
 export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[]): Command {
+  if (argv[0] === "watch" || argv[0] === "status") return { kind: "client", command: argv[0], argv: argv.slice(1) };
   const config = defaultConfig() as unknown as Record<keyof Config, unknown>;
   const fromFlags = new Map<string, string>();
   let healthCheck = false;
@@ -293,6 +296,11 @@ export function helpText(): string {
     "       mob-timer export [options] > backup.jsonl   every room and the statistics of the store the options name",
     "       mob-timer import [options] < backup.jsonl   an export into that store (rooms of the same name are replaced)",
     "       mob-timer rooms release NAME [options]      take the room from the team that claimed it (SQLite: with its server stopped)",
+    "       mob-timer watch [--url URL] [--room ROOM] [--user NAME] [--no-bell]",
+    "                                                   follow a room's timer in the terminal (MOB_TIMER_URL, _ROOM, _USER as for mob)",
+    "       mob-timer status [--format TEXT] [--timeout MS] ...",
+    "                                                   the time left and who is next, once, for a prompt or tmux",
+    "                                                   (mob-timer watch --help and status --help say more)",
     "",
     "Every option can also be set through its environment variable; a flag wins.",
     "",

@@ -45,6 +45,7 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   "DELETE /api/rooms/{room}/roster": facts("dropRoster", "team", "member"),
   "PUT /api/rooms/{room}/cadence": facts("setCadence", "team", "member"),
   "GET /api/rooms/{room}/stats": facts("readRotationStats", "team", "viewer"),
+  "GET /api/rooms/{room}/stats/panel": facts("rotationPanel", "team", "viewer"),
   "GET /api/rooms/{room}/hooks": facts("listHooks", "hooks", "viewer"),
   "POST /api/rooms/{room}/hooks": facts("addHook", "hooks", "member"),
   "DELETE /api/rooms/{room}/hooks/{id}": facts("removeHook", "hooks", "member"),

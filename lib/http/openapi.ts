@@ -153,6 +153,16 @@ const paths = {
       ],
     }),
   },
+  "/api/rooms/{room}/stats/panel": {
+    get: operation("the room page's statistics panel of the last 7 days, as HTML (the page fetches it with the room's key)", {
+      "200": page("the panel: a heading, the totals, turns and minutes per person as SVG bars, and a table of the numbers"),
+      "204": empty("the room has no statistics: it never opted in (no panel)"),
+      "400": error,
+      ...keyed,
+      ...limited,
+      "503": error,
+    }, { parameters: [teamRoom] }),
+  },
   // Another room than the others' examples: claiming it makes the rest of its routes answer 401 without the key.
   "/api/rooms/{room}/owner": {
     post: operation("claim the room: its key is answered once, and from then on changes need it", { "201": data("the room's owner, with its key", "Owner"), "400": error, "403": error, "409": error, ...limited }, {

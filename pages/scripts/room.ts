@@ -15,6 +15,7 @@ import { setUpFocusView } from "./focus-view.ts";
 import { askNameOnce } from "./name-prompt.ts";
 import { followRoom, setUpOwner } from "./owner.ts";
 import { rememberRoom } from "./recent-rooms.ts";
+import { setUpRotation } from "./rotation.ts";
 import { setUpTeam } from "./roster.ts";
 import { sendChange } from "./send.ts";
 import { offerUndo, setUpUndo } from "./undo.ts";
@@ -207,6 +208,7 @@ function setPolling(polling: boolean): void {
 
 const apiUrl = `${app.dataset.base}/api/rooms/${room}`;
 const team = setUpTeam(apiUrl, room, () => settings.user);
+const rotation = setUpRotation(apiUrl);
 
 const hooks = setUpHooks(app.dataset.base ?? "", room);
 
@@ -224,8 +226,14 @@ followRoom(
       team.timer(timer);
     },
     GOAL_REQUEST: setGoal,
-    TEAM_UPDATE: team.TEAM_UPDATE,
-    TIME_UP: team.TIME_UP,
+    TEAM_UPDATE: (update) => {
+      team.TEAM_UPDATE(update);
+      rotation.team();
+    },
+    TIME_UP: (up) => {
+      team.TIME_UP(up);
+      rotation.turnEnded();
+    },
     // Background tabs run timers late; the keep-alive, every 5 s, keeps the end on time.
     KEEP_ALIVE: tick,
     HOOKS_UPDATE: hooks.update,
