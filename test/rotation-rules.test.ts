@@ -183,6 +183,20 @@ describe("breaks, stretches and waits", () => {
     expect(person(report, "bob").nextTurn).toEqual({ count: 1, averageMinutes: 20, minMinutes: 20, maxMinutes: 20 });
     expect(person(report, "cat").nextTurn).toBeNull();
   });
+
+  test("a night is not a wait: the time to a turn on the next day is not counted", async () => {
+    const t = team({}, "2026-11-21T16:40:00.000Z");
+    await t.roster("ann", "bob");
+    await t.start("ann", 10);
+    await t.start("bob", 10);
+    await t.timeUp();
+    t.clock.advance(15 * 60 * MINUTE);
+    await t.start("ann", 10);
+    await t.timeUp();
+    const report = await t.report(2);
+    expect(person(report, "ann", 1)).toEqual({ name: "ann", turns: 1, workMinutes: 10, nextTurn: null });
+    expect(report.total.people.find((p) => p.name === "ann")!.nextTurn).toBeNull();
+  });
 });
 
 describe("full rounds", () => {

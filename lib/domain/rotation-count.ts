@@ -109,15 +109,20 @@ export function tally(cursor: StatsCursor | null, settings: RoomSettings | null,
       counting.close(Date.parse(change.entry.requested));
       counting.next.open = change.entry.timer === 0 ? null : change.entry;
       break;
-    case "settings":
-      if (change.cause.type === "time-up" && counting.next.open?.requested === change.cause.entry.requested) {
-        counting.close(Date.parse(change.cause.ended));
-        if (change.cause.retroDue) counting.next.roundsSinceRetro = 0;
-      } else if (change.cause.type === "roster") {
+    case "settings": {
+      const { cause } = change;
+      if (cause.type === "time-up") {
+        if (counting.next.open?.requested === cause.entry.requested) counting.close(Date.parse(cause.ended));
+        if (cause.retroDue) counting.next.roundsSinceRetro = 0;
+      } else if (cause.type === "roster") {
         // A member removed or away may be the one the round waited for.
         counting.completeRound();
+      } else {
+        // The cadence, hooks and owner change nothing of the counting.
+        return null;
       }
       break;
+    }
     default:
       return null;
   }
