@@ -16,6 +16,7 @@ import type { WebSocketHandler } from "bun";
 import { apiHandlers } from "./http/handlers/api.ts";
 import { countsHandler, currentCounts } from "./http/handlers/counts.ts";
 import { hookHandlers } from "./http/handlers/hooks.ts";
+import { targetHandlers } from "./http/handlers/targets.ts";
 import { operatorHandlers } from "./http/handlers/operator.ts";
 import { ownerHandlers } from "./http/handlers/owners.ts";
 import { pageHandlers } from "./http/handlers/pages.ts";
@@ -126,6 +127,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       hooks: hookHandlers({ config, clock, rooms, sender: webhooks.sender, resolve: options.resolve, access }),
       sockets: socketing,
       team: teamHandlers({ config, clock, rooms, random }),
+      targets: targetHandlers({ config, rooms, resolve: options.resolve, access }),
       owners: ownerHandlers({ config, rooms, keys }),
       rotationPanel: rotationPanelHandler({ config, rooms }),
       access,

@@ -68,6 +68,16 @@ export interface HooksCause {
   id: string;
 }
 
+/** What happened to a member's own target: set (anew, or again to resume it), removed, or a delivery's outcome. */
+export type TargetAction = "set" | "removed" | "failed" | "delivered";
+
+export interface TargetsCause {
+  type: "targets";
+  action: TargetAction;
+  /** Whose target it is. */
+  member: string;
+}
+
 export type OwnerAction = "claimed" | "rotated" | "released" | "private" | "public";
 
 export interface OwnerCause {
@@ -79,7 +89,7 @@ export interface OwnerCause {
  * Why a room's settings changed: what its listeners are told, and what goes out to the
  * team. `type` names the happening; the rest is its detail, decided with the change.
  */
-export type SettingsCause = RosterCause | CadenceCause | TimeUpCause | HooksCause | OwnerCause;
+export type SettingsCause = RosterCause | CadenceCause | TimeUpCause | HooksCause | TargetsCause | OwnerCause;
 
 /** What a client asks for; the core checks it and decides the change. */
 export type RoomCommand =

@@ -46,13 +46,13 @@ export type HookFormat = (typeof HOOK_FORMATS)[number];
 export const HOOK_EVENTS = ["timer-started", "break-started", "time-up", "goal-set", "goal-deleted", "roster-changed"] as const;
 export type HookEvent = (typeof HOOK_EVENTS)[number];
 
-export interface Hook {
+/** Where word goes and how its deliveries went: what a room's hook and a member's own target share. */
+export interface Target {
   id: string;
   format: HookFormat;
   url: string;
   /** The signing key of a `json` hook; null for the other formats. Never shown back in full. */
   secret: string | null;
-  events: HookEvent[];
   /** Set after `failures` deliveries in a row gave up; nothing is sent until resumed. */
   paused: boolean;
   /** Deliveries in a row that gave up; a delivery that arrives starts the count again. */
@@ -61,9 +61,27 @@ export interface Hook {
   lastError: string | null;
 }
 
+export interface Hook extends Target {
+  events: HookEvent[];
+}
+
 /** The room's hooks, in the order they were added. */
 export interface HooksSettings {
   list: Hook[];
+}
+
+/** What a member's own target is told of, for them only. */
+export const PERSONAL_EVENTS = ["you-are-next", "your-turn"] as const;
+export type PersonalEvent = (typeof PERSONAL_EVENTS)[number];
+
+/** A roster member's own target (their ntfy topic, any webhook): told when they are next and when their turn starts. */
+export interface PersonalTarget extends Target {
+  member: string;
+}
+
+/** The members' own targets, one at most per member. */
+export interface PersonalTargets {
+  list: PersonalTarget[];
 }
 
 /** The room's key, as its slow hash, and who may read the room. */
@@ -84,6 +102,7 @@ export interface RoomSettings {
   cadence?: Cadence;
   timeUp?: TimeUp;
   hooks?: HooksSettings;
+  targets?: PersonalTargets;
   owner?: RoomOwner;
 }
 
@@ -136,17 +155,33 @@ export function decodeTimeUp(value: unknown): TimeUp | undefined {
   return isFields(value) && isText(value.requested) ? { requested: value.requested } : undefined;
 }
 
+/** Whether `fields` hold a target's fields, as a hook and a member's own target share them. */
+function isTarget(fields: Fields): fields is Fields & Target {
+  const { id, format, url, secret, paused, failures, lastError } = fields;
+  if (!isText(id) || !isOneOf(format, HOOK_FORMATS) || !isText(url) || !isTextOrNull(secret)) return false;
+  return typeof paused === "boolean" && Number.isInteger(failures) && isTextOrNull(lastError);
+}
+
 function decodeHook(value: unknown): Hook | undefined {
-  if (!isFields(value)) return undefined;
+  if (!isFields(value) || !isTarget(value)) return undefined;
   const { id, format, url, secret, paused, failures, lastError } = value;
   const events = listOf(value.events, (event) => (isOneOf(event, HOOK_EVENTS) ? event : undefined));
-  if (!isText(id) || !isOneOf(format, HOOK_FORMATS) || !isText(url) || !isTextOrNull(secret) || !events) return undefined;
-  if (typeof paused !== "boolean" || !Number.isInteger(failures) || !isTextOrNull(lastError)) return undefined;
-  return { id, format, url, secret, events, paused, failures: failures as number, lastError };
+  return events && { id, format, url, secret, events, paused, failures, lastError };
 }
 
 export function decodeHooks(value: unknown): HooksSettings | undefined {
   const list = isFields(value) ? listOf(value.list, decodeHook) : undefined;
+  return list && { list };
+}
+
+function decodePersonalTarget(value: unknown): PersonalTarget | undefined {
+  if (!isFields(value) || !isTarget(value) || !isText(value.member)) return undefined;
+  const { member, id, format, url, secret, paused, failures, lastError } = value;
+  return { member, id, format, url, secret, paused, failures, lastError };
+}
+
+export function decodePersonalTargets(value: unknown): PersonalTargets | undefined {
+  const list = isFields(value) ? listOf(value.list, decodePersonalTarget) : undefined;
   return list && { list };
 }
 
@@ -163,6 +198,7 @@ const DECODERS: { [K in Feature]: (value: unknown) => RoomSettings[K] } = {
   cadence: decodeCadence,
   timeUp: decodeTimeUp,
   hooks: decodeHooks,
+  targets: decodePersonalTargets,
   owner: decodeOwner,
 };
 

@@ -10,7 +10,8 @@ import type { Room } from "./room.ts";
 import type { Decide } from "./rooms.ts";
 import { editRoster, joined, rosterFromHistory, type RosterEdit } from "./roster.ts";
 import type { Rules } from "./rules.ts";
-import type { Cadence, RoomSettings } from "./settings.ts";
+import { targetsAfterRoster } from "./personal-targets.ts";
+import { withFeatures, type Cadence, type Roster, type RoomSettings } from "./settings.ts";
 import { cadenceOf, optedIn, rosterOf, timeUpOf, withTeam } from "./team.ts";
 import { nextAfter } from "./team-view.ts";
 import { retroDueAt } from "./rotation-count.ts";
@@ -23,12 +24,19 @@ function checkUser(user: string | null, rules: Rules): void {
   if (user !== null && user.length > rules.maxUserLength) throw DOMAIN_ERRORS.userTooLong.with({ max: rules.maxUserLength });
 }
 
+/** The settings with the roster `roster` (null: none); a member who left it takes their own target along. */
+function withRoster(settings: RoomSettings | null, roster: Roster | null): RoomSettings | null {
+  const targets = targetsAfterRoster(settings, roster);
+  const next = withTeam(settings, { roster });
+  return targets === undefined ? next : withFeatures(next, { targets });
+}
+
 /** An edit of the roster; a room without one starts from its history's users. */
 export function rosterChange(edit: RosterEdit, user: string | null, rules: Rules, random: RandomInt): Decide {
   return (room) => {
     checkUser(user, rules);
     const roster = editRoster(rosterOf(room.settings) ?? rosterFromHistory(room.history), edit, random, rules.maxUserLength);
-    return settingsChange(withTeam(room.settings, { roster }), { type: "roster", action: edit.action, user });
+    return settingsChange(withRoster(room.settings, roster), { type: "roster", action: edit.action, user });
   };
 }
 
@@ -37,7 +45,7 @@ export function dropRosterChange(user: string | null, rules: Rules): Decide {
   return (room) => {
     checkUser(user, rules);
     if (rosterOf(room.settings) === null) return null;
-    return settingsChange(withTeam(room.settings, { roster: null }), { type: "roster", action: "clear", user });
+    return settingsChange(withRoster(room.settings, null), { type: "roster", action: "clear", user });
   };
 }
 

@@ -61,6 +61,21 @@ const shared: Record<string, Schema> = {
   ),
   HookSummary: record(hookSummary, { description: "as anyone without the key sees a claimed room's hook: where it sends and why it failed are for its team" }),
   Hooks: record({ hooks: { type: "array", items: { oneOf: [ref("Hook"), ref("HookSummary")] } } }),
+  PersonalTarget: record(
+    {
+      member: { type: "string", description: "whose: told when they are next and when their turn starts" },
+      id: hookSummary.id,
+      format: hookSummary.format,
+      url: { type: "string", description: "the host, and the last four characters of the rest" },
+      secret: { type: ["string", "null"], description: "its last four characters (json targets)" },
+      paused: { type: "boolean", description: "after deliveries in a row gave up; set it again to send again" },
+      failures: { type: "integer", description: "deliveries in a row that gave up" },
+      lastError: { type: ["string", "null"] },
+    },
+    { description: "a roster member's own target, as the room's team sees it: in a room nobody claimed, everyone" },
+  ),
+  TargetSummary: record({ member: { type: "string" }, format: hookSummary.format, paused: { type: "boolean" } }, { description: "as anyone without the key sees a claimed room's member's target" }),
+  Targets: record({ targets: { type: "array", items: { oneOf: [ref("PersonalTarget"), ref("TargetSummary")] } } }),
   OwnerStatus: record({ claimed: { type: "boolean" }, private: { type: "boolean" } }),
 };
 

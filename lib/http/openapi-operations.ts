@@ -8,7 +8,7 @@ export type Access = "member" | "viewer" | "open";
 export const TAGS = [
   { name: "original", description: "timer.mob.sh's routes, as the mob CLI and the original page use them" },
   { name: "rooms", description: "a room as JSON: read it, long-poll it, start timers and breaks, set its goal" },
-  { name: "team", description: "what a team opts into: the roster, the break cadence, the statistics of its rotation" },
+  { name: "team", description: "what a team opts into: the roster, each member's own target, the break cadence, the statistics of its rotation" },
   { name: "owner", description: "rooms a team claims: a key for changes (and reads, when private)" },
   { name: "hooks", description: "a room's outgoing webhooks" },
   { name: "pages", description: "the web pages" },
@@ -44,6 +44,9 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   "POST /api/rooms/{room}/roster": facts("editRoster", "team", "member"),
   "DELETE /api/rooms/{room}/roster": facts("dropRoster", "team", "member"),
   "PUT /api/rooms/{room}/cadence": facts("setCadence", "team", "member"),
+  "GET /api/rooms/{room}/targets": facts("listTargets", "team", "viewer"),
+  "PUT /api/rooms/{room}/targets": facts("setTarget", "team", "member"),
+  "DELETE /api/rooms/{room}/targets": facts("removeTarget", "team", "member"),
   "GET /api/rooms/{room}/stats": facts("readRotationStats", "team", "viewer"),
   "GET /api/rooms/{room}/stats/panel": facts("rotationPanel", "team", "viewer"),
   "GET /api/rooms/{room}/hooks": facts("listHooks", "hooks", "viewer"),

@@ -90,6 +90,17 @@ const newHookBody = {
     secret: { type: "string", minLength: 16, maxLength: 256, description: "json only: the signing key; one is made when left out" },
   },
 };
+const newTargetBody = {
+  type: "object",
+  required: ["name", "format", "url"],
+  properties: {
+    name: { type: "string", description: "the roster member whose target it is" },
+    format: { enum: [...HOOK_FORMATS], description: "ntfy for an ntfy topic's URL; json for any webhook" },
+    url: newHookBody.properties.url,
+    secret: newHookBody.properties.secret,
+  },
+};
+const memberBody = { type: "object", required: ["name"], properties: { name: { type: "string" } } };
 const hookId = { name: "id", in: "path", required: true, example: "0123456789ab", schema: { type: "string" } };
 
 const paths = {
@@ -137,6 +148,14 @@ const paths = {
       parameters: [teamRoom],
       requestBody: body({ turns: 4, minutes: 90, retroRounds: 3, user: "alice" }, cadenceBody),
     }),
+  },
+  "/api/rooms/{room}/targets": {
+    get: operation("the roster members' own targets, URLs and secrets masked", { "200": data("the targets", "Targets"), "400": error, ...keyed, ...limited, "503": error }, { parameters: [teamRoom] }),
+    put: operation("set a member's own target (again, to send to it after it was paused): \"you're next\" and \"your turn\", for them only; the answer shows a json target's secret whole, once", { "200": data("the target, and its secret", "NewTarget"), ...write, "503": error }, {
+      parameters: [teamRoom],
+      requestBody: body({ name: "dave", format: "ntfy", url: "https://ntfy.sh/dave-mob-3f9a" }, newTargetBody),
+    }),
+    delete: operation("remove a member's own target", { "200": data("the targets left", "Targets"), ...write }, { parameters: [teamRoom], requestBody: body({ name: "dave" }, memberBody) }),
   },
   "/api/rooms/{room}/stats": {
     get: operation("the team's rotation: turns, minutes, breaks, rounds and the time to each person's next turn, per UTC day", {
@@ -227,6 +246,7 @@ const components = {
     ...liveSchemas,
     ...statsSchemas,
     NewHook: { type: "object", required: ["hook", "secret"], properties: { hook: { $ref: "#/components/schemas/Hook" }, secret: { type: ["string", "null"], description: "the whole secret, shown this once" } } },
+    NewTarget: { type: "object", required: ["target", "secret"], properties: { target: { $ref: "#/components/schemas/PersonalTarget" }, secret: { type: ["string", "null"], description: "the whole secret, shown this once" } } },
     HookTest: { type: "object", required: ["delivered"], properties: { delivered: { type: "boolean" }, status: { type: "integer" }, error: { type: "string" } } },
     Error: {
       type: "object",

@@ -89,7 +89,7 @@ function teamUpdate(settings: RoomSettings | null, cause: TeamUpdate["cause"]): 
   return message("TEAM_UPDATE", { roster: rosterOf(settings), cadence: cadenceOf(settings), cause });
 }
 
-function settingsMessage(settings: RoomSettings | null, cause: SettingsCause): Message {
+function settingsMessage(settings: RoomSettings | null, cause: SettingsCause): Message | null {
   switch (cause.type) {
     case "roster":
     case "cadence":
@@ -104,6 +104,9 @@ function settingsMessage(settings: RoomSettings | null, cause: SettingsCause): M
       return message("HOOKS_UPDATE", { hooks: hooksShown(settings, ownerOf(settings) === null) });
     case "owner":
       return message("ROOM_OWNER", ownerStatus(ownerOf(settings)));
+    case "targets":
+      // A member's own target is theirs and the team's, read with the key; no page shows it live.
+      return null;
     default:
       return unhandled(cause);
   }

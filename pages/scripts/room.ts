@@ -12,6 +12,8 @@ import { setUpHooks } from "./hooks.ts";
 import { HISTORY_SHOWN, History, renderHistoryList, renderTimeline } from "./history.ts";
 import { loadSettings, saveSettings, validMinutes } from "./settings.ts";
 import { setUpFocusView } from "./focus-view.ts";
+import { setUpMyTurn } from "./my-turn-view.ts";
+import { setUpOwnTarget } from "./own-target.ts";
 import { askNameOnce } from "./name-prompt.ts";
 import { followRoom, setUpOwner } from "./owner.ts";
 import { rememberRoom } from "./recent-rooms.ts";
@@ -53,10 +55,24 @@ function announce(text: string): void {
 
 function timeIsUp(timer: TimerRequest): void {
   const isBreak = timer.type === "BREAKTIMER";
-  const message = isBreak ? "break is over" : `${timer.user ? `${timer.user}: ` : ""}time for mob next`;
   announce(isBreak ? "The break is over." : "Time is up.");
+  if (!myTurn.alertsAtEnd(timer)) return;
+  const message = myTurn.me() !== null ? "You are next" : isBreak ? "break is over" : `${timer.user ? `${timer.user}: ` : ""}time for mob next`;
   if (settings.sound) chime();
   notify(message, `#${room}`, room);
+}
+
+/** A timer started for the viewer, who chose to hear only of their own turns. */
+function yourTurn(timer: TimerRequest): void {
+  if (settings.sound) chime();
+  notify("Your turn", `${timer.timer} min · #${room}`, room);
+}
+
+/** "next: dana (you)", standing out, when the viewer who chose so is next. */
+function showNext(next: string): void {
+  const mine = next !== "" && current?.nextUser != null && current.nextUser === myTurn.me();
+  setText("next", mine ? `${next} (you)` : next);
+  byId("next").classList.toggle("is-me", mine);
 }
 
 function renderDone(timer: TimerRequest): void {
@@ -66,13 +82,16 @@ function renderDone(timer: TimerRequest): void {
     return;
   }
   done.replaceChildren(`${timer.user ? `${timer.user}: ` : ""}time for `, textElement("code", "", "mob next"));
-  if (timer.nextUser) done.append(textElement("span", "done-next", ` · ${timer.nextUser} is next`));
+  if (!timer.nextUser) return;
+  const mine = timer.nextUser === myTurn.me();
+  const next = textElement("span", mine ? "done-next is-me" : "done-next", ` · ${timer.nextUser}${mine ? " (you)" : ""} is next`);
+  done.append(next);
 }
 
 function oneMinuteLeft(): void {
   warnedOneMinute = true;
   announce("One minute left.");
-  if (settings.sound && settings.warn) beep();
+  if (settings.sound && settings.warn && current && myTurn.alertsAtEnd(current)) beep();
 }
 
 /** Draws the timer; says how long until the shown state next changes. */
@@ -91,7 +110,8 @@ function renderTimer(now: number): number {
   setText("countdown", view.countdown);
   setText("countdown-label", view.label);
   setText("who", view.who);
-  setText("next", view.next);
+  showNext(view.next);
+  myTurn.show(current, now);
   if (document.title !== view.title) document.title = view.title;
   if (favicon && view.state !== "loading") showFavicon(favicon, view);
   byId("progress").style.transform = `scaleX(${view.state === "running" ? 1 - view.remaining : view.state === "done" ? 1 : 0})`;
@@ -157,6 +177,7 @@ function setTimer(timer: TimerRequestData): void {
       if (timer.timer > 0 && endOf(timer) > now) {
         const by = timer.user ? ` by ${timer.user}` : "";
         announce(`${kindName(timer.type)}, ${timer.timer} ${timer.timer === 1 ? "minute" : "minutes"}, started${by}.`);
+        if (myTurn.alertsAtStart(timer)) yourTurn(timer);
       }
     }
   }
@@ -207,8 +228,24 @@ function setPolling(polling: boolean): void {
 }
 
 const apiUrl = `${app.dataset.base}/api/rooms/${room}`;
-const team = setUpTeam(apiUrl, room, () => settings.user);
+const myTurn = setUpMyTurn({
+  room,
+  user: () => settings.user,
+  roster: () => team.roster(),
+  turnMinutes: () => settings.timer,
+  changed: viewerChanged,
+});
+const team = setUpTeam(apiUrl, room, () => settings.user, myTurn.me);
 const rotation = setUpRotation(apiUrl);
+setUpOwnTarget(apiUrl, () => settings.user);
+
+/** The viewer's name or their choice of alerts changed: what marks them is drawn again. */
+function viewerChanged(): void {
+  myTurn.refresh();
+  team.redraw();
+  if (app.dataset.state === "done" && current) renderDone(current);
+  tick();
+}
 
 const hooks = setUpHooks(app.dataset.base ?? "", room);
 
@@ -229,6 +266,7 @@ followRoom(
     TEAM_UPDATE: (update) => {
       team.TEAM_UPDATE(update);
       rotation.team();
+      tick();
     },
     TIME_UP: (up) => {
       team.TIME_UP(up);
@@ -330,12 +368,14 @@ form.addEventListener("input", () => {
   saveSettings(settings);
   showSettings();
   showAlerts();
+  viewerChanged();
 });
 showSettings();
 
 function nameChosen(): void {
   field("user").value = settings.user;
   showSettings();
+  viewerChanged();
 }
 
 byId("test-sound").addEventListener("click", chime);

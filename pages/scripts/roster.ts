@@ -3,7 +3,7 @@
 // control is a real button or field with a name a screen reader says; after an edit the
 // focus stays on the same control of the same member, wherever the list put them.
 import type { TimerRequest } from "../../lib/domain/changes.ts";
-import type { Cadence, Member } from "../../lib/domain/settings.ts";
+import type { Cadence, Member, Roster } from "../../lib/domain/settings.ts";
 import { whoIsNext } from "../../lib/domain/team-view.ts";
 import type { TeamUpdate, TimeUpData, TimerRequestData } from "../../lib/live/wire.ts";
 import { notify } from "./alarm.ts";
@@ -33,8 +33,11 @@ function timeUpText(up: TimeUpData, viewer: string): string {
   return parts.join(" ");
 }
 
-/** `user` gives the viewer's name, sent with each edit and told apart when they are next. */
-export function setUpTeam(apiUrl: string, room: string, user: () => string) {
+/**
+ * `user` gives the viewer's name, sent with each edit and told apart when they are next;
+ * `me`, the name that stands out in the roster (null: none does).
+ */
+export function setUpTeam(apiUrl: string, room: string, user: () => string, me: () => string | null) {
   let team: Omit<TeamUpdate, "cause"> = { roster: null, cadence: null };
   let latest: TimerRequest | undefined;
 
@@ -57,6 +60,10 @@ export function setUpTeam(apiUrl: string, room: string, user: () => string) {
     const status = member.away ? "away" : name === on ? "on now" : name === next ? "next" : "";
     if (status) item.dataset.status = status;
     const who = textElement("span", "member-name", name);
+    if (name === me()) {
+      item.dataset.me = "true";
+      who.append(textElement("span", "member-you", " (you)"));
+    }
     const state = textElement("span", "member-status", status);
     const role = document.createElement("input");
     role.className = "member-role";
@@ -137,6 +144,9 @@ export function setUpTeam(apiUrl: string, room: string, user: () => string) {
   });
 
   return {
+    roster: (): Roster | null => team.roster,
+    /** The viewer's name or choices changed. */
+    redraw: render,
     /** A new connection's opening: the team is told again after it, if the room has one. */
     reset(): void {
       team = { roster: null, cadence: null };

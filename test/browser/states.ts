@@ -176,6 +176,20 @@ export const STATES: Record<string, Shot> = {
       await page.locator("#cadence-state:has-text('4 turns')").waitFor();
     },
   },
+  "room-my-turn": {
+    path: "/turn-taking",
+    ready: "#kind",
+    act: async (page, server) => {
+      for (const name of ["alice", "bob", "dana"]) {
+        await fetch(`${server.url}/api/rooms/turn-taking/roster`, { method: "POST", body: JSON.stringify({ action: "add", name }) });
+      }
+      await server.put("/turn-taking", { timer: 15, user: "bob" });
+      await page.evaluate(() => localStorage.setItem("mob-timer.my-turn.turn-taking", "on"));
+      await page.reload();
+      await page.locator("#next.is-me").waitFor();
+      await page.locator("#my-turn:has-text('You are next')").waitFor();
+    },
+  },
   "room-rotation": {
     path: `/${TEAM_WEEK_ROOM}`,
     ready: "#rotation-heading",
