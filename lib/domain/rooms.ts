@@ -12,7 +12,7 @@ import type { Rules } from "./rules.ts";
 import type { StatsSnapshot } from "./stats.ts";
 import { tally, type StatsTally } from "./rotation-count.ts";
 import { firstDay, rotationReport, type RotationReport } from "./rotation-stats.ts";
-import { optedIn, rosterOf } from "./team.ts";
+import { optedIn } from "./team.ts";
 
 export interface CoreRules extends Rules {
   /** Rooms the store may hold at once; a new room beyond is refused. */
@@ -195,7 +195,7 @@ export class Rooms {
     const [from, to] = [firstDay(now, days), firstDay(now, 1)];
     const rows = await this.store.readRoomStats(name, from, to).catch(storageUnavailable(DOMAIN_ERRORS.statsUnreadable));
     if (rows.length === 0 && room.statsCursor === null && !optedIn(room.settings)) return null;
-    return rotationReport(name, from, to, rows, rosterOf(room.settings));
+    return rotationReport(name, from, to, rows);
   }
 
   /** Rooms whose latest timer or break still runs; every such room is in memory. */

@@ -62,6 +62,11 @@ export interface StatsCount {
 export interface StatsTally {
   cursor: StatsCursor;
   counts: StatsCount[];
+  /**
+   * Members who have just taken their name out: every count kept under their name goes
+   * under SOMEONE, each merged as its field says, so that no day kept still names them.
+   */
+  forget?: string[];
 }
 
 /** People whose latest turn end a cursor remembers at most: a roster's worth, and a few guests. */
@@ -117,6 +122,8 @@ export function tally(cursor: StatsCursor | null, settings: RoomSettings | null,
       } else if (cause.type === "roster") {
         // A member removed or away may be the one the round waited for.
         counting.completeRound();
+        const forget = takenOut(settings, after);
+        if (forget.length > 0) return { cursor: counting.next, counts: counting.counts, forget };
       } else {
         // The cadence, hooks and owner change nothing of the counting.
         return null;
@@ -127,6 +134,12 @@ export function tally(cursor: StatsCursor | null, settings: RoomSettings | null,
       return null;
   }
   return { cursor: counting.next, counts: counting.counts };
+}
+
+/** Members anonymous in `after` who were not in `before`. */
+function takenOut(before: RoomSettings | null, after: RoomSettings | null): string[] {
+  const was = new Set(rosterOf(before)?.members.filter((m) => m.anonymous).map((m) => m.name));
+  return (rosterOf(after)?.members ?? []).filter((m) => m.anonymous && !was.has(m.name)).map((m) => m.name);
 }
 
 /**

@@ -49,7 +49,10 @@ export class MemoryStore implements Store {
     const stored = this.rooms.has(name) ? room.seq : this.floor;
     if (seq !== stored + 1) return { ok: false, seq: stored };
     room.apply(change, seq, this.maxHistory, tally);
-    if (tally) this.roomStats.add(name, tally.counts);
+    if (tally) {
+      this.roomStats.add(name, tally.counts);
+      for (const person of tally.forget ?? []) this.roomStats.forget(name, person);
+    }
     this.rooms.set(name, room);
     if (room.isEmpty) this.forget(room);
     const count = statsCount(change);
