@@ -298,6 +298,9 @@ describe("names are their own", () => {
     expect(JSON.stringify(report)).not.toContain("ann");
     await t.edit({ action: "named", name: "ann" });
     expect(t.room().settings!.roster!.members[0]).toEqual({ name: "ann", away: false, role: null });
+    // What was taken out stays out, also once she leaves the roster.
+    await t.edit({ action: "remove", name: "ann" });
+    expect(JSON.stringify(await t.report())).not.toContain("ann");
   });
 
   test("ROOM_STATS=false counts every turn as someone", async () => {
