@@ -183,6 +183,20 @@ describe("breaks, stretches and waits", () => {
     expect(person(report, "bob").nextTurn).toEqual({ count: 1, averageMinutes: 20, minMinutes: 20, maxMinutes: 20 });
     expect(person(report, "cat").nextTurn).toBeNull();
   });
+
+  test("a night is not a wait: the time to a turn on the next day is not counted", async () => {
+    const t = team({}, "2026-11-21T16:40:00.000Z");
+    await t.roster("ann", "bob");
+    await t.start("ann", 10);
+    await t.start("bob", 10);
+    await t.timeUp();
+    t.clock.advance(15 * 60 * MINUTE);
+    await t.start("ann", 10);
+    await t.timeUp();
+    const report = await t.report(2);
+    expect(person(report, "ann", 1)).toEqual({ name: "ann", turns: 1, workMinutes: 10, nextTurn: null });
+    expect(report.total.people.find((p) => p.name === "ann")!.nextTurn).toBeNull();
+  });
 });
 
 describe("full rounds", () => {
@@ -284,6 +298,9 @@ describe("names are their own", () => {
     expect(JSON.stringify(report)).not.toContain("ann");
     await t.edit({ action: "named", name: "ann" });
     expect(t.room().settings!.roster!.members[0]).toEqual({ name: "ann", away: false, role: null });
+    // What was taken out stays out, also once she leaves the roster.
+    await t.edit({ action: "remove", name: "ann" });
+    expect(JSON.stringify(await t.report())).not.toContain("ann");
   });
 
   test("ROOM_STATS=false counts every turn as someone", async () => {

@@ -400,6 +400,27 @@ export function storeContract(kind: string, make: StoreFactory): void {
         expect((await store.readRoom("moved")).statsCursor).toEqual(cursor);
       }));
 
+    test("a name taken out moves every count kept under it to someone, merged as each field says, in the change's own write", () =>
+      withStore(async (store, clock) => {
+        const yesterday = new Date(T0 - DAY).toISOString().slice(0, 10);
+        await store.append(
+          "team",
+          timer("ann", T0),
+          1,
+          tally(cursorAt(T0, []), T0, ["ann", "turns", 2], ["ann", "gapMaxMs", 90], ["someone", "turns", 1], ["someone", "gapMaxMs", 50], ["bob", "turns", 4], ["ann", "workMs", 600, yesterday]),
+        );
+        const takenOut: RoomChange = { kind: "settings", settings: { roster: roster("ann", "bob") }, cause: { type: "roster", action: "anonymous", user: null } };
+        // Refused, the change moves nothing.
+        expect(await store.append("team", takenOut, 1, { ...tally(cursorAt(T0, []), T0), forget: ["ann"] })).toEqual({ ok: false, seq: 1 });
+        expect(await store.append("team", takenOut, 2, { ...tally(cursorAt(T0, []), T0, ["someone", "turns", 1]), forget: ["ann"] })).toEqual({ ok: true });
+        expect(sorted(await keptRows(store, clock, "team"))).toEqual([
+          { day: yesterday, person: "someone", field: "workMs", value: 600 },
+          { day: "2026-11-21", person: "bob", field: "turns", value: 4 },
+          { day: "2026-11-21", person: "someone", field: "gapMaxMs", value: 90 },
+          { day: "2026-11-21", person: "someone", field: "turns", value: 4 },
+        ]);
+      }));
+
     test("check resolves on a working store", () => withStore((store) => store.check()));
   });
 }

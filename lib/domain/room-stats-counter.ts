@@ -1,6 +1,6 @@
 // The rotation's counts of every room in memory, for the memory store: per room, per day,
 // per person and field, each merged as rotation-count.ts says.
-import { merge, type StatsCount } from "./rotation-count.ts";
+import { COUNT_OPS, merge, SOMEONE, type StatsCount } from "./rotation-count.ts";
 import { firstDay, type StatsRow } from "./rotation-stats.ts";
 
 export class RoomStatsCounter {
@@ -21,6 +21,19 @@ export class RoomStatsCounter {
       if (kept) kept.value = merge(op, kept.value, value);
       else rows.set(key, { day, person, field, value });
     }
+  }
+
+  /** Every count of `person` in `room` goes under SOMEONE (a name taken out). */
+  forget(room: string, person: string): void {
+    const rows = this.rooms.get(room);
+    if (!rows) return;
+    const moved: StatsCount[] = [];
+    for (const [key, row] of rows) {
+      if (row.person !== person) continue;
+      rows.delete(key);
+      moved.push({ ...row, person: SOMEONE, op: COUNT_OPS[row.field] });
+    }
+    this.add(room, moved);
   }
 
   rows(room: string, from: string, to: string): StatsRow[] {

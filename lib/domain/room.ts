@@ -6,7 +6,7 @@ import { NO_GOAL, type GoalState, type RoomChange, type RoomCommand, type TimerR
 import { DOMAIN_ERRORS } from "./errors.ts";
 import { passedOver } from "./presence.ts";
 import { nextOnRoster } from "./roster.ts";
-import { tally, type StatsCursor } from "./rotation-count.ts";
+import { tally, type StatsCursor, type StatsTally } from "./rotation-count.ts";
 import { Rotation } from "./rotation.ts";
 import { clampMinutes, isBlank, truncateGoal, type Rules } from "./rules.ts";
 import type { RoomSettings } from "./settings.ts";
@@ -91,10 +91,12 @@ export class Room {
     }
   }
 
-  /** Makes `change`, numbered `seq`. `maxHistory` caps the history, oldest entries first. */
-  apply(change: RoomChange, seq: number, maxHistory: number): void {
-    // Per-person or not, the cursor is the same: only the counts differ.
-    const counted = tally(this.statsCursor, this.settings, change, true);
+  /**
+   * Makes `change`, numbered `seq`. `maxHistory` caps the history, oldest entries first.
+   * `counted` is the change's tally when its writer has it already (the cursor after it);
+   * otherwise the change is counted here, as every copy of the room counts it the same.
+   */
+  apply(change: RoomChange, seq: number, maxHistory: number, counted: StatsTally | null = tally(this.statsCursor, this.settings, change, true)): void {
     if (counted) this.statsCursor = counted.cursor;
     switch (change.kind) {
       case "timer":

@@ -200,7 +200,7 @@ export class Rooms {
     const [from, to] = [firstDay(now, days), firstDay(now, 1)];
     const rows = await this.store.readRoomStats(name, from, to).catch(storageUnavailable(DOMAIN_ERRORS.statsUnreadable));
     if (rows.length === 0 && room.statsCursor === null && !optedIn(room.settings)) return null;
-    return rotationReport(name, from, to, rows, rosterOf(room.settings));
+    return rotationReport(name, from, to, rows);
   }
 
   /** Rooms whose latest timer or break still runs; every such room is in memory. */
@@ -297,7 +297,7 @@ export class Rooms {
         return after(caughtUp ? undefined : this.reread(name), () => this.attempt(name, decide, creator, until));
       }
       const event: RoomEvent = { room: name, seq, change };
-      this.advance(event);
+      this.advance(event, counted);
       for (const observer of this.observers) observer.committed?.(event);
       return event;
     }, refuse);
@@ -308,14 +308,14 @@ export class Rooms {
    * it arrives (this process's commit, or the store's feed of every writer's). A number
    * beyond the next one means changes were missed: the room is read anew.
    */
-  private advance(event: RoomEvent): void {
+  private advance(event: RoomEvent, counted?: StatsTally): void {
     const room = this.cache.get(event.room);
     if (!room || event.seq <= room.seq) return;
     if (event.seq > room.seq + 1) {
       void this.reread(event.room);
       return;
     }
-    room.apply(event.change, event.seq, this.rules.maxHistory);
+    room.apply(event.change, event.seq, this.rules.maxHistory, counted);
     for (const observer of this.observers) observer.changed?.(event, room);
   }
 

@@ -62,6 +62,11 @@ export interface StatsCount {
 export interface StatsTally {
   cursor: StatsCursor;
   counts: StatsCount[];
+  /**
+   * Members who have just taken their name out: every count kept under their name goes
+   * under SOMEONE, each merged as its field says, so that no day kept still names them.
+   */
+  forget?: string[];
 }
 
 /** People whose latest turn end a cursor remembers at most: a roster's worth, and a few guests. */
@@ -109,19 +114,32 @@ export function tally(cursor: StatsCursor | null, settings: RoomSettings | null,
       counting.close(Date.parse(change.entry.requested));
       counting.next.open = change.entry.timer === 0 ? null : change.entry;
       break;
-    case "settings":
-      if (change.cause.type === "time-up" && counting.next.open?.requested === change.cause.entry.requested) {
-        counting.close(Date.parse(change.cause.ended));
-        if (change.cause.retroDue) counting.next.roundsSinceRetro = 0;
-      } else if (change.cause.type === "roster") {
+    case "settings": {
+      const { cause } = change;
+      if (cause.type === "time-up") {
+        if (counting.next.open?.requested === cause.entry.requested) counting.close(Date.parse(cause.ended));
+        if (cause.retroDue) counting.next.roundsSinceRetro = 0;
+      } else if (cause.type === "roster") {
         // A member removed or away may be the one the round waited for.
         counting.completeRound();
+        const forget = takenOut(settings, after);
+        if (forget.length > 0) return { cursor: counting.next, counts: counting.counts, forget };
+      } else {
+        // The cadence, hooks and owner change nothing of the counting.
+        return null;
       }
       break;
+    }
     default:
       return null;
   }
   return { cursor: counting.next, counts: counting.counts };
+}
+
+/** Members anonymous in `after` who were not in `before`. */
+function takenOut(before: RoomSettings | null, after: RoomSettings | null): string[] {
+  const was = new Set(rosterOf(before)?.members.filter((m) => m.anonymous).map((m) => m.name));
+  return (rosterOf(after)?.members ?? []).filter((m) => m.anonymous && !was.has(m.name)).map((m) => m.name);
 }
 
 /**
@@ -185,9 +203,14 @@ class Counting {
       this.add(day, person, "gapMinMs", gap);
       this.add(day, person, "gapMaxMs", gap);
     }
-    const { [user]: _, ...others } = this.next.lastEnd;
-    const kept = Object.entries(others).slice(-(MAX_REMEMBERED - 1));
-    this.next.lastEnd = { ...Object.fromEntries(kept), [user]: start + ran };
+    // A copy: the cursor before the change stays as it was. The latest ends go last, so
+    // that beyond MAX_REMEMBERED the one who waited longest is forgotten.
+    const ends = { ...this.next.lastEnd };
+    delete ends[user];
+    ends[user] = start + ran;
+    const names = Object.keys(ends);
+    if (names.length > MAX_REMEMBERED) delete ends[names[0]!];
+    this.next.lastEnd = ends;
     if (!this.next.round.includes(user)) this.next.round = [...this.next.round, user];
   }
 

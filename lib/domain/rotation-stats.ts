@@ -2,7 +2,6 @@
 // panel): per day and per person, out of the counts rotation-count.ts decides and the store
 // keeps. Pure: the store's rows and the roster in, the report out.
 import { COUNT_OPS, merge, ROOM_WIDE, SOMEONE, type CountField } from "./rotation-count.ts";
-import type { Roster } from "./settings.ts";
 
 export interface NextTurnStats {
   /** Waits counted: from the end of a turn to the start of the same person's next, within a day. */
@@ -107,20 +106,13 @@ function dayStats(people: Map<string, Counts>): Omit<DayStats, "day"> {
   };
 }
 
-/**
- * The report of `room` from `from` to `to` out of its kept `rows`. A member of `roster` who
- * took their name out counts as "someone" in the days kept before too.
- */
-export function rotationReport(room: string, from: string, to: string, rows: readonly StatsRow[], roster: Roster | null): RotationReport {
-  const takenOut = new Set(roster?.members.filter((member) => member.anonymous).map((member) => member.name));
+/** The report of `room` from `from` to `to` out of its kept `rows`. */
+export function rotationReport(room: string, from: string, to: string, rows: readonly StatsRow[]): RotationReport {
   const byDay = new Map<string, Map<string, Counts>>();
   const total = new Map<string, Counts>();
   for (const row of rows) {
     if (row.day < from || row.day > to) continue;
-    const taken = takenOut.has(row.person);
-    // A name taken out leaves its waits out too: "someone" shows none.
-    if (taken && row.field.startsWith("gap")) continue;
-    const person = taken ? SOMEONE : row.person;
+    const { person } = row;
     const counts = { [row.field]: row.value };
     for (const people of [byDay.get(row.day) ?? byDay.set(row.day, new Map()).get(row.day)!, total]) {
       mergeInto(people.get(person) ?? people.set(person, {}).get(person)!, counts);

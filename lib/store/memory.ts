@@ -55,10 +55,10 @@ export class MemoryStore implements Store {
     const room = this.rooms.get(name) ?? new Room(name);
     const stored = this.rooms.has(name) ? room.seq : this.floor;
     if (seq !== stored + 1) return { ok: false, seq: stored };
-    room.apply(change, seq, this.maxHistory);
+    room.apply(change, seq, this.maxHistory, tally);
     if (tally) {
-      room.statsCursor = tally.cursor;
       this.roomStats.add(name, tally.counts);
+      for (const person of tally.forget ?? []) this.roomStats.forget(name, person);
     }
     this.rooms.set(name, room);
     if (room.isEmpty) this.forget(room);

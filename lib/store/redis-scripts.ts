@@ -154,6 +154,29 @@ local function countRotation(name, c)
   redis.call('PEXPIRE', k, c[6])
 end
 
+-- Every count of person in the room's days goes under "someone", merged by its field's op
+-- (a name taken out of the statistics); each day keeps its expiry.
+local function forgetPerson(name, person, days, ops)
+  for _, day in ipairs(days) do
+    local k = key('rstats', name .. ':' .. day)
+    local fields = redis.call('HGETALL', k)
+    for i = 1, #fields, 2 do
+      local split = string.find(fields[i], ':', 1, true)
+      if string.sub(fields[i], split + 1) == person then
+        local field = string.sub(fields[i], 1, split - 1)
+        local op, value, into = ops[field], tonumber(fields[i + 1]), field .. ':someone'
+        local kept = redis.call('HGET', k, into)
+        if not kept or op == 'add' then
+          redis.call('HSET', k, into, tostring((tonumber(kept) or 0) + value))
+        elseif (op == 'min' and value < tonumber(kept)) or (op == 'max' and value > tonumber(kept)) then
+          redis.call('HSET', k, into, fields[i + 1])
+        end
+        redis.call('HDEL', k, fields[i])
+      end
+    end
+  end
+end
+
 local function storedSeq(name)
   return tonumber(redis.call('HGET', key('room', name), 'seq') or redis.call('GET', P .. 'floor') or '0')
 end
@@ -165,7 +188,8 @@ end
  * entry runs until), maxHistory (0: no cap), since (ISO time, kept if the statistics have
  * none), event JSON, channel, deadline (ms by Redis's clock), the rotation's cursor JSON
  * ("" for a room that counts none), its counts (JSON list of countRotation's lists, "[]"
- * for none), then the statistics fields to count one each. Answers -1 when stored, the stored number when another writer took
+ * for none), names taken out ("" for none, else JSON { names, the days kept, each count
+ * field's op }: see forgetPerson), then the statistics fields to count one each. Answers -1 when stored, the stored number when another writer took
  * this one, or "late" when Redis's clock is past the deadline.
  */
 export const APPEND = batched(`
@@ -208,8 +232,12 @@ if ARGV[13] ~= '' then
   redis.call('HSET', room, 'cursor', ARGV[13])
   for _, c in ipairs(cjson.decode(ARGV[14])) do countRotation(name, c) end
 end
+if ARGV[15] ~= '' then
+  local forget = cjson.decode(ARGV[15])
+  for _, person in ipairs(forget.names) do forgetPerson(name, person, forget.days, forget.ops) end
+end
 since = ARGV[9]
-for i = 15, #ARGV do count(ARGV[i]) end
+for i = 16, #ARGV do count(ARGV[i]) end
 redis.call('PUBLISH', ARGV[11], ARGV[10])
 return -1
 `);

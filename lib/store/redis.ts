@@ -10,7 +10,7 @@ import { mergedNames } from "../domain/presence.ts";
 import { decodeSettings } from "../domain/settings.ts";
 import type { RoomState } from "../domain/room.ts";
 import { firstKeptDay, sortedSnapshot, statsCount, type StatsSnapshot } from "../domain/stats.ts";
-import type { CountField, StatsCount, StatsCursor, StatsTally } from "../domain/rotation-count.ts";
+import { COUNT_OPS, type CountField, type StatsCount, type StatsCursor, type StatsTally } from "../domain/rotation-count.ts";
 import { daysBetween, firstDay, type StatsRow } from "../domain/rotation-stats.ts";
 import type { Logger } from "../base/log.ts";
 import { ScriptBatch } from "./redis-batch.ts";
@@ -238,6 +238,13 @@ export class RedisStore implements Store {
     return JSON.stringify(counts.map((c) => [c.day, c.person, c.field, c.op, String(c.value), String(Math.max(1, keptUntil(c.day)))]));
   }
 
+  /** Names taken out, as APPEND's forgetPerson takes them: with the days kept now, and each field's op. */
+  private forgetting(names: string[] | undefined): string {
+    if (!names?.length) return "";
+    const now = this.clock.now();
+    return JSON.stringify({ names, days: daysBetween(firstDay(now, this.roomStatsDays), firstDay(now, 1)), ops: COUNT_OPS });
+  }
+
   async readRoomStats(name: string, from: string, to: string): Promise<StatsRow[]> {
     const days = daysBetween(from, to);
     const found = (await this.run(READ_ROOM_STATS, [name, ...days])) as [string, string[]][];
@@ -295,7 +302,7 @@ export class RedisStore implements Store {
     this.own.set(id, "sent");
     let stored: number | "late" | undefined;
     try {
-      const rotation = tally ? [JSON.stringify(tally.cursor), this.rotationCounts(tally.counts)] : ["", "[]"];
+      const rotation = tally ? [JSON.stringify(tally.cursor), this.rotationCounts(tally.counts), this.forgetting(tally.forget)] : ["", "[]", ""];
       stored = (await this.appends.call([...args, deadline, ...rotation, ...statsFields(change)])) as number | "late";
     } finally {
       this.answered(id, stored === -1, event);

@@ -9,7 +9,7 @@ import type { GoalState, RoomChange, TimerRequest, TimerType } from "../domain/c
 import type { RoomState } from "../domain/room.ts";
 import { decodeSettings } from "../domain/settings.ts";
 import { firstKeptDay, sortedSnapshot, StatsCounter, statsCount, type StatsSnapshot } from "../domain/stats.ts";
-import type { StatsCursor, StatsTally } from "../domain/rotation-count.ts";
+import { COUNT_OPS, SOMEONE, type StatsCursor, type StatsTally } from "../domain/rotation-count.ts";
 import { firstDay, type StatsRow } from "../domain/rotation-stats.ts";
 import { migrate, MIGRATIONS } from "./migrations.ts";
 import { WRITES, type Reply, type Request, type RunningSlice } from "./sqlite-protocol.ts";
@@ -220,6 +220,8 @@ function prepare(db: Database) {
     ),
     roomStats: db.prepare<StatsRow, [string, string, string]>("SELECT day, person, field, value FROM room_stats WHERE room = ? AND day BETWEEN ? AND ?"),
     clearRoomStats: db.prepare("DELETE FROM room_stats WHERE room = ?"),
+    personStats: db.prepare<StatsRow, [string, string]>("SELECT day, person, field, value FROM room_stats WHERE room = ? AND person = ?"),
+    deletePersonStats: db.prepare("DELETE FROM room_stats WHERE room = ? AND person = ?"),
     deleteRoomStatsDays: db.prepare("DELETE FROM room_stats WHERE day < ?"),
     setStats: db.prepare("UPDATE stats SET since = ?, goals = ?"),
     clearCounts: db.prepare("DELETE FROM stats_counts"),
@@ -298,6 +300,14 @@ class SqliteFile {
     const state: RoomState = { name, history, goal: { goal: row.goal, user: row.goal_user, requested: row.goal_requested }, seq: row.seq, settings };
     if (row.stats_cursor !== null) state.statsCursor = JSON.parse(row.stats_cursor) as StatsCursor;
     return state;
+  }
+
+  /** Every count of `person` in room `name` goes under SOMEONE (a name taken out). */
+  private forgetPerson(name: string, person: string): void {
+    for (const row of this.sql.personStats.all(name, person)) {
+      this.sql.countRoomStat.run(name, row.day, SOMEONE, row.field, COUNT_OPS[row.field], row.value);
+    }
+    this.sql.deletePersonStats.run(name, person);
   }
 
   readRoomStats(name: string, from: string, to: string): StatsRow[] {
@@ -382,6 +392,7 @@ class SqliteFile {
     if (tally) {
       this.sql.setCursor.run(JSON.stringify(tally.cursor), name);
       for (const count of tally.counts) this.sql.countRoomStat.run(name, count.day, count.person, count.field, count.op, count.value);
+      for (const person of tally.forget ?? []) this.forgetPerson(name, person);
     }
     return { ok: true };
   }

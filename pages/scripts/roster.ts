@@ -1,6 +1,6 @@
 // The room page's team panel: the roster with who is on, who is next and who is here, its
-// edits (add, remove, move, shuffle, away, roles, the rule that passes over who is not
-// here), the break and retro cadence, and the server's time's up. Every
+// edits (add, remove, move, shuffle, away, roles, a name out of the statistics, the rule that
+// passes over who is not here), the break and retro cadence, and the server's time's up. Every
 // control is a real button or field with a name a screen reader says; after an edit the
 // focus stays on the same control of the same member, wherever the list put them.
 import type { TimerRequest } from "../../lib/domain/changes.ts";
@@ -101,8 +101,13 @@ export function setUpTeam(apiUrl: string, room: string, user: () => string, me: 
     const away = button(member.away ? "Back" : "Away", member.away ? `${name} is back` : `Mark ${name} away`, "away", name, () =>
       void edit({ action: member.away ? "back" : "away", name }),
     );
+    // Names are their own: a member's turns may count as "someone" in the room's statistics.
+    const shown = member.anonymous ? "Show name" : "Hide name";
+    const named = button(shown, `${shown} of ${name} in the statistics`, "anonymous", name, () =>
+      void edit({ action: member.anonymous ? "named" : "anonymous", name }),
+    );
     const remove = button("Remove", `Remove ${name}`, "remove", name, () => void edit({ action: "remove", name }));
-    actions.append(up, down, away, remove);
+    actions.append(up, down, away, named, remove);
     item.append(who, state, role, actions);
     return item;
   }

@@ -12,7 +12,7 @@ async function named(context: BrowserContext): Promise<void> {
   await context.addInitScript(`localStorage.setItem("mob-timer.settings", ${JSON.stringify(JSON.stringify({ user: "dana", timer: 10, breaktimer: 5, sound: false }))})`);
 }
 
-async function rosterOf(server: TestServer, room: string): Promise<{ name: string; away: boolean; role: string | null }[]> {
+async function rosterOf(server: TestServer, room: string): Promise<{ name: string; away: boolean; role: string | null; anonymous?: true }[]> {
   return (await (await fetch(`${server.url}/api/rooms/${room}`)).json()).team?.roster?.members ?? [];
 }
 
@@ -75,6 +75,14 @@ describe("the team panel", () => {
       { name: "alice", away: false, role: "typist" },
       { name: "bob", away: true, role: "navigator" },
     ]);
+
+    // A name taken out of the statistics and put back, by keyboard; the focus stays on the button.
+    await page.getByRole("button", { name: "Hide name of alice in the statistics" }).press("Enter");
+    await eventually(async () => (await rosterOf(server, "squad"))[0]?.anonymous === true);
+    await page.getByRole("button", { name: "Show name of alice in the statistics" }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Show name of alice in the statistics");
+    await page.keyboard.press("Enter");
+    await eventually(async () => (await rosterOf(server, "squad"))[0]?.anonymous === undefined);
 
     // The next timer passes the turn by the roster, skipping bob.
     await page.getByRole("button", { name: "bob is back" }).press("Enter");
