@@ -63,6 +63,20 @@ export const MIGRATIONS: readonly string[] = [
 
   // 4: what a room keeps beyond PROTOCOL.md (RoomSettings), as JSON; NULL when none.
   `ALTER TABLE rooms ADD COLUMN settings TEXT;`,
+
+  // 5: a team's rotation: where its counting stands (StatsCursor, as JSON; NULL for a room
+  // that never opted in), and its counts per day and person, kept apart from the room so
+  // that they outlive its history; by day for the sweep.
+  `ALTER TABLE rooms ADD COLUMN stats_cursor TEXT;
+   CREATE TABLE room_stats (
+     room TEXT NOT NULL,
+     day TEXT NOT NULL,
+     person TEXT NOT NULL,
+     field TEXT NOT NULL,
+     value INTEGER NOT NULL,
+     PRIMARY KEY (room, day, person, field)
+   ) WITHOUT ROWID;
+   CREATE INDEX room_stats_by_day ON room_stats (day);`,
 ];
 
 function schemaVersion(db: Database): number {
