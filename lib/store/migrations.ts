@@ -63,6 +63,12 @@ export const MIGRATIONS: readonly string[] = [
 
   // 4: what a room keeps beyond PROTOCOL.md (RoomSettings), as JSON; NULL when none.
   `ALTER TABLE rooms ADD COLUMN settings TEXT;`,
+
+  // 5: history_by_end served a look at running rooms by the time their timer ends; that
+  // look now reads each room's latest entry (history_by_room), and nothing read this index
+  // any more, while every timer still wrote it: a fourth b-tree per change, and its page in
+  // every commit's log.
+  `DROP INDEX history_by_end;`,
 ];
 
 function schemaVersion(db: Database): number {
