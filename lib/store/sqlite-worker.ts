@@ -365,10 +365,10 @@ class SqliteFile {
    * length, day and hour instead of three per timer.
    */
   private count(counter: StatsCounter): void {
-    const { timers, breaks, goals, days, hours } = counter.snapshot();
-    for (const [minutes, count] of Object.entries(timers)) this.sql.countTimers.run("TIMER", Number(minutes), count);
-    for (const [minutes, count] of Object.entries(breaks)) this.sql.countTimers.run("BREAKTIMER", Number(minutes), count);
-    for (const [day, count] of Object.entries(days)) this.sql.countDay.run(day, count);
+    const { timers, breaks, goals, days, hours } = counter.counts();
+    for (const [minutes, count] of timers) this.sql.countTimers.run("TIMER", minutes, count);
+    for (const [minutes, count] of breaks) this.sql.countTimers.run("BREAKTIMER", minutes, count);
+    for (const [day, count] of days) this.sql.countDay.run(day, count);
     hours.forEach((count, hour) => count > 0 && this.sql.countHour.run(hour, count));
     if (goals > 0) this.sql.countGoals.run(goals);
   }
