@@ -5,6 +5,7 @@ import { systemClock } from "./lib/base/clock.ts";
 import { changedSettings, ConfigError, loadConfig, type Config } from "./lib/config.ts";
 import { openFileLimit } from "./lib/cli/fd-limit.ts";
 import { checkHealth } from "./lib/cli/health-check.ts";
+import { runClient } from "./lib/cli/client-command.ts";
 import { createLogger } from "./lib/base/log.ts";
 import { checkStartup } from "./lib/cli/startup-checks.ts";
 import { openStore } from "./lib/store/open.ts";
@@ -25,6 +26,9 @@ try {
 if (command.kind === "help") {
   console.log(command.text);
   process.exit(0);
+}
+if (command.kind === "client") {
+  process.exit(await runClient(command.command, process.env, command.argv));
 }
 if (command.kind === "version") {
   console.log(`mob-timer ${VERSION}`);

@@ -16,10 +16,12 @@ import type { WebSocketHandler } from "bun";
 import { apiHandlers } from "./http/handlers/api.ts";
 import { countsHandler, currentCounts } from "./http/handlers/counts.ts";
 import { hookHandlers } from "./http/handlers/hooks.ts";
+import { targetHandlers } from "./http/handlers/targets.ts";
 import { operatorHandlers } from "./http/handlers/operator.ts";
 import { ownerHandlers } from "./http/handlers/owners.ts";
 import { pageHandlers } from "./http/handlers/pages.ts";
 import { roomHandlers } from "./http/handlers/rooms.ts";
+import { rotationPanelHandler } from "./http/handlers/rotation-panel.ts";
 import { socketHandlers } from "./http/handlers/sockets.ts";
 import { teamHandlers } from "./http/handlers/team.ts";
 import { Metrics } from "./http/metrics.ts";
@@ -30,6 +32,7 @@ import { startWebhooks } from "./hooks/webhooks.ts";
 import type { Resolve } from "./hooks/targets.ts";
 import { countsJob, ServiceCounts } from "./jobs/counts.ts";
 import { KEEP_ALIVE_GROUPS, keepAliveJob } from "./jobs/keep-alive.ts";
+import { presenceJob } from "./jobs/presence.ts";
 import { rosterJoinJob } from "./jobs/roster-join.ts";
 import { sweepJob } from "./jobs/sweep.ts";
 import { timeUpJob } from "./jobs/time-up.ts";
@@ -82,7 +85,7 @@ const STORAGE_OPERATION: Record<RoomChange["kind"], string> = {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const store = options.store ?? new MemoryStore(clock, config.maxHistory);
+  const store = options.store ?? new MemoryStore(clock, config.maxHistory, config.roomStatsDays);
   const metrics = new Metrics();
 
   const rooms = new Rooms(config, clock, store, (kind, seconds) => metrics.observeStorage(STORAGE_OPERATION[kind], seconds));
@@ -114,6 +117,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const access = new RoomAccess({ rooms, keys, fanout, clock, maxRoomNameLength: config.maxRoomNameLength, serverAuth: authenticate !== null, checkOrigin: (req) => checkOrigin(req, config) });
   const socketing = socketHandlers({ config, clock, rooms, fanout, sockets, logger, access });
   const random = options.random ?? randomInt;
+  const presence = presenceJob(rooms, fanout, store, clock, logger, config.hereMs);
   const pages = pageHandlers({ config, clock, rooms, counts, random });
   const router = new Router(
     routes({
@@ -121,11 +125,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       rooms: roomHandlers({ config, rooms, fanout, sse: roomSse, logger }),
       operator: operatorHandlers({ clock, store, rooms, fanout, counts, channel: indexStreams, sse: roomSse, metrics, logger, starting: () => starting }),
       indexEvents: countsHandler({ counts, channel: indexStreams, sse: indexSse }),
-      api: apiHandlers({ config, clock, rooms, fanout, waits }),
+      api: apiHandlers({ config, clock, rooms, fanout, waits, here: presence }),
       hooks: hookHandlers({ config, clock, rooms, sender: webhooks.sender, resolve: options.resolve, access }),
       sockets: socketing,
-      team: teamHandlers({ config, clock, rooms, random }),
+      team: teamHandlers({ config, clock, rooms, random, here: presence }),
+      targets: targetHandlers({ config, rooms, resolve: options.resolve, access }),
       owners: ownerHandlers({ config, rooms, keys }),
+      rotationPanel: rotationPanelHandler({ config, rooms }),
       access,
     }),
   );
@@ -151,6 +157,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     countsJob(indexStreams, counts, () => currentCounts(counts), config.countsMs),
     timeUp.stop,
     rosterJoinJob(rooms, logger),
+    presence.stop,
   ];
 
   return {

@@ -1,6 +1,7 @@
 // Every setting of the server, with its default, unit and reason, in one table. Only
 // server.ts reads the environment and argv; everything else receives a Config.
 import type { LogFormat } from "./base/log.ts";
+import { MAX_ROOM_STATS_DAYS } from "./domain/rotation-stats.ts";
 
 export interface Config {
   port: number;
@@ -16,11 +17,17 @@ export interface Config {
   historyMs: number;
   /** Entries a room's history keeps at most, oldest dropped first. */
   maxHistory: number;
+  /** Whether a team's rotation statistics name people; off, every turn counts as "someone". */
+  roomStats: boolean;
+  /** UTC days a team's rotation statistics are kept, today's included. */
+  roomStatsDays: number;
   keepAliveMs: number;
   sweepMs: number;
   countsMs: number;
   /** How often the ends of timers in rooms that opted in are checked for time's up. */
   timeUpMs: number;
+  /** How often each instance renews its report of who is here in team rooms and reads the others' again. */
+  hereMs: number;
   maxBodyBytes: number;
   maxRoomNameLength: number;
   maxUserLength: number;
@@ -171,10 +178,13 @@ export const SETTINGS: readonly Setting[] = [
   { key: "maxMinutes", env: "MAX_MINUTES", flag: "--max-minutes", default: "1440", doc: "timers and breaks are clamped to 0..this many minutes (one day, as the original)", parse: integer(1, 525600) },
   { key: "historyMs", env: "HISTORY_HOURS", flag: "--history-hours", default: "24", doc: "hours a timer stays in a room's history", parse: scaled(HOUR, 1, 8760) },
   { key: "maxHistory", env: "HISTORY_MAX_ENTRIES", flag: "--history-max-entries", default: "1000", doc: "entries a room's history keeps at most (oldest go first); bounds what a new listener is sent", parse: integer(1, 100_000) },
+  { key: "roomStats", env: "ROOM_STATS", flag: "--room-stats", default: "true", doc: "count a team's rotation per person (turns, minutes, time to the next turn); false counts every turn as \"someone\", for the whole server", parse: boolean },
+  { key: "roomStatsDays", env: "ROOM_STATS_DAYS", flag: "--room-stats-days", default: "30", doc: "days a team's rotation statistics are kept per room, day and person, beyond the history; GET /api/rooms/<room>/stats?days= reaches back this far", parse: integer(1, MAX_ROOM_STATS_DAYS) },
   { key: "keepAliveMs", env: "KEEP_ALIVE_SECONDS", flag: "--keep-alive-seconds", default: "5", doc: "seconds between KEEP_ALIVE events on room streams (5, as the original)", parse: scaled(SECOND, 1, 3600) },
   { key: "sweepMs", env: "SWEEP_SECONDS", flag: "--sweep-seconds", default: "60", doc: "seconds between sweeps that drop expired history", parse: scaled(SECOND, 1, 3600) },
   { key: "countsMs", env: "COUNTS_SECONDS", flag: "--counts-seconds", default: "1", doc: "seconds between listener/timer counts on /events (1, as the original)", parse: scaled(SECOND, 1, 3600) },
   { key: "timeUpMs", env: "TIME_UP_SECONDS", flag: "--time-up-seconds", default: "1", doc: "seconds between checks for timers that ended, in rooms with a roster or a cadence (TIME_UP events)", parse: scaled(SECOND, 1, 60) },
+  { key: "hereMs", env: "HERE_SECONDS", flag: "--here-seconds", default: "10", doc: "seconds between an instance's heartbeats of who is here in team rooms (its report holds three of them, so that an instance that dies takes its people with it within four); a name lingers 30 s after its last connection, checked every tenth of this", parse: scaled(SECOND, 1, 60) },
   { key: "maxBodyBytes", env: "MAX_BODY_BYTES", flag: "--max-body-bytes", default: "16384", doc: "largest accepted request body in bytes; larger gets 413", parse: integer(256, 1048576) },
   { key: "maxRoomNameLength", env: "MAX_ROOM_NAME_LENGTH", flag: "--max-room-name-length", default: "128", doc: "longest room name in characters", parse: integer(1, 1024) },
   { key: "maxUserLength", env: "MAX_USER_LENGTH", flag: "--max-user-length", default: "256", doc: "longest user name in characters; longer gets 400", parse: integer(1, 4096) },
@@ -227,7 +237,9 @@ export type Command =
   /** An export's lines from stdin into the configured store. */
   | { kind: "import"; config: Config }
   /** `mob-timer rooms release NAME`: the room's team loses its key, and the room is everyone's again. */
-  | { kind: "release-room"; config: Config; room: string };
+  | { kind: "release-room"; config: Config; room: string }
+  /** `mob-timer watch` or `status`: a client of a server, with options of its own (lib/cli/client-options.ts). */
+  | { kind: "client"; command: "watch" | "status"; argv: readonly string[] };
 
 /** Commands given as the first word (`mob-timer export`); the settings say which store. */
 const WORDS = ["export", "import"] as const;
@@ -237,6 +249,7 @@ const WORDS = ["export", "import"] as const;
  * or `--name=value`; a yes/no flag alone means yes (`--in-memory`).
  */
 export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[]): Command {
+  if (argv[0] === "watch" || argv[0] === "status") return { kind: "client", command: argv[0], argv: argv.slice(1) };
   const config = defaultConfig() as unknown as Record<keyof Config, unknown>;
   const fromFlags = new Map<string, string>();
   let healthCheck = false;
@@ -286,6 +299,11 @@ export function helpText(): string {
     "       mob-timer export [options] > backup.jsonl   every room and the statistics of the store the options name",
     "       mob-timer import [options] < backup.jsonl   an export into that store (rooms of the same name are replaced)",
     "       mob-timer rooms release NAME [options]      take the room from the team that claimed it (SQLite: with its server stopped)",
+    "       mob-timer watch [--url URL] [--room ROOM] [--user NAME] [--no-bell]",
+    "                                                   follow a room's timer in the terminal (MOB_TIMER_URL, _ROOM, _USER as for mob)",
+    "       mob-timer status [--format TEXT] [--timeout MS] ...",
+    "                                                   the time left and who is next, once, for a prompt or tmux",
+    "                                                   (mob-timer watch --help and status --help say more)",
     "",
     "Every option can also be set through its environment variable; a flag wins.",
     "",

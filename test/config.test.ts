@@ -45,3 +45,10 @@ test("a Redis URL is taken with or without TLS, and shown in the start line with
     expect(shown.replace(":***@", ":@")).toBe(url.replace(/:[^:/@]*@/, ":@"));
   }
 });
+
+test("watch and status are the client's commands: their options are theirs, not the server's settings", () => {
+  expect(loadConfig({ PORT: "not-a-port" }, ["watch", "--no-bell", "--room", "x"])).toEqual({ kind: "client", command: "watch", argv: ["--no-bell", "--room", "x"] });
+  expect(loadConfig({}, ["status"])).toEqual({ kind: "client", command: "status", argv: [] });
+  expect(helpText()).toContain("mob-timer watch");
+  expect(helpText()).toContain("mob-timer status");
+});

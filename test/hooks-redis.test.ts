@@ -1,11 +1,11 @@
 // Webhooks with several instances on one real Redis: each change goes out once, from the
-// instance that stored it, whichever instance the team's clients reach; and a hook paused
-// on one instance is paused on all.
+// instance that stored it, whichever instance the team's clients reach; a hook paused on
+// one instance is paused on all; and a member's own word goes out once too.
 import { describe, expect, test } from "bun:test";
 import { systemClock } from "../lib/base/clock.ts";
 import { silentLogger } from "../lib/base/log.ts";
 import { RedisStore } from "../lib/store/redis.ts";
-import { eventually, startServer } from "./helpers.ts";
+import { EventReader, ManualClock, eventually, startServer, type TestServer } from "./helpers.ts";
 import { startReceiver } from "./hook-receiver.ts";
 import { redisInstalled, sharedRedis } from "./redis-server.ts";
 
@@ -40,6 +40,47 @@ describe.skipIf(!redisInstalled)("webhooks with instances sharing one Redis", ()
     expect(sent.filter((e) => e.event === "timer-started").map((e) => e.details.entry.user).sort()).toEqual(users);
     expect(sent.filter((e) => e.event === "goal-set")).toHaveLength(1);
     expect(receiver.received).toHaveLength(users.length + 1 + 2);
+  });
+
+  test("a member's own target hears each \"you're next\" and \"your turn\" once, though both instances hold the room", async () => {
+    await using bobs = startReceiver();
+    await using marker = startReceiver();
+    const clock = new ManualClock();
+    const prefix = `hooks-${++prefixes}:`;
+    const start = async () =>
+      startServer(
+        { writesPerMinute: 10_000, timeUpMs: 10, redisUrl: shared().url, webhookAllowPrivate: true, webhookBackoffMs: 10 },
+        { clock, store: await RedisStore.open(shared().url, systemClock, silentLogger, { prefix }) },
+      );
+    await using a = await start();
+    await using b = await start();
+    const api = (s: TestServer, path: string, method: string, body: unknown) => fetch(`${s.url}/api/rooms/team/${path}`, { method, body: JSON.stringify(body) });
+    for (const name of ["alice", "bob"]) expect((await api(a, "roster", "POST", { action: "add", name })).status).toBe(200);
+    expect((await api(b, "targets", "PUT", { name: "bob", format: "json", url: bobs.url })).status).toBe(200);
+    expect((await api(a, "hooks", "POST", { format: "json", url: marker.url, events: ["goal-set"] })).status).toBe(201);
+    // Listeners on both instances hold the room there: both time-up jobs watch its timers.
+    const readers = await Promise.all([a, b].map((s) => EventReader.open(`${s.url}/team/events`)));
+    try {
+      for (const reader of readers) await reader.replay();
+      const rounds = 3;
+      for (let round = 0; round < rounds; round++) {
+        const [one, other] = round % 2 ? [b, a] : [a, b];
+        await one.put("/team", { timer: 10, user: "alice" });
+        for (const reader of readers) await reader.next("TIMER_REQUEST", 5000);
+        clock.advance(10 * 60_000);
+        for (const reader of readers) await reader.next("TIME_UP", 5000);
+        await other.put("/team", { timer: 10, user: "bob" });
+        await bobs.waitFor(2 * (round + 1));
+      }
+      // Both instances have had many checks since, and each has sent a marker queued after anything of theirs.
+      await clock.readMore(20);
+      for (const s of [a, b]) await s.put("/team/goal", { goal: "marker", user: null });
+      await marker.waitFor(2);
+      const events = bobs.received.map((r) => JSON.parse(r.body).event);
+      expect(events).toEqual(Array.from({ length: rounds }, () => ["you-are-next", "your-turn"]).flat());
+    } finally {
+      for (const reader of readers) reader.close();
+    }
   });
 
   test("a hook paused after failures on one instance is paused for the other, which sends nothing to it", async () => {

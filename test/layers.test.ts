@@ -139,3 +139,28 @@ test("the page's scripts take the wire's types from the server, and none of its 
   expect(fromWire.length).toBeGreaterThan(0);
   expect(fromWire.filter((line) => line.endsWith("code"))).toEqual([]);
 });
+
+/** The files `from` reaches through imports that stay in the executable (type-only ones leave nothing). */
+async function reachedFrom(from: string): Promise<Set<string>> {
+  const reached = new Set<string>();
+  const queue = [from];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (reached.has(file)) continue;
+    reached.add(file);
+    const types = await importsOf(file, "types");
+    for (const spec of await importsOf(file)) if (spec.endsWith(".ts") && !types.includes(spec)) queue.push(spec);
+  }
+  return reached;
+}
+
+/** What a client of a server has no use for: the server's parts, its settings and its wire's code. */
+const SERVER_PARTS = /^(app\.ts|config\.ts|(http|store|jobs|hooks|live|render)\/)/;
+
+test("the terminal client (mob-timer watch and status) reaches no part of the server, only its types", async () => {
+  const reached = await reachedFrom("cli/client-command.ts");
+  expect(reached.size).toBeGreaterThan(5);
+  expect([...reached].filter((file) => SERVER_PARTS.test(file))).toEqual([]);
+  // The check sees a command that does open the server's store.
+  expect([...(await reachedFrom("cli/release-room.ts"))].filter((file) => SERVER_PARTS.test(file))).toContain("store/open.ts");
+});

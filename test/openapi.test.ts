@@ -151,15 +151,16 @@ test("every event and frame a real server sends fits its schema in the document,
   const doc = await document(s);
   const schemas = doc.components.schemas;
   const fits = (schema: string, value: unknown) => expect(schemaProblems(doc, schemas[schema]!, value), `${schema}: ${JSON.stringify(value)}`).toEqual([]);
-  await using stream = await EventReader.open(`${s.url}/live/events`);
-  await using socket = await Client.open(wsUrl(s, "/live/ws"));
+  // Listeners who say who they are: the room, once a team's, tells who is here.
+  await using stream = await EventReader.open(`${s.url}/live/events?user=dana`);
+  await using socket = await Client.open(wsUrl(s, "/live/ws?user=erin"));
   socket.send({ type: "timer", minutes: 5, user: "carol", ref: 1 });
   socket.send({ type: "ping", ref: "p" });
   socket.send({ type: "nonsense", ref: 2 });
   await eventually(() => socket.received.filter((f) => !("event" in f)).length === 3);
   await everyEvent(s, clock);
 
-  const names = ["INITIAL_HISTORY", "TIMER_REQUEST", "GOAL_REQUEST", "KEEP_ALIVE", "TEAM_UPDATE", "TIME_UP", "HOOKS_UPDATE", "ROOM_OWNER"];
+  const names = ["INITIAL_HISTORY", "TIMER_REQUEST", "GOAL_REQUEST", "KEEP_ALIVE", "TEAM_UPDATE", "TIME_UP", "HOOKS_UPDATE", "HERE_UPDATE", "ROOM_OWNER"];
   // Both hook changes, the team's and the one heard without the key, come last.
   const heardAll = (heard: { event?: string }[]) => names.every((name) => heard.some((e) => e.event === name)) && heard.filter((e) => e.event === "HOOKS_UPDATE").length === 2;
   await eventually(() => heardAll(stream.received) && heardAll(socket.received), 5000);

@@ -4,7 +4,7 @@
 import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { decodeSettings, withFeatures, type Hook, type RoomSettings } from "../lib/domain/settings.ts";
+import { decodeSettings, withFeatures, type Hook, type PersonalTarget, type RoomSettings } from "../lib/domain/settings.ts";
 import { MemoryStore } from "../lib/store/memory.ts";
 import { DATABASE_FILE, SqliteStore } from "../lib/store/sqlite.ts";
 import { importLines } from "../lib/store/transfer.ts";
@@ -14,6 +14,8 @@ const T0 = Date.parse("2026-12-07T09:00:00.000Z");
 const tempDir = tempDirs("settings");
 
 const hook: Hook = { id: "h1", format: "slack", url: "https://hooks.example/x", secret: null, events: ["time-up"], paused: false, failures: 0, lastError: null };
+
+const target: PersonalTarget = { member: "ann", id: "t1", format: "ntfy", url: "https://ntfy.example/ann-x", secret: null, paused: false, failures: 0, lastError: null };
 
 const WHOLE: RoomSettings = {
   owner: { hash: "$argon2id$...", private: true, claimed: "2026-12-07T08:00:00.000Z" },
@@ -29,6 +31,7 @@ const MALFORMED: { [K in keyof RoomSettings]-?: unknown[] } = {
   cadence: [4, { turns: "4", minutes: null }, { turns: 1.5, minutes: null }, { turns: 4 }],
   timeUp: ["x", {}, { requested: 1 }],
   hooks: [[hook], { list: [{ ...hook, format: "irc" }] }, { list: [{ ...hook, events: ["lunch"] }] }, { list: [{ ...hook, url: null }] }, { list: [{ ...hook, failures: "1" }] }, { list: [hook, null] }],
+  targets: [[target], { list: [{ ...target, member: null }] }, { list: [{ ...target, format: "irc" }] }, { list: [{ ...target, paused: "no" }] }, { list: [target, 1] }],
   owner: ["x", { hash: 1, private: false, claimed: "t" }, { hash: "h", claimed: "t" }, { hash: "h", private: "yes", claimed: "t" }],
 };
 
@@ -50,6 +53,11 @@ describe("the decoder", () => {
       }
     });
   }
+
+  test("gives back the members' own targets as they were, in their order", () => {
+    const settings: RoomSettings = { roster: WHOLE.roster!, targets: { list: [target] } };
+    expect(JSON.stringify(decodeSettings(JSON.parse(JSON.stringify(settings))))).toBe(JSON.stringify(settings));
+  });
 
   test("keeps no field that no feature knows, and reads what is not an object as no settings", () => {
     expect(decodeSettings({ cadence: { turns: null, minutes: 30 }, note: "x", constructor: {} })).toEqual({ cadence: { turns: null, minutes: 30 } });

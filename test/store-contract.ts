@@ -3,6 +3,8 @@
 import { describe, expect, test } from "bun:test";
 import type { RoomChange, RoomEvent, TimerRequest, TimerType } from "../lib/domain/changes.ts";
 import type { Roster, RoomSettings } from "../lib/domain/settings.ts";
+import { COUNT_OPS, type CountField, type StatsCursor, type StatsTally } from "../lib/domain/rotation-count.ts";
+import { firstDay, type StatsRow } from "../lib/domain/rotation-stats.ts";
 import type { Store } from "../lib/store/store.ts";
 import { eventually, ManualClock } from "./helpers.ts";
 
@@ -24,6 +26,30 @@ function timer(user: string | null, at: number, type: TimerType = "TIMER", minut
 function goal(text: string | null, user: string | null, at: number): RoomChange {
   const state = { goal: text, user, requested: new Date(at).toISOString() };
   return text === null ? { kind: "goal-deleted", goal: state } : { kind: "goal-set", goal: state };
+}
+
+const DAY = 24 * HOUR;
+
+/** A tally as the core hands it over: `cursor`, and counts of the day of `at` (or their own day). */
+function tally(cursor: StatsCursor, at: number, ...counts: [person: string, field: CountField, value: number, day?: string][]): StatsTally {
+  const today = new Date(at).toISOString().slice(0, 10);
+  return { cursor, counts: counts.map(([person, field, value, day = today]) => ({ day, person, field, op: COUNT_OPS[field], value })) };
+}
+
+function cursorAt(at: number, round: string[]): StatsCursor {
+  const open: TimerRequest = { timer: 10, requested: new Date(at).toISOString(), user: "ann", nextUser: "bob", type: "TIMER" };
+  return { open, day: open.requested.slice(0, 10), stretchMs: 600_000, lastEnd: { "Zoë \"z\"": at - 1, bob: at }, round, roundsSinceRetro: 2 };
+}
+
+/** The room's counts of the days kept at the clock's now (30, the stores' default), as the core reads them. */
+function keptRows(store: Store, clock: ManualClock, room: string): Promise<StatsRow[]> {
+  return store.readRoomStats(room, firstDay(clock.now(), 30), firstDay(clock.now(), 1));
+}
+
+/** Rows in one order, whatever order a store answers them in. */
+function sorted(rows: StatsRow[]): StatsRow[] {
+  const key = (row: StatsRow) => `${row.day} ${row.person} ${row.field}`;
+  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : 1));
 }
 
 export function storeContract(kind: string, make: StoreFactory): void {
@@ -283,6 +309,116 @@ export function storeContract(kind: string, make: StoreFactory): void {
         expect(await store.readStats(T0)).toEqual(snapshot);
         await store.append("r", timer("a", T0, "TIMER", 10), 2);
         expect(await store.readStats(T0)).toMatchObject({ since: "2026-01-01T00:00:00.000Z", timers: { "10": 6, "25": 2 }, days: { "2026-11-20": 8, "2026-11-21": 1 } });
+      }));
+
+    test("who is here is every instance's report merged, until its heartbeat runs out; every subscriber hears of the room", () =>
+      withStore(async (store) => {
+        const heard: string[] = [];
+        const unsubscribe = store.subscribeHere((room) => heard.push(room));
+        await store.reportHere("a", "r", ["bob", "alice"], T0 + 30_000, T0);
+        await store.reportHere("b", "r", ["carol", "alice"], T0 + 60_000, T0);
+        await store.reportHere("b", "other", ["dave"], T0 + 60_000, T0);
+        expect(await store.readHere("r", T0)).toEqual(["alice", "bob", "carol"]);
+        expect(await store.readHere("nobody-here", T0)).toEqual([]);
+        await eventually(() => heard.length === 3);
+        expect(heard.sort()).toEqual(["other", "r", "r"]);
+        // a keeps beating, b stops: b's names go once its last heartbeat runs out.
+        expect(await store.renewHere("a", T0 + 90_000, T0 + 25_000)).toBe(true);
+        expect(await store.readHere("r", T0 + 59_000)).toEqual(["alice", "bob", "carol"]);
+        expect(await store.readHere("r", T0 + 60_000)).toEqual(["alice", "bob"]);
+        expect(await store.readHere("other", T0 + 60_000)).toEqual([]);
+        // A report of nobody takes the instance's names of that room away.
+        await store.reportHere("a", "r", ["bob"], T0 + 90_000, T0 + 61_000);
+        expect(await store.readHere("r", T0 + 61_000)).toEqual(["bob"]);
+        await store.reportHere("a", "r", [], T0 + 90_000, T0 + 62_000);
+        expect(await store.readHere("r", T0 + 62_000)).toEqual([]);
+        // b, back after it was taken for gone, learns so at its heartbeat, and reports again.
+        expect(await store.renewHere("b", T0 + 120_000, T0 + 63_000)).toBe(false);
+        unsubscribe();
+      }));
+
+    test("a team's rotation is counted in the change's own write: merged as each field says, the cursor kept with the room", () =>
+      withStore(async (store, clock) => {
+        const first = cursorAt(T0, []);
+        expect(await store.append("team", timer("ann", T0), 1, tally(first, T0, ["ann", "turns", 1], ["ann", "gapMinMs", 500], ["", "stretchMs", 900]))).toEqual({ ok: true });
+        const second = cursorAt(T0 + HOUR, ["ann", "Zoë \"z\""]);
+        const yesterday = new Date(T0 - DAY).toISOString().slice(0, 10);
+        expect(
+          await store.append("team", timer("bob", T0 + HOUR), 2, tally(second, T0, ["ann", "turns", 1], ["ann", "gapMinMs", 300], ["", "stretchMs", 600], ["bob", "gapMaxMs", 7, yesterday])),
+        ).toEqual({ ok: true });
+        // A change another writer got to first counts nothing and keeps nothing.
+        expect(await store.append("team", timer("eve", T0), 2, tally(cursorAt(T0, ["eve"]), T0, ["eve", "turns", 1]))).toEqual({ ok: false, seq: 2 });
+        expect((await store.readRoom("team")).statsCursor).toEqual(second);
+        expect(sorted(await keptRows(store, clock, "team"))).toEqual([
+          { day: yesterday, person: "bob", field: "gapMaxMs", value: 7 },
+          { day: "2026-11-21", person: "", field: "stretchMs", value: 900 },
+          { day: "2026-11-21", person: "ann", field: "gapMinMs", value: 300 },
+          { day: "2026-11-21", person: "ann", field: "turns", value: 2 },
+        ]);
+        expect((await store.readRoomStats("team", "2026-11-21", "2026-11-21")).length).toBe(3);
+        expect((await store.readRoomStats("team", yesterday, yesterday)).length).toBe(1);
+        expect(await keptRows(store, clock, "other")).toEqual([]);
+        // A change without a tally (a room that never opted in) leaves the cursor as it was.
+        expect(await store.append("team", goal("g", null, T0), 3)).toEqual({ ok: true });
+        expect((await store.readRoom("team")).statsCursor).toEqual(second);
+        expect(await store.readRoom("plain")).not.toHaveProperty("statsCursor");
+      }));
+
+    test("a team's rotation counts outlive the history, and go once their day is no longer kept", async () => {
+      await withStore(async (store, clock) => {
+        const set: RoomChange = { kind: "settings", settings: null, cause: { type: "roster", action: "clear", user: null } };
+        await store.append("team", timer("ann", T0), 1, tally(cursorAt(T0, []), T0, ["ann", "turns", 1]));
+        // The roster dropped and the history expired: the room is forgotten, its counts are kept.
+        await store.append("team", set, 2, tally(cursorAt(T0, []), T0));
+        await store.expire(T0 + 2 * DAY, T0 + 2 * DAY);
+        expect(await store.roomCount()).toBe(0);
+        clock.advance(29 * DAY);
+        expect(await keptRows(store, clock, "team")).toEqual([{ day: "2026-11-21", person: "ann", field: "turns", value: 1 }]);
+        clock.advance(DAY);
+        await store.expire(T0 + 30 * DAY, T0 + 30 * DAY);
+        expect(await keptRows(store, clock, "team")).toEqual([]);
+      });
+    });
+
+    test("an import replaces a room's rotation counts and keeps its cursor", () =>
+      withStore(async (store, clock) => {
+        await store.append("team", timer("ann", T0), 1, tally(cursorAt(T0, []), T0, ["ann", "turns", 5], ["zed", "turns", 1]));
+        const rows: StatsRow[] = [
+          { day: "2026-11-20", person: "ann", field: "gapMinMs", value: 120_000 },
+          { day: "2026-11-21", person: "ann", field: "turns", value: 2 },
+        ];
+        await store.importRoomStats("team", rows);
+        expect(sorted(await keptRows(store, clock, "team"))).toEqual(rows);
+        // Counted on from what was imported.
+        await store.append("team", timer("bob", T0), 2, tally(cursorAt(T0, []), T0, ["ann", "turns", 1], ["ann", "gapMinMs", 60_000, "2026-11-20"]));
+        expect(sorted(await keptRows(store, clock, "team"))).toEqual([
+          { day: "2026-11-20", person: "ann", field: "gapMinMs", value: 60_000 },
+          { day: "2026-11-21", person: "ann", field: "turns", value: 3 },
+        ]);
+        const cursor = cursorAt(T0, ["bob"]);
+        await store.importRoom({ name: "moved", seq: 4, goal: { goal: null, user: null, requested: null }, history: [], settings: { roster: roster("bob") }, statsCursor: cursor });
+        expect((await store.readRoom("moved")).statsCursor).toEqual(cursor);
+      }));
+
+    test("a name taken out moves every count kept under it to someone, merged as each field says, in the change's own write", () =>
+      withStore(async (store, clock) => {
+        const yesterday = new Date(T0 - DAY).toISOString().slice(0, 10);
+        await store.append(
+          "team",
+          timer("ann", T0),
+          1,
+          tally(cursorAt(T0, []), T0, ["ann", "turns", 2], ["ann", "gapMaxMs", 90], ["someone", "turns", 1], ["someone", "gapMaxMs", 50], ["bob", "turns", 4], ["ann", "workMs", 600, yesterday]),
+        );
+        const takenOut: RoomChange = { kind: "settings", settings: { roster: roster("ann", "bob") }, cause: { type: "roster", action: "anonymous", user: null } };
+        // Refused, the change moves nothing.
+        expect(await store.append("team", takenOut, 1, { ...tally(cursorAt(T0, []), T0), forget: ["ann"] })).toEqual({ ok: false, seq: 1 });
+        expect(await store.append("team", takenOut, 2, { ...tally(cursorAt(T0, []), T0, ["someone", "turns", 1]), forget: ["ann"] })).toEqual({ ok: true });
+        expect(sorted(await keptRows(store, clock, "team"))).toEqual([
+          { day: yesterday, person: "someone", field: "workMs", value: 600 },
+          { day: "2026-11-21", person: "bob", field: "turns", value: 4 },
+          { day: "2026-11-21", person: "someone", field: "gapMaxMs", value: 90 },
+          { day: "2026-11-21", person: "someone", field: "turns", value: 4 },
+        ]);
       }));
 
     test("check resolves on a working store", () => withStore((store) => store.check()));

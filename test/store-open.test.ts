@@ -19,7 +19,7 @@ test.each([
   ["a data directory", (dir: string) => ({ dataDir: dir, inMemory: false }), "sqlite", (dir: string) => join(dir, DATABASE_FILE)],
 ])("%s opens the store it asks for, with the configured history cap", async (_, settings, kind, location) => {
   const dir = tempDir();
-  const store = await openStore({ ...settings(dir), maxHistory: 2, redisUrl: "", redisCaFile: "", redisCertFile: "", redisKeyFile: "" }, new ManualClock(T0));
+  const store = await openStore({ ...settings(dir), maxHistory: 2, roomStatsDays: 30, redisUrl: "", redisCaFile: "", redisCertFile: "", redisKeyFile: "" }, new ManualClock(T0));
   try {
     expect(store.kind).toBe(kind);
     expect(store.location).toBe(location(dir));

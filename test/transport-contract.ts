@@ -17,6 +17,8 @@ export interface View {
   goal: Record<string, unknown>;
   /** The roster and cadence, in a team's room. */
   team?: Record<string, unknown>;
+  /** Who is here, in a team's room, once told. */
+  here?: string[];
 }
 
 export interface Follower extends AsyncDisposable {
@@ -26,11 +28,15 @@ export interface Follower extends AsyncDisposable {
   reached(id: number): Promise<View>;
   /** Resolves on the transport's sign of life while the room does not change. */
   keptAlive(): Promise<void>;
+  /** The view once who is here is `names`. */
+  hereIs(names: string[]): Promise<View>;
 }
 
 export interface Transport {
-  /** Follows `room` from its opening state, or resuming after the change `since`. */
-  follow(s: TestServer, room: string, since?: number): Promise<Follower>;
+  /** Follows `room` from its opening state, or resuming after the change `since`; as `user` when given (`?user=`). */
+  follow(s: TestServer, room: string, since?: number, user?: string): Promise<Follower>;
+  /** The answer to an attempt to follow `room` with `query` that is refused. */
+  refusal(s: TestServer, room: string, query: string): Promise<Response>;
 }
 
 /** One event as a transport delivers it, its data parsed. */
@@ -53,10 +59,17 @@ export function eventFollower(next: () => Promise<Arrived>, close: () => Promise
     else if (event === "TEAM_UPDATE") view.team = data as Record<string, unknown>;
     if (id !== null) view.id = id;
   };
+  /** Who is here is no change of the room: never numbered, it may come between any two. */
+  const here = ({ event, id, data }: Arrived) => {
+    if (event !== "HERE_UPDATE") return false;
+    expect(id).toBeNull();
+    view.here = (data as { here: string[] }).here;
+    return true;
+  };
   const change = async () => {
     for (;;) {
       const arrived = await next();
-      if (arrived.event !== "KEEP_ALIVE") return arrived;
+      if (arrived.event !== "KEEP_ALIVE" && !here(arrived)) return arrived;
     }
   };
   /** The opening's three events, in their order; `first` when one has arrived already. */
@@ -84,6 +97,13 @@ export function eventFollower(next: () => Promise<Arrived>, close: () => Promise
     },
     async keptAlive() {
       while ((await next()).event !== "KEEP_ALIVE");
+    },
+    async hereIs(names) {
+      while (JSON.stringify(view.here) !== JSON.stringify(names)) {
+        const arrived = await next();
+        if (!here(arrived) && arrived.event !== "KEEP_ALIVE") apply(arrived);
+      }
+      return { ...view };
     },
     [Symbol.asyncDispose]: close,
   };
@@ -148,6 +168,38 @@ export function transportContract(name: string, transport: Transport): void {
       await follower.keptAlive();
       await s.put("/quiet", { timer: 5, user: "alice" });
       expect((await follower.reached(1)).timer).toMatchObject({ user: "alice", timer: 5 });
+    });
+
+    test("in a team's room, a follower who says who it is is here, and every follower hears who is", async () => {
+      await using s = await startServer({ hereMs: 1000 });
+      for (const name of ["alice", "bob"]) await fetch(`${s.url}/api/rooms/here/roster`, { method: "POST", body: JSON.stringify({ action: "add", name }) });
+      await using watcher = await transport.follow(s, "here");
+      await watcher.opening();
+      await using alice = await transport.follow(s, "here", undefined, "alice");
+      await alice.opening();
+      expect((await watcher.hereIs(["alice"])).here).toEqual(["alice"]);
+      await using bob = await transport.follow(s, "here", undefined, "bob");
+      await bob.opening();
+      await watcher.hereIs(["alice", "bob"]);
+      await alice.hereIs(["alice", "bob"]);
+    });
+
+    test("a room that never opted in tells nobody who is here", async () => {
+      await using s = await startServer({ hereMs: 1000 });
+      await using alice = await transport.follow(s, "plain-here", undefined, "alice");
+      await alice.opening();
+      await s.put("/plain-here", { timer: 5, user: "alice" });
+      expect((await alice.reached(1)).here).toBeUndefined();
+    });
+
+    test("a name that is no roster's name is refused before anything is followed", async () => {
+      await using s = await startServer({ maxUserLength: 8 });
+      for (const query of [`user=${"a".repeat(9)}`, "user=%20"]) {
+        const refused = await transport.refusal(s, "named", query);
+        expect(refused.status).toBe(400);
+        expect(((await refused.json()) as { error: string }).error).toStartWith('"user" is');
+      }
+      expect(s.app.fanout.size).toBe(0);
     });
   });
 }

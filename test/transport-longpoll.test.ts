@@ -10,22 +10,24 @@ interface RoomState {
   history: Record<string, unknown>[];
   goal: Record<string, unknown>;
   team?: Record<string, unknown>;
+  here?: string[];
 }
 
 function viewOf(state: RoomState): View {
   const view: View = { id: state.seq, history: state.history.slice(0, -1), timer: state.history.at(-1) ?? EMPTY_TIMER, goal: state.goal };
-  return state.team ? { ...view, team: state.team } : view;
+  return { ...view, ...(state.team && { team: state.team }), ...(state.here && { here: state.here }) };
 }
 
 transportContract("long-poll", {
-  async follow(s, room, since) {
+  async follow(s, room, since, user) {
     const url = `${s.url}/api/rooms/${room}`;
+    const named = user === undefined ? "" : `user=${encodeURIComponent(user)}`;
     const abort = new AbortController();
     let seq = since ?? null;
     let latest: View | undefined;
     /** One request: the state at once, or the next change after `seq` within `wait` seconds. */
     const poll = async (wait: number) => {
-      const response = await fetch(seq === null ? url : `${url}?since=${seq}&wait=${wait}`, { signal: abort.signal });
+      const response = await fetch(seq === null ? `${url}?${named}` : `${url}?since=${seq}&wait=${wait}&${named}`, { signal: abort.signal });
       if (response.status === 304) {
         expect(response.headers.get("etag")).toBe(`"${seq}"`);
         return null;
@@ -48,9 +50,15 @@ transportContract("long-poll", {
         // A wait that runs out is long-poll's sign of life: 304, the room unchanged.
         expect(await poll(1)).toBeNull();
       },
+      async hereIs(names) {
+        // Each answer has who is here; a wait ends when it changes, or within a second.
+        while (JSON.stringify(latest?.here) !== JSON.stringify(names)) await poll(1);
+        return latest!;
+      },
       async [Symbol.asyncDispose]() {
         abort.abort();
       },
     };
   },
+  refusal: (s, room, query) => fetch(`${s.url}/api/rooms/${room}?since=0&wait=5&${query}`),
 });

@@ -5,8 +5,8 @@ import { EventReader } from "./helpers.ts";
 import { eventFollower, transportContract } from "./transport-contract.ts";
 
 transportContract("the event stream", {
-  async follow(s, room) {
-    const events = await EventReader.open(`${s.url}/${room}/events`);
+  async follow(s, room, _since, user) {
+    const events = await EventReader.open(`${s.url}/${room}/events${user === undefined ? "" : `?user=${encodeURIComponent(user)}`}`);
     expect(events.response.headers.get("content-type")).toBe("text/event-stream");
     return eventFollower(
       async () => {
@@ -16,4 +16,5 @@ transportContract("the event stream", {
       () => events[Symbol.asyncDispose](),
     );
   },
+  refusal: (s, room, query) => fetch(`${s.url}/${room}/events?${query}`),
 });

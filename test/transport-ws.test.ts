@@ -5,8 +5,11 @@ import { eventFollower, transportContract } from "./transport-contract.ts";
 import { Client, wsUrl } from "./ws-client.ts";
 
 transportContract("the WebSocket", {
-  async follow(s, room, since) {
-    const client = await Client.open(wsUrl(s, `/${room}/ws${since === undefined ? "" : `?since=${since}`}`));
+  async follow(s, room, since, user) {
+    const query = new URLSearchParams();
+    if (since !== undefined) query.set("since", String(since));
+    if (user !== undefined) query.set("user", user);
+    const client = await Client.open(wsUrl(s, `/${room}/ws${query.size === 0 ? "" : `?${query}`}`));
     return eventFollower(
       async () => {
         const message = await client.next(undefined, 3000);
@@ -17,4 +20,6 @@ transportContract("the WebSocket", {
       () => client[Symbol.asyncDispose](),
     );
   },
+  refusal: (s, room, query) =>
+    fetch(`${s.url}/${room}/ws?${query}`, { headers: { Upgrade: "websocket", Connection: "Upgrade", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version": "13" } }),
 });

@@ -9,6 +9,8 @@ import type { Cadence } from "./settings.ts";
 export const MAX_CADENCE_TURNS = 100;
 /** Minutes a cadence may count up to: a day's. */
 export const MAX_CADENCE_MINUTES = 1440;
+/** Full rounds between retros at most: a long day's of a small team. */
+export const MAX_CADENCE_ROUNDS = 50;
 
 export interface Work {
   /** Timers since the latest break that ran a minute or more. */
@@ -20,13 +22,27 @@ export interface Work {
 /** Throws when a part of `cadence` is not a whole number in its range. */
 export function checkCadence(cadence: Cadence): void {
   const check = (field: keyof Cadence, max: number) => {
-    const value = cadence[field];
+    const value = cadence[field] ?? null;
     if (value !== null && (!Number.isInteger(value) || value < 1 || value > max)) {
       throw DOMAIN_ERRORS.cadenceOutOfRange.with({ field, max });
     }
   };
   check("turns", MAX_CADENCE_TURNS);
   check("minutes", MAX_CADENCE_MINUTES);
+  check("retroRounds", MAX_CADENCE_ROUNDS);
+}
+
+/**
+ * How long `entry` ran, in ms: until its end, or until `cutAt` (the next entry replaced it,
+ * or now). Null when it does not count: a stop (a 0-minute timer), or an entry replaced
+ * within its first minute (started twice, the wrong length), which is no turn. The rotation's
+ * statistics count turns by this rule too.
+ */
+export function ranFor(entry: TimerRequest, cutAt: number): number | null {
+  if (entry.timer === 0) return null;
+  const start = Date.parse(entry.requested);
+  const ran = Math.min(start + entry.timer * 60_000, cutAt) - start;
+  return ran < 60_000 ? null : ran;
 }
 
 /** The work since the latest break, as of `now`. */
@@ -36,14 +52,11 @@ export function workSinceBreak(history: readonly TimerRequest[], now: number): W
   for (let i = history.length - 1; i >= 0; i--) {
     const entry = history[i]!;
     if (entry.type === "BREAKTIMER") break;
-    if (entry.timer === 0) continue;
-    const start = Date.parse(entry.requested);
     const next = history[i + 1];
-    const until = Math.min(start + entry.timer * 60_000, next ? Date.parse(next.requested) : now);
-    // A timer replaced within its first minute (started twice, the wrong length) is no turn.
-    if (until - start < 60_000) continue;
+    const ran = ranFor(entry, next ? Date.parse(next.requested) : now);
+    if (ran === null) continue;
     turns++;
-    ms += until - start;
+    ms += ran;
   }
   return { turns, minutes: Math.floor(ms / 60_000) };
 }

@@ -25,7 +25,7 @@ export const NO_TIMER = Object.freeze({ timer: 0, requested: null, user: null, n
 export const NO_GOAL: GoalState = Object.freeze({ goal: null, user: null, requested: null });
 
 /** How a roster changed: an edit of the team's, the roster dropped, or a user who joined at its end. */
-export type RosterAction = "add" | "remove" | "move" | "shuffle" | "away" | "back" | "role" | "clear" | "join";
+export type RosterAction = "add" | "remove" | "move" | "shuffle" | "away" | "back" | "role" | "anonymous" | "named" | "skip-absent" | "clear" | "join";
 
 /** What listeners are told when the roster changes: how, and by whom. */
 export interface RosterCause {
@@ -51,6 +51,12 @@ export interface TimeUpCause {
   next: string | null;
   /** The team's cadence asks for a break now. */
   breakDue: boolean;
+  /**
+   * The team's cadence asks for a retro now: its number of full rounds were completed since
+   * the last time's up that said so. Only there when true, so that a team without retros
+   * hears time's up as before.
+   */
+  retroDue?: true;
 }
 
 export type HookAction = "added" | "removed" | "resumed" | "failed" | "delivered";
@@ -60,6 +66,16 @@ export interface HooksCause {
   action: HookAction;
   /** The hook's id. */
   id: string;
+}
+
+/** What happened to a member's own target: set (anew, or again to resume it), removed, or a delivery's outcome. */
+export type TargetAction = "set" | "removed" | "failed" | "delivered";
+
+export interface TargetsCause {
+  type: "targets";
+  action: TargetAction;
+  /** Whose target it is. */
+  member: string;
 }
 
 export type OwnerAction = "claimed" | "rotated" | "released" | "private" | "public";
@@ -73,7 +89,7 @@ export interface OwnerCause {
  * Why a room's settings changed: what its listeners are told, and what goes out to the
  * team. `type` names the happening; the rest is its detail, decided with the change.
  */
-export type SettingsCause = RosterCause | CadenceCause | TimeUpCause | HooksCause | OwnerCause;
+export type SettingsCause = RosterCause | CadenceCause | TimeUpCause | HooksCause | TargetsCause | OwnerCause;
 
 /** What a client asks for; the core checks it and decides the change. */
 export type RoomCommand =

@@ -55,6 +55,7 @@ const STORAGE_RETRY_SECONDS = 5;
 /** Every refusal of the core. */
 export const DOMAIN_ERRORS = {
   userTooLong: refusal("bad_request", '"user" is longer than {max} characters'),
+  userEmpty: refusal("bad_request", '"user" is empty; leave it out to follow the room without a name'),
   emptyGoal: refusal("bad_request", '"goal" is empty; DELETE the goal to remove it'),
   cadenceOutOfRange: refusal("bad_request", '"{field}" must be null or a whole number from 1 to {max}'),
   tooManyHooks: refusal("bad_request", "the room has its maximum of {max} hooks; remove one first"),

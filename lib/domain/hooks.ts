@@ -4,7 +4,7 @@
 import type { HookAction, RoomChange } from "./changes.ts";
 import { DOMAIN_ERRORS } from "./errors.ts";
 import type { Decide } from "./rooms.ts";
-import { withFeatures, type Hook, type RoomSettings } from "./settings.ts";
+import { withFeatures, type Hook, type RoomSettings, type Target } from "./settings.ts";
 
 /** The room's hooks, in the order they were added. */
 export function hooksOf(settings: RoomSettings | null): Hook[] {
@@ -45,17 +45,23 @@ export function resumeHook(id: string): Decide {
   return updateHook(id, "resumed", (hook) => (hook.paused ? { ...hook, paused: false, failures: 0, lastError: null } : hook));
 }
 
-/** A delivery gave up: counted, and the hook paused at `pauseAfter` in a row. */
-export function hookFailed(id: string, error: string, pauseAfter: number): Decide {
-  return updateHook(id, "failed", (hook) => {
-    const failures = hook.failures + 1;
-    return { ...hook, failures, lastError: error, paused: hook.paused || failures >= pauseAfter };
-  });
+/** A target after a delivery gave up: counted, and paused at `pauseAfter` in a row. */
+export function failedOnce<T extends Target>(target: T, error: string, pauseAfter: number): T {
+  const failures = target.failures + 1;
+  return { ...target, failures, lastError: error, paused: target.paused || failures >= pauseAfter };
 }
 
-/** A delivery arrived: a count of failures starts over (no change when there was none). */
+/** A target after a delivery arrived: a count of failures starts over (the same target when there was none). */
+export function deliveredOnce<T extends Target>(target: T): T {
+  return target.failures > 0 ? { ...target, failures: 0, lastError: null } : target;
+}
+
+export function hookFailed(id: string, error: string, pauseAfter: number): Decide {
+  return updateHook(id, "failed", (hook) => failedOnce(hook, error, pauseAfter));
+}
+
 export function hookDelivered(id: string): Decide {
-  return updateHook(id, "delivered", (hook) => (hook.failures > 0 ? { ...hook, failures: 0, lastError: null } : hook));
+  return updateHook(id, "delivered", deliveredOnce);
 }
 
 /** A hook as the team sees it back: the URL and the secret are credentials, so only their ends show. */
@@ -77,8 +83,13 @@ function maskedUrl(raw: string): string {
   return `${url.protocol}//${url.host}/${rest === "" ? "" : lastFour(rest)}`;
 }
 
+/** A target (a hook, a member's own) with its URL and secret masked. */
+export function maskedTarget<T extends Target>(target: T): T {
+  return { ...target, url: maskedUrl(target.url), secret: target.secret === null ? null : lastFour(target.secret) };
+}
+
 export function hookView(hook: Hook): HookView {
-  return { ...hook, url: maskedUrl(hook.url), secret: hook.secret === null ? null : lastFour(hook.secret) };
+  return maskedTarget(hook);
 }
 
 /**

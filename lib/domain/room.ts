@@ -4,7 +4,9 @@
 import { isoTime } from "../base/clock.ts";
 import { NO_GOAL, type GoalState, type RoomChange, type RoomCommand, type TimerRequest } from "./changes.ts";
 import { DOMAIN_ERRORS } from "./errors.ts";
+import { passedOver } from "./presence.ts";
 import { nextOnRoster } from "./roster.ts";
+import { tally, type StatsCursor, type StatsTally } from "./rotation-count.ts";
 import { Rotation } from "./rotation.ts";
 import { clampMinutes, isBlank, truncateGoal, type Rules } from "./rules.ts";
 import type { RoomSettings } from "./settings.ts";
@@ -20,6 +22,8 @@ export interface RoomState {
   seq: number;
   /** What the room keeps beyond PROTOCOL.md; null for a room that never opted in. */
   settings: RoomSettings | null;
+  /** Where the counting of its rotation stands; only there for a room that opted in. */
+  statsCursor?: StatsCursor;
 }
 
 function checkUser(user: string | null, rules: Rules): void {
@@ -32,6 +36,8 @@ export class Room {
   readonly history: TimerRequest[] = [];
   goal: GoalState = NO_GOAL;
   settings: RoomSettings | null = null;
+  /** Where the counting of the team's rotation stands (rotation-count.ts); null before the room opted in. */
+  statsCursor: StatsCursor | null = null;
   /** Number of the latest change, for SSE `id:` lines. */
   seq = 0;
   /** Goes up on every change of what a new listener would be sent, trims included. */
@@ -48,6 +54,7 @@ export class Room {
     room.goal = state.goal;
     room.seq = state.seq;
     room.settings = state.settings;
+    room.statsCursor = state.statsCursor ?? null;
     return room;
   }
 
@@ -55,8 +62,11 @@ export class Room {
     return this.history[this.history.length - 1];
   }
 
-  /** The change `command` makes at `now`, or null when it changes nothing; throws when it is refused. */
-  decide(command: RoomCommand, now: number, rules: Rules): RoomChange | null {
+  /**
+   * The change `command` makes at `now`, or null when it changes nothing; throws when it is
+   * refused. `here`: who is here, for a roster that passes over who is not (else null).
+   */
+  decide(command: RoomCommand, now: number, rules: Rules, here: readonly string[] | null = null): RoomChange | null {
     checkUser(command.user, rules);
     switch (command.kind) {
       case "start": {
@@ -64,7 +74,7 @@ export class Room {
         const roster = rosterOf(this.settings);
         let nextUser: string | null;
         // A team with a roster passes the turn by it; PROTOCOL.md's rule otherwise.
-        if (type === "TIMER" && roster) nextUser = nextOnRoster(roster, user);
+        if (type === "TIMER" && roster) nextUser = nextOnRoster(roster, user, passedOver(roster, here, this.history, this.goal, now));
         else if (this.history.length === 0) nextUser = null;
         else if (type === "TIMER") nextUser = this.rotation.nextAfter(user);
         else nextUser = this.latest!.nextUser;
@@ -81,8 +91,13 @@ export class Room {
     }
   }
 
-  /** Makes `change`, numbered `seq`. `maxHistory` caps the history, oldest entries first. */
-  apply(change: RoomChange, seq: number, maxHistory: number): void {
+  /**
+   * Makes `change`, numbered `seq`. `maxHistory` caps the history, oldest entries first.
+   * `counted` is the change's tally when its writer has it already (the cursor after it);
+   * otherwise the change is counted here, as every copy of the room counts it the same.
+   */
+  apply(change: RoomChange, seq: number, maxHistory: number, counted: StatsTally | null = tally(this.statsCursor, this.settings, change, true)): void {
+    if (counted) this.statsCursor = counted.cursor;
     switch (change.kind) {
       case "timer":
       case "break":
@@ -151,6 +166,8 @@ export class Room {
   }
 
   state(): RoomState {
-    return { name: this.name, history: this.history, goal: this.goal, seq: this.seq, settings: this.settings };
+    const state: RoomState = { name: this.name, history: this.history, goal: this.goal, seq: this.seq, settings: this.settings };
+    if (this.statsCursor) state.statsCursor = this.statsCursor;
+    return state;
   }
 }

@@ -8,12 +8,20 @@ import type { Store } from "../store/store.ts";
 import type { RoomChange, RoomCommand, RoomEvent } from "./changes.ts";
 import { DOMAIN_ERRORS, DomainError, type DomainRefusal } from "./errors.ts";
 import { Room } from "./room.ts";
+import { skipsAbsent } from "./presence.ts";
 import type { Rules } from "./rules.ts";
 import type { StatsSnapshot } from "./stats.ts";
+import { tally, type StatsTally } from "./rotation-count.ts";
+import { firstDay, rotationReport, type RotationReport } from "./rotation-stats.ts";
+import { optedIn, rosterOf } from "./team.ts";
 
 export interface CoreRules extends Rules {
   /** Rooms the store may hold at once; a new room beyond is refused. */
   maxRooms: number;
+  /** Whether a team's rotation is counted per person (ROOM_STATS); off, every turn counts as "someone". */
+  roomStats: boolean;
+  /** UTC days a team's rotation counts are kept (ROOM_STATS_DAYS). */
+  roomStatsDays: number;
 }
 
 /**
@@ -39,8 +47,12 @@ export interface RoomObserver {
   committed?(event: RoomEvent): void;
 }
 
-/** Decides a room's next change from its state at `now`, or null for none; throws DomainError to refuse. */
-export type Decide = (room: Room, now: number) => RoomChange | null;
+/**
+ * Decides a room's next change from its state at `now`, or null for none; throws DomainError
+ * to refuse. `here` is who is here, read for a roster that passes over who is not (null in
+ * every other room, which reads nothing more).
+ */
+export type Decide = (room: Room, now: number, here?: readonly string[] | null) => RoomChange | null;
 
 /**
  * How long a change whose number another writer took first is decided again before it is
@@ -178,6 +190,19 @@ export class Rooms {
     return this.store.readStats(this.clock.now()).catch(storageUnavailable(DOMAIN_ERRORS.statsUnreadable));
   }
 
+  /**
+   * The team's rotation over the last `days` UTC days (today's included); null for a room
+   * that never opted in and has nothing counted.
+   */
+  async rotation(name: string, days: number): Promise<RotationReport | null> {
+    const room = await this.load(name);
+    const now = this.clock.now();
+    const [from, to] = [firstDay(now, days), firstDay(now, 1)];
+    const rows = await this.store.readRoomStats(name, from, to).catch(storageUnavailable(DOMAIN_ERRORS.statsUnreadable));
+    if (rows.length === 0 && room.statsCursor === null && !optedIn(room.settings)) return null;
+    return rotationReport(name, from, to, rows);
+  }
+
   /** Rooms whose latest timer or break still runs; every such room is in memory. */
   runningCount(): number {
     const now = this.clock.now();
@@ -192,7 +217,7 @@ export class Rooms {
    * DomainError when the command is refused or could not be stored.
    */
   commit(name: string, command: RoomCommand, creator?: RoomCreator): Later<RoomEvent | null> {
-    return this.commitDecided(name, (room, now) => room.decide(command, now, this.rules), creator);
+    return this.commitDecided(name, (room, now, here) => room.decide(command, now, this.rules, here), creator);
   }
 
   /**
@@ -207,16 +232,27 @@ export class Rooms {
   /** Decides and stores the change; `until` (performance.now()) ends the tries after conflicts. */
   private attempt(name: string, decide: Decide, creator: RoomCreator | undefined, until: number): Later<RoomEvent | null> {
     return after(this.load(name), (room) => {
-      const now = this.clock.now();
-      const change = decide(room, now);
-      if (change === null) return null;
-      // Numbered now, from the state it was decided on: the feed may bring another writer's
-      // change while a new room is admitted, and this one must then lose the number, not
-      // overwrite it (two claims of one new room on two instances both answered 201).
-      const seq = room.seq + 1;
-      const append = () => this.append(name, seq, change, decide, creator, until);
-      return room.isEmpty ? after(this.admit(creator, now), append) : append();
+      if (!skipsAbsent(rosterOf(room.settings))) return this.decideAndAppend(room, null, decide, creator, until);
+      // Who is here is the whole service's: read from the store, as every instance reports it.
+      // A store that cannot say decides as if the rule were off.
+      const here = this.store.readHere(name, this.clock.now()).catch(() => null);
+      return here.then((names) => this.decideAndAppend(room, names, decide, creator, until));
     });
+  }
+
+  /** Decides the change from the room as it is now, and stores it under the room's next number. */
+  private decideAndAppend(room: Room, here: readonly string[] | null, decide: Decide, creator: RoomCreator | undefined, until: number): Later<RoomEvent | null> {
+    const now = this.clock.now();
+    const change = decide(room, now, here);
+    if (change === null) return null;
+    // Numbered now, from the state it was decided on: the feed may bring another writer's
+    // change while a new room is admitted, and this one must then lose the number, not
+    // overwrite it (two claims of one new room on two instances both answered 201).
+    const seq = room.seq + 1;
+    // Counted here, by the one writer whose append takes the number: once, whatever the instances.
+    const counted = tally(room.statsCursor, room.settings, change, this.rules.roomStats) ?? undefined;
+    const append = () => this.append(room.name, seq, change, counted, decide, creator, until);
+    return room.isEmpty ? after(this.admit(creator, now), append) : append();
   }
 
   /** A room with nothing stored becomes a new one: within the server's and the client's limits. */
@@ -232,12 +268,20 @@ export class Rooms {
     });
   }
 
-  private append(name: string, seq: number, change: RoomChange, decide: Decide, creator: RoomCreator | undefined, until: number): Later<RoomEvent | null> {
+  private append(
+    name: string,
+    seq: number,
+    change: RoomChange,
+    counted: StatsTally | undefined,
+    decide: Decide,
+    creator: RoomCreator | undefined,
+    until: number,
+  ): Later<RoomEvent | null> {
     const started = performance.now();
     const refuse = storageUnavailable(DOMAIN_ERRORS.notStored);
     let appending;
     try {
-      appending = this.store.append(name, change, seq);
+      appending = this.store.append(name, change, seq, counted);
     } catch (cause) {
       return refuse(cause);
     }
@@ -253,7 +297,7 @@ export class Rooms {
         return after(caughtUp ? undefined : this.reread(name), () => this.attempt(name, decide, creator, until));
       }
       const event: RoomEvent = { room: name, seq, change };
-      this.advance(event);
+      this.advance(event, counted);
       for (const observer of this.observers) observer.committed?.(event);
       return event;
     }, refuse);
@@ -264,14 +308,14 @@ export class Rooms {
    * it arrives (this process's commit, or the store's feed of every writer's). A number
    * beyond the next one means changes were missed: the room is read anew.
    */
-  private advance(event: RoomEvent): void {
+  private advance(event: RoomEvent, counted?: StatsTally): void {
     const room = this.cache.get(event.room);
     if (!room || event.seq <= room.seq) return;
     if (event.seq > room.seq + 1) {
       void this.reread(event.room);
       return;
     }
-    room.apply(event.change, event.seq, this.rules.maxHistory);
+    room.apply(event.change, event.seq, this.rules.maxHistory, counted);
     for (const observer of this.observers) observer.changed?.(event, room);
   }
 

@@ -18,20 +18,29 @@ export type RosterEdit =
   | { action: "shuffle" }
   | { action: "away"; name: string }
   | { action: "back"; name: string }
-  | { action: "role"; name: string; role: string | null };
+  | { action: "role"; name: string; role: string | null }
+  /** The member's name is taken out of the room's statistics ("anonymous"), or put back ("named"). */
+  | { action: "anonymous" | "named"; name: string }
+  /** The rule "pass over who is not here" (see presence.ts), on or off. */
+  | { action: "skip-absent"; on: boolean };
 
 /**
- * Who takes the turn after `user`: the next member in roster order who is not away. A user
- * not on the roster joins at its end, so the turn then passes to the first member present.
+ * Who takes the turn after `user`: the next member in roster order who is not away, nor
+ * passed over by `skip` (the rule "pass over who is not here"); when that rule would pass
+ * over everyone, it is as if it were off. A user not on the roster joins at its end, so the
+ * turn then passes to the first member present.
  */
-export function nextOnRoster(roster: Roster, user: string | null): string | null {
+export function nextOnRoster(roster: Roster, user: string | null, skip: ((name: string) => boolean) | null = null): string | null {
   const { members } = roster;
   const at = user === null ? -1 : members.findIndex((member) => member.name === user);
+  let fallback: string | null = null;
   for (let step = 1; step <= members.length; step++) {
     const member = members[(at + step) % members.length]!;
-    if (!member.away && member.name !== user) return member.name;
+    if (member.away || member.name === user) continue;
+    if (skip === null || !skip(member.name)) return member.name;
+    fallback ??= member.name;
   }
-  return null;
+  return fallback;
 }
 
 /**
@@ -73,7 +82,16 @@ function changed(members: readonly Member[], name: string, change: Partial<Membe
 
 /** `roster` after `edit`; `maxNameLength` is the limit on user names, as members are users. */
 export function editRoster(roster: Roster, edit: RosterEdit, random: RandomInt, maxNameLength: number): Roster {
-  const { members } = roster;
+  if (edit.action === "skip-absent") return edit.on ? { members: roster.members, skipAbsent: true } : { members: roster.members };
+  return withRules(roster, editMembers(roster.members, edit, random, maxNameLength));
+}
+
+/** The members as they are after `edit`, the roster's rules kept. */
+function withRules(roster: Roster, edited: Roster): Roster {
+  return roster.skipAbsent ? { ...edited, skipAbsent: true } : edited;
+}
+
+function editMembers(members: readonly Member[], edit: Exclude<RosterEdit, { action: "skip-absent" }>, random: RandomInt, maxNameLength: number): Roster {
   switch (edit.action) {
     case "add": {
       checkName(edit.name, maxNameLength);
@@ -109,6 +127,13 @@ export function editRoster(roster: Roster, edit: RosterEdit, random: RandomInt, 
     case "role":
       checkRole(edit.role);
       return changed(members, edit.name, { role: blankAsNull(edit.role) });
+    case "anonymous":
+      return changed(members, edit.name, { anonymous: true });
+    case "named": {
+      const at = find(members, edit.name);
+      // Left out rather than false: a roster that never used it keeps its JSON.
+      return { members: members.map(({ anonymous: _, ...member }, i) => (i === at ? member : members[i]!)) };
+    }
   }
 }
 
@@ -119,5 +144,5 @@ function blankAsNull(role: string | null): string | null {
 /** The roster with `user` at its end, or null when they are on it already, or it is full. */
 export function joined(roster: Roster, user: string): Roster | null {
   if (roster.members.some((m) => m.name === user) || roster.members.length >= MAX_MEMBERS) return null;
-  return { members: [...roster.members, member(user)] };
+  return withRules(roster, { members: [...roster.members, member(user)] });
 }

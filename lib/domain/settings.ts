@@ -11,17 +11,33 @@ export interface Member {
   away: boolean;
   /** A name the team gives the member's part (typist, navigator, ...); null for none. */
   role: string | null;
+  /**
+   * The member's name is taken out of the room's statistics: their turns count as "someone".
+   * Only there when true, so that a roster that never used it keeps its JSON.
+   */
+  anonymous?: true;
 }
 
 /** The team in the order turns pass. */
 export interface Roster {
   members: Member[];
+  /**
+   * The opt-in rule "pass over who is not here": a member with no live connection who made
+   * no change for an hour is passed over like one marked away. Absent when off, so that a
+   * roster without it reads as it always did.
+   */
+  skipAbsent?: true;
 }
 
-/** "Suggest a break after `turns` turns or `minutes` minutes of work"; null turns that part off. */
+/**
+ * "Suggest a break after `turns` turns or `minutes` minutes of work", and "suggest a retro
+ * after every `retroRounds` full rounds"; null turns that part off.
+ */
 export interface Cadence {
   turns: number | null;
   minutes: number | null;
+  /** Only there when set, so that a cadence without retros keeps its JSON. */
+  retroRounds?: number;
 }
 
 /** The timer or break whose end has been announced, by its `requested`. */
@@ -36,13 +52,13 @@ export type HookFormat = (typeof HOOK_FORMATS)[number];
 export const HOOK_EVENTS = ["timer-started", "break-started", "time-up", "goal-set", "goal-deleted", "roster-changed"] as const;
 export type HookEvent = (typeof HOOK_EVENTS)[number];
 
-export interface Hook {
+/** Where word goes and how its deliveries went: what a room's hook and a member's own target share. */
+export interface Target {
   id: string;
   format: HookFormat;
   url: string;
   /** The signing key of a `json` hook; null for the other formats. Never shown back in full. */
   secret: string | null;
-  events: HookEvent[];
   /** Set after `failures` deliveries in a row gave up; nothing is sent until resumed. */
   paused: boolean;
   /** Deliveries in a row that gave up; a delivery that arrives starts the count again. */
@@ -51,9 +67,27 @@ export interface Hook {
   lastError: string | null;
 }
 
+export interface Hook extends Target {
+  events: HookEvent[];
+}
+
 /** The room's hooks, in the order they were added. */
 export interface HooksSettings {
   list: Hook[];
+}
+
+/** What a member's own target is told of, for them only. */
+export const PERSONAL_EVENTS = ["you-are-next", "your-turn"] as const;
+export type PersonalEvent = (typeof PERSONAL_EVENTS)[number];
+
+/** A roster member's own target (their ntfy topic, any webhook): told when they are next and when their turn starts. */
+export interface PersonalTarget extends Target {
+  member: string;
+}
+
+/** The members' own targets, one at most per member. */
+export interface PersonalTargets {
+  list: PersonalTarget[];
 }
 
 /** The room's key, as its slow hash, and who may read the room. */
@@ -74,6 +108,7 @@ export interface RoomSettings {
   cadence?: Cadence;
   timeUp?: TimeUp;
   hooks?: HooksSettings;
+  targets?: PersonalTargets;
   owner?: RoomOwner;
 }
 
@@ -105,34 +140,56 @@ function listOf<T>(value: unknown, decode: (item: unknown) => T | undefined): T[
 
 function decodeMember(value: unknown): Member | undefined {
   if (!isFields(value) || !isText(value.name) || typeof value.away !== "boolean" || !isTextOrNull(value.role)) return undefined;
-  return { name: value.name, away: value.away, role: value.role };
+  const anonymous = value.anonymous ?? false;
+  if (typeof anonymous !== "boolean") return undefined;
+  return { name: value.name, away: value.away, role: value.role, ...(anonymous && { anonymous }) };
 }
 
 export function decodeRoster(value: unknown): Roster | undefined {
-  const members = isFields(value) ? listOf(value.members, decodeMember) : undefined;
-  return members && { members };
+  if (!isFields(value)) return undefined;
+  const members = listOf(value.members, decodeMember);
+  if (!members) return undefined;
+  return value.skipAbsent === true ? { members, skipAbsent: true } : { members };
 }
 
 export function decodeCadence(value: unknown): Cadence | undefined {
   if (!isFields(value) || !isWholeOrNull(value.turns) || !isWholeOrNull(value.minutes)) return undefined;
-  return { turns: value.turns, minutes: value.minutes };
+  const retroRounds = value.retroRounds ?? null;
+  if (!isWholeOrNull(retroRounds)) return undefined;
+  return { turns: value.turns, minutes: value.minutes, ...(retroRounds !== null && { retroRounds }) };
 }
 
 export function decodeTimeUp(value: unknown): TimeUp | undefined {
   return isFields(value) && isText(value.requested) ? { requested: value.requested } : undefined;
 }
 
+/** Whether `fields` hold a target's fields, as a hook and a member's own target share them. */
+function isTarget(fields: Fields): fields is Fields & Target {
+  const { id, format, url, secret, paused, failures, lastError } = fields;
+  if (!isText(id) || !isOneOf(format, HOOK_FORMATS) || !isText(url) || !isTextOrNull(secret)) return false;
+  return typeof paused === "boolean" && Number.isInteger(failures) && isTextOrNull(lastError);
+}
+
 function decodeHook(value: unknown): Hook | undefined {
-  if (!isFields(value)) return undefined;
+  if (!isFields(value) || !isTarget(value)) return undefined;
   const { id, format, url, secret, paused, failures, lastError } = value;
   const events = listOf(value.events, (event) => (isOneOf(event, HOOK_EVENTS) ? event : undefined));
-  if (!isText(id) || !isOneOf(format, HOOK_FORMATS) || !isText(url) || !isTextOrNull(secret) || !events) return undefined;
-  if (typeof paused !== "boolean" || !Number.isInteger(failures) || !isTextOrNull(lastError)) return undefined;
-  return { id, format, url, secret, events, paused, failures: failures as number, lastError };
+  return events && { id, format, url, secret, events, paused, failures, lastError };
 }
 
 export function decodeHooks(value: unknown): HooksSettings | undefined {
   const list = isFields(value) ? listOf(value.list, decodeHook) : undefined;
+  return list && { list };
+}
+
+function decodePersonalTarget(value: unknown): PersonalTarget | undefined {
+  if (!isFields(value) || !isTarget(value) || !isText(value.member)) return undefined;
+  const { member, id, format, url, secret, paused, failures, lastError } = value;
+  return { member, id, format, url, secret, paused, failures, lastError };
+}
+
+export function decodePersonalTargets(value: unknown): PersonalTargets | undefined {
+  const list = isFields(value) ? listOf(value.list, decodePersonalTarget) : undefined;
   return list && { list };
 }
 
@@ -149,6 +206,7 @@ const DECODERS: { [K in Feature]: (value: unknown) => RoomSettings[K] } = {
   cadence: decodeCadence,
   timeUp: decodeTimeUp,
   hooks: decodeHooks,
+  targets: decodePersonalTargets,
   owner: decodeOwner,
 };
 

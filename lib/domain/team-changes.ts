@@ -10,9 +10,11 @@ import type { Room } from "./room.ts";
 import type { Decide } from "./rooms.ts";
 import { editRoster, joined, rosterFromHistory, type RosterEdit } from "./roster.ts";
 import type { Rules } from "./rules.ts";
-import type { Cadence, RoomSettings } from "./settings.ts";
+import { targetsAfterRoster } from "./personal-targets.ts";
+import { withFeatures, type Cadence, type Roster, type RoomSettings } from "./settings.ts";
 import { cadenceOf, optedIn, rosterOf, timeUpOf, withTeam } from "./team.ts";
 import { nextAfter } from "./team-view.ts";
+import { retroDueAt } from "./rotation-count.ts";
 
 function settingsChange(settings: RoomSettings | null, cause: SettingsCause): RoomChange {
   return { kind: "settings", settings, cause };
@@ -22,12 +24,19 @@ function checkUser(user: string | null, rules: Rules): void {
   if (user !== null && user.length > rules.maxUserLength) throw DOMAIN_ERRORS.userTooLong.with({ max: rules.maxUserLength });
 }
 
+/** The settings with the roster `roster` (null: none); a member who left it takes their own target along. */
+function withRoster(settings: RoomSettings | null, roster: Roster | null): RoomSettings | null {
+  const targets = targetsAfterRoster(settings, roster);
+  const next = withTeam(settings, { roster });
+  return targets === undefined ? next : withFeatures(next, { targets });
+}
+
 /** An edit of the roster; a room without one starts from its history's users. */
 export function rosterChange(edit: RosterEdit, user: string | null, rules: Rules, random: RandomInt): Decide {
   return (room) => {
     checkUser(user, rules);
     const roster = editRoster(rosterOf(room.settings) ?? rosterFromHistory(room.history), edit, random, rules.maxUserLength);
-    return settingsChange(withTeam(room.settings, { roster }), { type: "roster", action: edit.action, user });
+    return settingsChange(withRoster(room.settings, roster), { type: "roster", action: edit.action, user });
   };
 }
 
@@ -36,7 +45,7 @@ export function dropRosterChange(user: string | null, rules: Rules): Decide {
   return (room) => {
     checkUser(user, rules);
     if (rosterOf(room.settings) === null) return null;
-    return settingsChange(withTeam(room.settings, { roster: null }), { type: "roster", action: "clear", user });
+    return settingsChange(withRoster(room.settings, null), { type: "roster", action: "clear", user });
   };
 }
 
@@ -45,7 +54,7 @@ export function cadenceChange(cadence: Cadence, user: string | null, rules: Rule
   return (room) => {
     checkUser(user, rules);
     checkCadence(cadence);
-    const off = cadence.turns === null && cadence.minutes === null;
+    const off = cadence.turns === null && cadence.minutes === null && cadence.retroRounds === undefined;
     if (off && cadenceOf(room.settings) === null) return null;
     return settingsChange(withTeam(room.settings, { cadence: off ? null : cadence }), { type: "cadence", user });
   };
@@ -73,7 +82,7 @@ export function endOfLatest(room: Room): number | null {
  * entry is still the latest (a replaced timer never fires) and has ended by `now`.
  */
 export function timeUpChange(requested: string, late: boolean): Decide {
-  return (room, now) => {
+  return (room, now, here) => {
     const entry = room.latest;
     const ended = endOfLatest(room);
     if (!entry || entry.requested !== requested || ended === null || ended > now) return null;
@@ -83,9 +92,10 @@ export function timeUpChange(requested: string, late: boolean): Decide {
       entry,
       ended: isoTime(ended),
       late,
-      next: nextAfter(room.settings, entry),
+      next: nextAfter(room, entry, here ?? null, now),
       breakDue: breakDueAfterLatest(cadenceOf(room.settings), room.history),
     };
+    if (retroDueAt(room.statsCursor, room.settings, ended)) cause.retroDue = true;
     return settingsChange(withTeam(room.settings, { timeUp: { requested } }), cause);
   };
 }

@@ -1,6 +1,6 @@
 // One notice as each receiver wants it: the generic signed JSON, Slack's and Mattermost's
 // incoming webhooks, a Teams workflow's Adaptive Card, and an ntfy topic's plain text.
-import type { Hook, HookFormat } from "../domain/settings.ts";
+import type { HookFormat, Target } from "../domain/settings.ts";
 import type { Notice } from "./notices.ts";
 import { signatureHeaders } from "./signing.ts";
 
@@ -64,7 +64,7 @@ function ntfy(notice: Notice, roomUrl: string | null): HookRequest {
   return { body: notice.text, headers };
 }
 
-function generic(hook: Hook, notice: Notice, roomUrl: string | null, nowMs: number): HookRequest {
+function generic(hook: Target, notice: Notice, roomUrl: string | null, nowMs: number): HookRequest {
   const body = JSON.stringify({ event: notice.event, room: notice.room, time: notice.time, text: notice.text, url: roomUrl, details: notice.details });
   const signed = hook.secret === null ? {} : signatureHeaders(hook.secret, body, nowMs);
   return { body, headers: { ...JSON_HEADERS, "X-Mob-Timer-Event": notice.event, ...signed } };
@@ -73,7 +73,7 @@ function generic(hook: Hook, notice: Notice, roomUrl: string | null, nowMs: numb
 const CHAT: Record<Exclude<HookFormat, "json" | "ntfy">, (notice: Notice, roomUrl: string | null) => unknown> = { slack, mattermost, teams };
 
 /** What to send to `hook` for `notice`; `roomUrl` links to the room's page when the server knows its public URL. */
-export function hookRequest(hook: Hook, notice: Notice, roomUrl: string | null, nowMs: number): HookRequest {
+export function hookRequest(hook: Target, notice: Notice, roomUrl: string | null, nowMs: number): HookRequest {
   if (hook.format === "json") return generic(hook, notice, roomUrl, nowMs);
   if (hook.format === "ntfy") return ntfy(notice, roomUrl);
   return { body: JSON.stringify(CHAT[hook.format](notice, roomUrl)), headers: JSON_HEADERS };

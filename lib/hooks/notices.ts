@@ -2,12 +2,12 @@
 // the details for programs. Every format is built from one notice, so that Slack, Teams,
 // ntfy and JSON say the same thing.
 import type { RoomChange, RoomEvent, RosterCause, TimeUpCause, TimerRequest } from "../domain/changes.ts";
-import type { HookEvent, Member } from "../domain/settings.ts";
+import type { HookEvent, Member, PersonalEvent } from "../domain/settings.ts";
 import { rosterOf } from "../domain/team.ts";
 
 export interface Notice {
-  /** What happened; "test" for a notice a team sends to try a hook out. */
-  event: HookEvent | "test";
+  /** What happened; a member's own word; "test" for a notice a team sends to try a hook out. */
+  event: HookEvent | PersonalEvent | "test";
   room: string;
   /** When the change was sent out, RFC 3339 UTC. */
   time: string;
@@ -34,7 +34,7 @@ function started(entry: TimerRequest): { text: string; tags: string[] } {
 function timeUpText(cause: TimeUpCause): string {
   if (cause.entry.type === "BREAKTIMER") return `⏰ The break is over${nextIs(cause.next)}`;
   const whose = cause.entry.user ? ` for ${cause.entry.user}` : "";
-  return `⏰ Time's up${whose}${nextIs(cause.next)}${cause.breakDue ? " · break due" : ""}`;
+  return `⏰ Time's up${whose}${nextIs(cause.next)}${cause.breakDue ? " · break due" : ""}${cause.retroDue ? " · a full round: retro due" : ""}`;
 }
 
 function rosterText(cause: RosterCause, members: Member[]): string {
@@ -79,6 +79,7 @@ function describeSettings(change: Extract<RoomChange, { kind: "settings" }>): De
     }
     case "cadence":
     case "hooks":
+    case "targets":
     case "owner":
       return null;
   }
@@ -90,6 +91,38 @@ export function noticeOf(event: RoomEvent, time: string): Notice | null {
   if (!described) return null;
   const { heading, ...rest } = described;
   return { ...rest, room: event.room, time, title: `${heading} in #${event.room}` };
+}
+
+/** Word for one member's own target. */
+export interface PersonalNotice {
+  member: string;
+  notice: Notice;
+}
+
+function personal(event: RoomEvent, time: string, member: string, said: Omit<Notice, "room" | "time" | "tags" | "urgent">, tag: string): PersonalNotice {
+  return { member, notice: { ...said, room: event.room, time, tags: [tag], urgent: true } };
+}
+
+/**
+ * The word a change brings one member, if any: a timer started for them ("your turn"), or
+ * time is up with them next ("you're next"). Sent to their own target only.
+ */
+export function personalNoticeOf(event: RoomEvent, time: string): PersonalNotice | null {
+  const { change, room } = event;
+  if (change.kind === "timer") {
+    const { entry } = change;
+    const member = entry.user;
+    if (!member || entry.timer === 0) return null;
+    const text = `▶️ Your turn, ${member}: ${entry.timer} min`;
+    return personal(event, time, member, { event: "your-turn", title: `Your turn in #${room}`, text, details: { member, entry } }, "arrow_forward");
+  }
+  if (change.kind !== "settings" || change.cause.type !== "time-up") return null;
+  const { type: _type, ...facts } = change.cause;
+  const { entry, next: member, breakDue } = facts;
+  if (!member) return null;
+  const ended = entry.type === "BREAKTIMER" ? "The break is over" : `Time's up${entry.user ? ` for ${entry.user}` : ""}`;
+  const text = `⏰ ${ended} — you're next, ${member}${breakDue ? " · break due" : ""}`;
+  return personal(event, time, member, { event: "you-are-next", title: `You're next in #${room}`, text, details: { member, ...facts } }, "alarm_clock");
 }
 
 /** A notice sent on request, to try a hook out. */

@@ -4,7 +4,7 @@
 // Stopping drops what waits and aborts calls under way, so a stop is never held up by a
 // slow receiver (a change's hooks are not worth a slower restart).
 import type { Clock } from "../base/clock.ts";
-import type { Hook } from "../domain/settings.ts";
+import type { Target } from "../domain/settings.ts";
 import type { Logger } from "../base/log.ts";
 import { TokenBuckets } from "../base/token-buckets.ts";
 import { hookRequest } from "./formats.ts";
@@ -30,7 +30,8 @@ const MAX_RETRY_AFTER_MS = 60_000;
 
 export interface Delivery {
   room: string;
-  hook: Hook;
+  /** A room's hook, or a member's own target. */
+  hook: Target;
   notice: Notice;
 }
 
@@ -92,7 +93,7 @@ export class HookSender {
   }
 
   /** One try, now, outside the queue (within the room's rate): a team trying its hook out. */
-  async send(room: string, hook: Hook, notice: Notice): Promise<Outcome> {
+  async send(room: string, hook: Target, notice: Notice): Promise<Outcome> {
     const overRate = this.overRate(room);
     if (overRate) return { ok: false, error: overRate };
     const { retry: _retry, waitMs: _wait, ...outcome } = await this.attempt(hook, notice);
@@ -155,7 +156,7 @@ export class HookSender {
     settled({ room, hook, notice }, outcome);
   }
 
-  private async attempt(hook: Hook, notice: Notice): Promise<Attempted> {
+  private async attempt(hook: Target, notice: Notice): Promise<Attempted> {
     const { policy, rules, clock, roomUrl } = this.parts;
     const url = parseTarget(hook.url);
     if (typeof url === "string") return { ok: false, error: url };

@@ -1,16 +1,18 @@
 // Rooms' changes to their hooks: each change this process stored (RoomObserver.committed,
 // so with several instances each change goes out once) is queued for every hook of the
-// room that wants it; what comes of a delivery goes back into the room's settings, where a
-// hook that keeps failing is paused for every instance and page to see.
+// room that wants it, and a member's own word (their turn, they are next) to their own
+// target; what comes of a delivery goes back into the room's settings, where a hook or a
+// target that keeps failing is paused for every instance and page to see.
 import type { Clock } from "../base/clock.ts";
 import { isoTime } from "../base/clock.ts";
 import type { Config } from "../config.ts";
 import type { RoomEvent } from "../domain/changes.ts";
 import { hookDelivered, hookFailed, hooksOf } from "../domain/hooks.ts";
+import { targetDelivered, targetFailed, targetsOf } from "../domain/personal-targets.ts";
 import type { Rooms } from "../domain/rooms.ts";
 import type { RoomSettings } from "../domain/settings.ts";
 import type { Logger } from "../base/log.ts";
-import { noticeOf } from "./notices.ts";
+import { noticeOf, personalNoticeOf } from "./notices.ts";
 import { HookSender, type Delivery, type Outcome } from "./sender.ts";
 import { targetRules, type Resolve } from "./targets.ts";
 
@@ -33,7 +35,9 @@ export function startWebhooks({ config, clock, rooms, logger, resolve }: Webhook
   function settled({ room, hook }: Delivery, outcome: Outcome): void {
     // A hook with no failures counted needs no change after a delivery that arrived.
     if (outcome.ok && hook.failures === 0) return;
-    const decide = outcome.ok ? hookDelivered(hook.id) : hookFailed(hook.id, outcome.error, config.webhookPauseAfter);
+    // A member's own target names its member; a room's hook names none.
+    const [delivered, failed] = "member" in hook ? [targetDelivered, targetFailed] : [hookDelivered, hookFailed];
+    const decide = outcome.ok ? delivered(hook.id) : failed(hook.id, outcome.error, config.webhookPauseAfter);
     Promise.resolve()
       .then(() => rooms.commitDecided(room, decide))
       .catch((error) => logger.log("error", "webhook outcome not stored", { room, hook: hook.id, error: String(error) }));
@@ -55,13 +59,16 @@ export function startWebhooks({ config, clock, rooms, logger, resolve }: Webhook
     resolve,
   });
 
-  /** Queues the change for each hook of the room that wants it. */
+  /** Queues the change for each hook of the room that wants it, and its word for a member to their own target. */
   function send(event: RoomEvent, settings: RoomSettings | null): void {
+    const time = isoTime(clock.now());
     const hooks = hooksOf(settings).filter((hook) => !hook.paused);
-    if (hooks.length === 0) return;
-    const notice = noticeOf(event, isoTime(clock.now()));
-    if (!notice) return;
-    for (const hook of hooks) if (hook.events.some((wanted) => wanted === notice.event)) sender.enqueue({ room: event.room, hook, notice });
+    const notice = hooks.length > 0 ? noticeOf(event, time) : null;
+    if (notice) for (const hook of hooks) if (hook.events.some((wanted) => wanted === notice.event)) sender.enqueue({ room: event.room, hook, notice });
+    const targets = targetsOf(settings);
+    const word = targets.length > 0 ? personalNoticeOf(event, time) : null;
+    const target = word && targets.find((t) => t.member === word.member && !t.paused);
+    if (target) sender.enqueue({ room: event.room, hook: target, notice: word.notice });
   }
 
   function committed(event: RoomEvent): void {

@@ -1,8 +1,9 @@
 // The one line a PUT of a team's room answers with: the mob CLI prints any body it gets (as
 // "> " and the text, after trimming it) and still takes any 2xx as success, so the person
-// at the keyboard sees who is next and whether a break is due. Rooms that never opted in
+// at the keyboard sees who is next and whether a break or a retro is due. Rooms that never opted in
 // keep the original's empty body.
 import { breakDueAfterLatest } from "../domain/cadence.ts";
+import { retroDueAt } from "../domain/rotation-count.ts";
 import type { TimerRequest } from "../domain/changes.ts";
 import type { Room } from "../domain/room.ts";
 import { cadenceOf, optedIn } from "../domain/team.ts";
@@ -28,7 +29,7 @@ function head(entry: TimerRequest): string {
 }
 
 /**
- * "10 min for alice, until 10:42 UTC · next: bob · break due after this turn · https://host/room"
+ * "10 min for alice, until 10:42 UTC · next: bob · break due after this turn · retro due after this turn · https://host/room"
  * for `entry`, just started in `room`; null in a room that never opted in.
  */
 export function timerLine(room: Room, entry: TimerRequest, roomUrl: string): string | null {
@@ -36,7 +37,10 @@ export function timerLine(room: Room, entry: TimerRequest, roomUrl: string): str
   const parts = [head(entry)];
   if (entry.nextUser !== null) parts.push(`next: ${plain(entry.nextUser)}`);
   // Another timer may have followed already; the cadence then speaks of that one.
-  if (room.latest?.requested === entry.requested && breakDueAfterLatest(cadenceOf(room.settings), room.history)) parts.push("break due after this turn");
+  if (room.latest?.requested === entry.requested) {
+    if (breakDueAfterLatest(cadenceOf(room.settings), room.history)) parts.push("break due after this turn");
+    if (retroDueAt(room.statsCursor, room.settings, Date.parse(entry.requested) + entry.timer * 60_000)) parts.push("retro due after this turn");
+  }
   parts.push(roomUrl);
   return `${parts.join(" · ")}\n`;
 }

@@ -64,6 +64,7 @@ export const HTTP_ERRORS = {
   timerAndBreak: refusal(400, "bad_request", 'send either "timer" or "breaktimer", not both'),
   noTimer: refusal(400, "bad_request", 'body needs "timer" or "breaktimer" (minutes)'),
   positionNotWhole: refusal(400, "bad_request", '"to" must be a whole number: the new position, 0 first'),
+  statsDays: refusal(400, "bad_request", '"days" must be a whole number from 1 to {max}'),
   badRef: refusal(400, "bad_request", '"ref" must be a number or a string of at most {max} characters'),
   hookEvents: refusal(400, "bad_request", '"events" must be a list of one or more of {choices}'),
   hookUrl: refusal(400, "bad_request", '"url" must be the URL to send to'),
@@ -84,6 +85,7 @@ export const HTTP_ERRORS = {
   notFound: refusal(404, "not_found", "nothing here: {path}"),
   noSuchFile: refusal(404, "not_found", "There is no such file."),
   noSuchHook: refusal(404, "not_found", "the room has no hook of that id"),
+  noRotationStats: refusal(404, "not_found", "this room has no statistics: only a team's room (one with a roster or a break cadence) counts its rotation"),
   /** A page for a room that cannot exist is simply not there. */
   noSuchPage: refusal(404, "bad_room_name", "There is no page here: {problem}."),
   methodNotAllowed: refusal(405, "method_not_allowed", "{method} is not allowed here; use {allow}", { Allow: "{allow}" }),

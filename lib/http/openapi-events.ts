@@ -47,7 +47,16 @@ const shared: Record<string, Schema> = {
     description: "a goal; a deleted one has goal null and who deleted it when; never set: all null",
   }),
   Member: record({ name: { type: "string" }, away: { type: "boolean" }, role: { type: ["string", "null"] } }),
-  Roster: record({ members: { type: "array", items: ref("Member") } }),
+  Roster: {
+    type: "object",
+    required: ["members"],
+    properties: {
+      members: { type: "array", items: ref("Member") },
+      skipAbsent: { const: true, description: "the rule \"pass over who is not here\" is on: a member with no live connection who made no change for an hour is passed over like one away; absent when off" },
+    },
+    additionalProperties: false,
+  },
+  Here: { type: "array", items: { type: "string" }, description: "who is here: every name with a live connection (`?user=`), kept 30 s after its last one ends; sorted" },
   Cadence: record({ turns: { type: ["integer", "null"] }, minutes: { type: ["integer", "null"] } }),
   Hook: record(
     {
@@ -61,6 +70,21 @@ const shared: Record<string, Schema> = {
   ),
   HookSummary: record(hookSummary, { description: "as anyone without the key sees a claimed room's hook: where it sends and why it failed are for its team" }),
   Hooks: record({ hooks: { type: "array", items: { oneOf: [ref("Hook"), ref("HookSummary")] } } }),
+  PersonalTarget: record(
+    {
+      member: { type: "string", description: "whose: told when they are next and when their turn starts" },
+      id: hookSummary.id,
+      format: hookSummary.format,
+      url: { type: "string", description: "the host, and the last four characters of the rest" },
+      secret: { type: ["string", "null"], description: "its last four characters (json targets)" },
+      paused: { type: "boolean", description: "after deliveries in a row gave up; set it again to send again" },
+      failures: { type: "integer", description: "deliveries in a row that gave up" },
+      lastError: { type: ["string", "null"] },
+    },
+    { description: "a roster member's own target, as the room's team sees it: in a room nobody claimed, everyone" },
+  ),
+  TargetSummary: record({ member: { type: "string" }, format: hookSummary.format, paused: { type: "boolean" } }, { description: "as anyone without the key sees a claimed room's member's target" }),
+  Targets: record({ targets: { type: "array", items: { oneOf: [ref("PersonalTarget"), ref("TargetSummary")] } } }),
   OwnerStatus: record({ claimed: { type: "boolean" }, private: { type: "boolean" } }),
 };
 
@@ -84,8 +108,10 @@ const EVENT_DATA: Record<string, Schema> = {
     late: { type: "boolean", description: "announced only after a restart, for a timer that ended while the server was down" },
     next: { type: ["string", "null"] },
     breakDue: { type: "boolean" },
-  }, { description: "a team's room: the latest timer or break ended" }),
+    retroDue: { const: true, description: "only there when the cadence suggests a retro: its number of full rounds were completed" },
+  }, { required: ["entry", "ended", "late", "next", "breakDue"], description: "a team's room: the latest timer or break ended" }),
   HOOKS_UPDATE: ref("Hooks"),
+  HERE_UPDATE: record({ here: ref("Here") }, { description: "a team's room: who is here changed (and after a new listener's opening, when anyone is); no id, as it is no change of the room" }),
   ROOM_OWNER: ref("OwnerStatus"),
 };
 

@@ -7,6 +7,7 @@ import { HOOK_FORMATS } from "../domain/settings.ts";
 import { errorCatalog } from "./errors.ts";
 import { hookEvents, liveSchemas } from "./openapi-events.ts";
 import { operationFields, TAGS } from "./openapi-operations.ts";
+import { statsSchemas } from "./openapi-stats.ts";
 
 type Schema = Record<string, unknown>;
 interface Answer {
@@ -21,7 +22,7 @@ const page = (description: string): Answer => ({ description, content: { "text/h
 const events = (description: string): Answer => ({ description, content: { "text/event-stream": { schema: { type: "string" } } } });
 /** OpenAPI 3.1 has no schema for a stream's items: each event's is named beside it, and in the components. */
 const roomEvents = {
-  description: "Server-Sent Events: INITIAL_HISTORY, TIMER_REQUEST, GOAL_REQUEST (and TEAM_UPDATE in a team's room), then live events; each is a RoomStreamEvent",
+  description: "Server-Sent Events: INITIAL_HISTORY, TIMER_REQUEST, GOAL_REQUEST (and TEAM_UPDATE, and HERE_UPDATE when anyone is here, in a team's room), then live events; each is a RoomStreamEvent",
   content: { "text/event-stream": { schema: { type: "string" }, "x-events": { $ref: "#/components/schemas/RoomStreamEvent" } } },
 };
 const data = (description: string, ref: string): Answer => ({ description, content: { [JSON_TYPE]: { schema: { $ref: `#/components/schemas/${ref}` } } } });
@@ -33,6 +34,8 @@ const cliLine = (description: string): Answer => ({
 });
 
 const room = { name: "room", in: "path", required: true, example: "our-team", schema: { type: "string", pattern: "^[A-Za-z0-9_-]+$", maxLength: 128 } };
+/** Who a listener is: counted among who is here in a team's room; limited as a roster's names are. */
+const user = { name: "user", in: "query", required: false, schema: { type: "string", minLength: 1, maxLength: 256 }, description: "who the client is: in a team's room, here while connected and 30 s after (not blank; at most MAX_USER_LENGTH characters, else 400)" };
 const ownedRoom = { ...room, example: "their-team" };
 const limited = { "429": error };
 
@@ -58,14 +61,23 @@ const rosterEditBody = {
   type: "object",
   required: ["action"],
   properties: {
-    action: { enum: ["add", "remove", "move", "shuffle", "away", "back", "role"] },
-    name: { type: "string", description: "the member (every action but shuffle)" },
+    action: { enum: ["add", "remove", "move", "shuffle", "away", "back", "role", "anonymous", "named", "skip-absent"], description: "anonymous takes the member's name out of the room's statistics (their turns count as \"someone\"); named puts it back; skip-absent turns the rule \"pass over who is not here\" on or off" },
+    name: { type: "string", description: "the member (every action but shuffle and skip-absent)" },
+    on: { type: "boolean", description: "skip-absent: the rule on or off" },
     role: { type: ["string", "null"], description: "add, role: typist, navigator, ..." },
     to: { type: "integer", minimum: 0, description: "move: the new position, 0 first" },
     user: { type: ["string", "null"] },
   },
 };
-const cadenceBody = { type: "object", properties: { turns: { type: ["integer", "null"], minimum: 1, maximum: 100 }, minutes: { type: ["integer", "null"], minimum: 1, maximum: 1440 }, user: { type: ["string", "null"] } } };
+const cadenceBody = {
+  type: "object",
+  properties: {
+    turns: { type: ["integer", "null"], minimum: 1, maximum: 100 },
+    minutes: { type: ["integer", "null"], minimum: 1, maximum: 1440 },
+    retroRounds: { type: ["integer", "null"], minimum: 1, maximum: 50, description: "suggest a retro after every so many full rounds" },
+    user: { type: ["string", "null"] },
+  },
+};
 /** The team's routes try their examples in a room of their own: the original's examples stay in a room that never opted in. */
 const teamRoom = { ...room, example: "our-mob" };
 /** A room its team claimed answers 401 without its key: to changes, and to reads when it is private. */
@@ -81,6 +93,17 @@ const newHookBody = {
     secret: { type: "string", minLength: 16, maxLength: 256, description: "json only: the signing key; one is made when left out" },
   },
 };
+const newTargetBody = {
+  type: "object",
+  required: ["name", "format", "url"],
+  properties: {
+    name: { type: "string", description: "the roster member whose target it is" },
+    format: { enum: [...HOOK_FORMATS], description: "ntfy for an ntfy topic's URL; json for any webhook" },
+    url: newHookBody.properties.url,
+    secret: newHookBody.properties.secret,
+  },
+};
+const memberBody = { type: "object", required: ["name"], properties: { name: { type: "string" } } };
 const hookId = { name: "id", in: "path", required: true, example: "0123456789ab", schema: { type: "string" } };
 
 const paths = {
@@ -102,7 +125,8 @@ const paths = {
       parameters: [
         room,
         { name: "since", in: "query", required: false, schema: { type: "integer", minimum: 0 }, description: "the seq the client has" },
-        { name: "wait", in: "query", required: false, schema: { type: "integer", minimum: 0 }, description: "seconds to wait for a change after since (at most 55)" },
+        { name: "wait", in: "query", required: false, schema: { type: "integer", minimum: 0 }, description: "seconds to wait for a change after since (at most 55); in a team's room a change of who is here ends it too, at the same seq" },
+        user,
       ],
     }),
   },
@@ -124,10 +148,43 @@ const paths = {
     delete: operation("drop the roster: who is next goes back to the history's rotation", { "200": data("the room after the change", "Room"), ...write }, { parameters: [teamRoom], requestBody: optionalBody({ user: "alice" }, userBody) }),
   },
   "/api/rooms/{room}/cadence": {
-    put: operation("suggest a break after so many turns or minutes of work (null: that part off)", { "200": data("the room after the change", "Room"), ...write }, {
+    put: operation("suggest a break after so many turns or minutes of work, a retro after so many full rounds (null: that part off)", { "200": data("the room after the change", "Room"), ...write }, {
       parameters: [teamRoom],
-      requestBody: body({ turns: 4, minutes: 90, user: "alice" }, cadenceBody),
+      requestBody: body({ turns: 4, minutes: 90, retroRounds: 3, user: "alice" }, cadenceBody),
     }),
+  },
+  "/api/rooms/{room}/targets": {
+    get: operation("the roster members' own targets, URLs and secrets masked", { "200": data("the targets", "Targets"), "400": error, ...keyed, ...limited, "503": error }, { parameters: [teamRoom] }),
+    put: operation("set a member's own target (again, to send to it after it was paused): \"you're next\" and \"your turn\", for them only; the answer shows a json target's secret whole, once", { "200": data("the target, and its secret", "NewTarget"), ...write, "503": error }, {
+      parameters: [teamRoom],
+      requestBody: body({ name: "dave", format: "ntfy", url: "https://ntfy.sh/dave-mob-3f9a" }, newTargetBody),
+    }),
+    delete: operation("remove a member's own target", { "200": data("the targets left", "Targets"), ...write }, { parameters: [teamRoom], requestBody: body({ name: "dave" }, memberBody) }),
+  },
+  "/api/rooms/{room}/stats": {
+    get: operation("the team's rotation: turns, minutes, breaks, rounds and the time to each person's next turn, per UTC day", {
+      "200": data("the last days' rotation", "RotationReport"),
+      "400": error,
+      ...keyed,
+      "404": error,
+      ...limited,
+      "503": error,
+    }, {
+      parameters: [
+        teamRoom,
+        { name: "days", in: "query", required: false, example: "7", schema: { type: "integer", minimum: 1 }, description: "UTC days back, today's included: 7 unless given, at most ROOM_STATS_DAYS (30 by default)" },
+      ],
+    }),
+  },
+  "/api/rooms/{room}/stats/panel": {
+    get: operation("the room page's statistics panel of the last 7 days, as HTML (the page fetches it with the room's key)", {
+      "200": page("the panel: a heading, the totals, turns and minutes per person as SVG bars, and a table of the numbers"),
+      "204": empty("the room has no statistics: it never opted in (no panel)"),
+      "400": error,
+      ...keyed,
+      ...limited,
+      "503": error,
+    }, { parameters: [teamRoom] }),
   },
   // Another room than the others' examples: claiming it makes the rest of its routes answer 401 without the key.
   "/api/rooms/{room}/owner": {
@@ -169,11 +226,11 @@ const paths = {
     }),
   },
   "/{room}/events": {
-    get: operation("the room's event stream", { "200": roomEvents, "400": error, ...keyed, ...limited }, { parameters: [room] }),
+    get: operation("the room's event stream", { "200": roomEvents, "400": error, ...keyed, ...limited }, { parameters: [room, user] }),
   },
   "/{room}/ws": {
-    get: operation("the room's WebSocket: the stream's events as JSON messages (SocketMessage), and commands (SocketCommand), each answered by a SocketReply", { "101": empty("switched to WebSocket"), ...keyed, "403": error, "426": error, ...limited }, {
-      parameters: [room, { name: "since", in: "query", required: false, schema: { type: "integer", minimum: 0 }, description: "resume after this seq" }],
+    get: operation("the room's WebSocket: the stream's events as JSON messages (SocketMessage), and commands (SocketCommand), each answered by a SocketReply", { "101": empty("switched to WebSocket"), "400": error, ...keyed, "403": error, "426": error, ...limited }, {
+      parameters: [room, { name: "since", in: "query", required: false, schema: { type: "integer", minimum: 0 }, description: "resume after this seq" }, user],
     }),
   },
   "/{room}/goal": {
@@ -191,7 +248,9 @@ const paths = {
 const components = {
   schemas: {
     ...liveSchemas,
+    ...statsSchemas,
     NewHook: { type: "object", required: ["hook", "secret"], properties: { hook: { $ref: "#/components/schemas/Hook" }, secret: { type: ["string", "null"], description: "the whole secret, shown this once" } } },
+    NewTarget: { type: "object", required: ["target", "secret"], properties: { target: { $ref: "#/components/schemas/PersonalTarget" }, secret: { type: ["string", "null"], description: "the whole secret, shown this once" } } },
     HookTest: { type: "object", required: ["delivered"], properties: { delivered: { type: "boolean" }, status: { type: "integer" }, error: { type: "string" } } },
     Error: {
       type: "object",
@@ -243,6 +302,7 @@ const components = {
             breakDue: { type: "boolean" },
           },
         },
+        here: { $ref: "#/components/schemas/Here", description: "only in a room with a roster or a cadence" },
       },
     },
   },

@@ -11,7 +11,9 @@ import type { hookHandlers } from "./handlers/hooks.ts";
 import type { operatorHandlers } from "./handlers/operator.ts";
 import type { pageHandlers } from "./handlers/pages.ts";
 import type { roomHandlers } from "./handlers/rooms.ts";
+import type { rotationPanelHandler } from "./handlers/rotation-panel.ts";
 import type { socketHandlers } from "./handlers/sockets.ts";
+import type { targetHandlers } from "./handlers/targets.ts";
 import type { teamHandlers } from "./handlers/team.ts";
 import type { RoomAccess } from "./room-access.ts";
 import { route, type Route } from "./router.ts";
@@ -25,12 +27,14 @@ export interface Handlers {
   hooks: ReturnType<typeof hookHandlers>;
   sockets: Pick<ReturnType<typeof socketHandlers>, "roomSocket">;
   team: ReturnType<typeof teamHandlers>;
+  targets: ReturnType<typeof targetHandlers>;
   owners: ReturnType<typeof ownerHandlers>;
+  rotationPanel: ReturnType<typeof rotationPanelHandler>;
   /** Every route naming a room declares what it needs: `access.viewer` to read it, `access.member` to change it. */
   access: Pick<RoomAccess, "viewer" | "member">;
 }
 
-export function routes({ pages, rooms, operator, indexEvents, api, hooks, sockets, team, owners, access }: Handlers): Route[] {
+export function routes({ pages, rooms, operator, indexEvents, api, hooks, sockets, team, targets, owners, rotationPanel, access }: Handlers): Route[] {
   return [
     route("GET", "/", "page", "read", pages.startPage),
     route("POST", "/", "page", "write", pages.joinRoom),
@@ -49,6 +53,11 @@ export function routes({ pages, rooms, operator, indexEvents, api, hooks, socket
     route("POST", "/api/rooms/:room/roster", "api", "write", access.member(team.editRoster)),
     route("DELETE", "/api/rooms/:room/roster", "api", "write", access.member(team.dropRoster)),
     route("PUT", "/api/rooms/:room/cadence", "api", "write", access.member(team.setCadence)),
+    route("GET", "/api/rooms/:room/targets", "api", "read", access.viewer(targets.list)),
+    route("PUT", "/api/rooms/:room/targets", "api", "write", access.member(targets.set)),
+    route("DELETE", "/api/rooms/:room/targets", "api", "write", access.member(targets.remove)),
+    route("GET", "/api/rooms/:room/stats", "api", "read", access.viewer(team.rotationStats)),
+    route("GET", "/api/rooms/:room/stats/panel", "api", "read", access.viewer(rotationPanel)),
     route("GET", "/api/rooms/:room/hooks", "api", "read", access.viewer(hooks.list)),
     route("POST", "/api/rooms/:room/hooks", "api", "write", access.member(hooks.add)),
     route("DELETE", "/api/rooms/:room/hooks/:id", "api", "write", access.member(hooks.remove)),

@@ -6,7 +6,7 @@ import { HTTP_ERRORS } from "./errors.ts";
 import { parseObject, parseUser } from "./requests.ts";
 
 /** Every action, as the type checker makes sure: named in the answer to an unknown one. */
-const ACTIONS = Object.keys({ add: 0, remove: 0, move: 0, shuffle: 0, away: 0, back: 0, role: 0 } satisfies Record<RosterEdit["action"], 0>);
+const ACTIONS = Object.keys({ add: 0, remove: 0, move: 0, shuffle: 0, away: 0, back: 0, role: 0, anonymous: 0, named: 0, "skip-absent": 0 } satisfies Record<RosterEdit["action"], 0>);
 
 function text(fields: Record<string, unknown>, field: string): string {
   const value = fields[field];
@@ -44,16 +44,24 @@ export function parseRosterEdit(body: string): { edit: RosterEdit; user: string 
     case "remove":
     case "away":
     case "back":
+    case "anonymous":
+    case "named":
       return { edit: { action, name: text(fields, "name") }, user };
     case "shuffle":
       return { edit: { action }, user };
+    case "skip-absent":
+      if (typeof fields.on !== "boolean") throw HTTP_ERRORS.notBoolean.with({ field: "on" });
+      return { edit: { action, on: fields.on }, user };
     default:
       throw HTTP_ERRORS.notOneOf.with({ field: "action", choices: ACTIONS.join(", ") });
   }
 }
 
-/** `{"turns": 4, "minutes": 90, "user": "alice"}`; a part missing or null is off. */
+/** `{"turns": 4, "minutes": 90, "retroRounds": 3, "user": "alice"}`; a part missing or null is off. */
 export function parseCadence(body: string): { cadence: Cadence; user: string | null } {
   const fields = parseObject(body);
-  return { cadence: { turns: optionalWhole(fields, "turns"), minutes: optionalWhole(fields, "minutes") }, user: parseUser(fields) };
+  const retroRounds = optionalWhole(fields, "retroRounds");
+  const cadence: Cadence = { turns: optionalWhole(fields, "turns"), minutes: optionalWhole(fields, "minutes") };
+  if (retroRounds !== null) cadence.retroRounds = retroRounds;
+  return { cadence, user: parseUser(fields) };
 }

@@ -5,9 +5,14 @@
 import type { RoomEvent } from "../domain/changes.ts";
 import type { Room } from "../domain/room.ts";
 import type { RoomObserver, Rooms } from "../domain/rooms.ts";
+import { NO_ONE } from "./wire.ts";
 
 /** One listener of one room; each transport encodes what it is given in its own wire format. */
 export interface Listener {
+  /** Who the client said it is (`?user=`), or null: who is here in a team's room is kept from these. */
+  readonly user: string | null;
+  /** Who is here in the listener's team room changed: `here`, sorted (never in a room that did not opt in). */
+  here(here: readonly string[]): void;
   /** A committed change, applied to `room` already. */
   deliver(event: RoomEvent, room: Room): void;
   /** What the listener holds is stale (changes were missed): it must start over. */
@@ -16,6 +21,20 @@ export interface Listener {
   heartbeat(): void;
   /** Ends the listener; `reconnect` asks the client to come back soon. */
   close(reconnect: boolean): void;
+}
+
+/**
+ * Told when a room gets its first listener, and of each listener that comes or goes saying
+ * who it is, so that who is here is kept (lib/jobs/presence.ts): a room that did not opt in
+ * costs a connection this call and one lookup.
+ */
+export interface ListenerWatch {
+  /** `room` has its first listener (already counted in usersOf). */
+  followed(room: string): void;
+  /** A listener of `user` joined a room followed already. */
+  arrived(room: string, user: string): void;
+  /** A listener of `user` left. */
+  left(room: string, user: string): void;
 }
 
 /**
@@ -34,6 +53,9 @@ export class Fanout implements RoomObserver {
   private readonly groups: Set<Listener>[];
   private nextGroup = 0;
   private count = 0;
+  private watch: ListenerWatch | null = null;
+  /** Who is here in each team room with listeners, as last announced: what a new listener is told first. */
+  private readonly hereByRoom = new Map<string, readonly string[]>();
   private readonly stopObserving: () => void;
 
   constructor(
@@ -60,6 +82,7 @@ export class Fanout implements RoomObserver {
    */
   join(room: string, listener: Listener): () => void {
     let members = this.byRoom.get(room);
+    const first = !members;
     if (!members) {
       this.byRoom.set(room, (members = new Set()));
       this.rooms.hold(room);
@@ -68,6 +91,8 @@ export class Fanout implements RoomObserver {
     members.add(listener);
     group.add(listener);
     this.count++;
+    if (first) this.watch?.followed(room);
+    else if (listener.user !== null) this.watch?.arrived(room, listener.user);
     const set = members;
     let joined = true;
     return () => {
@@ -76,11 +101,46 @@ export class Fanout implements RoomObserver {
       set.delete(listener);
       group.delete(listener);
       this.count--;
+      if (listener.user !== null) this.watch?.left(room, listener.user);
       if (set.size === 0 && this.byRoom.get(room) === set) {
         this.byRoom.delete(room);
+        this.hereByRoom.delete(room);
         this.rooms.release(room);
       }
     };
+  }
+
+  /** Tells `watch` of rooms followed and of listeners that say who they are; one watch at a time. */
+  watchListeners(watch: ListenerWatch): () => void {
+    this.watch = watch;
+    return () => {
+      if (this.watch === watch) this.watch = null;
+    };
+  }
+
+  /** The users of the listeners of `room`, once per listener. */
+  usersOf(room: string): string[] {
+    const users: string[] = [];
+    for (const listener of this.byRoom.get(room) ?? []) if (listener.user !== null) users.push(listener.user);
+    return users;
+  }
+
+  /** Who is here in `room`, as last announced to its listeners (none before). */
+  hereIn(room: string): readonly string[] {
+    return this.hereByRoom.get(room) ?? NO_ONE;
+  }
+
+  /** The room opted out of team features: its new listeners hear nothing of who is here. */
+  forgetHere(room: string): void {
+    this.hereByRoom.delete(room);
+  }
+
+  /** Tells every listener of the team room `room` who is here now. */
+  announceHere(room: string, here: readonly string[]): void {
+    const members = this.byRoom.get(room);
+    if (!members) return;
+    this.hereByRoom.set(room, here);
+    for (const listener of members) listener.here(here);
   }
 
   changed(event: RoomEvent, room: Room): void {

@@ -14,7 +14,7 @@ export class Waiter implements Listener {
   private readonly whenEnded: Promise<WaitEnd>;
   private resolve!: (end: WaitEnd) => void;
 
-  constructor() {
+  constructor(readonly user: string | null = null) {
     this.whenEnded = new Promise((resolve) => (this.resolve = resolve));
   }
 
@@ -34,6 +34,11 @@ export class Waiter implements Listener {
   }
 
   reset(): void {
+    this.end("changed");
+  }
+
+  /** Who is here is part of a team room's answer: the wait ends with it, at the same number. */
+  here(): void {
     this.end("changed");
   }
 

@@ -6,7 +6,7 @@ import { NO_GOAL, NO_TIMER, type RoomEvent } from "../domain/changes.ts";
 import type { Room } from "../domain/room.ts";
 import type { Listener } from "./fanout.ts";
 import type { AppServer } from "./ws.ts";
-import { changeMessage, KEEP_ALIVE_JSON, message, openingMessages, type Message } from "./wire.ts";
+import { changeMessage, hereMessage, KEEP_ALIVE_JSON, message, NO_ONE, openingMessages, type Message } from "./wire.ts";
 
 /**
  * One event. `data` must be a single line (JSON.stringify output is): user text can then
@@ -35,9 +35,9 @@ export function changeFrame(event: RoomEvent): string | null {
 const EMPTY_REPLAY = [message("INITIAL_HISTORY", []), message("TIMER_REQUEST", NO_TIMER), message("GOAL_REQUEST", NO_GOAL)].map(frameOf).join("");
 
 /** What a new listener of a room gets first: see openingMessages. */
-export function replayFrames(room: Room | undefined): string {
+export function replayFrames(room: Room | undefined, here: readonly string[] = NO_ONE): string {
   if (!room || (room.isEmpty && room.seq === 0)) return EMPTY_REPLAY;
-  return openingMessages(room).map(frameOf).join("");
+  return openingMessages(room, here).map(frameOf).join("");
 }
 
 /** The start page's counts: open room listeners, and rooms whose timer runs. */
@@ -180,27 +180,46 @@ function eventBytes(event: RoomEvent): Uint8Array | null {
   return lastBytes;
 }
 
+/** Who is here, as the last announcement's bytes: a room's listeners are all given the same list. */
+let lastHere: readonly string[] | undefined;
+let lastHereBytes = new Uint8Array();
+function hereBytes(here: readonly string[]): Uint8Array {
+  if (here !== lastHere) {
+    const { name, data } = hereMessage(here);
+    lastHereBytes = encoder.encode(sseFrame(name, data));
+    lastHere = here;
+  }
+  return lastHereBytes;
+}
+
 /**
- * Each room's replay, built once per state of the room: a client re-opening a stream in a
- * loop, or a thousand listeners connecting at once, costs a lookup, not a serialisation of
- * the history. Held as long as the room is in memory.
+ * Each room's replay, built once per state of the room (and of who is here): a client
+ * re-opening a stream in a loop, or a thousand listeners connecting at once, costs a lookup,
+ * not a serialisation of the history. Held as long as the room is in memory.
  */
-const replays = new WeakMap<Room, { version: number; bytes: Uint8Array }>();
-export function replayBytes(room: Room): Uint8Array {
+const replays = new WeakMap<Room, { version: number; here: readonly string[]; bytes: Uint8Array }>();
+export function replayBytes(room: Room, here: readonly string[] = NO_ONE): Uint8Array {
   const cached = replays.get(room);
-  if (cached && cached.version === room.version) return cached.bytes;
-  const bytes = encoder.encode(replayFrames(room));
-  replays.set(room, { version: room.version, bytes });
+  if (cached && cached.version === room.version && cached.here === here) return cached.bytes;
+  const bytes = encoder.encode(replayFrames(room, here));
+  replays.set(room, { version: room.version, here, bytes });
   return bytes;
 }
 
 /** A room's event stream as a listener of the fan-out. */
 export class RoomStream implements Listener {
-  constructor(private readonly stream: SseStream) {}
+  constructor(
+    private readonly stream: SseStream,
+    readonly user: string | null = null,
+  ) {}
 
   deliver(event: RoomEvent): void {
     const bytes = eventBytes(event);
     if (bytes) this.stream.send(bytes);
+  }
+
+  here(here: readonly string[]): void {
+    this.stream.send(hereBytes(here));
   }
 
   reset(): void {

@@ -37,6 +37,11 @@ export interface HooksUpdate {
   hooks: HookShown[];
 }
 
+/** HERE_UPDATE's data: who is here in a team's room (lib/domain/presence.ts), sorted. */
+export interface HereUpdate {
+  here: readonly string[];
+}
+
 /** An event stream's KEEP_ALIVE says nothing: a request with every field null. */
 const KEEP_ALIVE_DATA = { timer: null, requested: null, user: null, nextUser: null, type: null };
 
@@ -50,6 +55,8 @@ export interface RoomEvents {
   TEAM_UPDATE: TeamUpdate;
   TIME_UP: TimeUpData;
   HOOKS_UPDATE: HooksUpdate;
+  /** Who is here changed (and once after the opening of a team's room): never numbered, as it is no change of the room. */
+  HERE_UPDATE: HereUpdate;
   /** The room was claimed, released or made private: its page shows who may change it. Never the hash. */
   ROOM_OWNER: OwnerStatus;
 }
@@ -89,7 +96,7 @@ function teamUpdate(settings: RoomSettings | null, cause: TeamUpdate["cause"]): 
   return message("TEAM_UPDATE", { roster: rosterOf(settings), cadence: cadenceOf(settings), cause });
 }
 
-function settingsMessage(settings: RoomSettings | null, cause: SettingsCause): Message {
+function settingsMessage(settings: RoomSettings | null, cause: SettingsCause): Message | null {
   switch (cause.type) {
     case "roster":
     case "cadence":
@@ -104,6 +111,9 @@ function settingsMessage(settings: RoomSettings | null, cause: SettingsCause): M
       return message("HOOKS_UPDATE", { hooks: hooksShown(settings, ownerOf(settings) === null) });
     case "owner":
       return message("ROOM_OWNER", ownerStatus(ownerOf(settings)));
+    case "targets":
+      // A member's own target is theirs and the team's, read with the key; no page shows it live.
+      return null;
     default:
       return unhandled(cause);
   }
@@ -127,11 +137,20 @@ export function changeMessage(change: RoomChange): Message | null {
   }
 }
 
+/** Nobody here: one list, so that what is cached by the list it was made for keeps. */
+export const NO_ONE: readonly string[] = Object.freeze([]);
+
+/** Who is here in a team's room. */
+export function hereMessage(here: readonly string[]): Message {
+  return message("HERE_UPDATE", { here });
+}
+
 /**
  * What a new listener of a room gets first: history but the latest, the latest timer, the
- * goal (with the room's number); then, in a team's room only, the roster and cadence.
+ * goal (with the room's number); then, in a team's room only, the roster and cadence, and
+ * who is here when anyone is (a listener told nothing of it knows nobody is).
  */
-export function openingMessages(room: Room): Message[] {
+export function openingMessages(room: Room, here: readonly string[]): Message[] {
   const latest = room.latest;
   const opening = [
     message("INITIAL_HISTORY", room.history.slice(0, -1)),
@@ -139,6 +158,7 @@ export function openingMessages(room: Room): Message[] {
     message("GOAL_REQUEST", room.goal, room.seq),
   ];
   if (optedIn(room.settings)) opening.push(teamUpdate(room.settings, null));
+  if (here.length > 0 && optedIn(room.settings)) opening.push(hereMessage(here));
   return opening;
 }
 
@@ -157,15 +177,18 @@ export interface RoomData {
   goal: GoalState;
   /** Only in a team's room: every other room answers as PROTOCOL.md's original did. */
   team?: TeamView;
+  /** Only in a team's room: who is here, sorted. */
+  here?: readonly string[];
 }
 
-export function roomData(room: Room, now: number): RoomData {
+/** The room as data at `now`; `here`: who is here, shown in a team's room only. */
+export function roomData(room: Room, now: number, here: readonly string[]): RoomData {
   const latest = room.latest;
   const current: CurrentTimer | null = latest
     ? { ...latest, endsAt: isoTime(Date.parse(latest.requested) + latest.timer * 60_000), running: room.isRunning(now) }
     : null;
-  const team = teamView(room, now);
-  return { room: room.name, seq: room.seq, current, history: room.history, goal: room.goal, ...(team && { team }) };
+  const team = teamView(room, now, here);
+  return { room: room.name, seq: room.seq, current, history: room.history, goal: room.goal, ...(team && { team, here }) };
 }
 
 /** The entity tag of a room's state: its number, which goes up with every change. */

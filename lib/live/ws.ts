@@ -8,7 +8,8 @@ import type { RoomEvent } from "../domain/changes.ts";
 import type { Room } from "../domain/room.ts";
 import type { RoomCreator } from "../domain/rooms.ts";
 import type { Listener } from "./fanout.ts";
-import { changeMessage, openingMessages } from "./wire.ts";
+import { optedIn } from "../domain/team.ts";
+import { changeMessage, hereMessage, openingMessages } from "./wire.ts";
 
 /** One socket message: an event of the stream, by the same name and with the same data. */
 function socketMessage(name: string, data: string, id?: number): string {
@@ -24,8 +25,13 @@ export function socketEvent(event: RoomEvent): string | null {
 }
 
 /** What a new socket gets first, as an event stream does. */
-export function socketOpening(room: Room): string[] {
-  return openingMessages(room).map(({ name, data, id }) => socketMessage(name, data, id));
+export function socketOpening(room: Room, here: readonly string[]): string[] {
+  return openingMessages(room, here).map(({ name, data, id }) => socketMessage(name, data, id));
+}
+
+function socketHere(here: readonly string[]): string {
+  const { name, data } = hereMessage(here);
+  return socketMessage(name, data);
 }
 
 /** A client's reference for a command, echoed in the one reply it gets. */
@@ -54,6 +60,8 @@ export interface SocketData {
   visitor: SocketClient;
   /** The `seq` a resuming client has seen, from `?since=`. */
   since: number | null;
+  /** Who the client said it is, from `?user=`; null when it did not. */
+  user: string | null;
   /** Frees its slot under the stream limits; called once the socket closes. */
   release: () => void;
   /** Leaves the fan-out; set when the socket opens. */
@@ -92,6 +100,7 @@ function topic(room: string): string {
 export class SocketRooms {
   private readonly recent = new Map<string, { sockets: number; events: RoomEvent[] }>();
   private lastPublished: RoomEvent | undefined;
+  private lastHere: readonly string[] | undefined;
   /** Events published to a topic, for the benchmark's account of publishes per event. */
   published = 0;
 
@@ -99,14 +108,16 @@ export class SocketRooms {
    * Starts a socket on `room` (in memory, held): what it missed, or the opening state when
    * that cannot be told exactly, then the room's topic, in one turn so that no event falls
    * between. Exact means: the client is up to date, or every change since its `seq` is among
-   * the recent events kept while sockets of this room were open.
+   * the recent events kept while sockets of this room were open. A team's room tells who is
+   * here either way (when anyone is), as it is not among the numbered events.
    */
-  open(ws: RoomSocket, room: Room): void {
+  open(ws: RoomSocket, room: Room, here: readonly string[]): void {
     let entry = this.recent.get(room.name);
     if (!entry) this.recent.set(room.name, (entry = { sockets: 0, events: [] }));
     entry.sockets++;
     const missed = this.missed(entry.events, room.seq, ws.data.since);
-    for (const message of missed ? missed.map(socketEvent) : socketOpening(room)) if (message !== null) ws.send(message);
+    for (const message of missed ? missed.map(socketEvent) : socketOpening(room, here)) if (message !== null) ws.send(message);
+    if (missed && here.length > 0 && optedIn(room.settings)) ws.send(socketHere(here));
     ws.subscribe(topic(room.name));
   }
 
@@ -137,6 +148,13 @@ export class SocketRooms {
     if (message !== null) ws.publish(topic(event.room), message);
   }
 
+  /** Publishes who is here to the room's topic through `ws`, unless a socket of the room already did. */
+  publishHere(ws: RoomSocket, here: readonly string[]): void {
+    if (here === this.lastHere) return;
+    this.lastHere = here;
+    ws.publish(topic(ws.data.room), socketHere(here));
+  }
+
   /** The room was read anew: the events kept no longer tell what a client missed. */
   forget(room: string): void {
     const entry = this.recent.get(room);
@@ -151,16 +169,26 @@ export class SocketListener implements Listener {
     private readonly rooms: SocketRooms,
     /** Silence after which the client is taken for gone, in ms. */
     private readonly idleMs: number,
+    /** Who is here in the room now, for the opening state sent again. */
+    private readonly hereIn: (room: string) => readonly string[],
   ) {}
+
+  get user(): string | null {
+    return this.ws.data.user;
+  }
 
   deliver(event: RoomEvent): void {
     this.rooms.publish(this.ws, event);
   }
 
+  here(here: readonly string[]): void {
+    this.rooms.publishHere(this.ws, here);
+  }
+
   /** What the client holds is stale: it gets the opening state again, as a new socket would. */
   reset(room: Room): void {
     this.rooms.forget(room.name);
-    for (const message of socketOpening(room)) this.ws.send(message);
+    for (const message of socketOpening(room, this.hereIn(room.name))) this.ws.send(message);
   }
 
   /**

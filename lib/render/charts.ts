@@ -1,6 +1,7 @@
-// The statistics page's charts: bars for activity per day and per hour of day, laid out here
-// as numbers that the template turns into SVG. No chart library: two bar charts are a few
-// rectangles, and the page stays free of scripts for them.
+// Bar charts, laid out here as numbers that pages/chart.mustache turns into SVG: the
+// statistics page's activity per day and per hour of day, and a team room's turns and
+// minutes per person. No chart library: a bar chart is a few rectangles, and the pages stay
+// free of scripts for them.
 
 /** The drawing's own units; the SVG scales to its box. */
 const WIDTH = 720;
@@ -46,19 +47,34 @@ export interface Chart {
   summary: string;
 }
 
+export interface BarPoint {
+  label: string;
+  count: number;
+  /** The axis label under the bar; empty for none. */
+  tick: string;
+}
+
+/** The drawing's size in its own units: a narrower one keeps its labels readable in a narrow box. */
+export interface ChartSize {
+  width: number;
+  height: number;
+}
+
 const units = (n: number) => n.toFixed(1);
 
-function barChart(points: { label: string; count: number; tick: string }[], what: string, at: string): Chart {
-  const baseline = HEIGHT - AXIS_LABELS;
+/** `summary(total, busiest)` says in one sentence what the bars show. */
+export function barChart(points: BarPoint[], summary: (total: number, busiest: BarPoint) => string, size: ChartSize = { width: WIDTH, height: HEIGHT }): Chart {
+  const { width, height } = size;
+  const baseline = height - AXIS_LABELS;
   const max = Math.max(1, ...points.map((p) => p.count));
-  const slot = (WIDTH - 2 * SIDE) / points.length;
+  const slot = (width - 2 * SIDE) / points.length;
   const bars = points.map((point, i) => {
-    const height = ((baseline - TOP) * point.count) / max;
+    const barHeight = ((baseline - TOP) * point.count) / max;
     return {
       x: units(SIDE + i * slot + (slot * GAP) / 2),
-      y: units(baseline - height),
+      y: units(baseline - barHeight),
       width: units(slot * (1 - GAP)),
-      height: units(height),
+      height: units(barHeight),
       label: point.label,
       count: point.count,
     };
@@ -66,11 +82,16 @@ function barChart(points: { label: string; count: number; tick: string }[], what
   const ticks = points.flatMap((point, i) => (point.tick ? [{ x: units(SIDE + i * slot + slot / 2), label: point.tick }] : []));
   const total = points.reduce((sum, p) => sum + p.count, 0);
   const busiest = points.reduce((best, p) => (p.count > best.count ? p : best), points[0]!);
-  const summary = total === 0 ? `Nothing started ${what}.` : `${total} started ${what}; the most, ${busiest.count}, ${at} ${busiest.label}.`;
-  return { width: WIDTH, height: HEIGHT, baseline, labelY: HEIGHT - 6, centerX: WIDTH / 2, centerY: baseline / 2, bars, ticks, total, summary };
+  return { width, height, baseline, labelY: height - 6, centerX: width / 2, centerY: baseline / 2, bars, ticks, total, summary: summary(total, busiest) };
 }
 
-function dayName(ms: number): string {
+/** The statistics page's sentence: what was started, and when the most. */
+function started(what: string, at: string) {
+  return (total: number, busiest: BarPoint) => (total === 0 ? `Nothing started ${what}.` : `${total} started ${what}; the most, ${busiest.count}, ${at} ${busiest.label}.`);
+}
+
+/** "3 Dec": a UTC day as the charts and the rotation panel name it. */
+export function dayName(ms: number): string {
   const date = new Date(ms);
   return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]}`;
 }
@@ -85,7 +106,7 @@ export function dayChart(days: Record<string, number>, now: number): Chart {
     const tick = (CHART_DAYS - 1 - i) % 7 === 0 ? dayName(day) : "";
     return { label: dayName(day), count: Number(days[key]) || 0, tick };
   });
-  return barChart(points, `in the last ${CHART_DAYS} days`, "on");
+  return barChart(points, started(`in the last ${CHART_DAYS} days`, "on"));
 }
 
 /** Starts by UTC hour of the day, 00 to 23. */
@@ -94,5 +115,5 @@ export function hourChart(hours: readonly number[]): Chart {
     const name = `${String(hour).padStart(2, "0")}:00`;
     return { label: `${name} UTC`, count: Number(hours[hour]) || 0, tick: hour % 3 === 0 ? name : "" };
   });
-  return barChart(points, "by hour of day", "at");
+  return barChart(points, started("by hour of day", "at"));
 }

@@ -5,9 +5,10 @@ import { dayChart, hourChart } from "./charts.ts";
 import { HOOK_EVENTS, type HookEvent } from "../domain/settings.ts";
 import type { StatsSnapshot } from "../domain/stats.ts";
 import { templateTokens } from "./template-tokens.ts" with { type: "macro" };
-import { PARTIALS, TEMPLATES } from "./templates.ts";
+import { FRAGMENTS, PARTIALS, TEMPLATES } from "./templates.ts";
 
 export type PageName = keyof typeof TEMPLATES;
+export type FragmentName = keyof typeof FRAGMENTS;
 
 /** What every page needs to link to the server's own paths and assets. */
 export interface PageContext {
@@ -28,7 +29,7 @@ function escapeHtml(text: string): string {
 /** The tokens parsed at build time, found by the template text Mustache asks about. */
 const TOKENS_BY_TEXT = (() => {
   const tokens = templateTokens();
-  const texts: Record<string, string> = { ...TEMPLATES, ...PARTIALS };
+  const texts: Record<string, string> = { ...TEMPLATES, ...PARTIALS, ...FRAGMENTS };
   return new Map(Object.entries(texts).map(([name, text]) => [text, tokens[name]]));
 })();
 
@@ -114,4 +115,9 @@ export function statsView(snapshot: StatsSnapshot, now: number): Record<string, 
 
 export function render(page: PageName, context: PageContext, view: Record<string, unknown>): string {
   return writer.render(TEMPLATES[page], { ...context, assets: assetFiles, ...view }, PARTIALS, { escape: escapeHtml });
+}
+
+/** A part of a page, on its own: no page frame, and nothing of the server's paths. */
+export function renderFragment(fragment: FragmentName, view: Record<string, unknown>): string {
+  return writer.render(FRAGMENTS[fragment], view, PARTIALS, { escape: escapeHtml });
 }

@@ -3,10 +3,10 @@
 // when the server starts ran Mustache's scanner hot enough to bring in JavaScriptCore's
 // optimizing compiler, 5 MB of the executable's code held in memory from then on.
 import Mustache from "mustache";
-import { PARTIALS, TEMPLATES } from "./templates.ts";
+import { FRAGMENTS, PARTIALS, TEMPLATES } from "./templates.ts";
 
 /** Mustache's tokens of every template and partial, by name. */
 export function templateTokens(): Record<string, Mustache.TemplateSpans> {
-  const all: Record<string, string> = { ...TEMPLATES, ...PARTIALS };
+  const all: Record<string, string> = { ...TEMPLATES, ...PARTIALS, ...FRAGMENTS };
   return Object.fromEntries(Object.entries(all).map(([name, text]) => [name, Mustache.parse(text)]));
 }

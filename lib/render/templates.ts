@@ -11,6 +11,9 @@ import chart from "../../pages/chart.mustache" with { type: "text" };
 import team from "../../pages/team.mustache" with { type: "text" };
 import hooks from "../../pages/hooks.mustache" with { type: "text" };
 import owner from "../../pages/owner.mustache" with { type: "text" };
+import rotation from "../../pages/rotation.mustache" with { type: "text" };
 
 export const TEMPLATES = { error: errorPage, help, index, room, stats } as const;
 export const PARTIALS = { top, bottom, chart, team, owner, hooks } as const;
+/** Parts of a page that a page's script fetches and puts in place. */
+export const FRAGMENTS = { rotation } as const;

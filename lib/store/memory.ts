@@ -5,7 +5,11 @@ import { systemClock, type Clock } from "../base/clock.ts";
 import type { RoomChange, RoomEvent } from "../domain/changes.ts";
 import { Room, type RoomState } from "../domain/room.ts";
 import { StatsCounter, statsCount, type StatsSnapshot } from "../domain/stats.ts";
+import { RoomStatsCounter } from "../domain/room-stats-counter.ts";
+import type { StatsTally } from "../domain/rotation-count.ts";
+import type { StatsRow } from "../domain/rotation-stats.ts";
 import type { Later } from "../base/later.ts";
+import { HereBoard } from "./here-board.ts";
 import type { AppendResult, Store } from "./store.ts";
 
 export class MemoryStore implements Store {
@@ -13,7 +17,14 @@ export class MemoryStore implements Store {
   readonly location = "memory";
   private readonly rooms = new Map<string, Room>();
   private readonly listeners = new Set<(event: RoomEvent) => void>();
+  /** Who is here: in this process, as the server's other state of connections is. */
+  private readonly here = new HereBoard();
+  readonly reportHere = this.here.reportHere;
+  readonly renewHere = this.here.renewHere;
+  readonly readHere = this.here.readHere;
+  readonly subscribeHere = this.here.subscribeHere;
   private stats: StatsCounter;
+  private readonly roomStats: RoomStatsCounter;
   /**
    * The highest number a forgotten room had: where a name with nothing stored goes on from,
    * so that ids never go back for a name, without remembering every name ever used.
@@ -24,22 +35,31 @@ export class MemoryStore implements Store {
     clock: Clock = systemClock,
     /** Entries a room's history keeps at most (HISTORY_MAX_ENTRIES). */
     private readonly maxHistory = Number.POSITIVE_INFINITY,
+    /** Days a room's rotation counts are kept (ROOM_STATS_DAYS). */
+    roomStatsDays = 30,
   ) {
     this.stats = new StatsCounter(new Date(clock.now()).toISOString());
+    this.roomStats = new RoomStatsCounter(roomStatsDays);
   }
 
   readRoom(name: string): RoomState {
     const room = this.rooms.get(name);
     if (!room) return { name, history: [], goal: { goal: null, user: null, requested: null }, seq: this.floor, settings: null };
-    return { name, history: [...room.history], goal: room.goal, seq: room.seq, settings: room.settings };
+    const state: RoomState = { name, history: [...room.history], goal: room.goal, seq: room.seq, settings: room.settings };
+    if (room.statsCursor) state.statsCursor = room.statsCursor;
+    return state;
   }
 
   // Declared as Later so that a test may put a slow or failing store in its place.
-  append(name: string, change: RoomChange, seq: number): Later<AppendResult> {
+  append(name: string, change: RoomChange, seq: number, tally?: StatsTally): Later<AppendResult> {
     const room = this.rooms.get(name) ?? new Room(name);
     const stored = this.rooms.has(name) ? room.seq : this.floor;
     if (seq !== stored + 1) return { ok: false, seq: stored };
-    room.apply(change, seq, this.maxHistory);
+    room.apply(change, seq, this.maxHistory, tally);
+    if (tally) {
+      this.roomStats.add(name, tally.counts);
+      for (const person of tally.forget ?? []) this.roomStats.forget(name, person);
+    }
     this.rooms.set(name, room);
     if (room.isEmpty) this.forget(room);
     const count = statsCount(change);
@@ -61,6 +81,14 @@ export class MemoryStore implements Store {
 
   async importStats(snapshot: StatsSnapshot): Promise<void> {
     this.stats = StatsCounter.from(snapshot);
+  }
+
+  async importRoomStats(name: string, rows: StatsRow[]): Promise<void> {
+    this.roomStats.replace(name, rows);
+  }
+
+  async readRoomStats(name: string, from: string, to: string): Promise<StatsRow[]> {
+    return this.roomStats.rows(name, from, to);
   }
 
   async roomCount(): Promise<number> {
@@ -91,6 +119,7 @@ export class MemoryStore implements Store {
       if (room.isEmpty) this.forget(room);
     }
     this.stats.prune(now);
+    this.roomStats.prune(now);
   }
 
   private forget(room: Room): void {

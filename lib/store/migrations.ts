@@ -64,7 +64,21 @@ export const MIGRATIONS: readonly string[] = [
   // 4: what a room keeps beyond PROTOCOL.md (RoomSettings), as JSON; NULL when none.
   `ALTER TABLE rooms ADD COLUMN settings TEXT;`,
 
-  // 5: history_by_end served a look at running rooms by the time their timer ends; that
+  // 5: a team's rotation: where its counting stands (StatsCursor, as JSON; NULL for a room
+  // that never opted in), and its counts per day and person, kept apart from the room so
+  // that they outlive its history; by day for the sweep.
+  `ALTER TABLE rooms ADD COLUMN stats_cursor TEXT;
+   CREATE TABLE room_stats (
+     room TEXT NOT NULL,
+     day TEXT NOT NULL,
+     person TEXT NOT NULL,
+     field TEXT NOT NULL,
+     value INTEGER NOT NULL,
+     PRIMARY KEY (room, day, person, field)
+   ) WITHOUT ROWID;
+   CREATE INDEX room_stats_by_day ON room_stats (day);`,
+
+  // 6: history_by_end served a look at running rooms by the time their timer ends; that
   // look now reads each room's latest entry (history_by_room), and nothing read this index
   // any more, while every timer still wrote it: a fourth b-tree per change, and its page in
   // every commit's log.

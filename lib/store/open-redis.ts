@@ -11,11 +11,11 @@ import { readRedisTls } from "./redis-tls-files.ts";
  * Redis does not throw: see RedisStore.open.
  */
 export function openRedisStore(
-  config: Pick<Config, "redisUrl" | "redisCaFile" | "redisCertFile" | "redisKeyFile" | "maxHistory">,
+  config: Pick<Config, "redisUrl" | "redisCaFile" | "redisCertFile" | "redisKeyFile" | "maxHistory" | "roomStatsDays">,
   clock: Clock,
   logger: Logger,
 ): Promise<RedisStore> | null {
   const tls = readRedisTls(config);
   if (config.redisUrl === "") return null;
-  return RedisStore.open(config.redisUrl, clock, logger, { shownAs: withoutPassword(config.redisUrl), maxHistory: config.maxHistory, tls });
+  return RedisStore.open(config.redisUrl, clock, logger, { shownAs: withoutPassword(config.redisUrl), maxHistory: config.maxHistory, roomStatsDays: config.roomStatsDays, tls });
 }

@@ -13,13 +13,13 @@ import type { Store } from "./store.ts";
  * for Redis) cannot be opened. `readOnly` is for an export: SQLite is then read beside the server that owns it.
  */
 export async function openStore(
-  config: Pick<Config, "dataDir" | "inMemory" | "maxHistory" | "redisUrl" | "redisCaFile" | "redisCertFile" | "redisKeyFile">,
+  config: Pick<Config, "dataDir" | "inMemory" | "maxHistory" | "roomStatsDays" | "redisUrl" | "redisCaFile" | "redisCertFile" | "redisKeyFile">,
   clock: Clock,
   logger: Logger = silentLogger,
   readOnly = false,
 ): Promise<Store> {
   const shared = openRedisStore(config, clock, logger);
   if (shared) return shared;
-  if (config.inMemory || config.dataDir === ":memory:") return new MemoryStore(clock, config.maxHistory);
-  return SqliteStore.open(config.dataDir, clock, config.maxHistory, readOnly);
+  if (config.inMemory || config.dataDir === ":memory:") return new MemoryStore(clock, config.maxHistory, config.roomStatsDays);
+  return SqliteStore.open(config.dataDir, clock, config.maxHistory, readOnly, config.roomStatsDays);
 }

@@ -11,11 +11,17 @@
 //   P deletions        sorted set: name → when its goal was deleted (ms), while that is shown
 //   P floor            the highest number a forgotten room had (see MemoryStore.floor)
 //   P stats            hash: since, timer:<minutes>, break:<minutes>, goals, day:<date>, hour:<h>
+//   P rstats:<name>:<day>  hash: <count field>:<person> → a team's rotation count of that UTC
+//                      day (rotation-count.ts); gone once the day is no longer kept
+//   (the room hash also holds cursor: where the counting of a team's rotation stands, JSON)
 //   P listeners        hash: instance id → its listeners, as it last reported them
 //   P reported         sorted set: instance id → when its report runs out (ms)
 //   P bucket:<budget>:<client>  hash: tokens, at (ms); gone once it would be full again
-// Every committed change is published as RoomEvent JSON on the channel P events@<database>:
-// channels are not kept apart by database numbers as keys are.
+//   P here@<instance>  hash: room → JSON list of the names the instance has here (Store.reportHere)
+//   P here-until       sorted set: instance id → until when its reports of who is here hold (ms)
+// Every committed change is published as RoomEvent JSON on the channel P events@<database>,
+// and the room of every report of who is here on P here@<database>: channels are not kept
+// apart by database numbers as keys are.
 
 export interface Script {
   source: string;
@@ -135,6 +141,42 @@ local function clockMs()
   return timeMs
 end
 
+-- A team's rotation count { day, person, field, op, value, ms the day is still kept }:
+-- merged into what the day holds as its op says.
+local function countRotation(name, c)
+  local k, f, value = key('rstats', name .. ':' .. c[1]), c[3] .. ':' .. c[2], tonumber(c[5])
+  if c[4] == 'add' then
+    redis.call('HINCRBY', k, f, c[5])
+  else
+    local kept = redis.call('HGET', k, f)
+    if not kept or (c[4] == 'min' and value < tonumber(kept)) or (c[4] == 'max' and value > tonumber(kept)) then redis.call('HSET', k, f, c[5]) end
+  end
+  redis.call('PEXPIRE', k, c[6])
+end
+
+-- Every count of person in the room's days goes under "someone", merged by its field's op
+-- (a name taken out of the statistics); each day keeps its expiry.
+local function forgetPerson(name, person, days, ops)
+  for _, day in ipairs(days) do
+    local k = key('rstats', name .. ':' .. day)
+    local fields = redis.call('HGETALL', k)
+    for i = 1, #fields, 2 do
+      local split = string.find(fields[i], ':', 1, true)
+      if string.sub(fields[i], split + 1) == person then
+        local field = string.sub(fields[i], 1, split - 1)
+        local op, value, into = ops[field], tonumber(fields[i + 1]), field .. ':someone'
+        local kept = redis.call('HGET', k, into)
+        if not kept or op == 'add' then
+          redis.call('HSET', k, into, tostring((tonumber(kept) or 0) + value))
+        elseif (op == 'min' and value < tonumber(kept)) or (op == 'max' and value > tonumber(kept)) then
+          redis.call('HSET', k, into, fields[i + 1])
+        end
+        redis.call('HDEL', k, fields[i])
+      end
+    end
+  end
+end
+
 local function storedSeq(name)
   return tonumber(redis.call('HGET', key('room', name), 'seq') or redis.call('GET', P .. 'floor') or '0')
 end
@@ -144,8 +186,10 @@ end
  * Batched; each call: name, seq, kind ("entry", "goal-set", "goal-deleted",
  * "history-expired", "settings"), value (entry, goal or settings JSON, "" for no settings), ms (requested, or the cutoff), ends (ms an
  * entry runs until), maxHistory (0: no cap), since (ISO time, kept if the statistics have
- * none), event JSON, channel, deadline (ms by Redis's clock), then the statistics fields
- * to count one each. Answers -1 when stored, the stored number when another writer took
+ * none), event JSON, channel, deadline (ms by Redis's clock), the rotation's cursor JSON
+ * ("" for a room that counts none), its counts (JSON list of countRotation's lists, "[]"
+ * for none), names taken out ("" for none, else JSON { names, the days kept, each count
+ * field's op }: see forgetPerson), then the statistics fields to count one each. Answers -1 when stored, the stored number when another writer took
  * this one, or "late" when Redis's clock is past the deadline.
  */
 export const APPEND = batched(`
@@ -184,20 +228,28 @@ else
   end
   settle(name)
 end
+if ARGV[13] ~= '' then
+  redis.call('HSET', room, 'cursor', ARGV[13])
+  for _, c in ipairs(cjson.decode(ARGV[14])) do countRotation(name, c) end
+end
+if ARGV[15] ~= '' then
+  local forget = cjson.decode(ARGV[15])
+  for _, person in ipairs(forget.names) do forgetPerson(name, person, forget.days, forget.ops) end
+end
 since = ARGV[9]
-for i = 13, #ARGV do count(ARGV[i]) end
+for i = 16, #ARGV do count(ARGV[i]) end
 redis.call('PUBLISH', ARGV[11], ARGV[10])
 return -1
 `);
 
 /**
  * Batched; each call: name, first history element (0: all of it, -1: the latest only).
- * Answers { seq, goal JSON or "", history elements, settings JSON or "" }.
+ * Answers { seq, goal JSON or "", history elements, settings JSON or "", rotation cursor JSON or "" }.
  */
 export const READ_ROOM = batched(`
 local name = ARGV[2]
-local stored = redis.call('HMGET', key('room', name), 'goal', 'settings')
-return { storedSeq(name), stored[1] or '', redis.call('LRANGE', key('history', name), tonumber(ARGV[3]), -1), stored[2] or '' }
+local stored = redis.call('HMGET', key('room', name), 'goal', 'settings', 'cursor')
+return { storedSeq(name), stored[1] or '', redis.call('LRANGE', key('history', name), tonumber(ARGV[3]), -1), stored[2] or '', stored[3] or '' }
 `);
 
 /**
@@ -283,7 +335,8 @@ return redis.call('SMEMBERS', P .. 'rooms')
 /**
  * ARGV: prefix, name, seq, goal JSON ("" for none), goal deleted at (ms, "" unless the goal
  * is a deletion), when the latest entry ends (ms, "" without history), settings JSON ("" for
- * none), then the history elements oldest first ("<requested ms> <entry JSON>"). Replaces the room with that.
+ * none), rotation cursor JSON ("" for none), then the history elements oldest first
+ * ("<requested ms> <entry JSON>"). Replaces the room with that.
  */
 export const IMPORT_ROOM = script(`
 local name = ARGV[2]
@@ -296,7 +349,8 @@ if ARGV[4] ~= '' then redis.call('HSET', room, 'goal', ARGV[4]) end
 if ARGV[5] ~= '' then redis.call('ZADD', P .. 'deletions', ARGV[5], name) end
 if ARGV[6] ~= '' then redis.call('ZADD', P .. 'running', ARGV[6], name) end
 if ARGV[7] ~= '' then redis.call('HSET', room, 'settings', ARGV[7]) end
-for i = 8, #ARGV do redis.call('RPUSH', history, ARGV[i]) end
+if ARGV[8] ~= '' then redis.call('HSET', room, 'cursor', ARGV[8]) end
+for i = 9, #ARGV do redis.call('RPUSH', history, ARGV[i]) end
 settle(name)
 return 0
 `);
@@ -306,4 +360,65 @@ export const IMPORT_STATS = script(`
 redis.call('DEL', P .. 'stats')
 for i = 2, #ARGV, 2 do redis.call('HSET', P .. 'stats', ARGV[i], ARGV[i + 1]) end
 return 0
+`);
+
+/**
+ * ARGV: prefix, room name, then the UTC days to read. Answers, per day, the day and its
+ * rotation counts as field, value pairs.
+ */
+export const READ_ROOM_STATS = script(`
+local found = {}
+for i = 3, #ARGV do found[#found + 1] = { ARGV[i], redis.call('HGETALL', key('rstats', ARGV[2] .. ':' .. ARGV[i])) } end
+return found
+`);
+
+/**
+ * ARGV: prefix, room name, the UTC days kept (JSON list), the counts to keep (JSON list of
+ * countRotation's lists). Replaces the room's rotation counts with them.
+ */
+export const IMPORT_ROOM_STATS = script(`
+for _, day in ipairs(cjson.decode(ARGV[3])) do redis.call('DEL', key('rstats', ARGV[2] .. ':' .. day)) end
+for _, c in ipairs(cjson.decode(ARGV[4])) do countRotation(ARGV[2], c) end
+return 0
+`);
+
+/** Who is here: the reports of instances gone at `now` (their heartbeat ran out) go first. */
+const DROP_GONE_HERE = `
+local function dropGoneHere(now)
+  for _, gone in ipairs(redis.call('ZRANGEBYSCORE', P .. 'here-until', '-inf', now)) do
+    redis.call('DEL', P .. 'here@' .. gone)
+    redis.call('ZREM', P .. 'here-until', gone)
+  end
+end
+`;
+
+/**
+ * ARGV: prefix, instance, room, names (JSON; "" for none), until (ms), now (ms), channel.
+ * The instance's names in the room (Store.reportHere), its reports held until `until`; the
+ * room's name is published for every instance to read it again.
+ */
+export const REPORT_HERE = script(`${DROP_GONE_HERE}
+dropGoneHere(ARGV[6])
+local mine = P .. 'here@' .. ARGV[2]
+if ARGV[4] == '' then redis.call('HDEL', mine, ARGV[3]) else redis.call('HSET', mine, ARGV[3], ARGV[4]) end
+redis.call('ZADD', P .. 'here-until', ARGV[5], ARGV[2])
+redis.call('PUBLISH', ARGV[7], ARGV[3])
+`);
+
+/** ARGV: prefix, instance, until (ms), now (ms). The heartbeat; answers 0 when the instance had been taken for gone (its reports dropped). */
+export const RENEW_HERE = script(`${DROP_GONE_HERE}
+dropGoneHere(ARGV[4])
+local known = redis.call('ZSCORE', P .. 'here-until', ARGV[2])
+redis.call('ZADD', P .. 'here-until', ARGV[3], ARGV[2])
+if known then return 1 else return 0 end
+`);
+
+/** ARGV: prefix, room, now (ms). Answers the JSON lists of names of every report of the room that holds at `now`. */
+export const READ_HERE = script(`
+local reports = {}
+for _, instance in ipairs(redis.call('ZRANGEBYSCORE', P .. 'here-until', '(' .. ARGV[3], '+inf')) do
+  local names = redis.call('HGET', P .. 'here@' .. instance, ARGV[2])
+  if names then reports[#reports + 1] = names end
+end
+return reports
 `);

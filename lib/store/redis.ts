@@ -6,14 +6,34 @@ import type { Clock } from "../base/clock.ts";
 import { isoTime } from "../base/clock.ts";
 import type { RoomChange, RoomEvent, TimerRequest } from "../domain/changes.ts";
 import { NO_GOAL } from "../domain/changes.ts";
+import { mergedNames } from "../domain/presence.ts";
 import { decodeSettings } from "../domain/settings.ts";
 import type { RoomState } from "../domain/room.ts";
 import { firstKeptDay, sortedSnapshot, statsCount, type StatsSnapshot } from "../domain/stats.ts";
+import { COUNT_OPS, type CountField, type StatsCount, type StatsCursor, type StatsTally } from "../domain/rotation-count.ts";
+import { daysBetween, firstDay, type StatsRow } from "../domain/rotation-stats.ts";
 import type { Logger } from "../base/log.ts";
 import { ScriptBatch } from "./redis-batch.ts";
 import { RedisLink } from "./redis-link.ts";
 import type { RedisTls } from "./redis-tls.ts";
-import { APPEND, EMPTIED_ROOMS, EXPIRE, IMPORT_ROOM, IMPORT_STATS, READ_ROOM, ROOM_NAMES, RUNNING_ROOMS, SHARE_COUNTS, TAKE_TOKEN, type Script } from "./redis-scripts.ts";
+import {
+  APPEND,
+  EMPTIED_ROOMS,
+  EXPIRE,
+  IMPORT_ROOM,
+  IMPORT_ROOM_STATS,
+  IMPORT_STATS,
+  READ_HERE,
+  READ_ROOM,
+  READ_ROOM_STATS,
+  RENEW_HERE,
+  REPORT_HERE,
+  ROOM_NAMES,
+  RUNNING_ROOMS,
+  SHARE_COUNTS,
+  TAKE_TOKEN,
+  type Script,
+} from "./redis-scripts.ts";
 import { StoreUnavailable, type AppendResult, type SharedCounts, type Store } from "./store.ts";
 
 /**
@@ -33,6 +53,8 @@ export interface RedisStoreOptions {
   shownAs?: string;
   /** Entries a room's history keeps at most (HISTORY_MAX_ENTRIES). */
   maxHistory?: number;
+  /** Days a team's rotation counts are kept (ROOM_STATS_DAYS). */
+  roomStatsDays?: number;
   /** For a rediss:// Redis: REDIS_CA_FILE's CA, REDIS_CERT_FILE's client certificate and REDIS_KEY_FILE's key. */
   tls?: RedisTls;
 }
@@ -42,7 +64,10 @@ export class RedisStore implements Store {
   readonly location: string;
   private readonly prefix: string;
   private readonly channel: string;
+  /** Where the room of every report of who is here goes: a channel of its own, which instances of an earlier version never read. */
+  private readonly hereChannel: string;
   private readonly maxHistory: number;
+  private readonly roomStatsDays: number;
   /** This instance, in the counts every instance reports. */
   private readonly instance = crypto.randomUUID();
   /**
@@ -68,6 +93,7 @@ export class RedisStore implements Store {
   private readonly feed: RedisLink;
   private readonly listeners = new Set<(event: RoomEvent) => void>();
   private readonly missedListeners = new Set<() => void>();
+  private readonly hereListeners = new Set<(room: string) => void>();
   /** Links down now: one log line when Redis goes away and one when it is back. */
   private readonly down = new Set<RedisLink>();
   private opening = true;
@@ -88,8 +114,11 @@ export class RedisStore implements Store {
   ) {
     this.location = options.shownAs ?? url;
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
-    this.channel = `${this.prefix}events@${new URL(url).pathname.slice(1) || "0"}`;
+    const database = new URL(url).pathname.slice(1) || "0";
+    this.channel = `${this.prefix}events@${database}`;
+    this.hereChannel = `${this.prefix}here@${database}`;
     this.maxHistory = options.maxHistory ?? Number.POSITIVE_INFINITY;
+    this.roomStatsDays = options.roomStatsDays ?? 30;
     this.commands = new RedisLink(url, {
       opened: (client) => this.measureClock(client),
       up: () => this.linkUp(this.commands),
@@ -97,7 +126,13 @@ export class RedisStore implements Store {
     }, options.tls);
     this.feed = new RedisLink(url, {
       // A new connection subscribes with a handler of its own: never two on one client.
-      opened: (client) => client.subscribe(this.channel, (message) => this.published(message)).then(() => {}),
+      opened: (client) =>
+        Promise.all([
+          client.subscribe(this.channel, (message) => this.published(message)),
+          client.subscribe(this.hereChannel, (room) => {
+            for (const listener of this.hereListeners) listener(room);
+          }),
+        ]).then(() => {}),
       up: () => {
         // Changes published while it was away are gone: whoever follows the feed catches up.
         if (!this.opening) this.catchUp = true;
@@ -187,12 +222,52 @@ export class RedisStore implements Store {
 
   /** The room with its history from element `first` on (see READ_ROOM). */
   private async read(name: string, first: "0" | "-1"): Promise<RoomState> {
-    const [seq, goal, elements, settings] = (await this.reads.call([name, first])) as [number, string, string[], string];
+    const [seq, goal, elements, settings, cursor] = (await this.reads.call([name, first])) as [number, string, string[], string, string];
     const history = elements.map((element) => JSON.parse(element.slice(element.indexOf(" ") + 1)) as TimerRequest);
-    return { name, history, goal: goal === "" ? NO_GOAL : JSON.parse(goal), seq, settings: settings === "" ? null : decodeSettings(JSON.parse(settings)) };
+    const state: RoomState = { name, history, goal: goal === "" ? NO_GOAL : JSON.parse(goal), seq, settings: settings === "" ? null : decodeSettings(JSON.parse(settings)) };
+    if (cursor !== "") state.statsCursor = JSON.parse(cursor) as StatsCursor;
+    return state;
   }
 
-  async append(name: string, change: RoomChange, seq: number): Promise<AppendResult> {
+  /**
+   * Counts as the scripts' countRotation takes them, each with how long its day is still
+   * kept (ms): by this store's clock, as everything else it keeps, not Redis's.
+   */
+  private rotationCounts(counts: readonly StatsCount[]): string {
+    const keptUntil = (day: string) => Date.parse(day) + this.roomStatsDays * 86_400_000 - this.clock.now();
+    return JSON.stringify(counts.map((c) => [c.day, c.person, c.field, c.op, String(c.value), String(Math.max(1, keptUntil(c.day)))]));
+  }
+
+  /** Names taken out, as APPEND's forgetPerson takes them: with the days kept now, and each field's op. */
+  private forgetting(names: string[] | undefined): string {
+    if (!names?.length) return "";
+    const now = this.clock.now();
+    return JSON.stringify({ names, days: daysBetween(firstDay(now, this.roomStatsDays), firstDay(now, 1)), ops: COUNT_OPS });
+  }
+
+  async readRoomStats(name: string, from: string, to: string): Promise<StatsRow[]> {
+    const days = daysBetween(from, to);
+    const found = (await this.run(READ_ROOM_STATS, [name, ...days])) as [string, string[]][];
+    const rows: StatsRow[] = [];
+    for (const [day, fields] of found) {
+      for (let i = 0; i < fields.length; i += 2) {
+        const field = fields[i]!;
+        const split = field.indexOf(":");
+        rows.push({ day, person: field.slice(split + 1), field: field.slice(0, split) as CountField, value: Number(fields[i + 1]) });
+      }
+    }
+    return rows;
+  }
+
+  async importRoomStats(name: string, rows: StatsRow[]): Promise<void> {
+    const now = this.clock.now();
+    const days = daysBetween(firstDay(now, this.roomStatsDays), firstDay(now, 1));
+    // Each row is a day's whole value: added to nothing.
+    const counts = rows.map((row): StatsCount => ({ ...row, op: "add" }));
+    await this.run(IMPORT_ROOM_STATS, [name, JSON.stringify(days), this.rotationCounts(counts)]);
+  }
+
+  async append(name: string, change: RoomChange, seq: number, tally?: StatsTally): Promise<AppendResult> {
     const event: RoomEvent = { room: name, seq, change };
     let value = "";
     let ms = 0;
@@ -227,7 +302,8 @@ export class RedisStore implements Store {
     this.own.set(id, "sent");
     let stored: number | "late" | undefined;
     try {
-      stored = (await this.appends.call([...args, deadline, ...statsFields(change)])) as number | "late";
+      const rotation = tally ? [JSON.stringify(tally.cursor), this.rotationCounts(tally.counts), this.forgetting(tally.forget)] : ["", "[]", ""];
+      stored = (await this.appends.call([...args, deadline, ...rotation, ...statsFields(change)])) as number | "late";
     } finally {
       this.answered(id, stored === -1, event);
     }
@@ -286,6 +362,7 @@ export class RedisStore implements Store {
       deletedAt,
       latest ? String(Date.parse(latest.requested) + latest.timer * 60_000) : "",
       state.settings === null ? "" : JSON.stringify(state.settings),
+      state.statsCursor ? JSON.stringify(state.statsCursor) : "",
       ...history.map((entry) => `${Date.parse(entry.requested)} ${JSON.stringify(entry)}`),
     ]);
   }
@@ -341,6 +418,24 @@ export class RedisStore implements Store {
     return Number(await this.tokens.call([bucket, key, String(capacity), String(windowMs), String(now)]));
   }
 
+  async reportHere(instance: string, room: string, names: readonly string[], until: number, now: number): Promise<void> {
+    await this.run(REPORT_HERE, [instance, room, names.length === 0 ? "" : JSON.stringify(names), String(until), String(now), this.hereChannel]);
+  }
+
+  async renewHere(instance: string, until: number, now: number): Promise<boolean> {
+    return (await this.run(RENEW_HERE, [instance, String(until), String(now)])) === 1;
+  }
+
+  async readHere(room: string, now: number): Promise<string[]> {
+    const reports = (await this.run(READ_HERE, [room, String(now)])) as string[];
+    return mergedNames(reports.map((names) => JSON.parse(names) as string[]));
+  }
+
+  subscribeHere(changed: (room: string) => void): () => void {
+    this.hereListeners.add(changed);
+    return () => this.hereListeners.delete(changed);
+  }
+
   subscribe(listener: (event: RoomEvent) => void, missed?: () => void): () => void {
     this.listeners.add(listener);
     if (missed) this.missedListeners.add(missed);
@@ -360,6 +455,7 @@ export class RedisStore implements Store {
   async close(): Promise<void> {
     this.listeners.clear();
     this.missedListeners.clear();
+    this.hereListeners.clear();
     this.commands.close();
     this.feed.close();
   }

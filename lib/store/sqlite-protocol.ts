@@ -5,14 +5,18 @@
 import type { RoomChange } from "../domain/changes.ts";
 import type { RoomState } from "../domain/room.ts";
 import type { StatsSnapshot } from "../domain/stats.ts";
+import type { StatsTally } from "../domain/rotation-count.ts";
+import type { StatsRow } from "../domain/rotation-stats.ts";
 
 export type Operation =
-  | { op: "open"; path: string; now: number; maxHistory: number | null; readOnly: boolean }
+  | { op: "open"; path: string; now: number; maxHistory: number | null; roomStatsDays: number; readOnly: boolean }
   | { op: "read-room"; name: string }
   | { op: "room-count" }
   | { op: "running-rooms"; now: number; withSettings: boolean; after: string }
   | { op: "read-stats"; now: number }
-  | { op: "append"; name: string; change: RoomChange; seq: number }
+  | { op: "append"; name: string; change: RoomChange; seq: number; tally?: StatsTally }
+  | { op: "read-room-stats"; name: string; from: string; to: string }
+  | { op: "import-room-stats"; name: string; rows: StatsRow[] }
   | { op: "emptied-rooms"; cutoff: number }
   | { op: "expire"; cutoff: number; now: number }
   | { op: "check" }
@@ -33,4 +37,4 @@ export interface RunningSlice {
 export type Reply = { id: number; value: unknown } | { id: number; error: string };
 
 /** Operations that write, and so wait for the batch's commit. */
-export const WRITES: ReadonlySet<Operation["op"]> = new Set(["append", "expire", "check", "import-room", "import-stats"]);
+export const WRITES: ReadonlySet<Operation["op"]> = new Set(["append", "expire", "check", "import-room", "import-stats", "import-room-stats"]);

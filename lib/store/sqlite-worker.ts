@@ -9,6 +9,8 @@ import type { GoalState, RoomChange, TimerRequest, TimerType } from "../domain/c
 import type { RoomState } from "../domain/room.ts";
 import { decodeSettings } from "../domain/settings.ts";
 import { firstKeptDay, sortedSnapshot, StatsCounter, statsCount, type StatsSnapshot } from "../domain/stats.ts";
+import { COUNT_OPS, SOMEONE, type StatsCursor, type StatsTally } from "../domain/rotation-count.ts";
+import { firstDay, type StatsRow } from "../domain/rotation-stats.ts";
 import { migrate, MIGRATIONS } from "./migrations.ts";
 import { WRITES, type Reply, type Request, type RunningSlice } from "./sqlite-protocol.ts";
 
@@ -21,6 +23,7 @@ interface RoomRow {
   goal_requested: string | null;
   entries: number;
   settings: string | null;
+  stats_cursor: string | null;
 }
 
 interface HistoryRow {
@@ -32,7 +35,7 @@ interface HistoryRow {
 }
 
 /** A room with its latest entry: what the start's look at stored rooms reads. */
-type LatestRow = Omit<RoomRow, "entries"> & HistoryRow & { name: string; requested_ms: number };
+type LatestRow = Omit<RoomRow, "entries" | "stats_cursor"> & HistoryRow & { name: string; requested_ms: number };
 
 /**
  * How long one slice of the look at running rooms holds the worker at most (a page of rooms
@@ -133,7 +136,7 @@ function prepare(db: Database) {
     release: db.prepare("RELEASE change"),
     undo: db.prepare("ROLLBACK TO change"),
 
-    room: db.prepare<RoomRow, [string]>("SELECT seq, goal, goal_user, goal_requested, entries, settings FROM rooms WHERE name = ?"),
+    room: db.prepare<RoomRow, [string]>("SELECT seq, goal, goal_user, goal_requested, entries, settings, stats_cursor FROM rooms WHERE name = ?"),
     history: db.prepare<HistoryRow, [string]>(
       "SELECT timer, requested, user, next_user, type FROM history WHERE room = ? ORDER BY id",
     ),
@@ -212,7 +215,21 @@ function prepare(db: Database) {
 
     deleteRoom: db.prepare("DELETE FROM rooms WHERE name = ?"),
     deleteRoomHistory: db.prepare("DELETE FROM history WHERE room = ?"),
-    insertRoom: db.prepare("INSERT INTO rooms (name, seq, goal, goal_user, goal_requested, entries, settings) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+    insertRoom: db.prepare(
+      "INSERT INTO rooms (name, seq, goal, goal_user, goal_requested, entries, settings, stats_cursor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    ),
+    setCursor: db.prepare("UPDATE rooms SET stats_cursor = ? WHERE name = ?"),
+    // Each count merged as rotation-count.ts's op says: a sum, the least or the most.
+    countRoomStat: db.prepare(
+      `INSERT INTO room_stats (room, day, person, field, value) VALUES (?1, ?2, ?3, ?4, ?6)
+       ON CONFLICT (room, day, person, field) DO UPDATE SET value = CASE ?5
+         WHEN 'min' THEN min(value, excluded.value) WHEN 'max' THEN max(value, excluded.value) ELSE value + excluded.value END`,
+    ),
+    roomStats: db.prepare<StatsRow, [string, string, string]>("SELECT day, person, field, value FROM room_stats WHERE room = ? AND day BETWEEN ? AND ?"),
+    clearRoomStats: db.prepare("DELETE FROM room_stats WHERE room = ?"),
+    personStats: db.prepare<StatsRow, [string, string]>("SELECT day, person, field, value FROM room_stats WHERE room = ? AND person = ?"),
+    deletePersonStats: db.prepare("DELETE FROM room_stats WHERE room = ? AND person = ?"),
+    deleteRoomStatsDays: db.prepare("DELETE FROM room_stats WHERE day < ?"),
     setStats: db.prepare("UPDATE stats SET since = ?, goals = ?"),
     clearCounts: db.prepare("DELETE FROM stats_counts"),
     clearDays: db.prepare("DELETE FROM stats_days"),
@@ -254,6 +271,8 @@ class SqliteFile {
     private readonly db: Database,
     private readonly path: string,
     private readonly maxHistory: number,
+    /** Days a team's rotation counts are kept (ROOM_STATS_DAYS). */
+    private readonly roomStatsDays: number,
     /** The lock of the data directory (see takeOwnership); none when only reading. */
     private readonly owner: Database | null,
   ) {
@@ -285,7 +304,27 @@ class SqliteFile {
       (entry): TimerRequest => ({ timer: entry.timer, requested: entry.requested, user: entry.user, nextUser: entry.next_user, type: entry.type }),
     );
     const settings = row.settings === null ? null : decodeSettings(JSON.parse(row.settings));
-    return { name, history, goal: { goal: row.goal, user: row.goal_user, requested: row.goal_requested }, seq: row.seq, settings };
+    const state: RoomState = { name, history, goal: { goal: row.goal, user: row.goal_user, requested: row.goal_requested }, seq: row.seq, settings };
+    if (row.stats_cursor !== null) state.statsCursor = JSON.parse(row.stats_cursor) as StatsCursor;
+    return state;
+  }
+
+  /** Every count of `person` in room `name` goes under SOMEONE (a name taken out). */
+  private forgetPerson(name: string, person: string): void {
+    for (const row of this.sql.personStats.all(name, person)) {
+      this.sql.countRoomStat.run(name, row.day, SOMEONE, row.field, COUNT_OPS[row.field], row.value);
+    }
+    this.sql.deletePersonStats.run(name, person);
+  }
+
+  readRoomStats(name: string, from: string, to: string): StatsRow[] {
+    return this.sql.roomStats.all(name, from, to);
+  }
+
+  /** Replaces the room's rotation counts with `rows` (an import). */
+  importRoomStats(name: string, rows: readonly StatsRow[]): void {
+    this.sql.clearRoomStats.run(name);
+    for (const row of rows) this.sql.countRoomStat.run(name, row.day, row.person, row.field, "add", row.value);
   }
 
   roomCount(): number {
@@ -318,7 +357,7 @@ class SqliteFile {
     return sortedSnapshot(snapshot);
   }
 
-  append(name: string, change: RoomChange, seq: number): { ok: true } | { ok: false; seq: number } {
+  append(name: string, change: RoomChange, seq: number, tally: StatsTally | undefined): { ok: true } | { ok: false; seq: number } {
     const row = this.known.get(name) ?? this.sql.room.get(name);
     const stored = row ? row.seq : this.floor();
     if (seq !== stored + 1) return { ok: false, seq: stored };
@@ -357,6 +396,11 @@ class SqliteFile {
         if (change.settings === null && this.sql.forgetRoom.get(name)) this.raiseFloor(seq);
         break;
     }
+    if (tally) {
+      this.sql.setCursor.run(JSON.stringify(tally.cursor), name);
+      for (const count of tally.counts) this.sql.countRoomStat.run(name, count.day, count.person, count.field, count.op, count.value);
+      for (const person of tally.forget ?? []) this.forgetPerson(name, person);
+    }
     return { ok: true };
   }
 
@@ -385,6 +429,7 @@ class SqliteFile {
     const forgotten = this.sql.forgetRooms.all();
     if (forgotten.length > 0) this.raiseFloor(Math.max(...forgotten.map((room) => room.seq)));
     this.sql.deleteDays.run(firstKeptDay(now));
+    this.sql.deleteRoomStatsDays.run(firstDay(now, this.roomStatsDays));
     this.sql.vacuum.run();
   }
 
@@ -404,7 +449,7 @@ class SqliteFile {
     this.sql.deleteRoom.run(state.name);
     const { goal, user, requested } = state.goal;
     const settings = state.settings === null ? null : JSON.stringify(state.settings);
-    this.sql.insertRoom.run(state.name, state.seq, goal, user, requested, history.length, settings);
+    this.sql.insertRoom.run(state.name, state.seq, goal, user, requested, history.length, settings, state.statsCursor ? JSON.stringify(state.statsCursor) : null);
     for (const entry of history) {
       this.sql.insertEntry.run(state.name, Date.parse(entry.requested), entry.timer, entry.requested, entry.user, entry.nextUser, entry.type);
     }
@@ -499,7 +544,7 @@ class SqliteFile {
   private write(request: Request): unknown {
     switch (request.op) {
       case "append":
-        return this.append(request.name, request.change, request.seq);
+        return this.append(request.name, request.change, request.seq, request.tally);
       case "expire":
         return this.expire(request.cutoff, request.now);
       case "check":
@@ -508,6 +553,8 @@ class SqliteFile {
         return this.importRoom(request.state);
       case "import-stats":
         return this.importStats(request.snapshot);
+      case "import-room-stats":
+        return this.importRoomStats(request.name, request.rows);
       default:
         throw new Error(`${request.op} is not a write`);
     }
@@ -525,6 +572,8 @@ class SqliteFile {
         return this.readStats(request.now);
       case "room-names":
         return this.roomNames();
+      case "read-room-stats":
+        return this.readRoomStats(request.name, request.from, request.to);
       case "emptied-rooms":
         return this.emptiedRooms(request.cutoff);
       default:
@@ -570,7 +619,7 @@ function run(): void {
         const { path, now, readOnly } = request;
         const owner = readOnly ? null : takeOwnership(path);
         try {
-          file = new SqliteFile(readOnly ? openForReading(path) : openDatabase(path, now), path, request.maxHistory ?? Number.POSITIVE_INFINITY, owner);
+          file = new SqliteFile(readOnly ? openForReading(path) : openDatabase(path, now), path, request.maxHistory ?? Number.POSITIVE_INFINITY, request.roomStatsDays, owner);
         } catch (error) {
           owner?.close();
           throw error;

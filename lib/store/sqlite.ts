@@ -5,7 +5,10 @@
 import type { Clock } from "../base/clock.ts";
 import type { RoomChange, RoomEvent } from "../domain/changes.ts";
 import type { StatsSnapshot } from "../domain/stats.ts";
+import type { StatsTally } from "../domain/rotation-count.ts";
+import type { StatsRow } from "../domain/rotation-stats.ts";
 import type { Operation, Reply, Request, RunningSlice } from "./sqlite-protocol.ts";
+import { HereBoard } from "./here-board.ts";
 import { StoreError, type AppendResult, type RoomState, type Store } from "./store.ts";
 
 export const DATABASE_FILE = "mob-timer.db";
@@ -45,6 +48,12 @@ interface Waiting {
 export class SqliteStore implements Store {
   readonly kind = "sqlite";
   private readonly listeners = new Set<(event: RoomEvent) => void>();
+  /** Who is here: in this process, as the server's other state of connections is. */
+  private readonly here = new HereBoard();
+  readonly reportHere = this.here.reportHere;
+  readonly renewHere = this.here.renewHere;
+  readonly readHere = this.here.readHere;
+  readonly subscribeHere = this.here.subscribeHere;
   private readonly waiting = new Map<number, Waiting>();
   /** Operations for the message sent at the end of this turn of the event loop. */
   private queue: Request[] = [];
@@ -65,14 +74,14 @@ export class SqliteStore implements Store {
    * Opens (creating if missing) the database in `dataDir` and brings its schema up to date;
    * rejects with StoreError naming the file when it cannot, or when another server owns the
    * directory. `clock` dates the start of the statistics of a new database; `maxHistory`
-   * caps each room's history. `readOnly` opens it for an export beside a running server:
+   * caps each room's history, `roomStatsDays` keeps a team's rotation counts. `readOnly` opens it for an export beside a running server:
    * nothing is locked, created or migrated, and every write fails.
    */
-  static async open(dataDir: string, clock: Clock, maxHistory = Number.POSITIVE_INFINITY, readOnly = false): Promise<SqliteStore> {
+  static async open(dataDir: string, clock: Clock, maxHistory = Number.POSITIVE_INFINITY, readOnly = false, roomStatsDays = 30): Promise<SqliteStore> {
     const path = `${absolute(dataDir).replace(/[\\/]+$/, "")}/${DATABASE_FILE}`;
     const store = new SqliteStore(new Worker(await workerUrl()), path);
     try {
-      await store.call({ op: "open", path, now: clock.now(), maxHistory: Number.isFinite(maxHistory) ? maxHistory : null, readOnly }, "open");
+      await store.call({ op: "open", path, now: clock.now(), maxHistory: Number.isFinite(maxHistory) ? maxHistory : null, roomStatsDays, readOnly }, "open");
       return store;
     } catch (error) {
       store.worker.terminate();
@@ -134,8 +143,8 @@ export class SqliteStore implements Store {
     return this.callInTime({ op: "read-room", name }, "read") as Promise<RoomState>;
   }
 
-  async append(name: string, change: RoomChange, seq: number): Promise<AppendResult> {
-    const result = (await this.call({ op: "append", name, change, seq }, "write to")) as AppendResult;
+  async append(name: string, change: RoomChange, seq: number, tally?: StatsTally): Promise<AppendResult> {
+    const result = (await this.call(tally ? { op: "append", name, change, seq, tally } : { op: "append", name, change, seq }, "write to")) as AppendResult;
     if (result.ok) {
       const event: RoomEvent = { room: name, seq, change };
       for (const listener of this.listeners) listener(event);
@@ -160,6 +169,14 @@ export class SqliteStore implements Store {
 
   readStats(now: number): Promise<StatsSnapshot> {
     return this.callInTime({ op: "read-stats", now }, "read") as Promise<StatsSnapshot>;
+  }
+
+  readRoomStats(name: string, from: string, to: string): Promise<StatsRow[]> {
+    return this.callInTime({ op: "read-room-stats", name, from, to }, "read") as Promise<StatsRow[]>;
+  }
+
+  async importRoomStats(name: string, rows: StatsRow[]): Promise<void> {
+    await this.call({ op: "import-room-stats", name, rows }, "write to");
   }
 
   roomNames(): Promise<string[]> {

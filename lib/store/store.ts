@@ -6,6 +6,8 @@
 import type { RoomChange, RoomEvent } from "../domain/changes.ts";
 import type { RoomState } from "../domain/room.ts";
 import type { StatsSnapshot } from "../domain/stats.ts";
+import type { StatsTally } from "../domain/rotation-count.ts";
+import type { StatsRow } from "../domain/rotation-stats.ts";
 import type { Later } from "../base/later.ts";
 
 export type { RoomState };
@@ -44,11 +46,18 @@ export interface Store {
   readRoom(name: string): Later<RoomState>;
   /**
    * Stores `change` as change number `seq` of the room when the stored number is `seq - 1`,
-   * and counts it in the statistics in the same write; otherwise stores nothing and answers
-   * the stored number. A timer or break beyond the store's history cap drops the oldest
-   * entries, as Room.apply does.
+   * and counts it in the statistics in the same write, with `tally` (a team's room: the
+   * rotation's cursor, kept with the room, and its counts, each merged into the room's day
+   * as its op says); otherwise stores nothing and answers the stored number. A timer or
+   * break beyond the store's history cap drops the oldest entries, as Room.apply does.
    */
-  append(name: string, change: RoomChange, seq: number): Later<AppendResult>;
+  append(name: string, change: RoomChange, seq: number, tally?: StatsTally): Later<AppendResult>;
+  /**
+   * The rotation's counts of the room kept for the UTC days `from` to `to`, inclusive, in no
+   * particular order. Kept per room, per day and per person for ROOM_STATS_DAYS, beyond the
+   * history and the room itself.
+   */
+  readRoomStats(name: string, from: string, to: string): Promise<StatsRow[]>;
   /** Rooms with anything stored: history, a goal, or a goal deletion not yet expired. */
   roomCount(): Promise<number>;
   /**
@@ -70,7 +79,8 @@ export interface Store {
   emptiedRooms(cutoff: number): Promise<string[]>;
   /**
    * Forgets history requested before `cutoff` (ms since the epoch), goal deletions as old,
-   * rooms left with nothing, and per-day statistics no longer kept at `now`.
+   * rooms left with nothing, and per-day statistics (the server's and the rooms') no longer
+   * kept at `now`.
    */
   expire(cutoff: number, now: number): Promise<void>;
   /**
@@ -81,7 +91,7 @@ export interface Store {
    * it holds. Returns the unsubscribe function.
    */
   subscribe(listener: (event: RoomEvent) => void, missed?: () => void): () => void;
-  // `mob-timer export` and `import` (lib/store/transfer.ts) use the next three.
+  // `mob-timer export` and `import` (lib/store/transfer.ts) use the next four, and readRoomStats.
   /** Names of the rooms with anything stored, in no particular order: what an export reads. */
   roomNames(): Promise<string[]>;
   /**
@@ -93,6 +103,8 @@ export interface Store {
   importRoom(state: RoomState): Promise<void>;
   /** Replaces the statistics with `snapshot`: what an import writes. */
   importStats(snapshot: StatsSnapshot): Promise<void>;
+  /** Replaces the room's rotation counts with `rows`: what an import writes. */
+  importRoomStats(name: string, rows: StatsRow[]): Promise<void>;
   /**
    * Only in a store several instances share: records that this instance has `listeners`
    * listeners, for `ttlMs` (an instance that stops saying so drops out after it), and
@@ -107,6 +119,23 @@ export interface Store {
    * that is at least 1. What a client's budgets that hold for the service are kept in.
    */
   takeToken?(bucket: string, key: string, capacity: number, windowMs: number, now: number): Promise<number>;
+  /**
+   * Who is here (lib/domain/presence.ts), as each instance reports it: `instance` has `names`
+   * here in `room` (none: its report of the room goes), and all its reports hold until
+   * `until` (ms); every subscriber of subscribeHere, on every instance, hears of the room.
+   * Reports of instances whose `until` has passed at `now` are dropped.
+   */
+  reportHere(instance: string, room: string, names: readonly string[], until: number, now: number): Promise<void>;
+  /**
+   * The heartbeat of `instance`: its reports hold until `until`. An instance that stops
+   * renewing takes its names with it. False when its reports had been dropped already (it
+   * was taken for gone): it reports its rooms again.
+   */
+  renewHere(instance: string, until: number, now: number): Promise<boolean>;
+  /** The names in `room` of every report that holds at `now`: each once, sorted. */
+  readHere(room: string, now: number): Promise<string[]>;
+  /** Calls `changed` with the room of every report made, by any instance; returns the unsubscribe function. */
+  subscribeHere(changed: (room: string) => void): () => void;
   /** Resolves when a write reaches the store's medium; throws saying why not. For health. */
   check(): Promise<void>;
   close(): Promise<void>;

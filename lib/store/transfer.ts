@@ -3,13 +3,16 @@
 // export of any size streamable and a damaged file readable up to the damage.
 //
 //   {"kind":"mob-timer-export","version":1,"exported":"<ISO time>"}
-//   {"kind":"room","name":...,"seq":...,"goal":{...},"history":[...],"settings":{...}|null}   one per room
+//   {"kind":"room","name":...,"seq":...,"goal":{...},"history":[...],"settings":{...}|null[,"statsCursor":{...}]}   one per room
+//   {"kind":"room-stats","name":...,"rows":[{"day":...,"person":...,"field":...,"value":...},...]}   after a team's room
 //   {"kind":"stats","since":...,"timers":{...},"breaks":{...},"goals":...,"days":{...},"hours":[...]}
 import { isoTime } from "../base/clock.ts";
 import type { GoalState, TimerRequest } from "../domain/changes.ts";
-import { decodeSettings } from "../domain/settings.ts";
+import { decodeSettings, isOneOf } from "../domain/settings.ts";
 import type { StatsSnapshot } from "../domain/stats.ts";
-import type { Store } from "./store.ts";
+import { COUNT_OPS, decodeCursor } from "../domain/rotation-count.ts";
+import { firstDay, MAX_ROOM_STATS_DAYS, type StatsRow } from "../domain/rotation-stats.ts";
+import type { RoomState, Store } from "./store.ts";
 
 const HEADER_KIND = "mob-timer-export";
 const VERSION = 1;
@@ -22,7 +25,10 @@ export async function* exportLines(store: Store, now: number): AsyncGenerator<st
   yield JSON.stringify({ kind: HEADER_KIND, version: VERSION, exported: isoTime(now) });
   for (const name of (await store.roomNames()).sort()) {
     const room = await store.readRoom(name);
-    yield JSON.stringify({ kind: "room", name, seq: room.seq, goal: room.goal, history: room.history, settings: room.settings });
+    const { statsCursor } = room;
+    yield JSON.stringify({ kind: "room", name, seq: room.seq, goal: room.goal, history: room.history, settings: room.settings, statsCursor });
+    const rows = await store.readRoomStats(name, firstDay(now, MAX_ROOM_STATS_DAYS), firstDay(now, 1));
+    if (rows.length > 0) yield JSON.stringify({ kind: "room-stats", name, rows });
   }
   yield JSON.stringify({ kind: "stats", ...(await store.readStats(now)) });
 }
@@ -46,12 +52,21 @@ export async function importLines(store: Store, lines: AsyncIterable<string>): P
     }
     if (record.kind === "room") {
       // An export from before room settings existed has none.
-      const { name, seq, goal, history, settings = null } = record;
+      const { name, seq, goal, history, settings = null, statsCursor } = record;
       if (typeof name !== "string" || !Number.isInteger(seq) || !isGoal(goal) || !Array.isArray(history) || !isSettings(settings)) {
         throw new TransferError(`line ${number}: a room needs a name, a whole-number seq, a goal, a history, and settings that are an object or null`);
       }
-      await store.importRoom({ name, seq: seq as number, goal, history: history as TimerRequest[], settings: decodeSettings(settings) });
+      const state: RoomState = { name, seq: seq as number, goal, history: history as TimerRequest[], settings: decodeSettings(settings) };
+      const cursor = decodeCursor(statsCursor);
+      if (cursor) state.statsCursor = cursor;
+      await store.importRoom(state);
       imported.rooms++;
+    } else if (record.kind === "room-stats") {
+      const { name, rows } = record;
+      if (typeof name !== "string" || !Array.isArray(rows) || !rows.every(isRow)) {
+        throw new TransferError(`line ${number}: a room's statistics need a name and rows of day, person, field and a whole-number value`);
+      }
+      await store.importRoomStats(name, rows);
     } else if (record.kind === "stats") {
       const { kind: _, ...snapshot } = record;
       await store.importStats(snapshot as unknown as StatsSnapshot);
@@ -74,9 +89,19 @@ function parse(line: string, number: number): Record<string, unknown> {
   throw new TransferError(`line ${number}: not a JSON object`);
 }
 
+function isFields(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 /** An object or null: its features are then decoded one by one, a malformed one dropped. */
 function isSettings(value: unknown): boolean {
-  return value === null || (typeof value === "object" && !Array.isArray(value));
+  return value === null || isFields(value);
+}
+
+function isRow(value: unknown): value is StatsRow {
+  if (!isFields(value)) return false;
+  const { day, person, field, value: count } = value;
+  return typeof day === "string" && typeof person === "string" && isOneOf(field, Object.keys(COUNT_OPS)) && Number.isInteger(count);
 }
 
 function isGoal(value: unknown): value is GoalState {

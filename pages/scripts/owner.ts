@@ -33,17 +33,19 @@ function ownerChanged(): void {
 
 /**
  * Follows the room: by its event stream, or, for a private room, by long-poll of its JSON
- * state, whose requests can carry the key (an EventSource cannot send a header).
+ * state, whose requests can carry the key (an EventSource cannot send a header). Returns the
+ * function that connects again at once (a long-poll's next request does so anyway).
  */
-export function followRoom(url: string, pollUrl: string, handlers: Handlers, watchers: StreamWatchers): void {
+export function followRoom(url: () => string, pollUrl: () => string, handlers: Handlers, watchers: StreamWatchers): () => void {
   const all = { ...handlers, ROOM_OWNER: ownerChanged };
-  if (!isPrivate) openStream(url, pollUrl, all, watchers);
-  else if (storedKey() !== null) {
+  if (!isPrivate) return openStream(url, pollUrl, all, watchers);
+  if (storedKey() !== null) {
     longPoll(pollUrl, all, (reached) => {
       watchers.connected(reached);
       if (!reached) void recheckKey();
     }, keyHeaders());
   }
+  return () => {};
 }
 
 /** A private room's poll that fails may have lost its key to a rotation: the page then starts over, and says so. */

@@ -15,10 +15,23 @@ function show(state: RoomData, handlers: Handlers): void {
   handlers.GOAL_REQUEST?.(state.goal);
   // As the stream's opening has it: the roster and cadence, for no change in particular.
   if (state.team) handlers.TEAM_UPDATE?.({ roster: state.team.roster, cadence: state.team.cadence, cause: null });
+  if (state.here) handlers.HERE_UPDATE?.({ here: state.here });
 }
 
-/** Polls until the returned function is called; `reached` says whether the server answers. `headers` go with every request (a room's key). */
-export function longPoll(url: string, handlers: Handlers, reached: (ok: boolean) => void, headers: Record<string, string> = {}): () => void {
+/** `url` with `since` and `wait` added to whatever query it has (the viewer's `user`). */
+function waitUrl(url: string, since: number): string {
+  const waiting = new URL(url, location.href);
+  waiting.searchParams.set("since", String(since));
+  waiting.searchParams.set("wait", String(WAIT_SECONDS));
+  return waiting.href;
+}
+
+/**
+ * Polls until the returned function is called; `reached` says whether the server answers.
+ * `url` is asked for at every request (it names the viewer, who may give a name later);
+ * `headers` go with every request (a room's key).
+ */
+export function longPoll(url: () => string, handlers: Handlers, reached: (ok: boolean) => void, headers: Record<string, string> = {}): () => void {
   let stopped = false;
   const abort = new AbortController();
   (async () => {
@@ -26,7 +39,7 @@ export function longPoll(url: string, handlers: Handlers, reached: (ok: boolean)
     let failures = 0;
     while (!stopped) {
       try {
-        const response = await fetch(seq === null ? url : `${url}?since=${seq}&wait=${WAIT_SECONDS}`, { signal: abort.signal, cache: "no-store", headers });
+        const response = await fetch(seq === null ? url() : waitUrl(url(), seq), { signal: abort.signal, cache: "no-store", headers });
         if (response.status === 200) {
           const state = (await response.json()) as RoomData;
           if (stopped) return;

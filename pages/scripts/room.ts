@@ -12,9 +12,12 @@ import { setUpHooks } from "./hooks.ts";
 import { HISTORY_SHOWN, History, renderHistoryList, renderTimeline } from "./history.ts";
 import { loadSettings, saveSettings, validMinutes } from "./settings.ts";
 import { setUpFocusView } from "./focus-view.ts";
+import { setUpMyTurn } from "./my-turn-view.ts";
+import { setUpOwnTarget } from "./own-target.ts";
 import { askNameOnce } from "./name-prompt.ts";
 import { followRoom, setUpOwner } from "./owner.ts";
 import { rememberRoom } from "./recent-rooms.ts";
+import { setUpRotation } from "./rotation.ts";
 import { setUpTeam } from "./roster.ts";
 import { sendChange } from "./send.ts";
 import { offerUndo, setUpUndo } from "./undo.ts";
@@ -52,10 +55,24 @@ function announce(text: string): void {
 
 function timeIsUp(timer: TimerRequest): void {
   const isBreak = timer.type === "BREAKTIMER";
-  const message = isBreak ? "break is over" : `${timer.user ? `${timer.user}: ` : ""}time for mob next`;
   announce(isBreak ? "The break is over." : "Time is up.");
+  if (!myTurn.alertsAtEnd(timer)) return;
+  const message = myTurn.me() !== null ? "You are next" : isBreak ? "break is over" : `${timer.user ? `${timer.user}: ` : ""}time for mob next`;
   if (settings.sound) chime();
   notify(message, `#${room}`, room);
+}
+
+/** A timer started for the viewer, who chose to hear only of their own turns. */
+function yourTurn(timer: TimerRequest): void {
+  if (settings.sound) chime();
+  notify("Your turn", `${timer.timer} min · #${room}`, room);
+}
+
+/** "next: dana (you)", standing out, when the viewer who chose so is next. */
+function showNext(next: string): void {
+  const mine = next !== "" && current?.nextUser != null && current.nextUser === myTurn.me();
+  setText("next", mine ? `${next} (you)` : next);
+  byId("next").classList.toggle("is-me", mine);
 }
 
 function renderDone(timer: TimerRequest): void {
@@ -65,13 +82,16 @@ function renderDone(timer: TimerRequest): void {
     return;
   }
   done.replaceChildren(`${timer.user ? `${timer.user}: ` : ""}time for `, textElement("code", "", "mob next"));
-  if (timer.nextUser) done.append(textElement("span", "done-next", ` · ${timer.nextUser} is next`));
+  if (!timer.nextUser) return;
+  const mine = timer.nextUser === myTurn.me();
+  const next = textElement("span", mine ? "done-next is-me" : "done-next", ` · ${timer.nextUser}${mine ? " (you)" : ""} is next`);
+  done.append(next);
 }
 
 function oneMinuteLeft(): void {
   warnedOneMinute = true;
   announce("One minute left.");
-  if (settings.sound && settings.warn) beep();
+  if (settings.sound && settings.warn && current && myTurn.alertsAtEnd(current)) beep();
 }
 
 /** Draws the timer; says how long until the shown state next changes. */
@@ -90,7 +110,8 @@ function renderTimer(now: number): number {
   setText("countdown", view.countdown);
   setText("countdown-label", view.label);
   setText("who", view.who);
-  setText("next", view.next);
+  showNext(view.next);
+  myTurn.show(current, now);
   if (document.title !== view.title) document.title = view.title;
   if (favicon && view.state !== "loading") showFavicon(favicon, view);
   byId("progress").style.transform = `scaleX(${view.state === "running" ? 1 - view.remaining : view.state === "done" ? 1 : 0})`;
@@ -156,6 +177,7 @@ function setTimer(timer: TimerRequestData): void {
       if (timer.timer > 0 && endOf(timer) > now) {
         const by = timer.user ? ` by ${timer.user}` : "";
         announce(`${kindName(timer.type)}, ${timer.timer} ${timer.timer === 1 ? "minute" : "minutes"}, started${by}.`);
+        if (myTurn.alertsAtStart(timer)) yourTurn(timer);
       }
     }
   }
@@ -206,14 +228,34 @@ function setPolling(polling: boolean): void {
 }
 
 const apiUrl = `${app.dataset.base}/api/rooms/${room}`;
-const team = setUpTeam(apiUrl, room, () => settings.user);
+const myTurn = setUpMyTurn({
+  room,
+  user: () => settings.user,
+  roster: () => team.roster(),
+  turnMinutes: () => settings.timer,
+  changed: viewerChanged,
+});
+const team = setUpTeam(apiUrl, room, () => settings.user, myTurn.me);
+const rotation = setUpRotation(apiUrl);
+setUpOwnTarget(apiUrl, () => settings.user);
+
+/** The viewer's name or their choice of alerts changed: what marks them is drawn again. */
+function viewerChanged(): void {
+  myTurn.refresh();
+  team.redraw();
+  if (app.dataset.state === "done" && current) renderDone(current);
+  tick();
+}
 
 const hooks = setUpHooks(app.dataset.base ?? "", room);
 
 setUpOwner();
-followRoom(
-  `${roomUrl}/events`,
-  apiUrl,
+/** The viewer's name on the room's connections: a team's room counts them among who is here. */
+const named = () => (settings.user.trim() ? `?user=${encodeURIComponent(settings.user.trim())}` : "");
+let followedAs = named();
+const followAgain = followRoom(
+  () => `${roomUrl}/events${named()}`,
+  () => `${apiUrl}${named()}`,
   {
     INITIAL_HISTORY: (entries: unknown) => {
       history.replace(entries, Date.now());
@@ -224,8 +266,16 @@ followRoom(
       team.timer(timer);
     },
     GOAL_REQUEST: setGoal,
-    TEAM_UPDATE: team.TEAM_UPDATE,
-    TIME_UP: team.TIME_UP,
+    TEAM_UPDATE: (update) => {
+      team.TEAM_UPDATE(update);
+      rotation.team();
+      tick();
+    },
+    HERE_UPDATE: team.HERE_UPDATE,
+    TIME_UP: (up) => {
+      team.TIME_UP(up);
+      rotation.turnEnded();
+    },
     // Background tabs run timers late; the keep-alive, every 5 s, keeps the end on time.
     KEEP_ALIVE: tick,
     HOOKS_UPDATE: hooks.update,
@@ -313,6 +363,8 @@ field("breaktimer").value = String(settings.breaktimer);
 field("sound").checked = settings.sound;
 field("warn").checked = settings.warn;
 form.addEventListener("submit", (event) => event.preventDefault());
+// Once the name is typed (the field left, or Enter), not at every key.
+field("user").addEventListener("change", nameSettled);
 form.addEventListener("input", () => {
   settings.user = field("user").value;
   settings.timer = validMinutes(field("timer").value) ?? settings.timer;
@@ -322,12 +374,22 @@ form.addEventListener("input", () => {
   saveSettings(settings);
   showSettings();
   showAlerts();
+  viewerChanged();
 });
 showSettings();
 
 function nameChosen(): void {
   field("user").value = settings.user;
   showSettings();
+  viewerChanged();
+  nameSettled();
+}
+
+/** A name given or changed goes on the room's connection at once, not at the next reconnect. */
+function nameSettled(): void {
+  if (named() === followedAs) return;
+  followedAs = named();
+  followAgain();
 }
 
 byId("test-sound").addEventListener("click", chime);

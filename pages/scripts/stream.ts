@@ -25,8 +25,12 @@ export interface StreamWatchers {
   polling(polling: boolean): void;
 }
 
-/** Follows the room at `url` (its event stream) or, when that delivers nothing, `pollUrl` (its JSON state). */
-export function openStream(url: string, pollUrl: string, handlers: Handlers, watchers: StreamWatchers): void {
+/**
+ * Follows the room at `url` (its event stream) or, when that delivers nothing, `pollUrl` (its
+ * JSON state); both are asked for at every connect. Returns the function that opens the
+ * stream again at once (the viewer gave a name: a team's room then counts them here).
+ */
+export function openStream(url: () => string, pollUrl: () => string, handlers: Handlers, watchers: StreamWatchers): () => void {
   let source: EventSource;
   let connected: boolean | null = null;
   let failures = 0;
@@ -78,7 +82,7 @@ export function openStream(url: string, pollUrl: string, handlers: Handlers, wat
   }
 
   function open(): void {
-    source = new EventSource(url);
+    source = new EventSource(url());
     for (const [name, handle] of Object.entries(handlers)) {
       source.addEventListener(name, (event) => {
         heard();
@@ -93,4 +97,12 @@ export function openStream(url: string, pollUrl: string, handlers: Handlers, wat
   }
 
   open();
+  return () => {
+    // While polling, the next poll names the viewer anew; the stream is tried again as planned.
+    if (stopPolling) return;
+    source.close();
+    clearTimeout(watchdog);
+    clearTimeout(retry);
+    open();
+  };
 }

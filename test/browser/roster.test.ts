@@ -12,7 +12,7 @@ async function named(context: BrowserContext): Promise<void> {
   await context.addInitScript(`localStorage.setItem("mob-timer.settings", ${JSON.stringify(JSON.stringify({ user: "dana", timer: 10, breaktimer: 5, sound: false }))})`);
 }
 
-async function rosterOf(server: TestServer, room: string): Promise<{ name: string; away: boolean; role: string | null }[]> {
+async function rosterOf(server: TestServer, room: string): Promise<{ name: string; away: boolean; role: string | null; anonymous?: true }[]> {
   return (await (await fetch(`${server.url}/api/rooms/${room}`)).json()).team?.roster?.members ?? [];
 }
 
@@ -76,6 +76,14 @@ describe("the team panel", () => {
       { name: "bob", away: true, role: "navigator" },
     ]);
 
+    // A name taken out of the statistics and put back, by keyboard; the focus stays on the button.
+    await page.getByRole("button", { name: "Hide name of alice in the statistics" }).press("Enter");
+    await eventually(async () => (await rosterOf(server, "squad"))[0]?.anonymous === true);
+    await page.getByRole("button", { name: "Show name of alice in the statistics" }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Show name of alice in the statistics");
+    await page.keyboard.press("Enter");
+    await eventually(async () => (await rosterOf(server, "squad"))[0]?.anonymous === undefined);
+
     // The next timer passes the turn by the roster, skipping bob.
     await page.getByRole("button", { name: "bob is back" }).press("Enter");
     await showsRoster(page, ["alice (on now)", "bob (next)"]);
@@ -109,5 +117,50 @@ describe("the team panel", () => {
     expect(await page.getAttribute("#team-notice", "role")).toBe("status");
     await server.put("/cadenced", { breaktimer: 5, user: "alice" });
     await waitForText(page, "#team-notice", "");
+  }, BROWSER_TEST_MS);
+});
+
+describe("who is here", () => {
+  test("the panel marks the members who are here and names who else is, as listeners come and go", async () => {
+    await using server = await startServer({ hereMs: 1000 });
+    for (const name of ["alice", "dana", "bob"]) await fetch(`${server.url}/api/rooms/present/roster`, { method: "POST", body: JSON.stringify({ action: "add", name }) });
+    await using context = await instrumentedContext(chromium.browser);
+    await named(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/present`);
+    const marked = () => page.$$eval(".member", (items) => items.filter((item) => item.querySelector(".member-here")).map((item) => item.querySelector(".member-name")!.textContent));
+    // The viewer gave a name once: the page says it on its connection.
+    await page.waitForFunction(() => document.querySelector(".member-here") !== null, undefined, { timeout: 5000 });
+    expect(await marked()).toEqual(["dana"]);
+    expect(await page.isHidden("#here-others")).toBe(true);
+    const erin = new AbortController();
+    const stream = await fetch(`${server.url}/present/events?user=erin`, { signal: erin.signal });
+    expect(stream.status).toBe(200);
+    await waitForText(page, "#here-others", "Also here: erin");
+    const alice = new AbortController();
+    await fetch(`${server.url}/present/events?user=alice`, { signal: alice.signal });
+    await eventually(async () => JSON.stringify(await marked()) === '["alice","dana"]', 5000);
+    // The rule is a checkbox of the panel, off by default.
+    expect(await page.isChecked("#skip-absent")).toBe(false);
+    await page.check("#skip-absent");
+    await eventually(async () => (await (await fetch(`${server.url}/api/rooms/present`)).json()).team.roster.skipAbsent === true, 5000);
+    // bob is not here and made no change: dana's turn passes over him to alice, and the panel says what the server decided.
+    await server.put("/present", { timer: 10, user: "dana" });
+    await page.waitForFunction(() => document.querySelector('.member[data-status="next"] .member-name')?.textContent === "alice", undefined, { timeout: 5000 });
+    erin.abort();
+    alice.abort();
+  }, BROWSER_TEST_MS);
+
+  test("a name given after the page opened goes on its connection at once", async () => {
+    await using server = await startServer({ hereMs: 1000 });
+    await fetch(`${server.url}/api/rooms/later-named/roster`, { method: "POST", body: JSON.stringify({ action: "add", name: "alice" }) });
+    await using context = await instrumentedContext(chromium.browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/later-named`);
+    await page.waitForSelector("#roster-list:not([hidden])");
+    expect(await page.isHidden("#here-others")).toBe(true);
+    await page.fill("#user-name", "zoe");
+    await page.press("#user-name", "Tab");
+    await waitForText(page, "#here-others", "Also here: zoe");
   }, BROWSER_TEST_MS);
 });

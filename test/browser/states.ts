@@ -41,6 +41,8 @@ export async function startStatesServer(): Promise<TestServer> {
       },
     ],
   );
+  // A team's week, before the day's changes: days older than any of them.
+  await teamWeek(server, (ms) => (behindMs = ms));
   // In the order they happened: the server's write limit trusts its clock to move forward.
   for (const [ms, path, body] of changes.sort((a, b) => b[0] - a[0])) {
     behindMs = ms;
@@ -49,6 +51,32 @@ export async function startStatesServer(): Promise<TestServer> {
   }
   behindMs = 0;
   return server;
+}
+
+/** The room of a team that took turns every day of the last week: its page shows the statistics panel. */
+export const TEAM_WEEK_ROOM = "our-mob";
+
+/**
+ * Six days of a team's turns in TEAM_WEEK_ROOM, made at the times they would have happened
+ * (`setBack` sets the server's clock back that far): a roster of three, from a week ago, and
+ * every day 15-minute turns in its order, then alice and bob alone, longer each day further back.
+ */
+export async function teamWeek(server: TestServer, setBack: (ms: number) => void): Promise<void> {
+  const at = async (ago: number, path: string, init: RequestInit) => {
+    setBack(ago);
+    const response = await server.fetch(path, init);
+    if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  };
+  const team = ["alice", "bob", "carol"];
+  const week = 7 * 24 * 60 * MINUTE;
+  for (const name of team) await at(week, `/api/rooms/${TEAM_WEEK_ROOM}/roster`, { method: "POST", body: JSON.stringify({ action: "add", name }) });
+  for (let day = 6; day >= 1; day--) {
+    const morning = day * 24 * 60 * MINUTE;
+    for (let turn = 0; turn < 6 + day; turn++) {
+      const user = turn >= 6 ? team[turn % 2]! : team[turn % 3]!;
+      await at(morning - turn * 15 * MINUTE, `/${TEAM_WEEK_ROOM}`, { method: "PUT", body: JSON.stringify({ timer: 15, user }) });
+    }
+  }
 }
 
 export interface Shot {
@@ -146,6 +174,27 @@ export const STATES: Record<string, Shot> = {
       await fetch(`${server.url}/api/rooms/mob-team/cadence`, { method: "PUT", body: JSON.stringify({ turns: 4, minutes: 90 }) });
       await page.locator(".member[data-status='next']:has-text('bob')").waitFor();
       await page.locator("#cadence-state:has-text('4 turns')").waitFor();
+    },
+  },
+  "room-my-turn": {
+    path: "/turn-taking",
+    ready: "#kind",
+    act: async (page, server) => {
+      for (const name of ["alice", "bob", "dana"]) {
+        await fetch(`${server.url}/api/rooms/turn-taking/roster`, { method: "POST", body: JSON.stringify({ action: "add", name }) });
+      }
+      await server.put("/turn-taking", { timer: 15, user: "bob" });
+      await page.evaluate(() => localStorage.setItem("mob-timer.my-turn.turn-taking", "on"));
+      await page.reload();
+      await page.locator("#next.is-me").waitFor();
+      await page.locator("#my-turn:has-text('You are next')").waitFor();
+    },
+  },
+  "room-rotation": {
+    path: `/${TEAM_WEEK_ROOM}`,
+    ready: "#rotation-heading",
+    act: async (page) => {
+      await page.locator("#rotation").scrollIntoViewIfNeeded();
     },
   },
   "room-focus-view": { path: "/design-review#focus", ready: "#who:has-text('alice')" },

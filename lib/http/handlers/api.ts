@@ -13,6 +13,7 @@ import { parseStartBody, wholeNumber } from "../api-requests.ts";
 import { publicUrl } from "../client.ts";
 import { HTTP_ERRORS } from "../errors.ts";
 import { openApi } from "../openapi.ts";
+import { hereFor, userOf, type Here } from "../here.ts";
 import { parseGoalBody, parseGoalDeletion } from "../requests.ts";
 import { json } from "../responses.ts";
 import type { RequestContext } from "../router.ts";
@@ -26,6 +27,7 @@ export interface ApiParts {
   rooms: Rooms;
   fanout: Fanout;
   waits: WaitWheel;
+  here: Here;
 }
 
 /**
@@ -53,40 +55,45 @@ function notModified(seq: number): Response {
 
 const closing = HTTP_ERRORS.closing.with();
 
-export function apiHandlers({ config, clock, rooms, fanout, waits }: ApiParts) {
+export function apiHandlers({ config, clock, rooms, fanout, waits, here }: ApiParts) {
   const name = (ctx: RequestContext) => roomName(ctx, config.maxRoomNameLength);
 
-  const state = (room: Room) => roomState(room, clock.now(), 200, STATE_HEADERS);
-  const changeRoom = roomChanges(config, clock, rooms);
+  const state = async (room: Room) => roomState(room, clock.now(), 200, STATE_HEADERS, await hereFor(here, room));
+  const changeRoom = roomChanges(config, clock, rooms, here);
 
   /**
    * The room as data. With `since` and `wait` it is a long-poll: answered at once when the
    * room is not at `since`, else held until the next change (200 with the new state) or
    * for `wait` seconds (304). The seq is compared and the waiter joins the fan-out in one
-   * turn, so that no change falls in between.
+   * turn, so that no change falls in between. In a team's room, `user` is here while a
+   * wait is held, and a while after every answer (see Here.touch); a change of who is here
+   * ends a wait too, at the same number.
    */
   async function readRoom(ctx: RequestContext): Promise<Response> {
     const room = name(ctx);
     const query = new URL(ctx.req.url).searchParams;
     const since = wholeNumber(query, "since");
     const wait = wholeNumber(query, "wait");
+    const user = userOf(ctx.req, config.maxUserLength);
     if (wait === null || since === null || wait === 0) {
       const loaded = await rooms.load(room);
+      if (user !== null) here.touch(room, user);
       return unchanged(ctx.req, loaded.seq) ? notModified(loaded.seq) : state(loaded);
     }
     const release = ctx.visitor.holdStream();
     return startListener(rooms, room, release, ctx.req.signal, (current, unhold) => {
-      if (current.seq === since) return hold(ctx, room, since, Math.min(wait, MAX_WAIT_SECONDS), release, unhold);
+      if (current.seq === since) return hold(ctx, room, since, Math.min(wait, MAX_WAIT_SECONDS), release, unhold, user);
       unhold();
       release();
+      if (user !== null) here.touch(room, user);
       return state(current);
     });
   }
 
-  function hold(ctx: RequestContext, room: string, since: number, seconds: number, release: () => void, unhold: () => void): Promise<Response> {
+  function hold(ctx: RequestContext, room: string, since: number, seconds: number, release: () => void, unhold: () => void, user: string | null): Promise<Response> {
     // Bun closes a connection idle for 10 s; this one is idle on purpose.
     ctx.server?.timeout(ctx.req, 0);
-    const waiter = new Waiter();
+    const waiter = new Waiter(user);
     const leave = fanout.join(room, waiter);
     unhold();
     const unschedule = waits.add(waiter, seconds);

@@ -6,15 +6,15 @@ import { isoTime, type Clock } from "../../base/clock.ts";
 import type { Config } from "../../config.ts";
 import { addHook, hookView, hooksOf, hooksShown, removeHook, resumeHook } from "../../domain/hooks.ts";
 import { ownerOf } from "../../domain/owner.ts";
-import type { Hook } from "../../domain/settings.ts";
+import type { Hook, Target } from "../../domain/settings.ts";
 import type { Decide, Rooms } from "../../domain/rooms.ts";
 import { testNotice } from "../../hooks/notices.ts";
 import type { HookSender } from "../../hooks/sender.ts";
 import { newSecret } from "../../hooks/signing.ts";
-import { targetProblem, targetRules, type Resolve } from "../../hooks/targets.ts";
+import { targetProblem, targetRules, type Resolve, type TargetRules } from "../../hooks/targets.ts";
 import { readBody } from "../body.ts";
 import { HTTP_ERRORS } from "../errors.ts";
-import { parseNewHook } from "../hook-requests.ts";
+import { parseNewHook, type NewHook } from "../hook-requests.ts";
 import { json } from "../responses.ts";
 import type { RoomAccess } from "../room-access.ts";
 import type { RequestContext } from "../router.ts";
@@ -37,6 +37,17 @@ const HOOK_ID = /^[0-9a-f]{12}$/;
 
 function newId(): string {
   return crypto.randomUUID().replaceAll("-", "").slice(0, 12);
+}
+
+/**
+ * A fresh target where `wanted` says (a hook's, or a member's own), once its address is
+ * allowed: a new id, no failures, and for json a secret made unless one was given.
+ */
+export async function freshTarget(wanted: Omit<NewHook, "events">, rules: TargetRules, resolve?: Resolve): Promise<Target> {
+  const problem = await targetProblem(wanted.url, rules, resolve);
+  if (problem) throw HTTP_ERRORS.hookTarget.with({ problem });
+  const secret = wanted.format === "json" ? (wanted.secret ?? newSecret()) : null;
+  return { id: newId(), format: wanted.format, url: wanted.url.href, secret, paused: false, failures: 0, lastError: null };
 }
 
 export function hookHandlers({ config, clock, rooms, sender, resolve, access }: HookHandlerParts) {
@@ -68,10 +79,9 @@ export function hookHandlers({ config, clock, rooms, sender, resolve, access }: 
   async function add(ctx: RequestContext): Promise<Response> {
     const room = name(ctx);
     const wanted = parseNewHook(await readBody(ctx.req, config.maxBodyBytes));
-    const problem = await targetProblem(wanted.url, rules, resolve);
-    if (problem) throw HTTP_ERRORS.hookTarget.with({ problem });
-    const secret = wanted.format === "json" ? (wanted.secret ?? newSecret()) : null;
-    const hook: Hook = { id: newId(), format: wanted.format, url: wanted.url.href, secret, events: wanted.events, paused: false, failures: 0, lastError: null };
+    const { id, format, url, secret, paused, failures, lastError } = await freshTarget(wanted, rules, resolve);
+    // In the order hooks are stored and decoded.
+    const hook: Hook = { id, format, url, secret, events: wanted.events, paused, failures, lastError };
     await rooms.commitDecided(room, addHook(hook, config.webhooksPerRoom), ctx.visitor);
     // The one time the secret is shown whole: the receiver needs it to check signatures.
     return json({ hook: hookView(hook), secret }, 201);

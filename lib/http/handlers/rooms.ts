@@ -12,6 +12,7 @@ import { goalJson } from "../../live/wire.ts";
 import { replayBytes, RoomStream, sseResponse, type SseCounters, type SseStream } from "../../live/sse.ts";
 import { readBody } from "../body.ts";
 import { goalLine, timerLine } from "../cli-line.ts";
+import { userOf } from "../here.ts";
 import { publicUrl } from "../client.ts";
 import { parseGoalBody, parseGoalDeletion, parseTimerBody } from "../requests.ts";
 import { accepted } from "../responses.ts";
@@ -97,21 +98,22 @@ export function roomHandlers({ config, rooms, fanout, sse, logger }: RoomHandler
     const name = room(ctx);
     if (ctx.req.method === "HEAD") return sseResponse(ctx.req, ctx.server, sse, () => () => {});
     const { req, server } = ctx;
+    const user = userOf(req, config.maxUserLength);
     const release = ctx.visitor.holdStream();
-    return startListener(rooms, name, release, req.signal, (room, unhold) => sseResponse(req, server, sse, joinRoom(name, room, unhold, release)));
+    return startListener(rooms, name, release, req.signal, (room, unhold) => sseResponse(req, server, sse, joinRoom(name, room, unhold, release, user)));
   }
 
   /**
    * What a room's stream does when it starts, made apart from the request: a stream keeps
    * it for its life, and with it nothing of the request.
    */
-  function joinRoom(name: string, room: Room, unhold: () => void, release: () => void): (stream: SseStream) => () => void {
+  function joinRoom(name: string, room: Room, unhold: () => void, release: () => void, user: string | null): (stream: SseStream) => () => void {
     // Used once, then let go: the hold's function keeps the request's handler.
     let read: Room | null = room;
     let letGo: (() => void) | null = unhold;
     return (stream) => {
-      stream.send(replayBytes(rooms.find(name) ?? read!));
-      const leave = fanout.join(name, new RoomStream(stream));
+      stream.send(replayBytes(rooms.find(name) ?? read!, fanout.hereIn(name)));
+      const leave = fanout.join(name, new RoomStream(stream, user));
       letGo!();
       read = letGo = null;
       return () => {

@@ -12,6 +12,7 @@ import { socketDone, socketRefused, type Ref } from "../../live/ws.ts";
 import { SOCKET_BACKLOG_BYTES, SocketListener, type RoomSocket, type SocketData, type SocketRooms } from "../../live/ws.ts";
 import { parseSocketMessage, refOf, wholeNumber, type SocketRequest } from "../api-requests.ts";
 import { HTTP_ERRORS, HttpError } from "../errors.ts";
+import { userOf } from "../here.ts";
 import { checkOrigin } from "../origin.ts";
 import { parseObject } from "../requests.ts";
 import type { RoomAccess } from "../room-access.ts";
@@ -34,6 +35,8 @@ const binary = HTTP_ERRORS.binaryMessage.with();
 const notUpgraded = HTTP_ERRORS.upgradeRequired.with();
 
 export function socketHandlers({ config, clock, rooms, fanout, sockets, logger, access }: SocketParts) {
+  const hereIn = (room: string) => fanout.hereIn(room);
+
   /**
    * Upgrades the request. The room is held from before it is read until the socket has
    * opened and joined the fan-out (open() sends the state and subscribes in one turn).
@@ -44,10 +47,11 @@ export function socketHandlers({ config, clock, rooms, fanout, sockets, logger, 
     const server = ctx.server;
     if (!server || ctx.req.headers.get("upgrade")?.toLowerCase() !== "websocket") throw notUpgraded;
     const since = wholeNumber(new URL(ctx.req.url).searchParams, "since");
+    const user = userOf(ctx.req, config.maxUserLength);
     const release = ctx.visitor.holdStream();
     // The hold passes to the socket: open() lets it go once joined, close() if it never opened.
     return startListener(rooms, room, release, ctx.req.signal, (_, unhold) => {
-      const data: SocketData = { room, visitor: ctx.visitor, since, release, unhold, leave: () => {}, opened: false, heard: performance.now(), grant: access.grantOf(ctx.req) };
+      const data: SocketData = { room, visitor: ctx.visitor, since, user, release, unhold, leave: () => {}, opened: false, heard: performance.now(), grant: access.grantOf(ctx.req) };
       if (server.upgrade(ctx.req, { data })) return undefined;
       throw HTTP_ERRORS.badUpgrade.with();
     });
@@ -119,8 +123,8 @@ export function socketHandlers({ config, clock, rooms, fanout, sockets, logger, 
         ws.close(1011, "the room could not be read; try again");
         return;
       }
-      sockets.open(ws, room);
-      data.leave = fanout.join(data.room, new SocketListener(ws, sockets, config.wsIdleSeconds * 1000));
+      sockets.open(ws, room, fanout.hereIn(data.room));
+      data.leave = fanout.join(data.room, new SocketListener(ws, sockets, config.wsIdleSeconds * 1000, hereIn));
       data.opened = true;
       data.unhold();
     },
