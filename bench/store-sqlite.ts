@@ -1,12 +1,15 @@
 // The SQLite store on its own, through its worker: what one sync costs on this disk (the
 // floor under every commit), one append's wait, appends per second with group commit, the
-// main thread's longest stall meanwhile, and reads with 260,000 stored timers.
+// main thread's longest stall meanwhile, the CPU each thread spends per append once the
+// database holds what S4 leaves behind (150,000 timers), and reads with 260,000 stored
+// timers. Pin it to one core (`taskset -c 0`) to compare builds by CPU per append.
 // Run: bun bench/store-sqlite.ts [seconds of load, default 5] [data directory's parent, default the temp dir].
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RoomChange } from "../lib/domain/changes.ts";
 import { SqliteStore } from "../lib/store/sqlite.ts";
+import { ownThreadCpuSeconds } from "./lib/proc.ts";
 import { median, percentile } from "./lib/stats.ts";
 
 const seconds = Number(process.argv[2] ?? 5);
@@ -14,6 +17,8 @@ const parent = process.argv[3] ?? tmpdir();
 const APPENDERS = 64;
 const ROOMS = 1000;
 const STORED = 260_000;
+/** About what S4's 10 s leave in the database: a change costs more in a larger one. */
+const AFTER_S4 = 150_000;
 const HOUR = 3_600_000;
 
 function timer(at: number, user: string, minutes = 10): RoomChange {
@@ -68,9 +73,18 @@ async function oneAtATime(store: SqliteStore, count = 200): Promise<number[]> {
   return samples;
 }
 
-/** APPENDERS writers, each owning every APPENDERS-th of ROOMS rooms, for `seconds`. */
-async function load(store: SqliteStore): Promise<{ perSecond: number; stallMs: number; waits: number[] }> {
+/**
+ * APPENDERS writers, each owning every APPENDERS-th of ROOMS rooms, for `seconds`, after
+ * `before` timers (not measured, written 1,000 at a time); with the CPU each thread of this
+ * process spent per append meanwhile, in µs.
+ */
+async function load(store: SqliteStore, before = 0): Promise<{ perSecond: number; stallMs: number; waits: number[]; cpuUs: Map<string, number> }> {
   const seqs = new Map<string, number>();
+  for (let written = 0; written < before; written += ROOMS) {
+    await Promise.all(Array.from({ length: ROOMS }, (_, r) => store.append(`room-${r}`, timer(Date.now(), "user-0"), written / ROOMS + 1)));
+  }
+  for (let r = 0; r < ROOMS && before > 0; r++) seqs.set(`room-${r}`, before / ROOMS);
+  const cpuBefore = ownThreadCpuSeconds();
   const waits: number[] = [];
   const now = Date.now();
   const deadline = performance.now() + seconds * 1000;
@@ -92,7 +106,9 @@ async function load(store: SqliteStore): Promise<{ perSecond: number; stallMs: n
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  return { perSecond: appended / elapsed, stallMs: stall(), waits };
+  const cpuUs = new Map<string, number>();
+  for (const [name, cpu] of ownThreadCpuSeconds()) cpuUs.set(name, ((cpu - (cpuBefore.get(name) ?? 0)) * 1e6) / appended);
+  return { perSecond: appended / elapsed, stallMs: stall(), waits, cpuUs };
 }
 
 /** STORED timers over ROOMS rooms within the last day, a few still running; then reads. */
@@ -143,16 +159,21 @@ try {
   await single.close();
   console.log(`one append at a time: median ${median(alone).toFixed(2)} ms, p99 ${percentile(alone, 0.99).toFixed(2)} ms`);
 
-  const loadDir = fresh();
-  dirs.push(loadDir);
-  const loaded = await SqliteStore.open(loadDir, { now: Date.now });
-  const result = await load(loaded);
-  await loaded.close();
-  console.log(
-    `${APPENDERS} appenders over ${ROOMS} rooms, ${seconds} s: ${Math.round(result.perSecond)} appends/s, ` +
-      `wait median ${median(result.waits).toFixed(2)} ms p99 ${percentile(result.waits, 0.99).toFixed(2)} ms, ` +
-      `main thread's longest stall ${result.stallMs.toFixed(2)} ms`,
-  );
+  for (const before of [0, AFTER_S4]) {
+    const loadDir = fresh();
+    dirs.push(loadDir);
+    const loaded = await SqliteStore.open(loadDir, { now: Date.now });
+    const result = await load(loaded, before);
+    await loaded.close();
+    let cpu = 0;
+    for (const us of result.cpuUs.values()) cpu += us;
+    const threads = [...result.cpuUs].filter(([, us]) => us >= 0.5).map(([name, us]) => `${name} ${us.toFixed(1)}`);
+    console.log(
+      `${APPENDERS} appenders over ${ROOMS} rooms, ${seconds} s after ${before} timers: ${Math.round(result.perSecond)} appends/s, ` +
+        `wait median ${median(result.waits).toFixed(2)} ms p99 ${percentile(result.waits, 0.99).toFixed(2)} ms, ` +
+        `main thread's longest stall ${result.stallMs.toFixed(2)} ms, CPU per append ${cpu.toFixed(1)} µs (${threads.join(", ")})`,
+    );
+  }
 
   const readDir = fresh();
   dirs.push(readDir);

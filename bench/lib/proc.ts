@@ -1,6 +1,6 @@
 // What a process costs, read from /proc: the figures are the server's own, not the bench's.
 import { cpus, loadavg } from "node:os";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** A line of /proc/<pid>/status in KiB: VmRSS, or its parts RssAnon (heap) and RssFile (mapped code). */
 export function statusKiB(pid: number, field: "VmRSS" | "RssAnon" | "RssFile" = "VmRSS"): number {
@@ -9,12 +9,27 @@ export function statusKiB(pid: number, field: "VmRSS" | "RssAnon" | "RssFile" = 
   return Number(match[1]);
 }
 
-/** CPU seconds used so far, user and system (fields 14 and 15 of /proc/<pid>/stat). */
-export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+/** CPU seconds used so far, user and system (fields 14 and 15 of a /proc/.../stat file). */
+function statCpuSeconds(path: string): number {
+  const stat = readFileSync(path, "utf8");
   // The command name may hold spaces and parentheses; the fields start after its last ")".
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds the process `pid` used so far, user and system. */
+export function cpuSeconds(pid: number): number {
+  return statCpuSeconds(`/proc/${pid}/stat`);
+}
+
+/** CPU seconds each thread of this process used so far, by thread name (threads of one name summed). */
+export function ownThreadCpuSeconds(): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const tid of readdirSync("/proc/self/task")) {
+    const name = readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim();
+    byName.set(name, (byName.get(name) ?? 0) + statCpuSeconds(`/proc/self/task/${tid}/stat`));
+  }
+  return byName;
 }
 
 /** The bench process's own CPU seconds, to see whether the client was the limit. */

@@ -93,8 +93,9 @@ export class Room {
 
   /**
    * Makes `change`, numbered `seq`. `maxHistory` caps the history, oldest entries first.
-   * `counted` is the change's tally when its writer has it already (the cursor after it);
-   * otherwise the change is counted here, as every copy of the room counts it the same.
+   * `counted` is the change's tally when its writer has it already (the cursor after it, or
+   * null when it counts nothing); otherwise the change is counted here, as every copy of the
+   * room counts it the same.
    */
   apply(change: RoomChange, seq: number, maxHistory: number, counted: StatsTally | null = tally(this.statsCursor, this.settings, change, true)): void {
     if (counted) this.statsCursor = counted.cursor;

@@ -250,7 +250,7 @@ export class Rooms {
     // overwrite it (two claims of one new room on two instances both answered 201).
     const seq = room.seq + 1;
     // Counted here, by the one writer whose append takes the number: once, whatever the instances.
-    const counted = tally(room.statsCursor, room.settings, change, this.rules.roomStats) ?? undefined;
+    const counted = tally(room.statsCursor, room.settings, change, this.rules.roomStats);
     const append = () => this.append(room.name, seq, change, counted, decide, creator, until);
     return room.isEmpty ? after(this.admit(creator, now), append) : append();
   }
@@ -272,7 +272,7 @@ export class Rooms {
     name: string,
     seq: number,
     change: RoomChange,
-    counted: StatsTally | undefined,
+    counted: StatsTally | null,
     decide: Decide,
     creator: RoomCreator | undefined,
     until: number,
@@ -281,7 +281,7 @@ export class Rooms {
     const refuse = storageUnavailable(DOMAIN_ERRORS.notStored);
     let appending;
     try {
-      appending = this.store.append(name, change, seq, counted);
+      appending = this.store.append(name, change, seq, counted ?? undefined);
     } catch (cause) {
       return refuse(cause);
     }
@@ -308,7 +308,7 @@ export class Rooms {
    * it arrives (this process's commit, or the store's feed of every writer's). A number
    * beyond the next one means changes were missed: the room is read anew.
    */
-  private advance(event: RoomEvent, counted?: StatsTally): void {
+  private advance(event: RoomEvent, counted?: StatsTally | null): void {
     const room = this.cache.get(event.room);
     if (!room || event.seq <= room.seq) return;
     if (event.seq > room.seq + 1) {

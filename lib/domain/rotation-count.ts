@@ -93,6 +93,11 @@ export function merge(op: CountOp, kept: number, value: number): number {
   return op === "add" ? kept + value : op === "min" ? Math.min(kept, value) : Math.max(kept, value);
 }
 
+const DAY_MS = 86_400_000;
+
+/** Days since the epoch of ms since the epoch: a UTC day compared without formatting a date. */
+const dayNumber = (ms: number): number => Math.floor(ms / DAY_MS);
+
 /** UTC day of an ISO time or of ms since the epoch, "YYYY-MM-DD". */
 export function dayOf(time: string | number): string {
   return typeof time === "string" ? time.slice(0, 10) : new Date(time).toISOString().slice(0, 10);
@@ -196,7 +201,7 @@ class Counting {
     if (isBlank(user)) return;
     const lastEnd = this.next.lastEnd[user];
     // The time to the next turn is counted within a day: a night is not a wait in the rotation.
-    if (person !== SOMEONE && lastEnd !== undefined && lastEnd <= start && dayOf(lastEnd) === day) {
+    if (person !== SOMEONE && lastEnd !== undefined && lastEnd <= start && dayNumber(lastEnd) === dayNumber(start)) {
       const gap = start - lastEnd;
       this.add(day, person, "gaps", 1);
       this.add(day, person, "gapMs", gap);

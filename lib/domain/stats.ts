@@ -88,6 +88,14 @@ export class StatsCounter {
     for (const day of this.days.keys()) if (day < first) this.days.delete(day);
   }
 
+  /**
+   * The counts as held, neither copied nor sorted: what a store adds to its own at each
+   * commit (SQLite's worker, whose commits are on a change's way to its answer).
+   */
+  counts(): { timers: ReadonlyMap<number, number>; breaks: ReadonlyMap<number, number>; goals: number; days: ReadonlyMap<string, number>; hours: readonly number[] } {
+    return { timers: this.timers, breaks: this.breaks, goals: this.goals, days: this.days, hours: this.hours };
+  }
+
   snapshot(): StatsSnapshot {
     return sortedSnapshot({
       since: this.since,

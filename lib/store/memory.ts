@@ -55,7 +55,8 @@ export class MemoryStore implements Store {
     const room = this.rooms.get(name) ?? new Room(name);
     const stored = this.rooms.has(name) ? room.seq : this.floor;
     if (seq !== stored + 1) return { ok: false, seq: stored };
-    room.apply(change, seq, this.maxHistory, tally);
+    // The one writer counted the change before appending it: without a tally it counts nothing.
+    room.apply(change, seq, this.maxHistory, tally ?? null);
     if (tally) {
       this.roomStats.add(name, tally.counts);
       for (const person of tally.forget ?? []) this.roomStats.forget(name, person);

@@ -77,6 +77,12 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (room, day, person, field)
    ) WITHOUT ROWID;
    CREATE INDEX room_stats_by_day ON room_stats (day);`,
+
+  // 6: history_by_end served a look at running rooms by the time their timer ends; that
+  // look now reads each room's latest entry (history_by_room), and nothing read this index
+  // any more, while every timer still wrote it: a fourth b-tree per change, and its page in
+  // every commit's log.
+  `DROP INDEX history_by_end;`,
 ];
 
 function schemaVersion(db: Database): number {
