@@ -157,9 +157,9 @@ test("watch on a terminal keeps one line up to date, says whose turn it is and w
 });
 
 test("at time's up watch prints a line and rings the bell on a terminal; in a pipe it prints a line per event, without escapes or bell", async () => {
-  // A timer that ends 10 s from now, imported as if started 50 s ago: the API takes whole minutes.
+  // A timer that ends 6 s from now, imported as if started 54 s ago: the API takes whole minutes.
   const data = tempDir();
-  const requested = new Date(Date.now() - 50_000).toISOString();
+  const requested = new Date(Date.now() - 54_000).toISOString();
   const room = { kind: "room", name: "team", seq: 2, goal: { goal: null, user: null, requested: null }, history: [{ timer: 1, requested, user: "alice", nextUser: "bob", type: "TIMER" }], settings: null };
   const exportFile = join(data, "export.jsonl");
   writeFileSync(exportFile, `${JSON.stringify({ kind: "mob-timer-export", version: 1, exported: requested })}\n${JSON.stringify(room)}\n`);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { TestServer } from "../helpers.ts";
 import { axeViolations, sharedChromium } from "./chromium.ts";
-import { STATES, showState, startStatesServer } from "./states.ts";
+import { STATES, showState, startStatesServer, type Shot } from "./states.ts";
 
 /** The accessibility check of every state in one colour scheme and window size. */
 export function accessibilitySuite(colorScheme: "light" | "dark", width: number, height: number): void {
@@ -19,7 +19,7 @@ export function accessibilitySuite(colorScheme: "light" | "dark", width: number,
     test(`axe-core finds nothing and nothing loads from elsewhere, on any page or room state, ${colorScheme}, ${width} px wide`, async () => {
       const found: Record<string, unknown> = {};
       const foreign: string[] = [];
-      for (const [name, shot] of Object.entries(STATES)) {
+      const check = async ([name, shot]: [string, Shot]) => {
         const context = await chromium.browser.newContext({ colorScheme, viewport: { width, height } });
         // The offline state runs a server of its own, on another port of this machine.
         context.on("request", (request) => {
@@ -31,7 +31,13 @@ export function accessibilitySuite(colorScheme: "light" | "dark", width: number,
         } finally {
           await context.close();
         }
-      }
+      };
+      // Two states at a time: much of a state's time is waiting for its page to settle.
+      const queue = Object.entries(STATES);
+      const worker = async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) await check(next);
+      };
+      await Promise.all([worker(), worker()]);
       expect(found).toEqual({});
       expect(foreign).toEqual([]);
     }, 120_000);
