@@ -6,6 +6,9 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/** A UTC day, in ms: days are counted in UTC everywhere (statistics, rotation, charts). */
+export const DAY_MS = 86_400_000;
+
 let formattedMs = Number.NaN;
 let formatted = "";
 

@@ -5,6 +5,7 @@
 // the same write, so that with several instances each change counts once, and every
 // instance's copy of the room folds the change into its cursor the same way.
 import type { RoomChange, TimerRequest } from "./changes.ts";
+import { DAY_MS } from "../base/clock.ts";
 import { ranFor } from "./cadence.ts";
 import { isBlank } from "./rules.ts";
 import type { RoomSettings } from "./settings.ts";
@@ -92,8 +93,6 @@ export function decodeCursor(value: unknown): StatsCursor | undefined {
 export function merge(op: CountOp, kept: number, value: number): number {
   return op === "add" ? kept + value : op === "min" ? Math.min(kept, value) : Math.max(kept, value);
 }
-
-const DAY_MS = 86_400_000;
 
 /** Days since the epoch of ms since the epoch: a UTC day compared without formatting a date. */
 const dayNumber = (ms: number): number => Math.floor(ms / DAY_MS);

@@ -1,6 +1,7 @@
 // What a team's room shows of its rotation (GET /api/rooms/<room>/stats, the room page's
 // panel): per day and per person, out of the counts rotation-count.ts decides and the store
 // keeps. Pure: the store's rows and the roster in, the report out.
+import { DAY_MS } from "../base/clock.ts";
 import { COUNT_OPS, merge, ROOM_WIDE, SOMEONE, type CountField } from "./rotation-count.ts";
 
 export interface NextTurnStats {
@@ -52,7 +53,6 @@ export interface StatsRow {
   value: number;
 }
 
-const DAY_MS = 86_400_000;
 /** Days ROOM_STATS_DAYS may keep at most: a year's. */
 export const MAX_ROOM_STATS_DAYS = 366;
 

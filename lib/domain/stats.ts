@@ -1,6 +1,7 @@
 // What /stats shows: timers and breaks started per duration, goals set, activity per day
 // and per hour of day, and since when the counting runs. Which change counts as what is
 // decided here, once; each store keeps the counts in its own medium.
+import { DAY_MS } from "../base/clock.ts";
 import type { RoomChange } from "./changes.ts";
 
 export interface StatsSnapshot {
@@ -47,7 +48,7 @@ export function statsCount(change: RoomChange): StatsCount | null {
 
 /** The first day still kept at `now`, as "YYYY-MM-DD". */
 export function firstKeptDay(now: number): string {
-  return new Date(now - (STATS_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+  return new Date(now - (STATS_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** Counts in memory, for stores that keep them there. */

@@ -31,10 +31,14 @@ function started(entry: TimerRequest): { text: string; tags: string[] } {
   return { text: `▶️ ${who}${nextIs(entry.nextUser)}`, tags: ["arrow_forward"] };
 }
 
+/** What ran out: the break, or someone's turn. */
+function ended(entry: TimerRequest): string {
+  return entry.type === "BREAKTIMER" ? "The break is over" : `Time's up${entry.user ? ` for ${entry.user}` : ""}`;
+}
+
 function timeUpText(cause: TimeUpCause): string {
-  if (cause.entry.type === "BREAKTIMER") return `⏰ The break is over${nextIs(cause.next)}`;
-  const whose = cause.entry.user ? ` for ${cause.entry.user}` : "";
-  return `⏰ Time's up${whose}${nextIs(cause.next)}${cause.breakDue ? " · break due" : ""}${cause.retroDue ? " · a full round: retro due" : ""}`;
+  if (cause.entry.type === "BREAKTIMER") return `⏰ ${ended(cause.entry)}${nextIs(cause.next)}`;
+  return `⏰ ${ended(cause.entry)}${nextIs(cause.next)}${cause.breakDue ? " · break due" : ""}${cause.retroDue ? " · a full round: retro due" : ""}`;
 }
 
 function rosterText(cause: RosterCause, members: Member[]): string {
@@ -120,8 +124,7 @@ export function personalNoticeOf(event: RoomEvent, time: string): PersonalNotice
   const { type: _type, ...facts } = change.cause;
   const { entry, next: member, breakDue } = facts;
   if (!member) return null;
-  const ended = entry.type === "BREAKTIMER" ? "The break is over" : `Time's up${entry.user ? ` for ${entry.user}` : ""}`;
-  const text = `⏰ ${ended} — you're next, ${member}${breakDue ? " · break due" : ""}`;
+  const text = `⏰ ${ended(entry)} — you're next, ${member}${breakDue ? " · break due" : ""}`;
   return personal(event, time, member, { event: "you-are-next", title: `You're next in #${room}`, text, details: { member, ...facts } }, "alarm_clock");
 }
 

@@ -2,6 +2,7 @@
 // statistics page's activity per day and per hour of day, and a team room's turns and
 // minutes per person. No chart library: a bar chart is a few rectangles, and the pages stay
 // free of scripts for them.
+import { DAY_MS } from "../base/clock.ts";
 
 /** The drawing's own units; the SVG scales to its box. */
 const WIDTH = 720;
@@ -13,7 +14,6 @@ const SIDE = 24;
 const GAP = 0.2;
 
 export const CHART_DAYS = 30;
-const DAY_MS = 86_400_000;
 const MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" ");
 
 export interface Bar {

@@ -3,7 +3,7 @@
 // one step, so every instance sees one order per room; a second connection follows the
 // published changes of every instance (the room core's feed).
 import type { Clock } from "../base/clock.ts";
-import { isoTime } from "../base/clock.ts";
+import { DAY_MS, isoTime } from "../base/clock.ts";
 import type { RoomChange, RoomEvent, TimerRequest } from "../domain/changes.ts";
 import { NO_GOAL } from "../domain/changes.ts";
 import { mergedNames } from "../domain/presence.ts";
@@ -234,7 +234,7 @@ export class RedisStore implements Store {
    * kept (ms): by this store's clock, as everything else it keeps, not Redis's.
    */
   private rotationCounts(counts: readonly StatsCount[]): string {
-    const keptUntil = (day: string) => Date.parse(day) + this.roomStatsDays * 86_400_000 - this.clock.now();
+    const keptUntil = (day: string) => Date.parse(day) + this.roomStatsDays * DAY_MS - this.clock.now();
     return JSON.stringify(counts.map((c) => [c.day, c.person, c.field, c.op, String(c.value), String(Math.max(1, keptUntil(c.day)))]));
   }
 
