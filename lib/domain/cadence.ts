@@ -1,7 +1,7 @@
 // Breaks on a cadence: "suggest a break after N turns or M minutes of work", counted from
 // the history (the timers since the latest break) rather than kept as counters, so that
 // every instance, a restart and an import count the same.
-import type { TimerRequest } from "./changes.ts";
+import { endOf, type TimerRequest } from "./changes.ts";
 import { DOMAIN_ERRORS } from "./errors.ts";
 import type { Cadence } from "./settings.ts";
 
@@ -69,5 +69,5 @@ export function isDue(cadence: Cadence, work: Work): boolean {
 export function breakDueAfterLatest(cadence: Cadence | null, history: readonly TimerRequest[]): boolean {
   const latest = history[history.length - 1];
   if (!cadence || !latest || latest.type !== "TIMER" || latest.timer === 0) return false;
-  return isDue(cadence, workSinceBreak(history, Date.parse(latest.requested) + latest.timer * 60_000));
+  return isDue(cadence, workSinceBreak(history, endOf(latest)));
 }

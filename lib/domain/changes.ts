@@ -21,6 +21,16 @@ export interface GoalState {
   requested: string | null;
 }
 
+/** When `entry` ends, ms since the epoch: its start and its minutes, as every client counts it. */
+export function endOf(entry: TimerRequest): number {
+  return Date.parse(entry.requested) + entry.timer * 60_000;
+}
+
+/** Whether `entry` still runs at `now`; a stop (a 0-minute timer) never does. */
+export function runsAt(entry: TimerRequest, now: number): boolean {
+  return entry.timer > 0 && endOf(entry) > now;
+}
+
 export const NO_TIMER = Object.freeze({ timer: 0, requested: null, user: null, nextUser: null, type: null });
 export const NO_GOAL: GoalState = Object.freeze({ goal: null, user: null, requested: null });
 

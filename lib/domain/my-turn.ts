@@ -1,17 +1,13 @@
 // When one person's turn comes: from the roster's order (who is away skipped), who is next
 // now and the timer or break that runs. Pure, for the room page, which says "your turn in
 // about 25 min" to a viewer who gave their name.
-import type { TimerRequest } from "./changes.ts";
+import { endOf, runsAt, type TimerRequest } from "./changes.ts";
 import { nextOnRoster } from "./roster.ts";
 import type { Roster } from "./settings.ts";
 import { whoIsNext } from "./team-view.ts";
 
 /** The viewer's turn: theirs now, or coming after `turnsAhead` others' turns, in about `inMs`. */
 export type MyTurn = { kind: "now" } | { kind: "coming"; turnsAhead: number; inMs: number };
-
-function endOf(entry: TimerRequest): number {
-  return Date.parse(entry.requested) + entry.timer * 60_000;
-}
 
 /** How many turns others take before `viewer`'s, counting from `next`; null when the turn never passes to them. */
 function turnsBefore(roster: Roster | null, next: string, viewer: string): number | null {
@@ -30,7 +26,7 @@ function turnsBefore(roster: Roster | null, next: string, viewer: string): numbe
  */
 export function myTurn(roster: Roster | null, latest: TimerRequest | undefined, viewer: string, now: number, turnMs: number): MyTurn | null {
   if (viewer.trim() === "") return null;
-  const running = latest !== undefined && latest.timer > 0 && endOf(latest) > now;
+  const running = latest !== undefined && runsAt(latest, now);
   if (running && latest.type === "TIMER" && latest.user === viewer) return { kind: "now" };
   const next = whoIsNext(roster, latest);
   const turnsAhead = next === null ? null : turnsBefore(roster, next, viewer);

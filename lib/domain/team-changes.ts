@@ -2,7 +2,7 @@
 // roster edits, the cadence, a user joining the roster, and time's up. Each decides from the
 // room as it is when the change is stored, so that instances racing for one room agree.
 import { isoTime } from "../base/clock.ts";
-import type { RoomChange, SettingsCause, TimeUpCause } from "./changes.ts";
+import { endOf, type RoomChange, type SettingsCause, type TimeUpCause } from "./changes.ts";
 import { breakDueAfterLatest, checkCadence } from "./cadence.ts";
 import { DOMAIN_ERRORS } from "./errors.ts";
 import type { RandomInt } from "./names.ts";
@@ -74,7 +74,7 @@ export function joinChange(user: string): Decide {
 export function endOfLatest(room: Room): number | null {
   const latest = room.latest;
   if (!latest || latest.timer === 0) return null;
-  return Date.parse(latest.requested) + latest.timer * 60_000;
+  return endOf(latest);
 }
 
 /**

@@ -4,7 +4,7 @@
 // keep the original's empty body.
 import { breakDueAfterLatest } from "../domain/cadence.ts";
 import { retroDueAt } from "../domain/rotation-count.ts";
-import type { TimerRequest } from "../domain/changes.ts";
+import { endOf, type TimerRequest } from "../domain/changes.ts";
 import type { Room } from "../domain/room.ts";
 import { cadenceOf, optedIn } from "../domain/team.ts";
 
@@ -23,7 +23,7 @@ function clockTime(ms: number): string {
 function head(entry: TimerRequest): string {
   const user = entry.user ? plain(entry.user) : null;
   if (entry.timer === 0) return `timer stopped${user ? ` by ${user}` : ""}`;
-  const until = `until ${clockTime(Date.parse(entry.requested) + entry.timer * 60_000)} UTC`;
+  const until = `until ${clockTime(endOf(entry))} UTC`;
   if (entry.type === "BREAKTIMER") return `${entry.timer} min break, ${until}`;
   return `${entry.timer} min${user ? ` for ${user}` : ""}, ${until}`;
 }
@@ -39,7 +39,7 @@ export function timerLine(room: Room, entry: TimerRequest, roomUrl: string): str
   // Another timer may have followed already; the cadence then speaks of that one.
   if (room.latest?.requested === entry.requested) {
     if (breakDueAfterLatest(cadenceOf(room.settings), room.history)) parts.push("break due after this turn");
-    if (retroDueAt(room.statsCursor, room.settings, Date.parse(entry.requested) + entry.timer * 60_000)) parts.push("retro due after this turn");
+    if (retroDueAt(room.statsCursor, room.settings, endOf(entry))) parts.push("retro due after this turn");
   }
   parts.push(roomUrl);
   return `${parts.join(" · ")}\n`;

@@ -5,7 +5,7 @@
 // PROTOCOL.md's events are TIMER_REQUEST, GOAL_REQUEST, INITIAL_HISTORY and KEEP_ALIVE; the
 // others are names the original page and the mob CLI do not know, so they ignore them.
 import { isoTime } from "../base/clock.ts";
-import { NO_TIMER, type CadenceCause, type GoalState, type RoomChange, type RosterCause, type SettingsCause, type TimeUpCause, type TimerRequest } from "../domain/changes.ts";
+import { endOf, NO_TIMER, type CadenceCause, type GoalState, type RoomChange, type RosterCause, type SettingsCause, type TimeUpCause, type TimerRequest } from "../domain/changes.ts";
 import { hooksShown, type HookSummary, type HookView } from "../domain/hooks.ts";
 import { ownerOf, ownerStatus, type OwnerStatus } from "../domain/owner.ts";
 import type { Room } from "../domain/room.ts";
@@ -185,7 +185,7 @@ export interface RoomData {
 export function roomData(room: Room, now: number, here: readonly string[]): RoomData {
   const latest = room.latest;
   const current: CurrentTimer | null = latest
-    ? { ...latest, endsAt: isoTime(Date.parse(latest.requested) + latest.timer * 60_000), running: room.isRunning(now) }
+    ? { ...latest, endsAt: isoTime(endOf(latest)), running: room.isRunning(now) }
     : null;
   const team = teamView(room, now, here);
   return { room: room.name, seq: room.seq, current, history: room.history, goal: room.goal, ...(team && { team, here }) };

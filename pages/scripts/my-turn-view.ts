@@ -2,7 +2,7 @@
 // this browser for this room (a person may follow one team's room closely and another's
 // loosely); which alarms are theirs (time's up with them next, a timer started for them);
 // and the line that says when their turn comes, by the roster's order and the running timer.
-import type { TimerRequest } from "../../lib/domain/changes.ts";
+import { runsAt, type TimerRequest } from "../../lib/domain/changes.ts";
 import { myTurn } from "../../lib/domain/my-turn.ts";
 import type { Roster } from "../../lib/domain/settings.ts";
 import { whoIsNext } from "../../lib/domain/team-view.ts";
@@ -79,7 +79,7 @@ export function setUpMyTurn({ room, user, roster, turnMinutes, changed }: MyTurn
     const turn = myTurn(roster(), current ?? undefined, name, now, turnMs);
     if (turn === null) return "";
     if (turn.kind === "now") return "It is your turn.";
-    const running = current !== null && current.timer > 0 && Date.parse(current.requested) + current.timer * MINUTE_MS > now;
+    const running = current !== null && runsAt(current, now);
     if (turn.turnsAhead === 0) return running ? `You are next, in ${aboutMinutes(turn.inMs)}.` : "You are next.";
     return running ? `Your turn in ${aboutMinutes(turn.inMs)}, after ${othersText(turn.turnsAhead)}.` : `Your turn comes after ${othersText(turn.turnsAhead)}.`;
   }

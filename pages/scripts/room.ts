@@ -1,6 +1,6 @@
 // The room page: follows the room's event stream, counts down on the viewer's clock, and
 // sends the team's requests.
-import type { GoalState, TimerRequest } from "../../lib/domain/changes.ts";
+import { endOf, runsAt, type GoalState, type TimerRequest } from "../../lib/domain/changes.ts";
 import type { TimerRequestData } from "../../lib/live/wire.ts";
 import { beep, chime, notify } from "./alarm.ts";
 import { setUpAlertControl } from "./alert-control.ts";
@@ -21,7 +21,7 @@ import { setUpRotation } from "./rotation.ts";
 import { setUpTeam } from "./roster.ts";
 import { sendChange } from "./send.ts";
 import { offerUndo, setUpUndo } from "./undo.ts";
-import { endOf, timerView } from "./timer-view.ts";
+import { timerView } from "./timer-view.ts";
 import { isEmptyRequest, isTimerEntry } from "./wire.ts";
 
 const app = byId("app");
@@ -174,7 +174,7 @@ function setTimer(timer: TimerRequestData): void {
     if (isNew) {
       wasRunning = false;
       warnedOneMinute = false;
-      if (timer.timer > 0 && endOf(timer) > now) {
+      if (runsAt(timer, now)) {
         const by = timer.user ? ` by ${timer.user}` : "";
         announce(`${kindName(timer.type)}, ${timer.timer} ${timer.timer === 1 ? "minute" : "minutes"}, started${by}.`);
         if (myTurn.alertsAtStart(timer)) yourTurn(timer);

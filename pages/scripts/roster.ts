@@ -3,7 +3,7 @@
 // passes over who is not here), the break and retro cadence, and the server's time's up. Every
 // control is a real button or field with a name a screen reader says; after an edit the
 // focus stays on the same control of the same member, wherever the list put them.
-import type { TimerRequest } from "../../lib/domain/changes.ts";
+import { runsAt, type TimerRequest } from "../../lib/domain/changes.ts";
 import type { Cadence, Member, Roster } from "../../lib/domain/settings.ts";
 import { whoIsNext } from "../../lib/domain/team-view.ts";
 import type { HereUpdate, TeamUpdate, TimeUpData, TimerRequestData } from "../../lib/live/wire.ts";
@@ -11,10 +11,6 @@ import { notify } from "./alarm.ts";
 import { byId, setText, textElement } from "./dom.ts";
 import { sendChange } from "./send.ts";
 import { isTimerEntry } from "./wire.ts";
-
-function endOf(entry: TimerRequest): number {
-  return Date.parse(entry.requested) + entry.timer * 60_000;
-}
 
 /**
  * Who is next, as the panel marks it. A roster that passes over who is not here leaves it to
@@ -117,7 +113,7 @@ export function setUpTeam(apiUrl: string, room: string, user: () => string, me: 
     const focused = document.activeElement instanceof HTMLElement && list.contains(document.activeElement) ? document.activeElement : null;
     const keep = focused && { action: focused.dataset.action, member: focused.dataset.member };
     const members = team.roster?.members ?? [];
-    const on = latest && latest.type === "TIMER" && endOf(latest) > Date.now() ? latest.user : null;
+    const on = latest && latest.type === "TIMER" && runsAt(latest, Date.now()) ? latest.user : null;
     const next = team.roster ? nextShown(team.roster, latest) : null;
     list.replaceChildren(...members.map((member, i) => memberItem(member, i, members.length, on, next)));
     list.hidden = members.length === 0;

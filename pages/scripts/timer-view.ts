@@ -1,6 +1,6 @@
 // What the room's timer looks like at a moment: a pure function of the latest timer and the
 // time, so that the page, its title and its icon always agree.
-import type { TimerRequest } from "../../lib/domain/changes.ts";
+import { endOf, type TimerRequest } from "../../lib/domain/changes.ts";
 import { MINUTE_MS, clockTime, formatLeft, kindName } from "./format.ts";
 
 /** How long "time is up" stays on screen, counting its overtime, before the room shows idle. */
@@ -25,10 +25,6 @@ export interface TimerView {
   title: string;
   /** Share of the timer still to run, 0 to 1. */
   remaining: number;
-}
-
-export function endOf(timer: TimerRequest): number {
-  return Date.parse(timer.requested) + timer.timer * MINUTE_MS;
 }
 
 function minutesText(minutes: number): string {
