@@ -10,7 +10,7 @@ import { mergedNames } from "../domain/presence.ts";
 import { decodeSettings } from "../domain/settings.ts";
 import type { RoomState } from "../domain/room.ts";
 import { firstKeptDay, sortedSnapshot, statsCount, type StatsSnapshot } from "../domain/stats.ts";
-import { COUNT_OPS, type CountField, type StatsCount, type StatsCursor, type StatsTally } from "../domain/rotation-count.ts";
+import { COUNT_OPS, decodeCursor, type CountField, type StatsCount, type StatsTally } from "../domain/rotation-count.ts";
 import { daysBetween, firstDay, type StatsRow } from "../domain/rotation-stats.ts";
 import type { Logger } from "../base/log.ts";
 import { ScriptBatch } from "./redis-batch.ts";
@@ -225,7 +225,9 @@ export class RedisStore implements Store {
     const [seq, goal, elements, settings, cursor] = (await this.reads.call([name, first])) as [number, string, string[], string, string];
     const history = elements.map((element) => JSON.parse(element.slice(element.indexOf(" ") + 1)) as TimerRequest);
     const state: RoomState = { name, history, goal: goal === "" ? NO_GOAL : JSON.parse(goal), seq, settings: settings === "" ? null : decodeSettings(JSON.parse(settings)) };
-    if (cursor !== "") state.statsCursor = JSON.parse(cursor) as StatsCursor;
+    // Decoded as an import's is: a cursor that is not one counts the room from scratch.
+    const decoded = cursor === "" ? undefined : decodeCursor(JSON.parse(cursor));
+    if (decoded) state.statsCursor = decoded;
     return state;
   }
 

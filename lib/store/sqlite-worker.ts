@@ -9,7 +9,7 @@ import type { GoalState, RoomChange, TimerRequest, TimerType } from "../domain/c
 import type { RoomState } from "../domain/room.ts";
 import { decodeSettings } from "../domain/settings.ts";
 import { firstKeptDay, sortedSnapshot, StatsCounter, statsCount, type StatsSnapshot } from "../domain/stats.ts";
-import { COUNT_OPS, SOMEONE, type StatsCursor, type StatsTally } from "../domain/rotation-count.ts";
+import { COUNT_OPS, decodeCursor, SOMEONE, type StatsTally } from "../domain/rotation-count.ts";
 import { firstDay, type StatsRow } from "../domain/rotation-stats.ts";
 import { migrate, MIGRATIONS } from "./migrations.ts";
 import { WRITES, type Reply, type Request, type RunningSlice } from "./sqlite-protocol.ts";
@@ -305,7 +305,9 @@ class SqliteFile {
     );
     const settings = row.settings === null ? null : decodeSettings(JSON.parse(row.settings));
     const state: RoomState = { name, history, goal: { goal: row.goal, user: row.goal_user, requested: row.goal_requested }, seq: row.seq, settings };
-    if (row.stats_cursor !== null) state.statsCursor = JSON.parse(row.stats_cursor) as StatsCursor;
+    // Decoded as an import's is: a cursor that is not one counts the room from scratch.
+    const cursor = row.stats_cursor === null ? undefined : decodeCursor(JSON.parse(row.stats_cursor));
+    if (cursor) state.statsCursor = cursor;
     return state;
   }
 
