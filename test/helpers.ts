@@ -70,10 +70,15 @@ export interface TestServer extends Answering, AsyncDisposable {
   close(): Promise<void>;
 }
 
-export async function startServer(overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<TestServer> {
+/** What a test may change of Bun's own serving: its idle cut, in seconds (Bun's default is 10). */
+export interface ServeOptions {
+  idleTimeout?: number;
+}
+
+export async function startServer(overrides: Partial<Config> = {}, options: AppOptions = {}, serve: ServeOptions = {}): Promise<TestServer> {
   const config: Config = { ...defaultConfig(), port: 0, host: "127.0.0.1", ...overrides };
   const app = await createApp(config, options);
-  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", development: false, fetch: app.fetch, websocket: app.websocket });
+  const server = Bun.serve({ ...serve, port: 0, hostname: "127.0.0.1", development: false, fetch: app.fetch, websocket: app.websocket });
   const url = `http://127.0.0.1:${server.port}${config.basePath}`;
   let closed = false;
   const close = async () => {
