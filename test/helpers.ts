@@ -1,6 +1,6 @@
 // Test helpers: a real server on port 0, a clock the test moves by hand, and an SSE
 // reader that sees frames exactly as a client does.
-import { afterEach } from "bun:test";
+import { afterAll, afterEach } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -335,10 +335,10 @@ export async function spawnServer(
   };
 }
 
-/** Temporary directories for a test file, each removed after the test that made it. */
-export function tempDirs(prefix: string): () => string {
+/** Temporary directories for a test file, each removed after the test that made it (or, with `afterAll`, after the file). */
+export function tempDirs(prefix: string, removeAfter: typeof afterEach | typeof afterAll = afterEach): () => string {
   const made: string[] = [];
-  afterEach(() => {
+  removeAfter(() => {
     for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
   return () => {

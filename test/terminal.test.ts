@@ -7,13 +7,15 @@ import { join } from "node:path";
 import { linesOf } from "../lib/base/lines.ts";
 import { spawnServer, tempDirs } from "./helpers.ts";
 
-// A time's up is awaited for real (10 s), and a restart's backoff.
+// A time's up is awaited for real (6 s), and a restart's backoff. Each test has a server,
+// a tmux and directories of its own: most run at once, so their waits overlap.
 setDefaultTimeout(60_000);
 
 const ROOT = join(import.meta.dir, "..");
 let buildDir: string;
 let binary: string;
-const tempDir = tempDirs("terminal");
+// Removed after the file: the tests that run at once would remove each other's after each.
+const tempDir = tempDirs("terminal", afterAll);
 
 beforeAll(async () => {
   buildDir = mkdtempSync(join(tmpdir(), "mob-timer-build-"));
@@ -133,7 +135,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-test("watch on a terminal keeps one line up to date, says whose turn it is and who is next, and Ctrl-C leaves the terminal as it was", async () => {
+test.concurrent("watch on a terminal keeps one line up to date, says whose turn it is and who is next, and Ctrl-C leaves the terminal as it was", async () => {
   await using server = await serve();
   await aliceThenBob(server.url, "team");
   await fetch(`${server.url}/api/rooms/team/goal`, { method: "PUT", body: JSON.stringify({ goal: "ship the login page", user: "carol" }) });
@@ -156,7 +158,7 @@ test("watch on a terminal keeps one line up to date, says whose turn it is and w
   expect(bob.cursorShown()).toBe(true);
 });
 
-test("at time's up watch prints a line and rings the bell on a terminal; in a pipe it prints a line per event, without escapes or bell", async () => {
+test.concurrent("at time's up watch prints a line and rings the bell on a terminal; in a pipe it prints a line per event, without escapes or bell", async () => {
   // A timer that ends 6 s from now, imported as if started 54 s ago: the API takes whole minutes.
   const data = tempDir();
   const requested = new Date(Date.now() - 54_000).toISOString();
@@ -190,25 +192,7 @@ test("at time's up watch prints a line and rings the bell on a terminal; in a pi
   expect(carol.out).toHaveLength(4);
 });
 
-test("watch tells of a server that restarts under it, tries again, and shows the timer again", async () => {
-  const data = tempDir();
-  const port = String(await freePort());
-  const first = await serve(["--data-dir", data], { PORT: port });
-  await aliceThenBob(first.url, "team");
-  using bob = new Tmux(`${quoted([binary, "watch"])}; sleep 600`, userEnv(first.url, "team", "bob"));
-  await bob.waitFor(/work \d+:\d\d left · alice's turn · you're next/);
-
-  first.child.kill("SIGTERM");
-  expect(await first.child.exited).toBe(0);
-  await bob.waitFor(/reconnecting in \d+ s \([^)]+\) · work \d+:\d\d left · alice's turn/);
-
-  await using second = await serve(["--data-dir", data], { PORT: port });
-  expect(second.url).toBe(first.url);
-  const back = await bob.waitFor(/^work \d+:\d\d left · alice's turn · you're next$/m, 40_000);
-  expect(back).not.toContain("reconnecting");
-});
-
-test("watch says so in one line when the room's key is wrong, and with the right key in MOB_TIMER_URL follows a private room", async () => {
+test.concurrent("watch says so in one line when the room's key is wrong, and with the right key in MOB_TIMER_URL follows a private room", async () => {
   await using server = await serve();
   const claim = await post(`${server.url}/api/rooms/ours/owner`, { private: true });
   const { key } = (await claim.json()) as { key: string };
@@ -235,7 +219,7 @@ test("watch says so in one line when the room's key is wrong, and with the right
   expect(member.out.join("\n")).not.toContain(key);
 });
 
-test("a room nobody has used is watched until a timer starts there; a room name the server refuses is one line", async () => {
+test.concurrent("a room nobody has used is watched until a timer starts there; a room name the server refuses is one line", async () => {
   await using server = await serve();
   using watch = piped(["watch"], userEnv(server.url, "nobody-yet", "bob"));
   await watch.waitFor("no timer yet in room nobody-yet");
@@ -251,16 +235,7 @@ test("a room nobody has used is watched until a timer starts there; a room name 
   expect(bad.err).toEqual(['mob-timer watch: room no/such: room name may only contain letters A-Z and a-z, digits, "_" and "-"']);
 });
 
-test("watch keeps trying a server it cannot reach, 1 s, then 2 s, and says so", async () => {
-  const port = await freePort();
-  using watch = piped(["watch"], userEnv(`http://127.0.0.1:${port}`, "team", "bob"));
-  const first = await watch.waitFor("reconnecting in 1 s");
-  expect(watch.out[first]).toContain(`cannot reach http://127.0.0.1:${port}/`);
-  await watch.waitFor("reconnecting in 2 s", first);
-  expect(watch.child.exitCode).toBeNull();
-});
-
-test("status in a shell prompt shows the time left and who is next, and nothing once the timer stops", async () => {
+test.concurrent("status in a shell prompt shows the time left and who is next, and nothing once the timer stops", async () => {
   await using server = await serve();
   await aliceThenBob(server.url, "team");
   const runtime = tempDir();
@@ -281,7 +256,7 @@ test("status in a shell prompt shows the time left and who is next, and nothing 
   expect(shell.screen()).toContain("mob-timer status: --format: unknown field {colour}; the fields are {left} {kind} {user} {next} {goal} {room} {state}");
 });
 
-test("status in tmux's status line, with the line docs/terminal.md gives", async () => {
+test.concurrent("status in tmux's status line, with the line docs/terminal.md gives", async () => {
   await using server = await serve();
   await aliceThenBob(server.url, "team");
   const env = { ...userEnv(server.url, "team", "bob"), PATH: `${buildDir}:${process.env.PATH ?? ""}` };
@@ -326,7 +301,7 @@ function ageCache(runtime: string, ms: number): void {
   writeFileSync(file, JSON.stringify({ ...cached, fetchedAt: Date.now() - ms }));
 }
 
-test("status asks the server at most once a second: a second call within it answers from the cache in the runtime directory", async () => {
+test.concurrent("status asks the server at most once a second: a second call within it answers from the cache in the runtime directory", async () => {
   await using server = await serve();
   await aliceThenBob(server.url, "team");
   using proxy = countingProxy(server.url);
@@ -350,7 +325,7 @@ test("status asks the server at most once a second: a second call within it answ
   expect(proxy.state.reads).toBe(2);
 });
 
-test("status never holds a prompt longer than its timeout: the cached value, or nothing, from a server that does not answer", async () => {
+test.concurrent("status never holds a prompt longer than its timeout: the cached value, or nothing, from a server that does not answer", async () => {
   await using server = await serve();
   await aliceThenBob(server.url, "team");
   using proxy = countingProxy(server.url);
@@ -382,7 +357,7 @@ test("status never holds a prompt longer than its timeout: the cached value, or 
   }
 });
 
-test("--help names both client commands; each has its own help", async () => {
+test.concurrent("--help names both client commands; each has its own help", async () => {
   const help = piped(["--help"], { PATH: process.env.PATH ?? "" });
   expect(await help.exit()).toBe(0);
   expect(help.out.join("\n")).toContain("mob-timer watch");
@@ -390,4 +365,34 @@ test("--help names both client commands; each has its own help", async () => {
   const watchHelp = piped(["watch", "--help"], { PATH: process.env.PATH ?? "" });
   expect(await watchHelp.exit()).toBe(0);
   expect(watchHelp.out.join("\n")).toContain("--no-bell");
+});
+
+// The two tests below stop a server and count on nobody else taking its port meanwhile (or
+// take a port nobody listens on): they run alone, after the others.
+
+test("watch tells of a server that restarts under it, tries again, and shows the timer again", async () => {
+  const data = tempDir();
+  const port = String(await freePort());
+  const first = await serve(["--data-dir", data], { PORT: port });
+  await aliceThenBob(first.url, "team");
+  using bob = new Tmux(`${quoted([binary, "watch"])}; sleep 600`, userEnv(first.url, "team", "bob"));
+  await bob.waitFor(/work \d+:\d\d left · alice's turn · you're next/);
+
+  first.child.kill("SIGTERM");
+  expect(await first.child.exited).toBe(0);
+  await bob.waitFor(/reconnecting in \d+ s \([^)]+\) · work \d+:\d\d left · alice's turn/);
+
+  await using second = await serve(["--data-dir", data], { PORT: port });
+  expect(second.url).toBe(first.url);
+  const back = await bob.waitFor(/^work \d+:\d\d left · alice's turn · you're next$/m, 40_000);
+  expect(back).not.toContain("reconnecting");
+});
+
+test("watch keeps trying a server it cannot reach, 1 s, then 2 s, and says so", async () => {
+  const port = await freePort();
+  using watch = piped(["watch"], userEnv(`http://127.0.0.1:${port}`, "team", "bob"));
+  const first = await watch.waitFor("reconnecting in 1 s");
+  expect(watch.out[first]).toContain(`cannot reach http://127.0.0.1:${port}/`);
+  await watch.waitFor("reconnecting in 2 s", first);
+  expect(watch.child.exitCode).toBeNull();
 });
