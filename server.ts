@@ -3,7 +3,7 @@ import { createApp, type App } from "./lib/app.ts";
 import { DomainError } from "./lib/domain/errors.ts";
 import { systemClock } from "./lib/base/clock.ts";
 import { changedSettings, ConfigError, loadConfig, type Config } from "./lib/config.ts";
-import { openFileLimit } from "./lib/cli/fd-limit.ts";
+import { readOpenFileLimit } from "./lib/cli/fd-limit.ts";
 import { checkHealth } from "./lib/cli/health-check.ts";
 import { runClient } from "./lib/cli/client-command.ts";
 import { createLogger } from "./lib/base/log.ts";
@@ -82,7 +82,7 @@ async function transfer(kind: "export" | "import", config: Config): Promise<numb
   }
 }
 
-const { config, warnings } = checkStartup(command.config, openFileLimit());
+const { config, warnings } = checkStartup(command.config, await readOpenFileLimit());
 const logger = createLogger(config.logFormat);
 let store: Store;
 let app: App;

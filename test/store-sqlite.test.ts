@@ -180,6 +180,71 @@ describe("the SQLite file", () => {
     }
   });
 
+  test("a database at schema version 6 gets each room's history as a chain, in order, rooms interleaved", async () => {
+    const dir = tempDir();
+    const old = new Database(join(dir, DATABASE_FILE), { create: true, strict: true });
+    migrate(old, MIGRATIONS.slice(0, 6));
+    const history = old.prepare("INSERT INTO history (room, requested_ms, timer, requested, user, next_user, type) VALUES (?, ?, 10, ?, ?, NULL, 'TIMER')");
+    const order = [["red", "r1"], ["blue", "b1"], ["red", "r2"], ["blue", "b2"], ["red", "r3"]] as const;
+    order.forEach(([room, user], i) => history.run(room, T0 + i, new Date(T0 + i).toISOString(), user));
+    old.run("INSERT INTO rooms (name, seq, entries) VALUES ('red', 3, 3), ('blue', 2, 2)");
+    history.finalize();
+    old.close();
+
+    const store = await SqliteStore.open(dir, new ManualClock(T0 + 60_000), 1000);
+    try {
+      expect((await store.readRoom("red")).history.map((e) => e.user)).toEqual(["r1", "r2", "r3"]);
+      expect((await store.readRoom("blue")).history.map((e) => e.user)).toEqual(["b1", "b2"]);
+      expect((await store.runningRooms(T0 + 60_000)).map((room) => [room.name, room.history[0]!.user])).toEqual([["blue", "b2"], ["red", "r3"]]);
+      expect(await store.append("blue", timer("b3", T0 + 60_000), 3)).toEqual({ ok: true });
+      expect((await store.readRoom("blue")).history.map((e) => e.user)).toEqual(["b1", "b2", "b3"]);
+      expect((await store.readRoom("red")).history.map((e) => e.user)).toEqual(["r1", "r2", "r3"]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("rooms at the cap keep their latest entries in order, and a quarter more at most on disk", async () => {
+    const dir = tempDir();
+    const store = await SqliteStore.open(dir, new ManualClock(T0), 4);
+    try {
+      for (let i = 1; i <= 23; i++) {
+        for (const room of ["a", "b"]) expect(await store.append(room, timer(`${room}${i}`, T0 + i), i)).toEqual({ ok: true });
+        const kept = Array.from({ length: Math.min(i, 4) }, (_, k) => i - Math.min(i, 4) + 1 + k);
+        expect((await store.readRoom("a")).history.map((e) => e.user)).toEqual(kept.map((n) => `a${n}`));
+        expect((await store.readRoom("b")).history.map((e) => e.user)).toEqual(kept.map((n) => `b${n}`));
+      }
+    } finally {
+      await store.close();
+    }
+    const db = new Database(join(dir, DATABASE_FILE), { readonly: true });
+    try {
+      const rows = db.query<{ room: string; count: number }, []>("SELECT room, count(*) AS count FROM history GROUP BY room ORDER BY room").all();
+      expect(rows.every((row) => row.count >= 4 && row.count <= 5)).toBe(true);
+      const entries = db.query<{ name: string; entries: number }, []>("SELECT name, entries FROM rooms ORDER BY name").all();
+      expect(entries).toEqual(rows.map((row) => ({ name: row.room, entries: row.count })));
+    } finally {
+      db.close();
+    }
+  });
+
+  test("an entry id that SQLite gives again after its entry was deleted joins no other room's history", async () => {
+    const store = await SqliteStore.open(tempDir(), new ManualClock(T0), 1000);
+    try {
+      // Room a's only entry has the highest id; once it expires, SQLite gives that id again.
+      expect(await store.append("a", goal("keep the room", "ann", T0), 1)).toEqual({ ok: true });
+      expect(await store.append("a", timer("ann", T0), 2)).toEqual({ ok: true });
+      expect(await store.append("a", { kind: "history-expired", cutoff: T0 + 1 }, 3)).toEqual({ ok: true });
+      expect(await store.append("b", timer("bob", T0 + 2), 1)).toEqual({ ok: true });
+      expect((await store.readRoom("a")).history).toEqual([]);
+      expect(await store.append("a", timer("amy", T0 + 3), 4)).toEqual({ ok: true });
+      expect((await store.readRoom("a")).history.map((e) => e.user)).toEqual(["amy"]);
+      expect((await store.readRoom("b")).history.map((e) => e.user)).toEqual(["bob"]);
+    } finally {
+      await store.close();
+    }
+  });
+
   test("a database from a newer build is refused, naming the file", async () => {
     const dir = tempDir();
     const db = new Database(join(dir, DATABASE_FILE), { create: true });

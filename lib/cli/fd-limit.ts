@@ -3,18 +3,21 @@
 // stream limit must leave room below the open-file limit. Bun already raises the soft limit
 // to the hard one when it starts (checked on 1.4.5 under prlimit), so the limit read here is
 // the most the process can have.
-import { readFileSync } from "node:fs";
 
-/** The process's open-file limit from /proc/self/limits, or null where there is none to read. */
-export function openFileLimit(limitsText?: string): number | null {
-  let text = limitsText;
-  if (text === undefined) {
-    try {
-      text = readFileSync("/proc/self/limits", "utf8");
-    } catch {
-      return null;
-    }
+/**
+ * The process's open-file limit, read from /proc/self/limits with Bun's own file reader
+ * (node:fs would hold about 4 MB more in every server), or null where there is none to read.
+ */
+export async function readOpenFileLimit(): Promise<number | null> {
+  try {
+    return openFileLimit(await Bun.file("/proc/self/limits").text());
+  } catch {
+    return null;
   }
+}
+
+/** The open-file limit that a text of /proc/self/limits gives, or null for "unlimited". */
+export function openFileLimit(text: string): number | null {
   const match = /^Max open files\s+(\d+|unlimited)/m.exec(text);
   return match && match[1] !== "unlimited" ? Number(match[1]) : null;
 }

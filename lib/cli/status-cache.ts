@@ -2,9 +2,7 @@
 // runtime directory, keyed by server and room, so that a prompt redrawn many times a second
 // costs the server at most one request a second; the time left is worked out from the cached
 // end time. A lock file taken with O_EXCL lets one of several prompts at once ask the server.
-import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { nodeFs, nodeOs, nodePath } from "../base/node-modules.ts";
 import type { RoomSnapshot } from "./room-snapshot.ts";
 
 /** How long an answer stands in for the server: a prompt asks it at most once in this time. */
@@ -21,8 +19,8 @@ export interface Cached {
 
 /** $XDG_RUNTIME_DIR/mob-timer (per user, on tmpfs), else a directory of this user's in the temporary directory. */
 export function cacheDirectory(env: Record<string, string | undefined>): string {
-  if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, "mob-timer");
-  return join(tmpdir(), `mob-timer-${process.getuid?.() ?? env.USER ?? "user"}`);
+  if (env.XDG_RUNTIME_DIR) return nodePath().join(env.XDG_RUNTIME_DIR, "mob-timer");
+  return nodePath().join(nodeOs().tmpdir(), `mob-timer-${process.getuid?.() ?? env.USER ?? "user"}`);
 }
 
 export class StatusCache {
@@ -33,13 +31,13 @@ export class StatusCache {
     /** The server (without credentials) and the room. */
     key: string,
   ) {
-    this.file = join(directory, `${new Bun.CryptoHasher("sha256").update(key).digest("hex").slice(0, 32)}.json`);
+    this.file = nodePath().join(directory, `${new Bun.CryptoHasher("sha256").update(key).digest("hex").slice(0, 32)}.json`);
   }
 
   read(): Cached | null {
     try {
       this.checkDirectory();
-      const cached = JSON.parse(readFileSync(this.file, "utf8")) as Cached;
+      const cached = JSON.parse(nodeFs().readFileSync(this.file, "utf8")) as Cached;
       return typeof cached.fetchedAt === "number" && typeof cached.snapshot === "object" ? cached : null;
     } catch {
       return null;
@@ -51,8 +49,8 @@ export class StatusCache {
       this.ensureDirectory();
       // Whole or not at all: a prompt reading at the same moment never sees half a file.
       const partial = `${this.file}.${process.pid}`;
-      writeFileSync(partial, JSON.stringify({ fetchedAt: now, snapshot } satisfies Cached), { mode: 0o600 });
-      renameSync(partial, this.file);
+      nodeFs().writeFileSync(partial, JSON.stringify({ fetchedAt: now, snapshot } satisfies Cached), { mode: 0o600 });
+      nodeFs().renameSync(partial, this.file);
     } catch {
       // A cache that cannot be written costs requests, not the answer.
     }
@@ -63,11 +61,11 @@ export class StatusCache {
     const lock = `${this.file}.lock`;
     try {
       this.ensureDirectory();
-      closeSync(openSync(lock, "wx", 0o600));
+      nodeFs().closeSync(nodeFs().openSync(lock, "wx", 0o600));
       return true;
     } catch {
       try {
-        if (now - statSync(lock).mtimeMs > STALE_LOCK_MS) unlinkSync(lock);
+        if (now - nodeFs().statSync(lock).mtimeMs > STALE_LOCK_MS) nodeFs().unlinkSync(lock);
       } catch {
         // Another prompt released or took it meanwhile.
       }
@@ -77,7 +75,7 @@ export class StatusCache {
 
   release(): void {
     try {
-      unlinkSync(`${this.file}.lock`);
+      nodeFs().unlinkSync(`${this.file}.lock`);
     } catch {
       // Already gone.
     }
@@ -85,13 +83,13 @@ export class StatusCache {
 
   private ensureDirectory(): void {
     // Only this user may read what their rooms are doing.
-    mkdirSync(this.directory, { recursive: true, mode: 0o700 });
+    nodeFs().mkdirSync(this.directory, { recursive: true, mode: 0o700 });
     this.checkDirectory();
   }
 
   /** Throws unless the directory is this user's own: in a shared /tmp another user could have made it first. */
   private checkDirectory(): void {
-    const found = lstatSync(this.directory);
+    const found = nodeFs().lstatSync(this.directory);
     const uid = process.getuid?.();
     if (!found.isDirectory() || (uid !== undefined && found.uid !== uid) || (found.mode & 0o077) !== 0) throw new Error("not this user's own directory");
   }

@@ -3,8 +3,9 @@
 // operator allows, and never an address that is loopback, private, link-local or
 // unique-local unless the operator says so. The host is resolved and every address checked,
 // when the hook is saved and again before each delivery (DNS can change in between).
-import { lookup } from "node:dns/promises";
-import { isIP } from "node:net";
+import { nodeDns, nodeNet } from "../base/node-modules.ts";
+
+const isIP = (address: string): number => nodeNet().isIP(address);
 
 export interface TargetRules {
   /** Host names allowed, lowercase; "*.example.org" allows the domain and its subdomains. Empty: any. */
@@ -34,7 +35,7 @@ export const resolveHost: Resolve = (host) => {
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("timed out")), LOOKUP_MS);
   });
-  const found = lookup(host, { all: true, verbatim: true }).then((addresses) => addresses.map((a) => a.address));
+  const found = nodeDns().lookup(host, { all: true, verbatim: true }).then((addresses) => addresses.map((a) => a.address));
   return Promise.race([found, timeout]).finally(() => clearTimeout(timer));
 };
 

@@ -2,8 +2,8 @@
 // under the attacker's own name, with the browser's ambient access; refusing names the
 // operator did not allow stops it. Pages show the URL a request came in under, so a name
 // that passes here is also the only kind that can ever appear in a page.
-import { hostname, networkInterfaces } from "node:os";
 import type { Config } from "../config.ts";
+import { nodeOs } from "../base/node-modules.ts";
 import { HTTP_ERRORS } from "./errors.ts";
 
 /** Names any local tool uses (the health check, curl on the box); a rebinding page cannot send them. */
@@ -24,8 +24,9 @@ export function hostName(value: string): string {
 
 /** The machine's own names and addresses: what a person on the LAN types to reach it. */
 export function machineNames(): string[] {
-  const name = hostname().toLowerCase();
-  const addresses = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address.split("%")[0]!));
+  const os = nodeOs();
+  const name = os.hostname().toLowerCase();
+  const addresses = Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address.split("%")[0]!));
   return [name, name.split(".")[0]!, `${name.split(".")[0]}.local`, ...addresses];
 }
 
@@ -35,22 +36,33 @@ export function parseAllowedHosts(raw: string): string[] {
 }
 
 /**
- * The names accepted: with PUBLIC_URL, its name; without, the machine's own; in both cases
- * the listening address, loopback, and what ALLOWED_HOSTS adds. Null: any name.
+ * Whether a name is accepted: with PUBLIC_URL, its name; without, the machine's own; in both
+ * cases the listening address, loopback, and what ALLOWED_HOSTS adds. Null: any name. The
+ * machine's names are read when a name first needs them: reading them loads node:os, about
+ * 1 MB for the server's whole life, which a server reached on loopback or through its
+ * PUBLIC_URL never needs.
  */
-export function allowedHostNames(config: Config, machine: readonly string[] = machineNames()): Set<string> | null {
+export function allowedHostNames(config: Config, machine: () => readonly string[] = machineNames): ((name: string) => boolean) | null {
   const extra = parseAllowedHosts(config.allowedHosts);
   if (extra.includes("*")) return null;
-  const own = config.publicUrl ? [new URL(config.publicUrl).hostname] : machine;
+  const own = config.publicUrl ? [new URL(config.publicUrl).hostname] : [];
   const listening = WILDCARD_ADDRESSES.has(config.host) ? [] : [config.host];
-  return new Set([...own, ...listening, ...LOOPBACK, ...extra].map(hostName));
+  const names = new Set([...own, ...listening, ...LOOPBACK, ...extra].map(hostName));
+  let machineRead = config.publicUrl !== "";
+  return (name) => {
+    if (!names.has(name) && !machineRead) {
+      machineRead = true;
+      for (const own of machine()) names.add(hostName(own));
+    }
+    return names.has(name);
+  };
 }
 
 const misdirected = HTTP_ERRORS.misdirected.with();
 const twoHosts = HTTP_ERRORS.twoHosts.with();
 
 /** A check that throws unless the request's Host (and a trusted X-Forwarded-Host) is allowed. */
-export function hostCheck(config: Config, machine?: readonly string[]): (req: Request) => void {
+export function hostCheck(config: Config, machine?: () => readonly string[]): (req: Request) => void {
   const allowed = allowedHostNames(config, machine);
   // Nearly every request of a server carries the same Host value: it is checked once.
   let lastAllowed: string | null = null;
@@ -59,13 +71,13 @@ export function hostCheck(config: Config, machine?: readonly string[]): (req: Re
     if (host !== lastAllowed) {
       // Bun joins repeated headers with ", "; a host name never contains a comma.
       if (host?.includes(",")) throw twoHosts;
-      if (allowed !== null && host !== null && !allowed.has(hostName(host))) throw misdirected;
+      if (allowed !== null && host !== null && !allowed(hostName(host))) throw misdirected;
       lastAllowed = host;
     }
     if (allowed === null) return;
     if (!config.trustProxy) return;
     const forwarded = req.headers.get("x-forwarded-host");
     if (forwarded === null) return;
-    for (const entry of forwarded.split(",")) if (!allowed.has(hostName(entry))) throw misdirected;
+    for (const entry of forwarded.split(",")) if (!allowed(hostName(entry))) throw misdirected;
   };
 }

@@ -83,6 +83,17 @@ export const MIGRATIONS: readonly string[] = [
   // any more, while every timer still wrote it: a fourth b-tree per change, and its page in
   // every commit's log.
   `DROP INDEX history_by_end;`,
+
+  // 7: a room's entries as a chain instead of an index: each entry names the room's entry
+  // before it, and the room names its latest. history_by_room put every timer into a
+  // b-tree ordered by room, so a commit of changes to 64 rooms wrote 64 of its pages; the
+  // chain costs one column in the entry's own row, which is written at the history's tail
+  // anyway (about half of a change's CPU in the store's thread, bench/RESULTS.md).
+  `ALTER TABLE history ADD COLUMN prev INTEGER;
+   ALTER TABLE rooms ADD COLUMN last INTEGER;
+   UPDATE history SET prev = (SELECT max(h.id) FROM history AS h WHERE h.room = history.room AND h.id < history.id);
+   UPDATE rooms SET last = (SELECT max(id) FROM history WHERE history.room = rooms.name);
+   DROP INDEX history_by_room;`,
 ];
 
 function schemaVersion(db: Database): number {

@@ -2,8 +2,8 @@
 // REDIS_KEY_FILE), read and checked at start. Bun takes any text as a CA, and a key that is
 // not the certificate's, and only fails each connection afterwards, saying "Connection
 // closed": a file that cannot work stops the start instead, with one line naming it.
-import { createPrivateKey, X509Certificate, type KeyObject } from "node:crypto";
-import { readFileSync } from "node:fs";
+import type { KeyObject } from "node:crypto";
+import { nodeCrypto, nodeFs } from "../base/node-modules.ts";
 import { withoutPassword, type Config } from "../config.ts";
 import type { RedisTls } from "./redis-tls.ts";
 import { StoreError } from "./store.ts";
@@ -35,7 +35,7 @@ function readClientCertificate(certPath: string, keyPath: string): { cert: strin
   const chain = readCertificates("REDIS_CERT_FILE", certPath);
   const key = readPrivateKey(keyPath);
   // TLS sends the certificates in the file's order: the first is the one the key must prove.
-  if (!new X509Certificate(chain[0]!).checkPrivateKey(key.parsed)) {
+  if (!new (nodeCrypto().X509Certificate)(chain[0]!).checkPrivateKey(key.parsed)) {
     throw new StoreError(`REDIS_KEY_FILE ${keyPath} is not the private key of the first certificate in REDIS_CERT_FILE ${certPath}`);
   }
   return { cert: chain.join("\n"), key: key.pem };
@@ -47,7 +47,7 @@ function readCertificates(name: string, path: string): string[] {
   if (certificates.length === 0) throw new StoreError(`${name} ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
   for (const pem of certificates) {
     try {
-      new X509Certificate(pem);
+      new (nodeCrypto().X509Certificate)(pem);
     } catch (error) {
       throw new StoreError(`${name} ${path} holds a certificate that cannot be read: ${(error as Error).message}`);
     }
@@ -60,7 +60,7 @@ function readPrivateKey(path: string): { pem: string; parsed: KeyObject } {
   const pem = PEM_PRIVATE_KEY.exec(readSetting("REDIS_KEY_FILE", path))?.[0];
   if (pem === undefined) throw new StoreError(`REDIS_KEY_FILE ${path} holds no PEM private key (-----BEGIN PRIVATE KEY-----)`);
   try {
-    return { pem, parsed: createPrivateKey(pem) };
+    return { pem, parsed: nodeCrypto().createPrivateKey(pem) };
   } catch (error) {
     // OpenSSL's reason ("Passphrase required for encrypted key", a decode error), never the key.
     throw new StoreError(`REDIS_KEY_FILE ${path} holds a private key that cannot be read: ${(error as Error).message}`);
@@ -69,7 +69,7 @@ function readPrivateKey(path: string): { pem: string; parsed: KeyObject } {
 
 function readSetting(name: string, path: string): string {
   try {
-    return readFileSync(path, "utf8");
+    return nodeFs().readFileSync(path, "utf8");
   } catch (error) {
     throw new StoreError(`${name} ${path} cannot be read: ${(error as Error).message}`);
   }

@@ -18,6 +18,8 @@ declare var self: Worker;
 
 interface RoomRow {
   seq: number;
+  /** The id of the room's latest entry (see CHAIN); null before its first. */
+  last: number | null;
   goal: string | null;
   goal_user: string | null;
   goal_requested: string | null;
@@ -35,7 +37,7 @@ interface HistoryRow {
 }
 
 /** A room with its latest entry: what the start's look at stored rooms reads. */
-type LatestRow = Omit<RoomRow, "entries" | "stats_cursor"> & HistoryRow & { name: string; requested_ms: number };
+type LatestRow = Omit<RoomRow, "entries" | "stats_cursor" | "last"> & HistoryRow & { name: string; requested_ms: number };
 
 /**
  * How long one slice of the look at running rooms holds the worker at most (a page of rooms
@@ -44,6 +46,20 @@ type LatestRow = Omit<RoomRow, "entries" | "stats_cursor"> & HistoryRow & { name
 const SLICE_MS = 50;
 /** Rooms read per statement within a slice: one index lookup each for its latest entry. */
 const PAGE_ROOMS = 200;
+
+/**
+ * Room ?1's entries, newest first, at most ?2 of them: from the room's latest entry along
+ * each entry's `prev` (migration 7). Every step must find an entry of this room with a
+ * smaller id, so an id that SQLite gives again after its entry was deleted neither joins
+ * another room's entries nor loops; a deleted entry ends the walk.
+ */
+const CHAIN = `WITH RECURSIVE chain(id, prev, n) AS (
+    SELECT h.id, h.prev, 1 FROM rooms AS r JOIN history AS h ON h.id = r.last AND h.room = r.name WHERE r.name = ?1
+    UNION ALL
+    SELECT h.id, h.prev, c.n + 1 FROM chain AS c JOIN history AS h ON h.id = c.prev AND h.room = ?1
+      WHERE c.prev < c.id AND c.n < ?2)`;
+/** A walk's length for "all of the room's entries". */
+const WALK_ALL = Number.MAX_SAFE_INTEGER;
 
 /** A file as the kernel knows it: another file at the same path is another file. */
 interface Identity {
@@ -136,20 +152,21 @@ function prepare(db: Database) {
     release: db.prepare("RELEASE change"),
     undo: db.prepare("ROLLBACK TO change"),
 
-    room: db.prepare<RoomRow, [string]>("SELECT seq, goal, goal_user, goal_requested, entries, settings, stats_cursor FROM rooms WHERE name = ?"),
-    history: db.prepare<HistoryRow, [string]>(
-      "SELECT timer, requested, user, next_user, type FROM history WHERE room = ? ORDER BY id",
+    room: db.prepare<RoomRow, [string]>("SELECT seq, last, goal, goal_user, goal_requested, entries, settings, stats_cursor FROM rooms WHERE name = ?"),
+    // The room's latest ?2 entries, oldest first.
+    history: db.prepare<HistoryRow, [string, number]>(
+      `${CHAIN} SELECT h.timer, h.requested, h.user, h.next_user, h.type FROM chain AS c JOIN history AS h ON h.id = c.id ORDER BY c.id`,
     ),
     floor: db.prepare<{ floor: number }, []>("SELECT floor FROM store_state"),
     roomCount: db.prepare<{ count: number }, []>("SELECT count(*) AS count FROM rooms"),
     roomNames: db.prepare<{ name: string }, []>("SELECT name FROM rooms"),
-    // Rooms in name order from ?1, each with its latest entry (history_by_room): a look at
+    // Rooms in name order from ?1, each with its latest entry (rooms.last): a look at
     // running rooms costs one lookup per room whatever their histories hold, and goes on
     // from where its last slice stopped. With ?3 = 1, only rooms with settings.
     latest: db.prepare<LatestRow, [string, number, number]>(
       `SELECT r.name, r.seq, r.goal, r.goal_user, r.goal_requested, r.settings,
               h.timer, h.requested, h.requested_ms, h.user, h.next_user, h.type
-         FROM rooms AS r JOIN history AS h ON h.id = (SELECT max(id) FROM history WHERE room = r.name)
+         FROM rooms AS r JOIN history AS h ON h.id = r.last AND h.room = r.name
          WHERE r.name > ?1 AND (?3 = 0 OR r.settings IS NOT NULL) ORDER BY r.name LIMIT ?2`,
     ),
     since: db.prepare<{ since: string; goals: number }, []>("SELECT since, goals FROM stats"),
@@ -158,12 +175,12 @@ function prepare(db: Database) {
     hours: db.prepare<{ hour: number; count: number }, []>("SELECT hour, count FROM stats_hours"),
 
     insertEntry: db.prepare(
-      `INSERT INTO history (room, requested_ms, timer, requested, user, next_user, type)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO history (room, requested_ms, timer, requested, user, next_user, type, prev)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     upsertTimer: db.prepare(
-      `INSERT INTO rooms (name, seq, entries) VALUES (?, ?, 1)
-       ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, entries = entries + 1`,
+      `INSERT INTO rooms (name, seq, entries, last) VALUES (?, ?, 1, ?)
+       ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, entries = entries + 1, last = excluded.last`,
     ),
     upsertGoal: db.prepare(
       `INSERT INTO rooms (name, seq, goal, goal_user, goal_requested) VALUES (?, ?, ?, ?, ?)
@@ -174,11 +191,9 @@ function prepare(db: Database) {
       "INSERT INTO rooms (name, seq, settings) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, settings = excluded.settings",
     ),
     upsertSeq: db.prepare("INSERT INTO rooms (name, seq) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq"),
-    dropOldest: db.prepare(
-      "DELETE FROM history WHERE id IN (SELECT id FROM history WHERE room = ? ORDER BY id LIMIT ?)",
-    ),
-    setEntries: db.prepare("UPDATE rooms SET entries = ? WHERE name = ?"),
-    trimRoom: db.prepare("DELETE FROM history WHERE room = ? AND requested_ms < ?"),
+    // Entries of room ?1 beyond its latest ?3 (?2: WALK_ALL).
+    dropBeyond: db.prepare(`DELETE FROM history WHERE id IN (${CHAIN} SELECT id FROM chain WHERE n > ?3)`),
+    trimRoom: db.prepare(`DELETE FROM history WHERE id IN (${CHAIN} SELECT id FROM chain) AND requested_ms < ?3`),
     lessEntries: db.prepare("UPDATE rooms SET entries = entries - ? WHERE name = ?"),
     // Room.trim's rule: a goal deletion is shown for as long as history is kept.
     staleDeletion: db.prepare(
@@ -214,9 +229,9 @@ function prepare(db: Database) {
     countGoals: db.prepare("UPDATE stats SET goals = goals + ?"),
 
     deleteRoom: db.prepare("DELETE FROM rooms WHERE name = ?"),
-    deleteRoomHistory: db.prepare("DELETE FROM history WHERE room = ?"),
+    deleteRoomHistory: db.prepare(`DELETE FROM history WHERE id IN (${CHAIN} SELECT id FROM chain)`),
     insertRoom: db.prepare(
-      "INSERT INTO rooms (name, seq, goal, goal_user, goal_requested, entries, settings, stats_cursor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO rooms (name, seq, last, goal, goal_user, goal_requested, entries, settings, stats_cursor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     ),
     setCursor: db.prepare("UPDATE rooms SET stats_cursor = ? WHERE name = ?"),
     // Each count merged as rotation-count.ts's op says: a sum, the least or the most.
@@ -249,6 +264,12 @@ function latestState(row: LatestRow): RoomState {
   return { name: row.name, history: [entry], goal: { goal: row.goal, user: row.goal_user, requested: row.goal_requested }, seq: row.seq, settings };
 }
 
+/**
+ * A room at the history cap keeps up to a quarter more entries on disk (never read), so that
+ * its oldest are dropped in one walk of its entries per quarter of the cap, not per change.
+ */
+const OVER_CAP = 4;
+
 /** Rooms whose number the worker keeps in memory at most: each costs about 100 bytes. */
 const KNOWN_ROOMS = 10_000;
 
@@ -263,7 +284,7 @@ class SqliteFile {
    * The number and entry count of rooms as this thread last wrote them (only it writes):
    * a timer, the change nearly every write is, then runs two statements instead of three.
    */
-  private readonly known = new Map<string, { seq: number; entries: number }>();
+  private readonly known = new Map<string, { seq: number; entries: number; last: number }>();
   /** Set once the file was deleted or replaced: every later write is refused with it. */
   private lost: string | null = null;
 
@@ -300,7 +321,7 @@ class SqliteFile {
   readRoom(name: string): RoomState {
     const row = this.sql.room.get(name);
     if (!row) return { name, history: [], goal: NO_GOAL, seq: this.floor(), settings: null };
-    const history = this.sql.history.all(name).map(
+    const history = this.sql.history.all(name, Number.isFinite(this.maxHistory) ? this.maxHistory : WALK_ALL).map(
       (entry): TimerRequest => ({ timer: entry.timer, requested: entry.requested, user: entry.user, nextUser: entry.next_user, type: entry.type }),
     );
     const settings = row.settings === null ? null : decodeSettings(JSON.parse(row.settings));
@@ -367,17 +388,16 @@ class SqliteFile {
     switch (change.kind) {
       case "timer":
       case "break": {
-        const { entry } = change;
-        this.sql.upsertTimer.run(name, seq);
-        this.sql.insertEntry.run(name, Date.parse(entry.requested), entry.timer, entry.requested, entry.user, entry.nextUser, entry.type);
+        const last = this.insertEntry(name, change.entry, row?.last ?? null);
+        this.sql.upsertTimer.run(name, seq, last);
         let entries = (row?.entries ?? 0) + 1;
-        if (entries > this.maxHistory) {
-          this.sql.dropOldest.run(name, entries - this.maxHistory);
-          this.sql.setEntries.run(this.maxHistory, name);
-          entries = this.maxHistory;
+        if (entries > this.maxHistory + Math.ceil(this.maxHistory / OVER_CAP)) {
+          const dropped = this.sql.dropBeyond.run(name, WALK_ALL, this.maxHistory).changes;
+          this.sql.lessEntries.run(dropped, name);
+          entries -= dropped;
         }
         if (this.known.size >= KNOWN_ROOMS) this.known.clear();
-        this.known.set(name, { seq, entries });
+        this.known.set(name, { seq, entries, last });
         break;
       }
       case "goal-set":
@@ -388,7 +408,7 @@ class SqliteFile {
         // The only change that can leave a room with nothing: timers add history, goals
         // (set or deleted) leave a time.
         this.sql.upsertSeq.run(name, seq);
-        this.sql.lessEntries.run(this.sql.trimRoom.run(name, change.cutoff).changes, name);
+        this.sql.lessEntries.run(this.sql.trimRoom.run(name, WALK_ALL, change.cutoff).changes, name);
         this.sql.staleDeletion.run(name, new Date(change.cutoff).toISOString());
         if (this.sql.forgetRoom.get(name)) this.raiseFloor(seq);
         break;
@@ -404,6 +424,12 @@ class SqliteFile {
       for (const person of tally.forget ?? []) this.forgetPerson(name, person);
     }
     return { ok: true };
+  }
+
+  /** Stores `entry` as room `name`'s latest after entry `prev`; answers its id. */
+  private insertEntry(name: string, entry: TimerRequest, prev: number | null): number {
+    const { timer, requested, user, nextUser, type } = entry;
+    return Number(this.sql.insertEntry.run(name, Date.parse(requested), timer, requested, user, nextUser, type, prev).lastInsertRowid);
   }
 
   /**
@@ -447,14 +473,13 @@ class SqliteFile {
   importRoom(state: RoomState): void {
     this.known.delete(state.name);
     const history = state.history.slice(-this.maxHistory);
-    this.sql.deleteRoomHistory.run(state.name);
+    this.sql.deleteRoomHistory.run(state.name, WALK_ALL);
     this.sql.deleteRoom.run(state.name);
+    let last: number | null = null;
+    for (const entry of history) last = this.insertEntry(state.name, entry, last);
     const { goal, user, requested } = state.goal;
     const settings = state.settings === null ? null : JSON.stringify(state.settings);
-    this.sql.insertRoom.run(state.name, state.seq, goal, user, requested, history.length, settings, state.statsCursor ? JSON.stringify(state.statsCursor) : null);
-    for (const entry of history) {
-      this.sql.insertEntry.run(state.name, Date.parse(entry.requested), entry.timer, entry.requested, entry.user, entry.nextUser, entry.type);
-    }
+    this.sql.insertRoom.run(state.name, state.seq, last, goal, user, requested, history.length, settings, state.statsCursor ? JSON.stringify(state.statsCursor) : null);
     if (this.sql.forgetRoom.get(state.name)) this.raiseFloor(state.seq);
   }
 
