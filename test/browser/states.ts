@@ -213,18 +213,30 @@ export const STATES: Record<string, Shot> = {
   "not-found": { path: "/no/such/page", ready: "h1" },
 };
 
-
-/** A page of `context` showing `shot`, as the viewer "dana" unless the shot wants a new one. */
-export async function showState(context: BrowserContext, server: TestServer, shot: Shot): Promise<Page> {
+/**
+ * Makes `context` a viewer's: audio as on the desktop and, unless `fresh`, the viewer "dana"
+ * with her settings, on every page it opens.
+ */
+export async function asViewer(context: BrowserContext, fresh = false): Promise<void> {
   await context.addInitScript(DESKTOP_AUTOPLAY);
-  if (!shot.fresh) {
+  if (!fresh) {
     await context.addInitScript(() =>
       localStorage.setItem("mob-timer.settings", JSON.stringify({ user: "dana", timer: 15, breaktimer: 5, sound: true })),
     );
   }
-  const page = await context.newPage();
+}
+
+/** Shows `shot` on `page`, a page of a context made by asViewer (fresh if the shot is). */
+export async function showOn(page: Page, server: TestServer, shot: Shot): Promise<void> {
   await page.goto(`${server.url}${shot.path}`);
   await page.locator(shot.ready).first().waitFor();
   await shot.act?.(page, server);
+}
+
+/** A page of `context` showing `shot`, as the viewer "dana" unless the shot wants a new one. */
+export async function showState(context: BrowserContext, server: TestServer, shot: Shot): Promise<Page> {
+  await asViewer(context, shot.fresh);
+  const page = await context.newPage();
+  await showOn(page, server, shot);
   return page;
 }
