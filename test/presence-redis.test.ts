@@ -28,8 +28,10 @@ async function hereOf(s: TestServer, room: string): Promise<unknown> {
 
 describe.skipIf(!redisInstalled)("who is here with instances sharing one Redis", () => {
   const shared = sharedRedis();
+  // The tests keep apart in Redis (key prefixes, a database of its own) and run at once, so
+  // that a killed instance's heartbeat runs out while the others go on.
 
-  test("listeners on either instance hear everyone here; an instance that dies takes its people with it", async () => {
+  test.concurrent("listeners on either instance hear everyone here; an instance that dies takes its people with it", async () => {
     const clock = new ManualClock();
     const start = async () =>
       startServer({ hereMs: HERE_MS, redisUrl: shared().url }, { clock, store: await RedisStore.open(shared().url, systemClock, silentLogger, { prefix: "here:" }) });
@@ -56,7 +58,7 @@ describe.skipIf(!redisInstalled)("who is here with instances sharing one Redis",
     await eventually(async () => JSON.stringify(await hereOf(b, "team")) === '["bob"]');
   });
 
-  test("an instance killed outright takes its people with it once its heartbeat runs out", async () => {
+  test.concurrent("an instance killed outright takes its people with it once its heartbeat runs out", async () => {
     // Database 5, the default key prefix: the spawned server's and this one's, apart from the other tests'.
     const url = `${shared().url}/5`;
     await using b = await startServer({ hereMs: HERE_MS, redisUrl: url }, { store: await RedisStore.open(url, systemClock, silentLogger) });
@@ -73,7 +75,7 @@ describe.skipIf(!redisInstalled)("who is here with instances sharing one Redis",
     expect(await nextHere(watcher)).toEqual([]);
   }, 15_000);
 
-  test("a room that opts in on one instance counts in the listeners another instance holds", async () => {
+  test.concurrent("a room that opts in on one instance counts in the listeners another instance holds", async () => {
     const clock = new ManualClock();
     const start = async () =>
       startServer({ hereMs: HERE_MS, redisUrl: shared().url }, { clock, store: await RedisStore.open(shared().url, systemClock, silentLogger, { prefix: "here-opt-in:" }) });
