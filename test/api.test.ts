@@ -6,8 +6,10 @@ import { expect, test } from "bun:test";
 import { eventually, inProcess, ManualClock, startServer } from "./helpers.ts";
 
 const json = (body: unknown) => JSON.stringify(body);
+// Each test has an app or a server of its own: they run at once, so the waits of long-polls
+// held for real overlap.
 
-test("a room reads as data: its current timer with endsAt and running, history, goal and seq, tagged by seq", async () => {
+test.concurrent("a room reads as data: its current timer with endsAt and running, history, goal and seq, tagged by seq", async () => {
   const clock = new ManualClock();
   await using s = await inProcess({}, { clock });
   await s.put("/team", { timer: 10, user: "alice" });
@@ -26,14 +28,14 @@ test("a room reads as data: its current timer with endsAt and running, history, 
   expect((await (await s.fetch("/api/rooms/team")).json()).current.running).toBe(false);
 });
 
-test("a room nobody used reads as empty, and creates nothing", async () => {
+test.concurrent("a room nobody used reads as empty, and creates nothing", async () => {
   await using s = await inProcess();
   const room = await (await s.fetch("/api/rooms/nobody")).json();
   expect(room).toEqual({ room: "nobody", seq: 0, current: null, history: [], goal: { goal: null, user: null, requested: null } });
   expect(await s.app.rooms.count()).toBe(0);
 });
 
-test("If-None-Match with the current tag answers 304 until the room changes", async () => {
+test.concurrent("If-None-Match with the current tag answers 304 until the room changes", async () => {
   await using s = await inProcess();
   await s.put("/t", { timer: 1 });
   const tag = (await s.fetch("/api/rooms/t")).headers.get("etag")!;
@@ -46,7 +48,7 @@ test("If-None-Match with the current tag answers 304 until the room changes", as
   expect(changed.headers.get("etag")).toBe('"2"');
 });
 
-test("bad room names and bad query numbers get 400 with a reason", async () => {
+test.concurrent("bad room names and bad query numbers get 400 with a reason", async () => {
   await using s = await inProcess();
   for (const path of ["/api/rooms/a.b", "/api/rooms/t?since=x&wait=1", "/api/rooms/t?since=1&wait=-1"]) {
     const res = await s.fetch(path);
@@ -55,7 +57,7 @@ test("bad room names and bad query numbers get 400 with a reason", async () => {
   }
 });
 
-test("a long-poll behind the room answers at once with the state", async () => {
+test.concurrent("a long-poll behind the room answers at once with the state", async () => {
   await using s = await inProcess();
   await s.put("/lp", { timer: 1 });
   await s.put("/lp", { timer: 2 });
@@ -66,7 +68,7 @@ test("a long-poll behind the room answers at once with the state", async () => {
   expect(performance.now() - started).toBeLessThan(1000);
 });
 
-test("a long-poll at the room's seq is held until the next change, then answers with it; waiters count as listeners", async () => {
+test.concurrent("a long-poll at the room's seq is held until the next change, then answers with it; waiters count as listeners", async () => {
   await using s = await startServer();
   await s.put("/lp", { timer: 1, user: "alice" });
   const waiting = fetch(`${s.url}/api/rooms/lp?since=1&wait=30`);
@@ -80,7 +82,7 @@ test("a long-poll at the room's seq is held until the next change, then answers 
   await eventually(() => s.app.fanout.size === 0);
 });
 
-test("a long-poll whose wait runs out answers 304, from the one shared wheel, and holds nothing after", async () => {
+test.concurrent("a long-poll whose wait runs out answers 304, from the one shared wheel, and holds nothing after", async () => {
   await using s = await startServer();
   const started = performance.now();
   const res = await fetch(`${s.url}/api/rooms/quiet?since=0&wait=1`);
@@ -92,7 +94,7 @@ test("a long-poll whose wait runs out answers 304, from the one shared wheel, an
   expect(s.app.rooms.cached).toBe(0);
 });
 
-test("long-poll waits beyond the limits of event streams are refused with 429", async () => {
+test.concurrent("long-poll waits beyond the limits of event streams are refused with 429", async () => {
   await using s = await startServer({ maxStreamsPerClient: 2 });
   const controller = new AbortController();
   const held = [1, 2].map(() => fetch(`${s.url}/api/rooms/full?since=0&wait=30`, { signal: controller.signal }).catch(() => null));
@@ -106,14 +108,14 @@ test("long-poll waits beyond the limits of event streams are refused with 429", 
   await eventually(() => s.app.fanout.size === 0);
 });
 
-test("long-poll waits spend the budget of stream opens, plain reads the budget of reads", async () => {
+test.concurrent("long-poll waits spend the budget of stream opens, plain reads the budget of reads", async () => {
   await using s = await inProcess({ streamOpensPerMinute: 2, readsPerMinute: 100 });
   for (let i = 0; i < 2; i++) expect((await s.fetch("/api/rooms/b?since=5&wait=1")).status).toBe(200);
   expect((await s.fetch("/api/rooms/b?since=5&wait=1")).status).toBe(429);
   expect((await s.fetch("/api/rooms/b")).status).toBe(200);
 });
 
-test("a client that gives up its long-poll frees its slot at once", async () => {
+test.concurrent("a client that gives up its long-poll frees its slot at once", async () => {
   await using s = await startServer();
   const controller = new AbortController();
   const waiting = fetch(`${s.url}/api/rooms/gone?since=0&wait=30`, { signal: controller.signal }).catch(() => null);
@@ -123,7 +125,7 @@ test("a client that gives up its long-poll frees its slot at once", async () => 
   await eventually(() => s.app.fanout.size === 0 && s.app.waits.size === 0);
 });
 
-test("shutting down answers every waiting long-poll at once with 503 and Retry-After", async () => {
+test.concurrent("shutting down answers every waiting long-poll at once with 503 and Retry-After", async () => {
   const s = await startServer();
   const waiting = fetch(`${s.url}/api/rooms/bye?since=0&wait=30`);
   await eventually(() => s.app.fanout.size === 1);
@@ -135,7 +137,7 @@ test("shutting down answers every waiting long-poll at once with 503 and Retry-A
   await s.server.stop(true);
 });
 
-test("a long-poll held past Bun's idle cut still gets its answer", async () => {
+test.concurrent("a long-poll held past Bun's idle cut still gets its answer", async () => {
   // Bun cuts a connection idle for 10 s by default (server.ts keeps it); here for 1 s, which
   // Bun applies on its next 4-second round: a wait of 5 s outlasts the cut either way.
   await using s = await startServer({}, {}, { idleTimeout: 1 });
@@ -143,7 +145,7 @@ test("a long-poll held past Bun's idle cut still gets its answer", async () => {
   expect(res.status).toBe(304);
 }, 10_000);
 
-test("JSON writes answer with the new state: 201 for a timer or break, 200 for the goal", async () => {
+test.concurrent("JSON writes answer with the new state: 201 for a timer or break, 200 for the goal", async () => {
   await using s = await inProcess();
   const timer = await s.fetch("/api/rooms/w/timer", { method: "POST", body: json({ minutes: 10, user: "alice" }) });
   expect(timer.status).toBe(201);
@@ -161,13 +163,13 @@ test("JSON writes answer with the new state: 201 for a timer or break, 200 for t
   expect(await (await s.fetch("/w/goal")).status).toBe(204);
 });
 
-test("a goal set only through the API reads back although no timer keeps the room in memory", async () => {
+test.concurrent("a goal set only through the API reads back although no timer keeps the room in memory", async () => {
   await using s = await inProcess();
   const goal = await s.fetch("/api/rooms/g/goal", { method: "PUT", body: json({ goal: "one" }) });
   expect((await goal.json()).goal.goal).toBe("one");
 });
 
-test("JSON writes get the same validation and limits as the original routes, and change nothing when refused", async () => {
+test.concurrent("JSON writes get the same validation and limits as the original routes, and change nothing when refused", async () => {
   await using s = await inProcess({ maxUserLength: 5, maxBodyBytes: 256, writesPerMinute: 8 });
   const cases: [string, string, string, number][] = [
     ["POST", "/timer", "{", 400],
@@ -188,7 +190,7 @@ test("JSON writes get the same validation and limits as the original routes, and
   expect((await s.fetch("/api/rooms/v/timer", { method: "POST", body: json({ minutes: 1 }) })).status).toBe(429);
 });
 
-test("JSON writes need the server's password like every route", async () => {
+test.concurrent("JSON writes need the server's password like every route", async () => {
   await using s = await inProcess({ authUser: "team", authPassword: "secret" });
   const denied = await s.fetch("/api/rooms/a/timer", { method: "POST", body: json({ minutes: 1 }) });
   expect(denied.status).toBe(401);
@@ -196,7 +198,7 @@ test("JSON writes need the server's password like every route", async () => {
   expect((await s.fetch("/api/rooms/a/timer", { method: "POST", headers: auth, body: json({ minutes: 1 }) })).status).toBe(201);
 });
 
-test("any site may read the JSON API without credentials, but no other site may write", async () => {
+test.concurrent("any site may read the JSON API without credentials, but no other site may write", async () => {
   await using s = await inProcess();
   const origin = { Origin: "https://elsewhere.example" };
   const read = await s.fetch("/api/rooms/c", { headers: origin });
