@@ -8,7 +8,11 @@
 // a change that must wait for storage, and health with a store to check, cannot.
 import { expect, test } from "bun:test";
 import { connect } from "node:net";
-import { startServer } from "./helpers.ts";
+import { systemClock } from "../lib/base/clock.ts";
+import { SqliteStore } from "../lib/store/sqlite.ts";
+import { eventually, startServer, tempDirs } from "./helpers.ts";
+
+const tempDir = tempDirs("pipelining");
 
 /** Writes `requests` in one go on a fresh connection; resolves with the status lines received. */
 function pipelined(port: number, requests: string[]): Promise<{ statuses: string[]; closedByServer: boolean }> {
@@ -60,6 +64,30 @@ test("Bun 1.4.5 closes a pipelining connection unanswered when a handler awaits 
   expect(aborted).toEqual([true]);
   // One request alone, or pipelined after one answered at once, is fine.
   expect((await pipelined(server.port!, [get("/a")])).statuses).toEqual(["HTTP/1.1 200"]);
+});
+
+test("clients that hang up while their change waits for its commit leave every later change answered", async () => {
+  // With SQLite a change's 202 waits for the worker's commit, a macrotask; a client that
+  // closes its connection meanwhile once left Bun holding a used answer that later changes
+  // shared, and every change after it was answered 500 until a restart.
+  await using s = await startServer({}, { store: await SqliteStore.open(tempDir(), systemClock) });
+  const body = '{"timer":10,"user":"alice"}';
+  for (let i = 0; i < 5; i++) {
+    await new Promise<void>((resolve) => {
+      const socket = connect(s.server.port!, "127.0.0.1", () => {
+        socket.write(put("/hung-up", body));
+        socket.destroy();
+        resolve();
+      });
+    });
+  }
+  // Every change was read whole before its client left, so each is committed and answered (to nobody).
+  await eventually(async () => (await (await fetch(`${s.url}/api/rooms/hung-up`)).json()).seq === 5);
+  for (const room of ["hung-up", "another-room"]) {
+    const response = await fetch(`${s.url}/${room}`, { method: "PUT", headers: { "Content-Type": "application/json" }, body });
+    expect(response.status).toBe(202);
+  }
+  expect((await (await fetch(`${s.url}/api/rooms/hung-up`)).json()).seq).toBe(6);
 });
 
 test("the server answers pipelined reads, pages, assets and (in memory) changes on one connection", async () => {

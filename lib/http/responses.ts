@@ -33,14 +33,13 @@ export function html(body: string, status = 200, headers: Record<string, string>
 }
 
 /**
- * The answer to nearly every change: one value, as it carries no body and nothing of the
- * request, so that a PUT does not make one (Bun sends a Response as often as it is returned).
+ * 202 with an empty body, or one line of text: the mob CLI prints whatever body it gets back.
+ * A new Response each time, even with no body: Bun 1.4.5 marks a Response used when the
+ * client of a request that was still waiting for it hangs up, and every later request
+ * answered with that same object would get Bun's own 500 (test/hardening-pipelining.test.ts).
  */
-const EMPTY_ACCEPTED = new Response(null, { status: 202 });
-
-/** 202 with an empty body, or one line of text: the mob CLI prints whatever body it gets back. */
 export function accepted(line: string | null = null): Response {
-  if (line === null) return EMPTY_ACCEPTED;
+  if (line === null) return new Response(null, { status: 202 });
   return new Response(line, { status: 202, headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" } });
 }
 
