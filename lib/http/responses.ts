@@ -32,6 +32,8 @@ export function html(body: string, status = 200, headers: Record<string, string>
   });
 }
 
+const ACCEPTED: ResponseInit = { status: 202 };
+
 /**
  * 202 with an empty body, or one line of text: the mob CLI prints whatever body it gets back.
  * A new Response each time, even with no body: Bun 1.4.5 marks a Response used when the
@@ -39,7 +41,7 @@ export function html(body: string, status = 200, headers: Record<string, string>
  * answered with that same object would get Bun's own 500 (test/hardening-pipelining.test.ts).
  */
 export function accepted(line: string | null = null): Response {
-  if (line === null) return new Response(null, { status: 202 });
+  if (line === null) return new Response(null, ACCEPTED);
   return new Response(line, { status: 202, headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" } });
 }
 
