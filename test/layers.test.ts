@@ -167,3 +167,27 @@ test("the terminal client (mob-timer watch and status) reaches no part of the se
   // The check sees a command that does open the server's store.
   expect([...(await reachedFrom("cli/release-room.ts"))].filter((file) => SERVER_PARTS.test(file))).toContain("store/open.ts");
 });
+
+/**
+ * A Node module imported by any file is loaded by every server at start, whatever it uses
+ * (the executable's bundler hoists even a dynamic import's): lib/base/node-modules.ts loads
+ * them on first use instead. The SQLite worker is a thread of its own that checks its file on
+ * every commit, so it imports node:fs as it is.
+ */
+const NODE_MODULE_AT_START = /^node:/;
+const LOADED_AT_START = new Set(["store/sqlite-worker.ts"]);
+
+test("Node's modules are loaded when a feature first needs them, not by every server at start", async () => {
+  const offending: string[] = [];
+  for (const found of await filesUnder(".")) {
+    const file = found.replace(/^\.\//, "");
+    if (LOADED_AT_START.has(file)) continue;
+    const values = new Set(await importsOf(file));
+    for (const spec of await importsOf(file, "types")) values.delete(spec);
+    for (const spec of values) if (NODE_MODULE_AT_START.test(spec)) offending.push(`${file} → ${spec}`);
+  }
+  expect(offending).toEqual([]);
+  // The check sees a value import, and lets a type-only one pass.
+  expect((await importsOf("store/sqlite-worker.ts")).filter((spec) => NODE_MODULE_AT_START.test(spec))).toContain("node:fs");
+  expect(await importsOf("store/redis-tls-files.ts", "types")).toContain("node:crypto");
+});
