@@ -25,6 +25,8 @@ export function cacheDirectory(env: Record<string, string | undefined>): string 
 
 export class StatusCache {
   private readonly file: string;
+  /** Loaded with the first cache, which only the status command makes. */
+  private readonly fs = nodeFs();
 
   constructor(
     private readonly directory: string,
@@ -37,7 +39,7 @@ export class StatusCache {
   read(): Cached | null {
     try {
       this.checkDirectory();
-      const cached = JSON.parse(nodeFs().readFileSync(this.file, "utf8")) as Cached;
+      const cached = JSON.parse(this.fs.readFileSync(this.file, "utf8")) as Cached;
       return typeof cached.fetchedAt === "number" && typeof cached.snapshot === "object" ? cached : null;
     } catch {
       return null;
@@ -49,8 +51,8 @@ export class StatusCache {
       this.ensureDirectory();
       // Whole or not at all: a prompt reading at the same moment never sees half a file.
       const partial = `${this.file}.${process.pid}`;
-      nodeFs().writeFileSync(partial, JSON.stringify({ fetchedAt: now, snapshot } satisfies Cached), { mode: 0o600 });
-      nodeFs().renameSync(partial, this.file);
+      this.fs.writeFileSync(partial, JSON.stringify({ fetchedAt: now, snapshot } satisfies Cached), { mode: 0o600 });
+      this.fs.renameSync(partial, this.file);
     } catch {
       // A cache that cannot be written costs requests, not the answer.
     }
@@ -61,11 +63,11 @@ export class StatusCache {
     const lock = `${this.file}.lock`;
     try {
       this.ensureDirectory();
-      nodeFs().closeSync(nodeFs().openSync(lock, "wx", 0o600));
+      this.fs.closeSync(this.fs.openSync(lock, "wx", 0o600));
       return true;
     } catch {
       try {
-        if (now - nodeFs().statSync(lock).mtimeMs > STALE_LOCK_MS) nodeFs().unlinkSync(lock);
+        if (now - this.fs.statSync(lock).mtimeMs > STALE_LOCK_MS) this.fs.unlinkSync(lock);
       } catch {
         // Another prompt released or took it meanwhile.
       }
@@ -75,7 +77,7 @@ export class StatusCache {
 
   release(): void {
     try {
-      nodeFs().unlinkSync(`${this.file}.lock`);
+      this.fs.unlinkSync(`${this.file}.lock`);
     } catch {
       // Already gone.
     }
@@ -83,13 +85,13 @@ export class StatusCache {
 
   private ensureDirectory(): void {
     // Only this user may read what their rooms are doing.
-    nodeFs().mkdirSync(this.directory, { recursive: true, mode: 0o700 });
+    this.fs.mkdirSync(this.directory, { recursive: true, mode: 0o700 });
     this.checkDirectory();
   }
 
   /** Throws unless the directory is this user's own: in a shared /tmp another user could have made it first. */
   private checkDirectory(): void {
-    const found = nodeFs().lstatSync(this.directory);
+    const found = this.fs.lstatSync(this.directory);
     const uid = process.getuid?.();
     if (!found.isDirectory() || (uid !== undefined && found.uid !== uid) || (found.mode & 0o077) !== 0) throw new Error("not this user's own directory");
   }
