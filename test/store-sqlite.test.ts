@@ -3,7 +3,7 @@
 // refuse, the commit its appends share, and disks that fill up, freeze or lose the file.
 import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
-import { renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RoomChange, TimerType } from "../lib/domain/changes.ts";
 import { migrate, MIGRATIONS } from "../lib/store/migrations.ts";
@@ -308,6 +308,106 @@ describe("the SQLite file", () => {
     const reopened = await SqliteStore.open(dir, new ManualClock(T0));
     expect((await reopened.readRoom("red")).seq).toBe(1);
     await reopened.close();
+  });
+});
+
+describe("rooms' rows folded behind their history", () => {
+  /** Everything a server reads of the rooms, at `now`. */
+  async function seen(store: SqliteStore, now: number) {
+    const names = (await store.roomNames()).sort();
+    return {
+      rooms: await Promise.all(names.map((name) => store.readRoom(name))),
+      stats: await store.readStats(now),
+      running: (await store.runningRooms(now)).sort((a, b) => (a.name < b.name ? -1 : 1)),
+      emptied: (await store.emptiedRooms(T0 + 3)).sort(),
+    };
+  }
+
+  function rowSeq(dir: string, room: string): number {
+    const db = new Database(join(dir, DATABASE_FILE), { readonly: true });
+    try {
+      return db.query<{ seq: number }, [string]>("SELECT seq FROM rooms WHERE name = ?").get(room)!.seq;
+    } finally {
+      db.close();
+    }
+  }
+
+  test("a copy of the files taken while the store runs (a crash's image) and a reader beside it see every room, number, entry and count", async () => {
+    const dir = tempDir();
+    const clock = new ManualClock(T0);
+    const store = await SqliteStore.open(dir, clock, 4);
+    const image = tempDir();
+    try {
+      // red passes its cap of 4 (a quarter more kept on disk) and goes on; blue has timers and
+      // a break; green a goal before its first timer; gone only entries the cutoff removes.
+      for (let seq = 1; seq <= 8; seq++) await store.append("red", timer(`r${seq}`, T0 + 10 * seq), seq);
+      await store.append("blue", timer("b1", T0 + 1), 1);
+      await store.append("blue", timer("b2", T0 + 2, "BREAKTIMER", 5), 2);
+      await store.append("blue", timer("b3", T0 + 100), 3);
+      await store.append("green", goal("fold it", "gil", T0), 1);
+      await store.append("green", timer("g1", T0 + 3), 2);
+      await store.append("green", timer("g2", T0 + 4), 3);
+      await store.append("gone", timer("x1", T0), 1);
+      await store.append("gone", timer("x2", T0 + 1), 2);
+      // The rows lag: what the store answers comes from the entries.
+      expect(rowSeq(dir, "blue")).toBe(1);
+      for (const file of [DATABASE_FILE, `${DATABASE_FILE}-wal`]) copyFileSync(join(dir, file), join(image, file));
+
+      const expected = await seen(store, T0 + 1000);
+      expect(expected.rooms.map((room) => [room.name, room.seq, room.history.map((e) => e.user)])).toEqual([
+        ["blue", 3, ["b1", "b2", "b3"]],
+        ["gone", 2, ["x1", "x2"]],
+        ["green", 3, ["g1", "g2"]],
+        ["red", 8, ["r5", "r6", "r7", "r8"]],
+      ]);
+      expect(expected.stats).toMatchObject({ timers: { "10": 14 }, breaks: { "5": 1 }, goals: 1, days: { "2026-11-21": 15 } });
+      expect(expected.running.map((room) => [room.name, room.seq, room.history[0]!.user])).toEqual([
+        ["blue", 3, "b3"],
+        ["gone", 2, "x2"],
+        ["green", 3, "g2"],
+        ["red", 8, "r8"],
+      ]);
+      expect(expected.emptied).toEqual(["gone"]);
+
+      const beside = await SqliteStore.open(dir, clock, 4, true);
+      try {
+        expect(await seen(beside, T0 + 1000)).toEqual(expected);
+        // The reader reads the entries back at each read: it sees the server's next change.
+        await store.append("blue", timer("b4", T0 + 200), 4);
+        expect((await beside.readRoom("blue")).history.map((e) => e.user)).toEqual(["b1", "b2", "b3", "b4"]);
+      } finally {
+        await beside.close();
+      }
+      const restarted = await SqliteStore.open(image, clock, 4);
+      try {
+        expect(await seen(restarted, T0 + 1000)).toEqual(expected);
+        expect(await restarted.append("blue", timer("b4", T0 + 200), 4)).toEqual({ ok: true });
+        expect((await restarted.readRoom("blue")).history.map((e) => e.user)).toEqual(["b1", "b2", "b3", "b4"]);
+      } finally {
+        await restarted.close();
+      }
+    } finally {
+      await store.close();
+    }
+    // Closing folds: the rows have caught up.
+    expect(rowSeq(dir, "blue")).toBe(4);
+  });
+
+  test("rows catch up every 4,096 timers (the worker's FOLD_ENTRIES) while the store runs", async () => {
+    const dir = tempDir();
+    const store = await SqliteStore.open(dir, new ManualClock(T0));
+    try {
+      const rooms = Array.from({ length: 64 }, (_, r) => `room-${r}`);
+      for (let seq = 1; seq <= 65; seq++) {
+        await Promise.all(rooms.map((room) => store.append(room, timer("alice", T0 + seq), seq)));
+      }
+      // 64 × 65 = 4,160 timers: one fold after the 4,096th, in the commit of round 64.
+      expect(rooms.map((room) => rowSeq(dir, room))).toEqual(rooms.map(() => 64));
+      expect((await store.readRoom("room-0")).seq).toBe(65);
+      expect((await store.readStats(T0)).timers).toEqual({ "10": 4160 });
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import { dirname } from "node:path";
 import type { GoalState, RoomChange, TimerRequest, TimerType } from "../domain/changes.ts";
 import type { RoomState } from "../domain/room.ts";
 import { decodeSettings } from "../domain/settings.ts";
-import { firstKeptDay, sortedSnapshot, StatsCounter, statsCount, type StatsSnapshot } from "../domain/stats.ts";
+import { firstKeptDay, sortedSnapshot, StatsCounter, statsCount, type StatsCount, type StatsSnapshot } from "../domain/stats.ts";
 import { COUNT_OPS, decodeCursor, SOMEONE, type StatsTally } from "../domain/rotation-count.ts";
 import { firstDay, type StatsRow } from "../domain/rotation-stats.ts";
 import { migrate, MIGRATIONS } from "./migrations.ts";
@@ -36,6 +36,23 @@ interface HistoryRow {
   type: TimerType;
 }
 
+/** An entry after the last fold, as the worker reads them back (see fold()). */
+interface UnfoldedRow {
+  id: number;
+  room: string;
+  seq: number;
+  timer: number;
+  requested: string;
+  type: TimerType;
+}
+
+/** A room's number, its entries' count and its latest entry's id. */
+interface Head {
+  seq: number;
+  entries: number;
+  last: number;
+}
+
 /** A room with its latest entry: what the start's look at stored rooms reads. */
 type LatestRow = Omit<RoomRow, "entries" | "stats_cursor" | "last"> & HistoryRow & { name: string; requested_ms: number };
 
@@ -48,13 +65,14 @@ const SLICE_MS = 50;
 const PAGE_ROOMS = 200;
 
 /**
- * Room ?1's entries, newest first, at most ?2 of them: from the room's latest entry along
- * each entry's `prev` (migration 7). Every step must find an entry of this room with a
- * smaller id, so an id that SQLite gives again after its entry was deleted neither joins
- * another room's entries nor loops; a deleted entry ends the walk.
+ * Room ?1's entries, newest first, at most ?2 of them: from its latest entry, ?3, along
+ * each entry's `prev` (migration 7). The latest is the caller's, as the room's row may not
+ * name it yet (see fold()). Every step must find an entry of this room with a smaller id,
+ * so an id that SQLite gives again after its entry was deleted neither joins another
+ * room's entries nor loops; a deleted entry ends the walk.
  */
 const CHAIN = `WITH RECURSIVE chain(id, prev, n) AS (
-    SELECT h.id, h.prev, 1 FROM rooms AS r JOIN history AS h ON h.id = r.last AND h.room = r.name WHERE r.name = ?1
+    SELECT h.id, h.prev, 1 FROM history AS h WHERE h.id = ?3 AND h.room = ?1
     UNION ALL
     SELECT h.id, h.prev, c.n + 1 FROM chain AS c JOIN history AS h ON h.id = c.prev AND h.room = ?1
       WHERE c.prev < c.id AND c.n < ?2)`;
@@ -153,8 +171,8 @@ function prepare(db: Database) {
     undo: db.prepare("ROLLBACK TO change"),
 
     room: db.prepare<RoomRow, [string]>("SELECT seq, last, goal, goal_user, goal_requested, entries, settings, stats_cursor FROM rooms WHERE name = ?"),
-    // The room's latest ?2 entries, oldest first.
-    history: db.prepare<HistoryRow, [string, number]>(
+    // The room's latest ?2 entries from ?3, oldest first.
+    history: db.prepare<HistoryRow, [string, number, number]>(
       `${CHAIN} SELECT h.timer, h.requested, h.user, h.next_user, h.type FROM chain AS c JOIN history AS h ON h.id = c.id ORDER BY c.id`,
     ),
     floor: db.prepare<{ floor: number }, []>("SELECT floor FROM store_state"),
@@ -169,18 +187,22 @@ function prepare(db: Database) {
          FROM rooms AS r JOIN history AS h ON h.id = r.last AND h.room = r.name
          WHERE r.name > ?1 AND (?3 = 0 OR r.settings IS NOT NULL) ORDER BY r.name LIMIT ?2`,
     ),
+    entry: db.prepare<HistoryRow, [number]>("SELECT timer, requested, user, next_user, type FROM history WHERE id = ?"),
+    unfolded: db.prepare<UnfoldedRow, [number]>("SELECT id, room, seq, timer, requested, type FROM history WHERE id > ? ORDER BY id"),
+    folded: db.prepare<{ folded: number }, []>("SELECT folded FROM store_state"),
+    markFolded: db.prepare<{ folded: number }, []>("UPDATE store_state SET folded = (SELECT coalesce(max(id), 0) FROM history) RETURNING folded"),
     since: db.prepare<{ since: string; goals: number }, []>("SELECT since, goals FROM stats"),
     counts: db.prepare<{ type: TimerType; minutes: number; count: number }, []>("SELECT type, minutes, count FROM stats_counts"),
     days: db.prepare<{ day: string; count: number }, [string]>("SELECT day, count FROM stats_days WHERE day >= ?"),
     hours: db.prepare<{ hour: number; count: number }, []>("SELECT hour, count FROM stats_hours"),
 
     insertEntry: db.prepare(
-      `INSERT INTO history (room, requested_ms, timer, requested, user, next_user, type, prev)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO history (room, requested_ms, timer, requested, user, next_user, type, prev, seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    upsertTimer: db.prepare(
-      `INSERT INTO rooms (name, seq, entries, last) VALUES (?, ?, 1, ?)
-       ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, entries = entries + 1, last = excluded.last`,
+    upsertHead: db.prepare(
+      `INSERT INTO rooms (name, seq, entries, last) VALUES (?, ?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, entries = excluded.entries, last = excluded.last`,
     ),
     upsertGoal: db.prepare(
       `INSERT INTO rooms (name, seq, goal, goal_user, goal_requested) VALUES (?, ?, ?, ?, ?)
@@ -191,9 +213,9 @@ function prepare(db: Database) {
       "INSERT INTO rooms (name, seq, settings) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, settings = excluded.settings",
     ),
     upsertSeq: db.prepare("INSERT INTO rooms (name, seq) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq"),
-    // Entries of room ?1 beyond its latest ?3 (?2: WALK_ALL).
-    dropBeyond: db.prepare(`DELETE FROM history WHERE id IN (${CHAIN} SELECT id FROM chain WHERE n > ?3)`),
-    trimRoom: db.prepare(`DELETE FROM history WHERE id IN (${CHAIN} SELECT id FROM chain) AND requested_ms < ?3`),
+    // Entries of room ?1 beyond its latest ?4 (?2: WALK_ALL).
+    dropBeyond: db.prepare(`DELETE FROM history WHERE id IN (${CHAIN} SELECT id FROM chain WHERE n > ?4)`),
+    trimRoom: db.prepare(`DELETE FROM history WHERE id IN (${CHAIN} SELECT id FROM chain) AND requested_ms < ?4`),
     lessEntries: db.prepare("UPDATE rooms SET entries = entries - ? WHERE name = ?"),
     // Room.trim's rule: a goal deletion is shown for as long as history is kept.
     staleDeletion: db.prepare(
@@ -211,10 +233,10 @@ function prepare(db: Database) {
     expiring: db.prepare<{ room: string; count: number }, [number]>(
       "SELECT room, count(*) AS count FROM history INDEXED BY history_by_time WHERE requested_ms < ? GROUP BY room",
     ),
-    // Room.emptiedBy's rule: every entry of the room is among those the cutoff removes.
-    emptied: db.prepare<{ room: string }, [number]>(
-      `SELECT h.room FROM history AS h INDEXED BY history_by_time JOIN rooms ON rooms.name = h.room
-         WHERE h.requested_ms < ? GROUP BY h.room HAVING count(*) = max(rooms.entries)`,
+    // Rooms with entries the cutoff removes: how many, and how many the room's row counts.
+    expiringEntries: db.prepare<{ room: string; count: number; entries: number }, [number]>(
+      `SELECT h.room, count(*) AS count, max(rooms.entries) AS entries FROM history AS h INDEXED BY history_by_time
+         JOIN rooms ON rooms.name = h.room WHERE h.requested_ms < ? GROUP BY h.room`,
     ),
     deleteHistory: db.prepare("DELETE FROM history WHERE requested_ms < ?"),
     deleteDays: db.prepare("DELETE FROM stats_days WHERE day < ?"),
@@ -273,6 +295,19 @@ const OVER_CAP = 4;
 /** Rooms whose number the worker keeps in memory at most: each costs about 100 bytes. */
 const KNOWN_ROOMS = 10_000;
 
+/**
+ * Timers appended since the last fold that start the next one: it rewrites each of their
+ * rooms' rows once, where each timer would have rewritten its own, and its size bounds what
+ * a start reads back (about a millisecond per thousand entries).
+ */
+const FOLD_ENTRIES = 4096;
+
+/** What a timer or break entry adds to the statistics: the count of the change that made it. */
+function entryCount({ timer, requested, type }: Pick<TimerRequest, "timer" | "requested" | "type">): StatsCount {
+  const entry = { timer, requested, user: null, nextUser: null, type };
+  return statsCount(type === "TIMER" ? { kind: "timer", entry } : { kind: "break", entry })!;
+}
+
 class SqliteFile {
   private readonly sql: Statements;
   /** The files written to, as opened: a different file at either path means the data went elsewhere. */
@@ -281,10 +316,24 @@ class SqliteFile {
   /** store_state's floor as last read; only this thread writes it. */
   private knownFloor: number | null = null;
   /**
-   * The number and entry count of rooms as this thread last wrote them (only it writes):
-   * a timer, the change nearly every write is, then runs two statements instead of three.
+   * The number and entry count of rooms as their rows on disk have them (only this thread
+   * writes): a timer, the change nearly every write is, then reads no row.
    */
-  private readonly known = new Map<string, { seq: number; entries: number; last: number }>();
+  private readonly known = new Map<string, Head>();
+  /**
+   * Rooms whose row lags their history: a timer appends its entry, with the room's number,
+   * and leaves the room's row to the next fold (see fold()). Ahead of `known`.
+   */
+  private readonly unfolded = new Map<string, Head>();
+  /** What the entries after the last fold add to the statistics. */
+  private unfoldedCounts = new StatsCounter("");
+  private unfoldedEntries = 0;
+  /**
+   * store_state.folded: rooms' rows and the statistics account for every entry up to it.
+   * Null when the unfolded state must be read back from the history first (see recover()).
+   */
+  private folded: number | null = null;
+
   /** Set once the file was deleted or replaced: every later write is refused with it. */
   private lost: string | null = null;
 
@@ -312,18 +361,76 @@ class SqliteFile {
     this.knownFloor = null;
   }
 
-  /** Reads rooms and the floor anew: what a write that was undone, or one of many rooms, leaves unknown. */
+  /**
+   * Reads rooms, the floor and the unfolded state anew: what a write that was undone, or one
+   * of many rooms, leaves unknown.
+   */
   private forgetKnown(): void {
     this.knownFloor = null;
     this.known.clear();
+    this.folded = null;
+  }
+
+  /**
+   * The unfolded state, read back from the entries after store_state.folded when it is not
+   * known: at the first operation after open, after an undo, and before each read of a
+   * database another process writes (then inside the read's transaction).
+   */
+  private recover(): void {
+    if (this.folded !== null) return;
+    this.unfolded.clear();
+    this.unfoldedCounts = new StatsCounter("");
+    this.unfoldedEntries = 0;
+    const folded = this.sql.folded.get()!.folded;
+    for (const row of this.sql.unfolded.iterate(folded)) {
+      this.unfoldedCounts.add(entryCount(row));
+      this.unfoldedEntries++;
+      const head = this.unfolded.get(row.room) ?? this.sql.room.get(row.room);
+      // An entry at or before the row's latest is one the row already counts.
+      if (head && head.last !== null && row.id > head.last) this.unfolded.set(row.room, { seq: row.seq, entries: head.entries + 1, last: row.id });
+    }
+    this.folded = folded;
+  }
+
+  /**
+   * Writes the rows of the rooms whose row lags and the statistics of the entries since the
+   * last fold, and notes that rooms and statistics account for every entry: before a
+   * statement that deletes entries (an entry is never deleted unfolded, so a start finds
+   * every one it must count), at close, and each FOLD_ENTRIES timers.
+   */
+  private fold(): void {
+    for (const [name, head] of this.unfolded) this.writeHead(name, head);
+    this.unfolded.clear();
+    this.count(this.unfoldedCounts);
+    this.unfoldedCounts = new StatsCounter("");
+    this.unfoldedEntries = 0;
+    this.folded = this.sql.markFolded.get()!.folded;
+  }
+
+  /** Writes a room's number, entry count and latest entry to its row at once. */
+  private writeHead(name: string, head: Head): void {
+    this.sql.upsertHead.run(name, head.seq, head.entries, head.last);
+    this.unfolded.delete(name);
+    if (this.known.size >= KNOWN_ROOMS) this.known.clear();
+    this.known.set(name, head);
+  }
+
+  /** The room's row as the history has it: ahead of the row on disk while unfolded. */
+  private roomRow(name: string): RoomRow | null {
+    const row = this.sql.room.get(name);
+    const head = this.unfolded.get(name);
+    return row && head ? { ...row, seq: head.seq, entries: head.entries, last: head.last } : row;
   }
 
   readRoom(name: string): RoomState {
-    const row = this.sql.room.get(name);
+    const row = this.roomRow(name);
     if (!row) return { name, history: [], goal: NO_GOAL, seq: this.floor(), settings: null };
-    const history = this.sql.history.all(name, Number.isFinite(this.maxHistory) ? this.maxHistory : WALK_ALL).map(
-      (entry): TimerRequest => ({ timer: entry.timer, requested: entry.requested, user: entry.user, nextUser: entry.next_user, type: entry.type }),
-    );
+    const history =
+      row.last === null
+        ? []
+        : this.sql.history.all(name, Number.isFinite(this.maxHistory) ? this.maxHistory : WALK_ALL, row.last).map(
+            (entry): TimerRequest => ({ timer: entry.timer, requested: entry.requested, user: entry.user, nextUser: entry.next_user, type: entry.type }),
+          );
     const settings = row.settings === null ? null : decodeSettings(JSON.parse(row.settings));
     const state: RoomState = { name, history, goal: { goal: row.goal, user: row.goal_user, requested: row.goal_requested }, seq: row.seq, settings };
     // Decoded as an import's is: a cursor that is not one counts the room from scratch.
@@ -364,11 +471,22 @@ class SqliteFile {
     let cursor = after;
     for (;;) {
       const rows = this.sql.latest.all(cursor, PAGE_ROOMS, withSettings ? 1 : 0);
-      for (const row of rows) if (row.requested_ms + row.timer * 60_000 > now) rooms.push(latestState(row));
+      for (const row of rows) {
+        const latest = this.unfoldedLatest(row);
+        if (latest.requested_ms + latest.timer * 60_000 > now) rooms.push(latestState(latest));
+      }
       if (rows.length < PAGE_ROOMS) return { rooms, next: null };
       cursor = rows[rows.length - 1]!.name;
       if (performance.now() - started >= SLICE_MS) return { rooms, next: cursor };
     }
+  }
+
+  /** The room with its latest entry as the history has it, when its row lags. */
+  private unfoldedLatest(row: LatestRow): LatestRow {
+    const head = this.unfolded.get(row.name);
+    if (!head) return row;
+    const entry = this.sql.entry.get(head.last)!;
+    return { ...row, ...entry, seq: head.seq, requested_ms: Date.parse(entry.requested) };
   }
 
   readStats(now: number): StatsSnapshot {
@@ -377,43 +495,46 @@ class SqliteFile {
     for (const row of this.sql.counts.all()) (row.type === "TIMER" ? snapshot.timers : snapshot.breaks)[String(row.minutes)] = row.count;
     for (const row of this.sql.days.all(firstKeptDay(now))) snapshot.days[row.day] = row.count;
     for (const row of this.sql.hours.all()) snapshot.hours[row.hour] = row.count;
+    // The entries since the last fold, counted in memory.
+    const unfolded = this.unfoldedCounts.counts();
+    const add = (counts: Record<string, number>, key: string, count: number) => (counts[key] = (counts[key] ?? 0) + count);
+    for (const [minutes, count] of unfolded.timers) add(snapshot.timers, String(minutes), count);
+    for (const [minutes, count] of unfolded.breaks) add(snapshot.breaks, String(minutes), count);
+    for (const [day, count] of unfolded.days) if (day >= firstKeptDay(now)) add(snapshot.days, day, count);
+    unfolded.hours.forEach((count, hour) => (snapshot.hours[hour]! += count));
     return sortedSnapshot(snapshot);
   }
 
   append(name: string, change: RoomChange, seq: number, tally: StatsTally | undefined): { ok: true } | { ok: false; seq: number } {
-    const row = this.known.get(name) ?? this.sql.room.get(name);
+    const row = this.unfolded.get(name) ?? this.known.get(name) ?? this.sql.room.get(name);
     const stored = row ? row.seq : this.floor();
     if (seq !== stored + 1) return { ok: false, seq: stored };
-    this.known.delete(name);
     switch (change.kind) {
       case "timer":
-      case "break": {
-        const last = this.insertEntry(name, change.entry, row?.last ?? null);
-        this.sql.upsertTimer.run(name, seq, last);
-        let entries = (row?.entries ?? 0) + 1;
-        if (entries > this.maxHistory + Math.ceil(this.maxHistory / OVER_CAP)) {
-          const dropped = this.sql.dropBeyond.run(name, WALK_ALL, this.maxHistory).changes;
-          this.sql.lessEntries.run(dropped, name);
-          entries -= dropped;
-        }
-        if (this.known.size >= KNOWN_ROOMS) this.known.clear();
-        this.known.set(name, { seq, entries, last });
+      case "break":
+        this.appendEntry(name, change.entry, seq, row);
         break;
-      }
       case "goal-set":
       case "goal-deleted":
+        this.settle(name);
+        this.known.delete(name);
         this.sql.upsertGoal.run(name, seq, change.goal.goal, change.goal.user, change.goal.requested);
         break;
       case "history-expired": {
         // The only change that can leave a room with nothing: timers add history, goals
         // (set or deleted) leave a time.
+        this.fold();
+        const last = this.known.get(name)?.last ?? row?.last ?? null;
+        this.known.delete(name);
         this.sql.upsertSeq.run(name, seq);
-        this.sql.lessEntries.run(this.sql.trimRoom.run(name, WALK_ALL, change.cutoff).changes, name);
+        this.sql.lessEntries.run(this.sql.trimRoom.run(name, WALK_ALL, last, change.cutoff).changes, name);
         this.sql.staleDeletion.run(name, new Date(change.cutoff).toISOString());
         if (this.sql.forgetRoom.get(name)) this.raiseFloor(seq);
         break;
       }
       case "settings":
+        this.settle(name);
+        this.known.delete(name);
         this.sql.upsertSettings.run(name, seq, change.settings === null ? null : JSON.stringify(change.settings));
         if (change.settings === null && this.sql.forgetRoom.get(name)) this.raiseFloor(seq);
         break;
@@ -426,10 +547,40 @@ class SqliteFile {
     return { ok: true };
   }
 
-  /** Stores `entry` as room `name`'s latest after entry `prev`; answers its id. */
-  private insertEntry(name: string, entry: TimerRequest, prev: number | null): number {
+  /**
+   * Stores a timer or break as the room's latest entry. Its room's row is left to the next
+   * fold, unless it has none to leave: the room's first entry, one past the cap (which drops
+   * the oldest), or an id SQLite gave again (at or below the folded one).
+   */
+  private appendEntry(name: string, entry: TimerRequest, seq: number, row: Head | RoomRow | null): void {
+    const last = this.insertEntry(name, entry, seq, row?.last ?? null);
+    const head: Head = { seq, entries: (row?.entries ?? 0) + 1, last };
+    this.unfoldedCounts.add(entryCount(entry));
+    this.unfoldedEntries++;
+    const overCap = head.entries > this.maxHistory + Math.ceil(this.maxHistory / OVER_CAP);
+    if (row && row.last !== null && last > this.folded! && !overCap) {
+      this.unfolded.set(name, head);
+      return;
+    }
+    this.writeHead(name, head);
+    if (last <= this.folded! || overCap) this.fold();
+    if (overCap) {
+      const dropped = this.sql.dropBeyond.run(name, WALK_ALL, last, this.maxHistory).changes;
+      this.sql.lessEntries.run(dropped, name);
+      this.known.set(name, { ...head, entries: head.entries - dropped });
+    }
+  }
+
+  /** Writes the room's row now if it lags, for a change that writes the row itself. */
+  private settle(name: string): void {
+    const head = this.unfolded.get(name);
+    if (head) this.writeHead(name, head);
+  }
+
+  /** Stores `entry` as room `name`'s latest after entry `prev`, with its number `seq`; answers its id. */
+  private insertEntry(name: string, entry: TimerRequest, seq: number | null, prev: number | null): number {
     const { timer, requested, user, nextUser, type } = entry;
-    return Number(this.sql.insertEntry.run(name, Date.parse(requested), timer, requested, user, nextUser, type, prev).lastInsertRowid);
+    return Number(this.sql.insertEntry.run(name, Date.parse(requested), timer, requested, user, nextUser, type, prev, seq).lastInsertRowid);
   }
 
   /**
@@ -445,11 +596,16 @@ class SqliteFile {
     if (goals > 0) this.sql.countGoals.run(goals);
   }
 
+  /** Room.emptiedBy's rule: every entry of the room is among those the cutoff removes. */
   emptiedRooms(cutoff: number): string[] {
-    return this.sql.emptied.all(cutoff).map((row) => row.room);
+    return this.sql.expiringEntries
+      .all(cutoff)
+      .filter((row) => row.count === (this.unfolded.get(row.room)?.entries ?? row.entries))
+      .map((row) => row.room);
   }
 
   expire(cutoff: number, now: number): void {
+    this.fold();
     this.known.clear();
     for (const { room, count } of this.sql.expiring.all(cutoff)) this.sql.lessEntries.run(count, room);
     this.sql.deleteHistory.run(cutoff);
@@ -471,20 +627,25 @@ class SqliteFile {
 
   /** Replaces the room with `state` (an import): nothing is counted, and a room left with nothing is forgotten. */
   importRoom(state: RoomState): void {
+    this.fold();
+    const row = this.known.get(state.name) ?? this.sql.room.get(state.name);
     this.known.delete(state.name);
     const history = state.history.slice(-this.maxHistory);
-    this.sql.deleteRoomHistory.run(state.name, WALK_ALL);
+    this.sql.deleteRoomHistory.run(state.name, WALK_ALL, row?.last ?? null);
     this.sql.deleteRoom.run(state.name);
     let last: number | null = null;
-    for (const entry of history) last = this.insertEntry(state.name, entry, last);
+    for (const entry of history) last = this.insertEntry(state.name, entry, null, last);
     const { goal, user, requested } = state.goal;
     const settings = state.settings === null ? null : JSON.stringify(state.settings);
     this.sql.insertRoom.run(state.name, state.seq, last, goal, user, requested, history.length, settings, state.statsCursor ? JSON.stringify(state.statsCursor) : null);
     if (this.sql.forgetRoom.get(state.name)) this.raiseFloor(state.seq);
+    // Imported entries count for nothing: folded at once, a start does not count them.
+    this.fold();
   }
 
   /** Replaces the statistics with `snapshot` (an import). */
   importStats(snapshot: StatsSnapshot): void {
+    this.fold();
     this.sql.setStats.run(snapshot.since, snapshot.goals);
     for (const statement of [this.sql.clearCounts, this.sql.clearDays, this.sql.clearHours]) statement.run();
     for (const [minutes, count] of Object.entries(snapshot.timers)) this.sql.countTimers.run("TIMER", Number(minutes), count);
@@ -543,8 +704,8 @@ class SqliteFile {
           if (isolated) sql.release.run();
           done.push({ id: request.id, value });
           // Counted only once stored: a change refused, or undone, counts for nothing.
-          const count = request.op === "append" && (value as { ok: boolean }).ok ? statsCount(request.change) : null;
-          if (count) counter.add(count);
+          // Timers and breaks count with their entries (see fold()).
+          if (request.op === "append" && request.change.kind === "goal-set" && (value as { ok: boolean }).ok) counter.add(statsCount(request.change)!);
         } catch (error) {
           if (!isolated) {
             sql.rollback.run();
@@ -558,6 +719,7 @@ class SqliteFile {
         }
       }
       this.count(counter);
+      if (this.unfoldedEntries >= FOLD_ENTRIES) this.fold();
       sql.commit.run();
       this.log ??= identityOf(`${this.path}-wal`);
       return done;
@@ -569,6 +731,7 @@ class SqliteFile {
   }
 
   private write(request: Request): unknown {
+    this.recover();
     switch (request.op) {
       case "append":
         return this.append(request.name, request.change, request.seq, request.tally);
@@ -588,6 +751,20 @@ class SqliteFile {
   }
 
   read(request: Request): unknown {
+    if (this.owner) {
+      this.recover();
+      return this.answerRead(request);
+    }
+    // Beside the server that writes the file: its unfolded state is read back each time,
+    // in the read's transaction, so that rows and entries are of one moment.
+    return this.db.transaction(() => {
+      this.folded = null;
+      this.recover();
+      return this.answerRead(request);
+    })();
+  }
+
+  private answerRead(request: Request): unknown {
     switch (request.op) {
       case "read-room":
         return this.readRoom(request.name);
@@ -609,6 +786,14 @@ class SqliteFile {
   }
 
   close(): void {
+    if (this.owner) {
+      try {
+        this.recover();
+        if (this.unfoldedEntries > 0) this.db.transaction(() => this.fold())();
+      } catch {
+        // Every entry is on disk: the next start reads back what this fold would have written.
+      }
+    }
     // SQLite keeps a connection, and with it the lock on the file, open until every prepared
     // statement is finalized; close(true) throws instead of leaving it half open.
     for (const statement of Object.values(this.sql) as Statement[]) statement.finalize();
