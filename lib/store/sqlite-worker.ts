@@ -132,13 +132,6 @@ function openDatabase(path: string, now: number): Database {
     // FULL syncs the log on every commit and survives those too. Group commit shares one
     // sync among every write of a batch, which keeps FULL affordable.
     db.run("PRAGMA synchronous = FULL");
-    // The log is copied into the database every this many pages (SQLite's default is 1,000),
-    // within the commit that crosses it. A copy writes each page once however many commits
-    // changed it meanwhile: the tails of the history and its time index, the rooms' pages
-    // and the statistics are in nearly every commit, so fewer, larger copies write less.
-    // About a fifth of a change's CPU in this thread at S4's load (bench/RESULTS.md); the
-    // log file grows to about 16 MB instead of 4.
-    db.run("PRAGMA wal_autocheckpoint = 4000");
     migrate(db);
     db.run("INSERT OR IGNORE INTO stats (id, since, goals) VALUES (1, ?, 0)", [new Date(now).toISOString()]);
     return db;
