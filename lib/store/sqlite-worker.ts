@@ -392,6 +392,8 @@ class SqliteFile {
    * every one it must count), at close, and each FOLD_ENTRIES timers.
    */
   private fold(): void {
+    // After an undo in this transaction, what is unfolded is read back first.
+    this.recover();
     for (const [name, head] of this.unfolded) this.writeHead(name, head);
     this.unfolded.clear();
     this.count(this.unfoldedCounts);
@@ -781,6 +783,8 @@ class SqliteFile {
   close(): void {
     if (this.owner) {
       try {
+        // Never into a file that replaced the one written to.
+        this.checkIdentity();
         this.recover();
         if (this.unfoldedEntries > 0) this.db.transaction(() => this.fold())();
       } catch {
