@@ -33,8 +33,14 @@ export interface RunningSlice {
   next: string | null;
 }
 
-/** The answer to request `id`: its value, or why it failed. */
-export type Reply = { id: number; value: unknown } | { id: number; error: string };
+/**
+ * The answer to request `id`: its value, or why it failed; a stored append, nearly every
+ * answer, is its id alone.
+ */
+export type Reply = number | { id: number; value: unknown } | { id: number; error: string };
+
+/** What a stored append answers: one object, as the answer travels as its id alone. */
+export const STORED: { readonly ok: true } = Object.freeze({ ok: true });
 
 /** Operations that write, and so wait for the batch's commit. */
 export const WRITES: ReadonlySet<Operation["op"]> = new Set(["append", "expire", "check", "import-room", "import-stats", "import-room-stats"]);

@@ -12,7 +12,7 @@ import { firstKeptDay, sortedSnapshot, StatsCounter, statsCount, type StatsCount
 import { COUNT_OPS, decodeCursor, SOMEONE, type StatsTally } from "../domain/rotation-count.ts";
 import { firstDay, type StatsRow } from "../domain/rotation-stats.ts";
 import { migrate, MIGRATIONS } from "./migrations.ts";
-import { WRITES, type Reply, type Request, type RunningSlice } from "./sqlite-protocol.ts";
+import { STORED, WRITES, type Reply, type Request, type RunningSlice } from "./sqlite-protocol.ts";
 
 declare var self: Worker;
 
@@ -500,7 +500,7 @@ class SqliteFile {
     return sortedSnapshot(snapshot);
   }
 
-  append(name: string, change: RoomChange, seq: number, tally: StatsTally | undefined): { ok: true } | { ok: false; seq: number } {
+  append(name: string, change: RoomChange, seq: number, tally: StatsTally | undefined): typeof STORED | { ok: false; seq: number } {
     const row = this.unfolded.get(name) ?? this.known.get(name) ?? this.sql.room.get(name);
     const stored = row ? row.seq : this.floor();
     if (seq !== stored + 1) return { ok: false, seq: stored };
@@ -539,7 +539,7 @@ class SqliteFile {
       for (const count of tally.counts) this.sql.countRoomStat.run(name, count.day, count.person, count.field, count.op, count.value);
       for (const person of tally.forget ?? []) this.forgetPerson(name, person);
     }
-    return { ok: true };
+    return STORED;
   }
 
   /**
@@ -697,10 +697,10 @@ class SqliteFile {
         try {
           const value = this.write(request);
           if (isolated) sql.release.run();
-          done.push({ id: request.id, value });
+          done.push(value === STORED ? request.id : { id: request.id, value });
           // Counted only once stored: a change refused, or undone, counts for nothing.
           // Timers and breaks count with their entries (see fold()).
-          if (request.op === "append" && request.change.kind === "goal-set" && (value as { ok: boolean }).ok) counter.add(statsCount(request.change)!);
+          if (value === STORED && request.op === "append" && request.change.kind === "goal-set") counter.add(statsCount(request.change)!);
         } catch (error) {
           if (!isolated) {
             sql.rollback.run();
