@@ -375,6 +375,12 @@ describe("rooms' rows folded behind their history", () => {
         // The reader reads the entries back at each read: it sees the server's next change.
         await store.append("blue", timer("b4", T0 + 200), 4);
         expect((await beside.readRoom("blue")).history.map((e) => e.user)).toEqual(["b1", "b2", "b3", "b4"]);
+        // A goal writes the room's row at once: the reader takes the row, then the next timer.
+        await store.append("blue", goal("read me", "bea", T0 + 300), 5);
+        expect((await beside.readRoom("blue")).seq).toBe(5);
+        await store.append("blue", timer("b5", T0 + 400), 6);
+        expect(await beside.readRoom("blue")).toMatchObject({ seq: 6, goal: { goal: "read me" } });
+        expect((await beside.readRoom("blue")).history.map((e) => e.user)).toEqual(["b2", "b3", "b4", "b5"]);
       } finally {
         await beside.close();
       }
@@ -390,7 +396,7 @@ describe("rooms' rows folded behind their history", () => {
       await store.close();
     }
     // Closing folds: the rows have caught up.
-    expect(rowSeq(dir, "blue")).toBe(4);
+    expect(rowSeq(dir, "blue")).toBe(6);
   });
 
   test("rows catch up every 4,096 timers (the worker's FOLD_ENTRIES) while the store runs", async () => {

@@ -54,7 +54,7 @@ interface Head {
 }
 
 /** A room with its latest entry: what the start's look at stored rooms reads. */
-type LatestRow = Omit<RoomRow, "entries" | "stats_cursor" | "last"> & HistoryRow & { name: string; requested_ms: number };
+type LatestRow = Omit<RoomRow, "entries" | "stats_cursor"> & HistoryRow & { name: string; requested_ms: number };
 
 /**
  * How long one slice of the look at running rooms holds the worker at most (a page of rooms
@@ -175,7 +175,7 @@ function prepare(db: Database) {
     // running rooms costs one lookup per room whatever their histories hold, and goes on
     // from where its last slice stopped. With ?3 = 1, only rooms with settings.
     latest: db.prepare<LatestRow, [string, number, number]>(
-      `SELECT r.name, r.seq, r.goal, r.goal_user, r.goal_requested, r.settings,
+      `SELECT r.name, r.seq, r.last, r.goal, r.goal_user, r.goal_requested, r.settings,
               h.timer, h.requested, h.requested_ms, h.user, h.next_user, h.type
          FROM rooms AS r JOIN history AS h ON h.id = r.last AND h.room = r.name
          WHERE r.name > ?1 AND (?3 = 0 OR r.settings IS NOT NULL) ORDER BY r.name LIMIT ?2`,
@@ -226,9 +226,9 @@ function prepare(db: Database) {
     expiring: db.prepare<{ room: string; count: number }, [number]>(
       "SELECT room, count(*) AS count FROM history INDEXED BY history_by_time WHERE requested_ms < ? GROUP BY room",
     ),
-    // Rooms with entries the cutoff removes: how many, and how many the room's row counts.
-    expiringEntries: db.prepare<{ room: string; count: number; entries: number }, [number]>(
-      `SELECT h.room, count(*) AS count, max(rooms.entries) AS entries FROM history AS h INDEXED BY history_by_time
+    // Rooms with entries the cutoff removes: how many, and how many the room's row counts up to its latest.
+    expiringEntries: db.prepare<{ room: string; count: number; entries: number; last: number | null }, [number]>(
+      `SELECT h.room, count(*) AS count, max(rooms.entries) AS entries, max(rooms.last) AS last FROM history AS h INDEXED BY history_by_time
          JOIN rooms ON rooms.name = h.room WHERE h.requested_ms < ? GROUP BY h.room`,
     ),
     deleteHistory: db.prepare("DELETE FROM history WHERE requested_ms < ?"),
@@ -326,6 +326,8 @@ class SqliteFile {
    * Null when the unfolded state must be read back from the history first (see recover()).
    */
   private folded: number | null = null;
+  /** The last entry read back into the unfolded state. */
+  private readBackThrough = 0;
 
   /** Set once the file was deleted or replaced: every later write is refused with it. */
   private lost: string | null = null;
@@ -375,14 +377,30 @@ class SqliteFile {
     this.unfoldedCounts = new StatsCounter("");
     this.unfoldedEntries = 0;
     const folded = this.sql.folded.get()!.folded;
-    for (const row of this.sql.unfolded.iterate(folded)) {
+    this.readBackThrough = folded;
+    this.readBack();
+    this.folded = folded;
+  }
+
+  /** Adds the entries after the last one read back to the unfolded state. */
+  private readBack(): void {
+    for (const row of this.sql.unfolded.iterate(this.readBackThrough)) {
       this.unfoldedCounts.add(entryCount(row));
       this.unfoldedEntries++;
+      this.readBackThrough = row.id;
       const head = this.unfolded.get(row.room) ?? this.sql.room.get(row.room);
       // An entry at or before the row's latest is one the row already counts.
       if (head && head.last !== null && row.id > head.last) this.unfolded.set(row.room, { seq: row.seq, entries: head.entries + 1, last: row.id });
     }
-    this.folded = folded;
+  }
+
+  /**
+   * The room's newer number, entry count and latest entry, while its row lags its history.
+   * A reader beside the server may hold a room the server has written since: the row wins.
+   */
+  private lagging(name: string, rowLast: number | null): Head | undefined {
+    const head = this.unfolded.get(name);
+    return head && (rowLast === null || head.last > rowLast) ? head : undefined;
   }
 
   /**
@@ -413,7 +431,7 @@ class SqliteFile {
   /** The room's row as the history has it: ahead of the row on disk while unfolded. */
   private roomRow(name: string): RoomRow | null {
     const row = this.sql.room.get(name);
-    const head = this.unfolded.get(name);
+    const head = row && this.lagging(name, row.last);
     return row && head ? { ...row, seq: head.seq, entries: head.entries, last: head.last } : row;
   }
 
@@ -478,10 +496,10 @@ class SqliteFile {
 
   /** The room with its latest entry as the history has it, when its row lags. */
   private unfoldedLatest(row: LatestRow): LatestRow {
-    const head = this.unfolded.get(row.name);
+    const head = this.lagging(row.name, row.last);
     if (!head) return row;
     const entry = this.sql.entry.get(head.last)!;
-    return { ...row, ...entry, seq: head.seq, requested_ms: Date.parse(entry.requested) };
+    return { ...row, ...entry, seq: head.seq, last: head.last, requested_ms: Date.parse(entry.requested) };
   }
 
   readStats(now: number): StatsSnapshot {
@@ -595,7 +613,7 @@ class SqliteFile {
   emptiedRooms(cutoff: number): string[] {
     return this.sql.expiringEntries
       .all(cutoff)
-      .filter((row) => row.count === (this.unfolded.get(row.room)?.entries ?? row.entries))
+      .filter((row) => row.count === (this.lagging(row.room, row.last)?.entries ?? row.entries))
       .map((row) => row.room);
   }
 
@@ -750,11 +768,13 @@ class SqliteFile {
       this.recover();
       return this.answerRead(request);
     }
-    // Beside the server that writes the file: its unfolded state is read back each time,
-    // in the read's transaction, so that rows and entries are of one moment.
+    // Beside the server that writes the file: what it appended since the last read is read
+    // back first (all of it after a fold), in the read's transaction, so that rows and
+    // entries are of one moment.
     return this.db.transaction(() => {
-      this.folded = null;
+      if (this.sql.folded.get()!.folded !== this.folded) this.folded = null;
       this.recover();
+      this.readBack();
       return this.answerRead(request);
     })();
   }
