@@ -180,7 +180,7 @@ function prepare(db: Database) {
          FROM rooms AS r JOIN history AS h ON h.id = r.last AND h.room = r.name
          WHERE r.name > ?1 AND (?3 = 0 OR r.settings IS NOT NULL) ORDER BY r.name LIMIT ?2`,
     ),
-    entry: db.prepare<HistoryRow, [number]>("SELECT timer, requested, user, next_user, type FROM history WHERE id = ?"),
+    entry: db.prepare<HistoryRow & { requested_ms: number }, [number]>("SELECT timer, requested, requested_ms, user, next_user, type FROM history WHERE id = ?"),
     unfolded: db.prepare<UnfoldedRow, [number]>("SELECT id, room, seq, timer, requested, type FROM history WHERE id > ? ORDER BY id"),
     folded: db.prepare<{ folded: number }, []>("SELECT folded FROM store_state"),
     markFolded: db.prepare<{ folded: number }, []>("UPDATE store_state SET folded = (SELECT coalesce(max(id), 0) FROM history) RETURNING folded"),
@@ -223,11 +223,8 @@ function prepare(db: Database) {
     ),
     forgetRooms: db.prepare<{ seq: number }, []>("DELETE FROM rooms WHERE entries = 0 AND goal_requested IS NULL AND settings IS NULL RETURNING seq"),
     raiseFloor: db.prepare("UPDATE store_state SET floor = max(floor, ?)"),
-    expiring: db.prepare<{ room: string; count: number }, [number]>(
-      "SELECT room, count(*) AS count FROM history INDEXED BY history_by_time WHERE requested_ms < ? GROUP BY room",
-    ),
     // Rooms with entries the cutoff removes: how many, and how many the room's row counts up to its latest.
-    expiringEntries: db.prepare<{ room: string; count: number; entries: number; last: number | null }, [number]>(
+    expiring: db.prepare<{ room: string; count: number; entries: number; last: number | null }, [number]>(
       `SELECT h.room, count(*) AS count, max(rooms.entries) AS entries, max(rooms.last) AS last FROM history AS h INDEXED BY history_by_time
          JOIN rooms ON rooms.name = h.room WHERE h.requested_ms < ? GROUP BY h.room`,
     ),
@@ -374,8 +371,7 @@ class SqliteFile {
   private recover(): void {
     if (this.folded !== null) return;
     this.unfolded.clear();
-    this.unfoldedCounts = new StatsCounter("");
-    this.unfoldedEntries = 0;
+    this.clearUnfoldedCounts();
     const folded = this.sql.folded.get()!.folded;
     this.readBackThrough = folded;
     this.readBack();
@@ -412,12 +408,16 @@ class SqliteFile {
   private fold(): void {
     // After an undo in this transaction, what is unfolded is read back first.
     this.recover();
+    // Each room written leaves `unfolded`.
     for (const [name, head] of this.unfolded) this.writeHead(name, head);
-    this.unfolded.clear();
     this.count(this.unfoldedCounts);
+    this.clearUnfoldedCounts();
+    this.folded = this.sql.markFolded.get()!.folded;
+  }
+
+  private clearUnfoldedCounts(): void {
     this.unfoldedCounts = new StatsCounter("");
     this.unfoldedEntries = 0;
-    this.folded = this.sql.markFolded.get()!.folded;
   }
 
   /** Writes a room's number, entry count and latest entry to its row at once. */
@@ -498,8 +498,7 @@ class SqliteFile {
   private unfoldedLatest(row: LatestRow): LatestRow {
     const head = this.lagging(row.name, row.last);
     if (!head) return row;
-    const entry = this.sql.entry.get(head.last)!;
-    return { ...row, ...entry, seq: head.seq, last: head.last, requested_ms: Date.parse(entry.requested) };
+    return { ...row, ...this.sql.entry.get(head.last)!, seq: head.seq, last: head.last };
   }
 
   readStats(now: number): StatsSnapshot {
@@ -611,7 +610,7 @@ class SqliteFile {
 
   /** Room.emptiedBy's rule: every entry of the room is among those the cutoff removes. */
   emptiedRooms(cutoff: number): string[] {
-    return this.sql.expiringEntries
+    return this.sql.expiring
       .all(cutoff)
       .filter((row) => row.count === (this.lagging(row.room, row.last)?.entries ?? row.entries))
       .map((row) => row.room);
