@@ -5,7 +5,7 @@
 import type { Clock } from "../base/clock.ts";
 import { DAY_MS, isoTime } from "../base/clock.ts";
 import type { RoomChange, RoomEvent, TimerRequest } from "../domain/changes.ts";
-import { NO_GOAL } from "../domain/changes.ts";
+import { endOf, NO_GOAL } from "../domain/changes.ts";
 import { mergedNames } from "../domain/presence.ts";
 import { decodeSettings } from "../domain/settings.ts";
 import type { RoomState } from "../domain/room.ts";
@@ -362,7 +362,7 @@ export class RedisStore implements Store {
       String(state.seq),
       state.goal.requested === null ? "" : JSON.stringify(state.goal),
       deletedAt,
-      latest ? String(Date.parse(latest.requested) + latest.timer * 60_000) : "",
+      latest ? String(endOf(latest)) : "",
       state.settings === null ? "" : JSON.stringify(state.settings),
       state.statsCursor ? JSON.stringify(state.statsCursor) : "",
       ...history.map((entry) => `${Date.parse(entry.requested)} ${JSON.stringify(entry)}`),
